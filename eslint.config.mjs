@@ -1,0 +1,35 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'build/**', 'node_modules/**', '.demo/**', 'test/e2e/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-restricted-imports': ['error', { paths: [{ name: 'child_process', message: "Use 'node:child_process' with argument arrays." }] }],
+    },
+  },
+  {
+    // Only the extension host may import vscode; the core must run in plain Node.
+    files: ['src/core/**/*.ts', 'shared/**/*.ts', 'webview/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/ outside src/core may import vscode.' }] }],
+    },
+  },
+  {
+    // The webview is a browser bundle: no Node built-ins.
+    files: ['webview/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['node:*', 'fs', 'path', 'child_process', 'worker_threads'] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', 'eslint.config.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

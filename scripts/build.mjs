@@ -1,0 +1,54 @@
+// Bundles the extension host, the indexing worker and the webview with esbuild.
+//   node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** Node side: `vscode` comes from the host, better-sqlite3 is native and ships in node_modules. */
+const host = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'better-sqlite3'],
+  // Prefer ES modules: some packages' "main" is a UMD build esbuild cannot follow (jsonc-parser).
+  mainFields: ['module', 'main'],
+  entryPoints: {
+    extension: 'src/extension.ts',
+    indexWorker: 'src/core/index/indexWorker.ts',
+  },
+  outdir: 'dist',
+};
+
+const webview = {
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  entryPoints: { webview: 'webview/main.ts' },
+  outdir: 'dist',
+};
+
+const styles = {
+  ...common,
+  entryPoints: { webview: 'webview/styles.css' },
+  outdir: 'dist',
+};
+
+const builds = [host, webview, styles];
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('esbuild: watching for changes…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** What kind of ReWatch record a line holds, as far as a quick look can tell. */
+export const RecordKind = z.enum(['cot', 'qa', 'caption', 'rollout', 'unknown']);
+export type RecordKind = z.infer<typeof RecordKind>;
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+/** A problem found in the file; positions are 1-based like an editor's, byte ranges 0-based. */
+export const Problem = z.object({
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  byteOffset: z.number().int().min(0),
+  byteLength: z.number().int().min(0),
+  severity: Severity,
+  code: z.string(),
+  message: z.string(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+/** One record's place in the file and the few fields the list shows. The record itself stays on disk. */
+export const RecordSummary = z.object({
+  /** 0-based position of the record among the file's records (malformed ones included). */
+  position: z.number().int().min(0),
+  line: z.number().int().min(1),
+  byteOffset: z.number().int().min(0),
+  byteLength: z.number().int().min(0),
+  kind: RecordKind,
+  id: z.string().nullable(),
+  video: z.string().nullable(),
+  question: z.string().nullable(),
+  /** True when the record could not be parsed; its problems say why. */
+  malformed: z.boolean(),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+export const IndexProgress = z.object({
+  records: z.number().int().min(0),
+  malformed: z.number().int().min(0),
+  bytesRead: z.number().int().min(0),
+  totalBytes: z.number().int().min(0),
+  done: z.boolean(),
+  cancelled: z.boolean(),
+  /** Set when indexing stopped on an error (the file vanished, a read failed). */
+  error: z.string().optional(),
+});
+export type IndexProgress = z.infer<typeof IndexProgress>;

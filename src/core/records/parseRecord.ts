@@ -1,0 +1,87 @@
+import { ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
+import type { Problem } from '../../../shared/records';
+import type { RawRecord } from '../reader/rawRecord';
+import { decodeUtf8 } from '../reader/utf8';
+
+export interface ParsedRecord {
+  /** The parsed value; undefined when the record is not valid JSON. */
+  value: unknown;
+  /** The record is blank (whitespace only): not a record at all. */
+  blank: boolean;
+  problems: Problem[];
+}
+
+/** Decodes and parses one record, turning every failure into a problem with line, column and bytes. */
+export function parseRecord(raw: RawRecord): ParsedRecord {
+  const problems: Problem[] = [];
+  const { text, invalidAt } = decodeUtf8(raw.bytes);
+  const at = (code: string, message: string, charIndex: number, byteIndex: number): Problem => {
+    const { line, column } = lineAndColumn(text, raw, charIndex);
+    return {
+      line,
+      column,
+      byteOffset: raw.byteOffset + byteIndex,
+      byteLength: raw.bytes.length - byteIndex,
+      severity: 'error',
+      code,
+      message,
+    };
+  };
+
+  if (invalidAt !== undefined) {
+    const charIndex = decodeUtf8(raw.bytes.subarray(0, invalidAt)).text.length;
+    problems.push(at('invalid-utf8', `Invalid UTF-8 byte 0x${raw.bytes[invalidAt].toString(16).padStart(2, '0')}; the record is shown with U+FFFD in its place.`, charIndex, invalidAt));
+  }
+  if (text.trim() === '') return { value: undefined, blank: true, problems };
+
+  try {
+    return { value: JSON.parse(text), blank: false, problems };
+  } catch {
+    // JSON.parse is the fast path; only a failure pays for a second, error-locating parse.
+    const { charIndex, reason } = locateSyntaxError(text);
+    const byteIndex = Buffer.byteLength(text.slice(0, charIndex), 'utf8');
+    problems.push(at('malformed-json', `Malformed JSON: ${reason}`, charIndex, Math.min(byteIndex, raw.bytes.length)));
+    return { value: undefined, blank: false, problems };
+  }
+}
+
+/** Line and column (1-based, UTF-16 units like an editor) of a character of the record's text. */
+function lineAndColumn(text: string, raw: RawRecord, charIndex: number): { line: number; column: number } {
+  let line = raw.line;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < charIndex; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const column = line === raw.line ? raw.column + charIndex : charIndex - lineStart + 1;
+  return { line, column };
+}
+
+const ERROR_TEXT: Partial<Record<string, string>> = {
+  ValueExpected: 'a value was expected',
+  CommaExpected: "a ',' was expected",
+  ColonExpected: "a ':' was expected",
+  PropertyNameExpected: 'a property name was expected',
+  CloseBraceExpected: "a closing '}' was expected",
+  CloseBracketExpected: "a closing ']' was expected",
+  EndOfFileExpected: 'extra text after the record',
+  InvalidSymbol: 'unexpected character',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfComment: 'unterminated comment',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  InvalidEscapeCharacter: 'invalid escape sequence',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidCharacter: 'control character in a string',
+};
+
+/** Where strict JSON parsing fails and why, from jsonc-parser's error list (comments and trailing commas are errors). */
+function locateSyntaxError(text: string): { charIndex: number; reason: string } {
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return { charIndex: text.length, reason: 'not valid JSON' };
+  const code = printParseErrorCode(first.error);
+  const near = text.slice(first.offset, first.offset + 12).replace(/\s+/g, ' ');
+  const reason = ERROR_TEXT[code] ?? code;
+  return { charIndex: first.offset, reason: near ? `${reason} at "${near}"` : `${reason} at the end of the record` };
+}

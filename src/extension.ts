@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { RewatchInspectorApi } from './api';
+import { openInInspector, reopenAsText } from './commands/openInInspector';
+import { DatasetEditorProvider } from './editor/datasetEditorProvider';
+import { log } from './log';
+
+export function activate(context: vscode.ExtensionContext): RewatchInspectorApi {
+  const channel = log();
+  context.subscriptions.push(channel);
+  const provider = DatasetEditorProvider.register(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rewatchInspector.openInInspector', openInInspector),
+    vscode.commands.registerCommand('rewatchInspector.reopenAsText', reopenAsText),
+    vscode.commands.registerCommand('rewatchInspector.showLog', () => channel.show()),
+  );
+  channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
+  return {
+    documentFor: (uri) => provider.documentFor(uri),
+    onDidOpenDocument: provider.onDidOpenDocument,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

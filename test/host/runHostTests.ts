@@ -1,0 +1,52 @@
+/**
+ * Shell side of the host tests: starts code-server with this folder as the extension under development
+ * and test/host/suite as the extension tests (the `payload` query parameter), opens the workbench in
+ * headless Chromium, and waits for the suite's result file.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { LayerResult } from '../results';
+import { launchChromium } from '../../tools/browser';
+import { repoRoot, startCodeServer } from '../../tools/codeServer';
+
+const TIMEOUT_MS = 180_000;
+
+export async function runHostTests(): Promise<LayerResult> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-host-'));
+  const workspace = path.join(scratch, 'samples');
+  fs.cpSync(path.join(repoRoot, 'samples'), workspace, { recursive: true });
+  const resultsFile = path.join(scratch, 'host-results.json');
+  const server = await startCodeServer({
+    workspace,
+    stateDir: path.join(scratch, 'state'),
+    env: { REWATCH_HOST_TEST_RESULTS: resultsFile },
+  });
+  const browser = await launchChromium();
+  const pageErrors: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(
+      server.url([
+        ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+        ['extensionTestsPath', server.remoteUri(path.join(repoRoot, 'out/test/host/suite/index.js'))],
+      ]),
+    );
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!fs.existsSync(resultsFile)) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The host test suite wrote no results within ${TIMEOUT_MS / 1000} s.\n` +
+            `code-server log (tail):\n${server.output.join('').slice(-4000)}\npage errors:\n${pageErrors.join('\n')}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as LayerResult;
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Starts a real VS Code (code-server from npm) for the demo and the host and end-to-end tests:
+ * bound to 127.0.0.1, no auth, fresh user-data and extensions folders, stopped by PID.
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+const codeServerEntry = path.join(repoRoot, 'node_modules/code-server/out/node/entry.js');
+
+export interface CodeServerOptions {
+  workspace: string;
+  /** Folder for user data and extensions; a fresh temp folder when omitted. */
+  stateDir?: string;
+  port?: number;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningCodeServer {
+  readonly port: number;
+  readonly origin: string;
+  readonly stateDir: string;
+  /** The workbench URL for the workspace, with an optional `payload` (extension tests, a file to open). */
+  url(payload?: [string, string][]): string;
+  /** The `vscode-remote://` form of a server path, as payload entries need. */
+  remoteUri(absolutePath: string): string;
+  readonly output: string[];
+  stop(): Promise<void>;
+}
+
+export function assertCodeServerInstalled(): void {
+  if (!fs.existsSync(path.join(repoRoot, 'node_modules/code-server/lib/vscode/node_modules'))) {
+    throw new Error('code-server is not installed (or its postinstall did not finish). Run `npm run setup` first.');
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const DEFAULT_SETTINGS = {
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+};
+
+function stateDirs(stateDir: string): { userDataDir: string; extensionsDir: string } {
+  return { userDataDir: path.join(stateDir, 'user-data'), extensionsDir: path.join(stateDir, 'extensions') };
+}
+
+/** Installs a .vsix into the state folder's extensions dir with code-server's own CLI. */
+export async function installVsix(stateDir: string, vsix: string): Promise<void> {
+  assertCodeServerInstalled();
+  const { userDataDir, extensionsDir } = stateDirs(stateDir);
+  await promisify(execFile)(
+    process.execPath,
+    [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    { timeout: 120_000 },
+  );
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
+  assertCodeServerInstalled();
+  const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-code-server-'));
+  const { userDataDir, extensionsDir } = stateDirs(stateDir);
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User/settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
+  );
+  const port = options.port ?? (await freePort());
+  const args = [
+    codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    options.workspace,
+  ];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  await waitForListening(child, output, 60_000);
+  const origin = `http://127.0.0.1:${port}`;
+  const remoteUri = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
+  return {
+    port,
+    origin,
+    stateDir,
+    output,
+    remoteUri,
+    url: (payload) => {
+      const params = new URLSearchParams({ folder: options.workspace });
+      if (payload) params.set('payload', JSON.stringify(payload));
+      return `${origin}/?${params.toString()}`;
+    },
+    stop: () => stopProcess(child),
+  };
+}
+
+function waitForListening(child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs / 1000} s:\n${output.join('')}`)), timeoutMs);
+    const onData = (data: Buffer) => {
+      const text = data.toString();
+      output.push(text);
+      if (output.length > 500) output.splice(0, output.length - 500);
+      if (/HTTP server listening on/.test(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited with code ${code}:\n${output.join('')}`));
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
