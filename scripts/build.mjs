@@ -1,6 +1,9 @@
 // Bundles the extension host, the indexing worker and the webview with esbuild.
 //   node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { mkdirSync } from 'node:fs';
+
+mkdirSync('build', { recursive: true }); // where `npm run package` writes the .vsix
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');

@@ -64,8 +64,12 @@ const DEFAULT_SETTINGS = {
   'chat.disableAIFeatures': true,
 };
 
+/** The user-data and extensions folders inside a state folder, created if missing. */
 function stateDirs(stateDir: string): { userDataDir: string; extensionsDir: string } {
-  return { userDataDir: path.join(stateDir, 'user-data'), extensionsDir: path.join(stateDir, 'extensions') };
+  const dirs = { userDataDir: path.join(stateDir, 'user-data'), extensionsDir: path.join(stateDir, 'extensions') };
+  fs.mkdirSync(path.join(dirs.userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(dirs.extensionsDir, { recursive: true });
+  return dirs;
 }
 
 /** Installs a .vsix into the state folder's extensions dir with code-server's own CLI. */
@@ -83,8 +87,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   assertCodeServerInstalled();
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-code-server-'));
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(
     path.join(userDataDir, 'User/settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import type { LayerResult, TestOutcome } from '../../results';
 
 export function run(): Promise<void> {
@@ -22,7 +23,7 @@ export function run(): Promise<void> {
         passed: outcomes.filter((o) => o.state === 'passed').length,
         failed: failures,
         tests: outcomes,
-        environment: `VS Code ${require('vscode').version}, Node ${process.version}`,
+        environment: `VS Code ${vscode.version}, Node ${process.version}`,
       };
       fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
       fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));

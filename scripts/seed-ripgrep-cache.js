@@ -1,4 +1,4 @@
-// npm runs every package's preinstall before any package's postinstall, so this runs before
+// Run by `npm run setup` before `npm ci`, so it runs before
 // code-server's postinstall installs @vscode/ripgrep, which downloads `rg` from GitHub unless it
 // finds the release tarball in its cache. Machines without internet have Debian's ripgrep instead:
 // we pack that binary under the cache name @vscode/ripgrep looks for. Where no system `rg` exists
@@ -29,7 +29,7 @@ function main() {
   if (fs.existsSync(tarball)) return;
   const rg = findSystemRipgrep();
   if (!rg) {
-    console.log('rewatch-offline-setup: no system ripgrep; @vscode/ripgrep will download its own (needs internet).');
+    console.log('seed-ripgrep-cache: no system ripgrep; @vscode/ripgrep will download its own (needs internet).');
     return;
   }
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-seed-'));
@@ -38,7 +38,7 @@ function main() {
   fs.mkdirSync(cacheDir, { recursive: true });
   execFileSync('tar', ['-czf', tarball, '-C', staging, 'rg']);
   fs.rmSync(staging, { recursive: true, force: true });
-  console.log(`rewatch-offline-setup: seeded ${tarball} from ${rg}`);
+  console.log(`seed-ripgrep-cache: seeded ${tarball} from ${rg}`);
 }
 
 main();
