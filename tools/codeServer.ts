@@ -62,6 +62,7 @@ const DEFAULT_SETTINGS = {
   'workbench.enableExperiments': false,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** The user-data and extensions folders inside a state folder, created if missing. */
