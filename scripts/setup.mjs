@@ -1,5 +1,6 @@
 // `npm run setup`: everything a fresh machine needs before `npm run demo` or `npm test`.
-// 1. checks the system programs (and says exactly how to install what is missing);
+// 1. checks the system programs (and says exactly how to install what is missing;
+//    `--missing-apt` only prints the Debian packages to install, for .ci/run);
 // 2. seeds the ripgrep cache code-server's install needs when there is no internet;
 // 3. runs `npm ci` with the settings code-server's postinstall needs (root, offline node-gyp headers).
 // Needs nothing from node_modules, so it runs on a bare clone.
@@ -17,10 +18,16 @@ const required = [
   { programs: ['pkg-config', 'krb5-config'], apt: 'pkg-config libkrb5-dev', why: "code-server's kerberos module" },
 ];
 const missing = required.filter((r) => !r.programs.every(onPath));
+const missingApt = [...new Set(missing.flatMap((m) => m.apt.split(' ')))];
+// `.ci/run` asks for this list and installs it, so the package list lives only here.
+if (process.argv.includes('--missing-apt')) {
+  console.log(missingApt.join(' '));
+  process.exit(0);
+}
 if (missing.length > 0) {
   console.error('setup: missing system packages:');
   for (const m of missing) console.error(`  ${m.programs.join(', ')} (${m.why})`);
-  console.error(`Install with:\n  sudo apt-get update && sudo apt-get install -y ${[...new Set(missing.map((m) => m.apt))].join(' ')}\n(or run .ci/run, which installs them).`);
+  console.error(`Install with:\n  sudo apt-get update && sudo apt-get install -y ${missingApt.join(' ')}\n(or run .ci/run, which installs them).`);
   process.exit(1);
 }
 

@@ -40,15 +40,26 @@ export function assertCodeServerInstalled(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/** A free port on 127.0.0.1: `preferred` when it is free, else one the OS picks. */
+export async function freePort(preferred = 0): Promise<number> {
+  const probe = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        const { port: bound } = server.address() as net.AddressInfo;
+        server.close(() => resolve(bound));
+      });
     });
-  });
+  return preferred === 0 ? probe(0) : probe(preferred).catch(() => probe(0));
+}
+
+/** A scratch folder holding a copy of samples/ as the workspace, so tests never touch the real one. */
+export function scratchSamples(prefix: string): { scratch: string; workspace: string } {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const workspace = path.join(scratch, 'samples');
+  fs.cpSync(path.join(repoRoot, 'samples'), workspace, { recursive: true });
+  return { scratch, workspace };
 }
 
 const DEFAULT_SETTINGS = {

@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { freePort, installVsix, repoRoot, startCodeServer } from './codeServer';
 import { findOnPath } from './systemDeps';
@@ -14,14 +13,6 @@ import { findOnPath } from './systemDeps';
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const SAMPLES = path.join(repoRoot, 'samples');
 const COT_FILE = path.join(SAMPLES, 'rewatch-cot.jsonl');
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 function desktop(): void {
   const code = findOnPath('code');
@@ -40,7 +31,7 @@ async function web(portArg: number | undefined): Promise<void> {
   fs.rmSync(stateDir, { recursive: true, force: true });
   console.log('demo: installing build/rewatch-inspector.vsix into a fresh code-server profile (.demo/)…');
   await installVsix(stateDir, VSIX);
-  const port = portArg ?? ((await portIsFree(8080)) ? 8080 : await freePort());
+  const port = portArg ?? (await freePort(8080));
   const server = await startCodeServer({
     workspace: SAMPLES,
     stateDir,

@@ -4,11 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
 import { frameWith, launchChromium } from '../../tools/browser';
-import { RunningCodeServer, installVsix, repoRoot, startCodeServer } from '../../tools/codeServer';
+import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const ARTIFACTS = path.join(repoRoot, 'test/e2e/artifacts');
@@ -33,20 +32,16 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
   let browser: Browser;
   let page: Page;
   let workspace: string;
+  let scratch: string;
   const cspViolations: string[] = [];
 
   before(async function () {
     this.timeout(240_000);
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-e2e-'));
-    workspace = path.join(scratch, 'samples');
-    fs.cpSync(path.join(repoRoot, 'samples'), workspace, { recursive: true });
+    ({ scratch, workspace } = scratchSamples('rewatch-e2e-'));
     const stateDir = path.join(scratch, 'state');
     await installVsix(stateDir, VSIX);
-    server = await startCodeServer({
-      workspace,
-      stateDir,
-    });
+    server = await startCodeServer({ workspace, stateDir });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('console', (message: ConsoleMessage) => {
@@ -60,6 +55,7 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
   after(async () => {
     await browser?.close();
     await server?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('opens the sample CoT file in the Inspector from the editor title button and shows its counts', async () => {

@@ -4,18 +4,15 @@
  * headless Chromium, and waits for the suite's result file.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LayerResult } from '../results';
 import { launchChromium } from '../../tools/browser';
-import { repoRoot, startCodeServer } from '../../tools/codeServer';
+import { repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 
 const TIMEOUT_MS = 180_000;
 
 export async function runHostTests(): Promise<LayerResult> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-host-'));
-  const workspace = path.join(scratch, 'samples');
-  fs.cpSync(path.join(repoRoot, 'samples'), workspace, { recursive: true });
+  const { scratch, workspace } = scratchSamples('rewatch-host-');
   const resultsFile = path.join(scratch, 'host-results.json');
   const server = await startCodeServer({
     workspace,
