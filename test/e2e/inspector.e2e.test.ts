@@ -66,6 +66,9 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
     assert.equal(await textOf(frame, 'record-count'), '13');
     assert.equal(await textOf(frame, 'malformed-count'), '1');
+    // Rows and problems arrive in replies after the final progress message: wait for them to render.
+    await frame.locator('vscode-table-row').nth(12).waitFor();
+    await frame.locator('.problems li').first().waitFor();
     assert.equal(await frame.locator('vscode-table-row').count(), 13);
     assert.match((await frame.locator('.problems').textContent()) ?? '', /Line 13:\d+\s+Malformed JSON/);
     assert.match((await frame.locator('vscode-table-row').first().textContent()) ?? '', /sample-001.*coloured-squares\.mp4.*Which coloured square appears first/s);
