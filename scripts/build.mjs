@@ -1,4 +1,4 @@
-// Bundles the extension host, the indexing worker and the webview with esbuild.
+// Bundles the extension host, the indexing workers, the CLI and the webview with esbuild.
 //   node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
@@ -28,8 +28,16 @@ const host = {
   entryPoints: {
     extension: 'src/extension.ts',
     indexWorker: 'src/core/index/indexWorker.ts',
+    parseWorker: 'src/core/index/parseWorker.ts',
   },
   outdir: 'dist',
+};
+
+/** The `rewatch-inspector` command: the same engine, its workers beside it in dist/. */
+const cli = {
+  ...host,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  banner: { js: '#!/usr/bin/env node' },
 };
 
 const webview = {
@@ -47,7 +55,7 @@ const styles = {
   outdir: 'dist',
 };
 
-const builds = [host, webview, styles];
+const builds = [host, cli, webview, styles];
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));

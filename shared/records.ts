@@ -16,10 +16,12 @@ export const Problem = z.object({
   severity: Severity,
   code: z.string(),
   message: z.string(),
+  /** Position of the record the problem belongs to; absent for problems between records (blank lines). */
+  position: z.number().int().min(0).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
-/** One record's place in the file and the few fields the list shows. The record itself stays on disk. */
+/** One record's place in the file and the fields the list sorts, filters and shows. The record itself stays on disk. */
 export const RecordSummary = z.object({
   /** 0-based position of the record among the file's records (malformed ones included). */
   position: z.number().int().min(0),
@@ -29,7 +31,21 @@ export const RecordSummary = z.object({
   kind: RecordKind,
   id: z.string().nullable(),
   video: z.string().nullable(),
+  source: z.string().nullable(),
   question: z.string().nullable(),
+  answer: z.string().nullable(),
+  questionType: z.enum(['multiple-choice', 'open-ended']).nullable(),
+  category: z.string().nullable(),
+  /** Action/observation steps of the chain (0 when there is no chain). */
+  steps: z.number().int().min(0),
+  /** Earliest and latest second the chain cites; null when it cites none. */
+  citedStart: z.number().nullable(),
+  citedEnd: z.number().nullable(),
+  /** Stored reward fields, as logged (null when absent). */
+  reward: z.number().nullable(),
+  advantage: z.number().nullable(),
+  promptId: z.string().nullable(),
+  problems: z.number().int().min(0),
   /** True when the record could not be parsed; its problems say why. */
   malformed: z.boolean(),
 });
@@ -40,7 +56,10 @@ export const IndexProgress = z.object({
   malformed: z.number().int().min(0),
   bytesRead: z.number().int().min(0),
   totalBytes: z.number().int().min(0),
+  /** Every record is indexed: lists, filters, sorts and counts are final. */
   done: z.boolean(),
+  /** Full-text search is built too (it follows the records, so it may lag behind `done`). */
+  searchReady: z.boolean(),
   cancelled: z.boolean(),
   /** Set when indexing stopped on an error (the file vanished, a read failed). */
   error: z.string().optional(),

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FileProfile } from '../../shared/fieldMapping';
+import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordQuery, ValueCount } from '../../shared/recordQuery';
 import type { IndexProgress, Problem, RecordSummary } from '../../shared/records';
-import { IndexJob } from '../core/index/indexJob';
-import { FileFormat, detectFormat } from '../core/reader/detectFormat';
-import type { RecordStore } from '../core/store/recordStore';
+import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
+import type { FileFormat } from '../core/reader/detectFormat';
+import { type LoadedRecord, loadRecord } from '../core/records/readRecord';
+import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { log } from '../log';
 
@@ -14,19 +16,25 @@ const NOTIFY_ABOVE_BYTES = 64 * 1024 * 1024;
 
 /**
  * One open dataset file, shared by every Inspector editor on it. It never reads the file into memory:
- * a worker indexes it into SQLite and the editors page through that index.
+ * worker threads index it into SQLite (or the cached index of the unchanged file is reused) and the
+ * editors page through that index, reading single records from disk on demand.
  */
 export class DatasetDocument implements vscode.CustomDocument {
   readonly format: FileFormat;
   readonly fileSize: number;
+  /** Resolves when every record is indexed (search may still be building). */
   readonly whenIndexed: Promise<IndexProgress>;
+  /** Resolves when indexing is over altogether, full-text search included. */
+  readonly whenSearchReady: Promise<IndexProgress>;
+  /** True when the index came from the cache (the file had not changed since it was indexed). */
+  readonly reused: boolean;
   private readonly progressEmitter = new vscode.EventEmitter<IndexProgress>();
   readonly onDidChangeProgress = this.progressEmitter.event;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
-  private readonly job: IndexJob;
-  private readonly dbPath: string;
-  private store: RecordStore | undefined;
+  private readonly index: DatasetIndex;
+  private store: SqliteRecordStore | undefined;
+  private fileProfile: FileProfile | undefined;
   private latest: IndexProgress;
 
   static async open(uri: vscode.Uri, storageDir: string): Promise<DatasetDocument> {
@@ -44,19 +52,35 @@ export class DatasetDocument implements vscode.CustomDocument {
     storageDir: string,
   ) {
     this.fileSize = fileSize;
-    this.format = detectFormat(uri.fsPath);
-    const key = createHash('sha1').update(uri.fsPath).digest('hex').slice(0, 16);
-    this.dbPath = path.join(storageDir, `index-${key}-${process.pid}-${Date.now()}.sqlite`);
-    this.latest = { records: 0, malformed: 0, bytesRead: 0, totalBytes: fileSize, done: false, cancelled: false };
-    log().info(`Indexing ${uri.fsPath} (${fileSize} bytes, ${this.format})`);
-    this.job = new IndexJob({ filePath: uri.fsPath, dbPath: this.dbPath, format: this.format });
-    this.job.on('ready', () => {
-      this.store = new SqliteRecordStore(this.dbPath, { readonly: true });
-    });
-    this.job.on('progress', (progress) => this.update(progress));
-    this.whenIndexed = this.job.done.then(
+    const { sidecar, error } = readSidecar(uri.fsPath);
+    if (error !== undefined) {
+      log().warn(error);
+      void vscode.window.showWarningMessage(`ReWatch Inspector: ${error}. Fields are detected instead.`);
+    } else if (Object.keys(sidecar).length > 0) log().info(`Field mapping from ${sidecarPath(uri.fsPath)}: ${JSON.stringify(sidecar)}`);
+
+    this.index = openIndex({ filePath: uri.fsPath, storageDir, sidecar });
+    this.format = this.index.format;
+    this.reused = this.index.reused;
+    this.fileProfile = this.index.profile;
+    this.latest = { records: 0, malformed: 0, bytesRead: 0, totalBytes: fileSize, done: false, searchReady: false, cancelled: false };
+    const job = this.index.job;
+    if (job === undefined) {
+      log().info(`Reusing the index of ${uri.fsPath} (unchanged since it was indexed)`);
+      this.openStore();
+    } else {
+      log().info(`Indexing ${uri.fsPath} (${fileSize} bytes, ${this.format})`);
+      job.on('ready', (profile) => {
+        this.fileProfile = profile;
+        log().info(`Detected ${profile.kind} records (${profile.dialect}); fields ${JSON.stringify(profile.fields)}`);
+        this.openStore();
+      });
+      job.on('progress', (progress) => this.update(progress));
+    }
+
+    const settled = this.index.done.then(
       (final) => {
-        log().info(`Indexed ${path.basename(uri.fsPath)}: ${final.records} records, ${final.malformed} malformed${final.cancelled ? ' (cancelled)' : ''}`);
+        if (!this.reused) log().info(`Indexed ${path.basename(uri.fsPath)}: ${final.records} records, ${final.malformed} malformed${final.cancelled ? ' (cancelled)' : ''}`);
+        this.update(final);
         return final;
       },
       (error: Error) => {
@@ -65,11 +89,25 @@ export class DatasetDocument implements vscode.CustomDocument {
         return this.latest;
       },
     );
-    this.showProgress();
+    this.whenSearchReady = settled;
+    this.whenIndexed = new Promise((resolve) => {
+      const listener = this.onDidChangeProgress((p) => {
+        if (!p.done) return;
+        listener.dispose();
+        resolve(p);
+      });
+      void settled.then(resolve);
+    });
+    if (!this.reused) this.showProgress();
   }
 
   get progress(): IndexProgress {
     return this.latest;
+  }
+
+  /** The file's detected kind and field mapping (undefined until the indexer has looked). */
+  get profile(): FileProfile | undefined {
+    return this.fileProfile;
   }
 
   /** A page of record summaries from the index; empty until the first batch lands. */
@@ -77,27 +115,59 @@ export class DatasetDocument implements vscode.CustomDocument {
     return this.store?.page(start, limit) ?? [];
   }
 
-  problems(limit: number): Problem[] {
-    return this.store?.problems(limit) ?? [];
+  query(query: RecordQuery): QueryResult {
+    if (!this.store) return { total: 0, offset: 0, records: [] };
+    return this.store.query(query);
+  }
+
+  problems(limit: number, offset = 0): Problem[] {
+    return this.store?.problems(limit, offset) ?? [];
+  }
+
+  problemsOf(position: number): Problem[] {
+    return this.store?.problemsOf(position) ?? [];
+  }
+
+  countsBy(column: CountColumn): ValueCount[] {
+    return this.store?.countsBy(column) ?? [];
+  }
+
+  histogram(column: HistogramColumn, bins: number): Histogram {
+    return this.store?.histogram(column, bins) ?? { column, count: 0, min: null, max: null, mean: null, bins: [] };
+  }
+
+  /** One record read from disk (just its bytes) and mapped through the file's profile. */
+  record(position: number): LoadedRecord | undefined {
+    const summary = this.store?.recordAt(position);
+    if (!summary || !this.fileProfile) return undefined;
+    return loadRecord(this.uri.fsPath, summary, this.fileProfile);
   }
 
   cancelIndexing(): void {
-    this.job.cancel();
+    this.index.job?.cancel();
   }
 
   dispose(): void {
-    this.job.cancel();
-    void this.job.done.catch(() => undefined).finally(() => {
-      this.store?.close();
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.dbPath + suffix, { force: true });
-    });
+    this.index.release();
+    void this.index.done.catch(() => undefined).finally(() => this.store?.close());
     this.progressEmitter.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }
 
+  private openStore(): void {
+    this.store ??= new SqliteRecordStore(this.index.dbPath, { readonly: true });
+    this.attachSearchIfReady();
+  }
+
+  private attachSearchIfReady(): void {
+    if (!this.store || !(this.reused || this.latest.searchReady)) return;
+    this.store.attachSearch(searchShards(this.index.dbPath, this.store.meta()));
+  }
+
   private update(progress: IndexProgress): void {
     this.latest = progress;
+    this.attachSearchIfReady();
     this.progressEmitter.fire(progress);
   }
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexJob } from '../../src/core/index/indexJob';
+import { searchShards } from '../../src/core/index/openIndex';
 import { SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
 import type { IndexProgress } from '../../shared/records';
 import { cleanTempFiles, tempDir, tempFile } from './helpers/tempFiles';
@@ -52,13 +53,50 @@ describe('IndexJob (real worker thread, real SQLite)', function () {
     const file = tempFile('big.jsonl', line.repeat(60_000)); // ~120 MB
     const dbPath = path.join(tempDir(), 'big.sqlite');
     const job = new IndexJob({ filePath: file, dbPath, format: 'jsonl', chunkSize: 1 << 16 });
-    const firstBatch = new Promise<IndexProgress>((resolve) => job.once('progress', resolve));
-    const first = await firstBatch;
+    const first = await new Promise<IndexProgress>((resolve) => job.on('progress', (p) => p.records > 0 && resolve(p)));
     assert.ok(first.records >= 100 && !first.done, 'the first 100 records arrive before indexing ends');
     job.cancel();
     const final = await job.done;
     assert.equal(final.cancelled, true);
     assert.ok(final.records < 60_000);
+  });
+
+  it('splits a JSONL file across parse threads and numbers records as one thread would', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      if (i % 500 === 7) lines.push('{"id": broken');
+      else if (i % 700 === 3) lines.push('   ');
+      else lines.push(JSON.stringify({ id: `r${i}`, question: `Where is item ${i}?`, answer: 'A', cot: `<action>query the segment from 00:${String(i % 60).padStart(2, '0')} to 01:00</action><observation>item ${i} zebra${i}</observation><answer>A</answer>` }));
+    }
+    const file = tempFile('split.jsonl', `\ufeff${lines.join('\r\n')}\r\n`);
+    const run = async (parseThreads: number) => {
+      const dbPath = path.join(tempDir(), `split-${parseThreads}.sqlite`);
+      const job = new IndexJob({ filePath: file, dbPath, format: 'jsonl', parseThreads, minSplitBytes: 1 });
+      const final = await job.done;
+      const store = new SqliteRecordStore(dbPath, { readonly: true });
+      store.attachSearch(searchShards(dbPath, store.meta()));
+      const records = store.page(0, 10_000);
+      const problems = store.problems(10_000);
+      const found = store.query({ filter: { text: 'zebra2999' } }).records.map((r) => r.position);
+      const meta = store.meta();
+      store.close();
+      return { final, records, problems, found, meta };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    assert.equal(one.meta.searchShards, '1');
+    assert.equal(three.meta.searchShards, '3');
+    assert.equal(three.meta.complete, '1');
+    assert.equal(one.final.records, 3000 - 5);
+    assert.equal(one.final.malformed, 6);
+    assert.ok(three.final.done && three.final.searchReady);
+    assert.deepEqual(three.records, one.records);
+    assert.deepEqual(three.problems, one.problems);
+    assert.deepEqual(three.records.map((r) => r.position), [...Array(one.final.records).keys()]);
+    assert.equal(three.records[0].byteOffset, 3, 'the BOM is not part of the first record');
+    assert.deepEqual(three.found, one.found);
+    assert.equal(one.found.length, 1);
+    assert.equal(three.records[one.found[0]].id, 'r2999');
   });
 
   it('rejects when the file cannot be read', async () => {

@@ -1,15 +1,21 @@
 import * as fs from 'node:fs';
-import type { IndexProgress, Problem, RecordSummary } from '../../../shared/records';
-import { FileFormat } from '../reader/detectFormat';
-import { scanJsonArrayElements } from '../reader/jsonArrayScanner';
-import { scanJsonlLines } from '../reader/jsonlScanner';
-import { RawRecord, ScanOptions } from '../reader/rawRecord';
-import { parseRecord } from '../records/parseRecord';
-import { summarizeRecord } from '../records/summarize';
-import type { RecordStore } from '../store/recordStore';
+import type { FileProfile } from '../../../shared/fieldMapping';
+import type { IndexProgress } from '../../../shared/records';
+import type { FileFormat } from '../reader/detectFormat';
+import type { RawRecord, ScanOptions } from '../reader/rawRecord';
+import type { IndexBatch } from '../store/recordStore';
+import { analyzeRecord } from './analyzeRecord';
+import { scannerFor } from './profileFile';
+
+/** Where batches go: a store in the same thread, or a port to the thread that owns the store. */
+export interface BatchSink {
+  /** `progress` counts the records up to and including this batch. */
+  append(batch: IndexBatch, progress: IndexProgress): void;
+}
 
 export interface IndexFileOptions extends ScanOptions {
   format: FileFormat;
+  profile: FileProfile;
   /** Records in the first batch: small, so the first page shows at once. */
   firstBatchSize?: number;
   /** Records per later batch (one transaction each). */
@@ -17,58 +23,49 @@ export interface IndexFileOptions extends ScanOptions {
   onProgress?: (progress: IndexProgress) => void;
 }
 
+export function emptyProgress(totalBytes: number): IndexProgress {
+  return { records: 0, malformed: 0, bytesRead: 0, totalBytes, done: false, searchReady: false, cancelled: false };
+}
+
 /**
- * Scans a dataset file and appends every record's summary and problems to `store`, in batches.
- * Synchronous by design: it runs in a worker thread (or a CLI) and never holds more than a batch.
+ * Scans a dataset file (or a range of it) and hands every record's summary and problems to `sink`,
+ * in batches; positions count from 0 within the range. Synchronous by design: it runs in a worker thread (or the CLI) and holds one batch at most.
  * Blank lines are skipped, not counted. Returns the final progress.
  */
-export function indexFile(filePath: string, store: RecordStore, options: IndexFileOptions): IndexProgress {
-  const totalBytes = fs.statSync(filePath).size;
+export function indexFile(filePath: string, sink: BatchSink, options: IndexFileOptions): IndexProgress {
   const firstBatchSize = options.firstBatchSize ?? 100;
-  const batchSize = options.batchSize ?? 2000;
-  let records: RecordSummary[] = [];
-  let problems: Problem[] = [];
-  const progress: IndexProgress = { records: 0, malformed: 0, bytesRead: 0, totalBytes, done: false, cancelled: false };
+  const batchSize = options.batchSize ?? 1000;
+  const progress = emptyProgress(fs.statSync(filePath).size);
+  if (options.range) progress.bytesRead = options.range.start;
+  let batch: IndexBatch = { records: [], problems: [] };
 
   const flush = (): void => {
-    if (records.length === 0 && problems.length === 0) return;
-    store.append(records, problems);
-    records = [];
-    problems = [];
+    if (batch.records.length === 0 && batch.problems.length === 0) return;
+    sink.append(batch, { ...progress });
+    batch = { records: [], problems: [] };
     options.onProgress?.({ ...progress });
   };
 
   const onRecord = (raw: RawRecord): void => {
-    const parsed = parseRecord(raw);
-    if (parsed.blank) {
-      problems.push(...parsed.problems);
-      return;
-    }
-    const malformed = parsed.value === undefined || parsed.problems.length > 0;
-    records.push({
-      position: progress.records,
-      line: raw.line,
-      byteOffset: raw.byteOffset,
-      byteLength: raw.bytes.length,
-      ...summarizeRecord(parsed.value),
-      malformed,
-    });
-    problems.push(...parsed.problems);
+    const analyzed = analyzeRecord(raw, progress.records, options.profile);
+    batch.problems.push(...analyzed.problems);
+    if (analyzed.blank) return;
+    batch.records.push(analyzed.summary);
     progress.records++;
-    if (malformed) progress.malformed++;
-    if (records.length >= (progress.records <= firstBatchSize ? firstBatchSize : batchSize)) flush();
+    if (analyzed.summary.malformed) progress.malformed++;
+    if (batch.records.length >= (progress.records <= firstBatchSize ? firstBatchSize : batchSize)) flush();
   };
 
-  const scan = options.format === 'json-array' ? scanJsonArrayElements : scanJsonlLines;
-  const completed = scan(filePath, onRecord, {
+  const completed = scannerFor(options.format)(filePath, onRecord, {
     chunkSize: options.chunkSize,
+    range: options.range,
     shouldStop: options.shouldStop,
     onChunk: (bytesRead) => {
       progress.bytesRead = bytesRead;
       options.onChunk?.(bytesRead);
     },
   });
-  progress.bytesRead = completed ? totalBytes : progress.bytesRead;
+  progress.bytesRead = completed ? (options.range?.end ?? progress.totalBytes) : progress.bytesRead;
   progress.cancelled = !completed;
   progress.done = true;
   flush();

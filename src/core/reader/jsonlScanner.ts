@@ -11,7 +11,7 @@ const CR = 0x0d;
  * Returns false if the sink or `shouldStop` ended the scan early.
  */
 export function scanJsonlLines(filePath: string, sink: RecordSink, options: ScanOptions = {}): boolean {
-  let line = 1;
+  let line = options.range?.firstLine ?? 1;
   let lineStart = -1; // file offset of the current line's first byte; -1 before the BOM check
   let pending: Buffer[] = []; // pieces of a line that spans chunks
   let stopped = false;
@@ -27,7 +27,7 @@ export function scanJsonlLines(filePath: string, sink: RecordSink, options: Scan
     let pos = 0;
     if (lineStart < 0) {
       pos = fileOffset === 0 ? bomLength(chunk) : 0;
-      lineStart = pos;
+      lineStart = fileOffset + pos;
     }
     for (;;) {
       const nl = chunk.indexOf(LF, pos);

@@ -17,8 +17,17 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Polled between chunks: true stops the scan (cancellation). */
   shouldStop?: () => boolean;
-  /** Called after each chunk with the bytes consumed so far. */
+  /** Called after each chunk with the file offset reached. */
   onChunk?: (bytesRead: number) => void;
+  /** Scan only this byte range (JSONL only: `start` must be a line start; `end` excluded). */
+  range?: ByteRange;
+}
+
+export interface ByteRange {
+  start: number;
+  end: number;
+  /** 1-based line number of the byte at `start`. */
+  firstLine: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;

@@ -8,6 +8,8 @@ export interface ParsedRecord {
   value: unknown;
   /** The record is blank (whitespace only): not a record at all. */
   blank: boolean;
+  /** The decoded text (U+FFFD where bytes were not UTF-8). */
+  text: string;
   problems: Problem[];
 }
 
@@ -32,21 +34,21 @@ export function parseRecord(raw: RawRecord): ParsedRecord {
     const charIndex = decodeUtf8(raw.bytes.subarray(0, invalidAt)).text.length;
     problems.push(at('invalid-utf8', `Invalid UTF-8 byte 0x${raw.bytes[invalidAt].toString(16).padStart(2, '0')}; the record is shown with U+FFFD in its place.`, charIndex, invalidAt));
   }
-  if (text.trim() === '') return { value: undefined, blank: true, problems };
+  if (text.trim() === '') return { value: undefined, blank: true, text, problems };
 
   try {
-    return { value: JSON.parse(text), blank: false, problems };
+    return { value: JSON.parse(text), blank: false, text, problems };
   } catch {
     // JSON.parse is the fast path; only a failure pays for a second, error-locating parse.
     const { charIndex, reason } = locateSyntaxError(text);
     const byteIndex = Buffer.byteLength(text.slice(0, charIndex), 'utf8');
     problems.push(at('malformed-json', `Malformed JSON: ${reason}`, charIndex, Math.min(byteIndex, raw.bytes.length)));
-    return { value: undefined, blank: false, problems };
+    return { value: undefined, blank: false, text, problems };
   }
 }
 
 /** Line and column (1-based, UTF-16 units like an editor) of a character of the record's text. */
-function lineAndColumn(text: string, raw: RawRecord, charIndex: number): { line: number; column: number } {
+export function lineAndColumn(text: string, raw: Pick<RawRecord, 'line' | 'column'>, charIndex: number): { line: number; column: number } {
   let line = raw.line;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < charIndex; i = text.indexOf('\n', i + 1)) {

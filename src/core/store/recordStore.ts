@@ -1,4 +1,14 @@
 import type { Problem, RecordSummary } from '../../../shared/records';
+import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from '../../../shared/recordQuery';
+
+/** One transaction's worth of index rows. */
+export interface IndexBatch {
+  records: RecordSummary[];
+  problems: Problem[];
+}
+
+/** Facts about the index itself, kept beside it: what file state it describes and whether it is whole. */
+export type IndexMeta = Record<string, string>;
 
 /**
  * The index of one dataset file. The engine talks to this interface only, so the SQLite driver
@@ -6,12 +16,28 @@ import type { Problem, RecordSummary } from '../../../shared/records';
  */
 export interface RecordStore {
   /** Appends a batch atomically: the readers see all of it or none. */
-  append(records: readonly RecordSummary[], problems: readonly Problem[]): void;
+  append(batch: IndexBatch): void;
+  /** Builds the secondary indexes and records `meta` (with `complete`) in one step. */
+  finish(meta: IndexMeta): void;
+  setMeta(meta: IndexMeta): void;
+  /** Moves the records (and their problems) at positions [from, to) by `delta`: parallel parsing's final numbering. */
+  shiftPositions(from: number, to: number, delta: number): void;
+  /** Makes the full-text shards searchable through `query({ filter: { text } })`. */
+  attachSearch(shardPaths: readonly string[]): void;
+  meta(): IndexMeta;
   /** Records by position, `start` included, in file order. */
   page(start: number, limit: number): RecordSummary[];
+  recordAt(position: number): RecordSummary | undefined;
+  query(query: RecordQuery): QueryResult;
   count(): number;
   malformedCount(): number;
-  problems(limit: number): Problem[];
+  problems(limit: number, offset?: number): Problem[];
+  problemCount(): number;
+  problemsOf(position: number): Problem[];
+  /** How many records hold each value of a column (most frequent first), within an optional filter. */
+  countsBy(column: CountColumn, limit?: number, filter?: RecordFilter): ValueCount[];
+  /** Equal-width bins between the column's min and max; nulls are not binned. */
+  histogram(column: HistogramColumn, bins: number, filter?: RecordFilter): Histogram;
   close(): void;
 }
 

@@ -1,20 +1,39 @@
 import Database from 'better-sqlite3';
-import type { Problem, RecordKind, RecordSummary, Severity } from '../../../shared/records';
-import type { RecordStore, StoreOptions } from './recordStore';
+import type { Problem, RecordSummary } from '../../../shared/records';
+import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/recordQuery';
+import type { CountColumn, Histogram, RecordFilter, HistogramColumn, QueryResult, RecordQuery, SortKey, ValueCount } from '../../../shared/recordQuery';
+import { toFtsQuery } from './ftsQuery';
+import type { IndexBatch, IndexMeta, RecordStore, StoreOptions } from './recordStore';
+
+/** Bump when the tables change: an index from another version is rebuilt, never misread. */
+export const STORE_VERSION = '2';
 
 const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
-  position    INTEGER PRIMARY KEY,
-  line        INTEGER NOT NULL,
-  byte_offset INTEGER NOT NULL,
-  byte_length INTEGER NOT NULL,
-  kind        TEXT NOT NULL,
-  record_id   TEXT,
-  video       TEXT,
-  question    TEXT,
-  malformed   INTEGER NOT NULL
+  position      INTEGER PRIMARY KEY,
+  line          INTEGER NOT NULL,
+  byte_offset   INTEGER NOT NULL,
+  byte_length   INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  record_id     TEXT,
+  video         TEXT,
+  source        TEXT,
+  question      TEXT,
+  answer        TEXT,
+  question_type TEXT,
+  category      TEXT,
+  steps         INTEGER NOT NULL,
+  cited_start   REAL,
+  cited_end     REAL,
+  reward        REAL,
+  advantage     REAL,
+  prompt_id     TEXT,
+  problems      INTEGER NOT NULL,
+  malformed     INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS problems (
+  position    INTEGER,
   line        INTEGER NOT NULL,
   col         INTEGER NOT NULL,
   byte_offset INTEGER NOT NULL,
@@ -23,74 +42,190 @@ CREATE TABLE IF NOT EXISTS problems (
   code        TEXT NOT NULL,
   message     TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS problems_by_offset ON problems(byte_offset);
+CREATE INDEX IF NOT EXISTS problems_by_position ON problems(position);
 `;
+
+/**
+ * Rows a parse thread wrote before the threads ahead of it finished sit at PENDING_BASE × thread +
+ * their local position; readers never see them until they are moved to their final positions.
+ */
+export const PENDING_BASE = 2 ** 40;
+
+/** Built once the bulk load is over (cheaper than maintaining them row by row). */
+const SECONDARY_INDEXES = `
+CREATE INDEX IF NOT EXISTS records_by_kind ON records(kind);
+CREATE INDEX IF NOT EXISTS records_by_reward ON records(reward);
+CREATE INDEX IF NOT EXISTS records_by_problems ON records(problems);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_offset ON records(byte_offset);
+`;
+
+const COLUMN: Record<SortKey | CountColumn | HistogramColumn, string> = {
+  position: 'position',
+  id: 'record_id',
+  kind: 'kind',
+  reward: 'reward',
+  advantage: 'advantage',
+  problems: 'problems',
+  steps: 'steps',
+  citedEnd: 'cited_end',
+  category: 'category',
+  questionType: 'question_type',
+  source: 'source',
+};
 
 interface RecordRow {
   position: number;
   line: number;
   byte_offset: number;
   byte_length: number;
-  kind: RecordKind;
+  kind: RecordSummary['kind'];
   record_id: string | null;
   video: string | null;
+  source: string | null;
   question: string | null;
+  answer: string | null;
+  question_type: RecordSummary['questionType'];
+  category: string | null;
+  steps: number;
+  cited_start: number | null;
+  cited_end: number | null;
+  reward: number | null;
+  advantage: number | null;
+  prompt_id: string | null;
+  problems: number;
   malformed: number;
 }
 
 interface ProblemRow {
+  position: number | null;
   line: number;
   col: number;
   byte_offset: number;
   byte_length: number;
-  severity: Severity;
+  severity: Problem['severity'];
   code: string;
   message: string;
 }
+
+type Params = (string | number)[];
 
 /** `RecordStore` on SQLite through better-sqlite3, in WAL mode so one writer and many readers can overlap. */
 export class SqliteRecordStore implements RecordStore {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<SqliteRecordStore['prepare']>;
-  private readonly appendBatch: (records: readonly RecordSummary[], problems: readonly Problem[]) => void;
+  private readonly appendBatch: (batch: IndexBatch) => void;
+  private readonly writeMeta: (meta: IndexMeta) => void;
+  private searchShards = 0;
 
-  constructor(filePath: string, options: StoreOptions = {}) {
-    this.db = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    if (!options.readonly) {
+  constructor(
+    readonly path: string,
+    options: StoreOptions = {},
+  ) {
+    const readonly = options.readonly ?? false;
+    this.db = new Database(path, { readonly, fileMustExist: readonly });
+    if (!readonly) {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      // An index is a cache: a crash costs a re-index, never the dataset, so skip the fsyncs.
+      this.db.pragma('synchronous = OFF');
       this.db.exec(SCHEMA);
     }
-    this.statements = this.prepare(options.readonly ?? false);
-    this.appendBatch = this.db.transaction((records: readonly RecordSummary[], problems: readonly Problem[]) => {
-      const { insertRecord, insertProblem } = this.statements;
-      if (!insertRecord || !insertProblem) throw new Error('This record store was opened read-only.');
-      for (const r of records) {
-        insertRecord.run(r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.question, r.malformed ? 1 : 0);
+    this.statements = this.prepare(readonly);
+    this.appendBatch = this.db.transaction((batch: IndexBatch) => {
+      const { insertRecord, insertProblem } = this.writable();
+      for (const r of batch.records) {
+        insertRecord.run(
+          r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
+          r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.malformed ? 1 : 0,
+        );
       }
-      for (const p of problems) {
-        insertProblem.run(p.line, p.column, p.byteOffset, p.byteLength, p.severity, p.code, p.message);
+      for (const p of batch.problems) {
+        insertProblem.run(p.position ?? null, p.line, p.column, p.byteOffset, p.byteLength, p.severity, p.code, p.message);
       }
+    });
+    this.writeMeta = this.db.transaction((meta: IndexMeta) => {
+      const { upsertMeta } = this.writable();
+      for (const [key, value] of Object.entries(meta)) upsertMeta.run(key, value);
     });
   }
 
   private prepare(readonly: boolean) {
+    const write = readonly
+      ? undefined
+      : {
+          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(20).fill('?').join(', ')})`),
+          insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+          upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+        };
     return {
-      insertRecord: readonly ? undefined : this.db.prepare('INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertProblem: readonly ? undefined : this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      page: this.db.prepare<[number, number], RecordRow>('SELECT * FROM records WHERE position >= ? ORDER BY position LIMIT ?'),
-      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records'),
-      malformed: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records WHERE malformed = 1'),
-      problems: this.db.prepare<[number], ProblemRow>('SELECT * FROM problems ORDER BY byte_offset LIMIT ?'),
+      write,
+      page: this.db.prepare<[number, number], RecordRow>(`SELECT * FROM records WHERE position >= ? AND position < ${PENDING_BASE} ORDER BY position LIMIT ?`),
+      at: this.db.prepare<[number], RecordRow>(`SELECT * FROM records WHERE position = ? AND position < ${PENDING_BASE}`),
+      count: this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM records WHERE position < ${PENDING_BASE}`),
+      malformed: this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM records WHERE malformed = 1 AND position < ${PENDING_BASE}`),
+      problems: this.db.prepare<[number, number], ProblemRow>('SELECT * FROM problems ORDER BY byte_offset, rowid LIMIT ? OFFSET ?'),
+      problemCount: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM problems'),
+      problemsOf: this.db.prepare<[number], ProblemRow>('SELECT * FROM problems WHERE position = ? ORDER BY rowid'),
+      meta: this.db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
     };
   }
 
-  append(records: readonly RecordSummary[], problems: readonly Problem[]): void {
-    this.appendBatch(records, problems);
+  private writable() {
+    if (!this.statements.write) throw new Error('This record store was opened read-only.');
+    return this.statements.write;
+  }
+
+  append(batch: IndexBatch): void {
+    this.appendBatch(batch);
+  }
+
+  finish(meta: IndexMeta): void {
+    this.db.exec(SECONDARY_INDEXES);
+    this.writeMeta({ ...meta, complete: '1' });
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  shiftPositions(from: number, to: number, delta: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE records SET position = position + ? WHERE position >= ? AND position < ?').run(delta, from, to);
+      this.db.prepare('UPDATE problems SET position = position + ? WHERE position >= ? AND position < ?').run(delta, from, to);
+    })();
+  }
+
+  attachSearch(shardPaths: readonly string[]): void {
+    if (this.searchShards > 0) return;
+    shardPaths.forEach((file, i) => this.db.prepare(`ATTACH DATABASE ? AS search${i}`).run(file));
+    this.searchShards = shardPaths.length;
+  }
+
+  setMeta(meta: IndexMeta): void {
+    this.writeMeta(meta);
+  }
+
+  meta(): IndexMeta {
+    return Object.fromEntries(this.statements.meta.all().map((row) => [row.key, row.value]));
   }
 
   page(start: number, limit: number): RecordSummary[] {
     return this.statements.page.all(start, limit).map(toSummary);
+  }
+
+  recordAt(position: number): RecordSummary | undefined {
+    const row = this.statements.at.get(position);
+    return row && toSummary(row);
+  }
+
+  query(input: RecordQuery): QueryResult {
+    const query = RecordQuerySchema.parse(input);
+    const { where, params } = whereClause(query.filter, this.searchShards);
+    const column = COLUMN[query.sort.by];
+    const direction = query.sort.descending ? 'DESC' : 'ASC';
+    // Nulls (no reward logged, no id) sort last whichever the direction; position breaks ties stably.
+    const order = column === 'position' ? `position ${direction}` : `${column} IS NULL, ${column} ${direction}, position`;
+    const total = this.db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM records ${where}`).get(...params)?.n ?? 0;
+    const rows = this.db
+      .prepare<Params, RecordRow>(`SELECT * FROM records ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset);
+    return { total, offset: query.offset, records: rows.map(toSummary) };
   }
 
   count(): number {
@@ -101,21 +236,80 @@ export class SqliteRecordStore implements RecordStore {
     return this.statements.malformed.get()?.n ?? 0;
   }
 
-  problems(limit: number): Problem[] {
-    return this.statements.problems.all(limit).map((row) => ({
-      line: row.line,
-      column: row.col,
-      byteOffset: row.byte_offset,
-      byteLength: row.byte_length,
-      severity: row.severity,
-      code: row.code,
-      message: row.message,
-    }));
+  problems(limit: number, offset = 0): Problem[] {
+    return this.statements.problems.all(limit, offset).map(toProblem);
+  }
+
+  problemCount(): number {
+    return this.statements.problemCount.get()?.n ?? 0;
+  }
+
+  problemsOf(position: number): Problem[] {
+    return this.statements.problemsOf.all(position).map(toProblem);
+  }
+
+  countsBy(column: CountColumn, limit = 100, filter: RecordFilter = {}): ValueCount[] {
+    const name = COLUMN[column];
+    const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
+    return this.db
+      .prepare<Params, { value: string | number | null; count: number }>(`SELECT ${name} AS value, count(*) AS count FROM records ${where} GROUP BY ${name} ORDER BY count DESC, value LIMIT ?`)
+      .all(...params, limit);
+  }
+
+  histogram(column: HistogramColumn, bins: number, filter: RecordFilter = {}): Histogram {
+    const name = COLUMN[column];
+    const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
+    const stats = this.db
+      .prepare<Params, { n: number; lo: number | null; hi: number | null; mean: number | null }>(`SELECT count(${name}) AS n, min(${name}) AS lo, max(${name}) AS hi, avg(${name}) AS mean FROM records ${where}`)
+      .get(...params) ?? { n: 0, lo: null, hi: null, mean: null };
+    const result: Histogram = { column, count: stats.n, min: stats.lo, max: stats.hi, mean: stats.mean, bins: [] };
+    if (stats.lo === null || stats.hi === null) return result;
+    const count = Math.max(1, Math.floor(bins));
+    const width = stats.hi > stats.lo ? (stats.hi - stats.lo) / count : 1;
+    result.bins = Array.from({ length: stats.hi > stats.lo ? count : 1 }, (_, i) => ({ from: stats.lo! + i * width, to: stats.lo! + (i + 1) * width, count: 0 }));
+    const notNull = `${where} AND ${name} IS NOT NULL`;
+    const rows = this.db
+      .prepare<Params, { bin: number; n: number }>(`SELECT min(CAST((${name} - ?) / ? AS INTEGER), ?) AS bin, count(*) AS n FROM records ${notNull} GROUP BY bin`)
+      .all(stats.lo, width, result.bins.length - 1, ...params);
+    for (const row of rows) result.bins[row.bin].count = row.n;
+    return result;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function whereClause(filter: RecordFilter, searchShards: number): { where: string; params: Params } {
+  const clauses: string[] = [`position < ${PENDING_BASE}`];
+  const params: Params = [];
+  const oneOf = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  const compare = (sql: string, value: number | undefined) => {
+    if (value === undefined) return;
+    clauses.push(sql);
+    params.push(value);
+  };
+  oneOf('kind', filter.kinds);
+  oneOf('question_type', filter.questionTypes);
+  oneOf('category', filter.categories);
+  compare('problems >= ?', filter.minProblems);
+  compare('problems <= ?', filter.maxProblems);
+  compare('reward >= ?', filter.rewardMin);
+  compare('reward <= ?', filter.rewardMax);
+  if (filter.hasVideo !== undefined) clauses.push(filter.hasVideo ? 'video IS NOT NULL' : 'video IS NULL');
+  if (filter.malformed !== undefined) clauses.push(`malformed = ${filter.malformed ? 1 : 0}`);
+  const fts = filter.text === undefined ? undefined : toFtsQuery(filter.text);
+  if (fts !== undefined) {
+    if (searchShards === 0) throw new Error('Full-text search is still being built; try again when indexing says "search ready".');
+    const shards = Array.from({ length: searchShards }, (_, i) => `SELECT rowid FROM search${i}.search WHERE search MATCH ?`);
+    clauses.push(`byte_offset IN (${shards.join(' UNION ALL ')})`);
+    params.push(...shards.map(() => fts));
+  }
+  return { where: `WHERE ${clauses.join(' AND ')}`, params };
 }
 
 function toSummary(row: RecordRow): RecordSummary {
@@ -127,7 +321,32 @@ function toSummary(row: RecordRow): RecordSummary {
     kind: row.kind,
     id: row.record_id,
     video: row.video,
+    source: row.source,
     question: row.question,
+    answer: row.answer,
+    questionType: row.question_type,
+    category: row.category,
+    steps: row.steps,
+    citedStart: row.cited_start,
+    citedEnd: row.cited_end,
+    reward: row.reward,
+    advantage: row.advantage,
+    promptId: row.prompt_id,
+    problems: row.problems,
     malformed: row.malformed === 1,
   };
+}
+
+function toProblem(row: ProblemRow): Problem {
+  const problem: Problem = {
+    line: row.line,
+    column: row.col,
+    byteOffset: row.byte_offset,
+    byteLength: row.byte_length,
+    severity: row.severity,
+    code: row.code,
+    message: row.message,
+  };
+  if (row.position !== null) problem.position = row.position;
+  return problem;
 }

@@ -95,11 +95,11 @@ describe('ReWatch Inspector in a real extension host', () => {
     const uri = workspaceFile('host-test-bad-lines.jsonl');
     const content = Buffer.concat([
       Buffer.from([0xef, 0xbb, 0xbf]),
-      Buffer.from('{"id": "ok-1", "question": "Q1?"}\r\n\r\n'),
+      Buffer.from('{"id": "ok-1", "question": "Q1?", "answer": "yes"}\r\n\r\n'),
       Buffer.from('{"id": "broken", "question": \r\n'),
-      Buffer.from('{"id": "latin1", "question": "caf'),
+      Buffer.from('{"id": "latin1", "answer": "no", "question": "caf'),
       Buffer.from([0xe9]),
-      Buffer.from('?"}\r\n{"id": "ok-2", "question": "Q2?"}'),
+      Buffer.from('?"}\r\n{"id": "ok-2", "question": "Q2?", "answer": "no"}'),
     ]);
     fs.writeFileSync(uri.fsPath, content);
     try {
@@ -107,7 +107,6 @@ describe('ReWatch Inspector in a real extension host', () => {
       const document = await until(() => inspector.documentFor(uri), 'the document');
       const final = await document.whenIndexed;
       assert.equal(final.error, undefined);
-    assert.equal(final.error, undefined);
       assert.equal(final.records, 4);
       assert.equal(final.malformed, 2);
       assert.deepEqual(document.page(0, 10).map((r) => [r.id, r.line, r.malformed]), [

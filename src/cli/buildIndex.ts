@@ -1,0 +1,64 @@
+import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
+import type { IndexProgress } from '../../shared/records';
+import { openIndex } from '../core/index/openIndex';
+import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
+import { CliError, EXIT, type Io } from './cliContext';
+
+export interface BuiltIndex {
+  store: SqliteRecordStore;
+  profile: FileProfile;
+  progress: IndexProgress;
+  reused: boolean;
+  ms: number;
+  release: () => void;
+}
+
+/**
+ * Opens the cached index of a file or builds it in the worker threads, drawing progress on a
+ * terminal and stopping cleanly on Ctrl-C (exit 130, the partial index is deleted).
+ */
+export async function buildIndex(file: string, options: { storageDir: string; sidecar: Sidecar; force?: boolean }, io: Io): Promise<BuiltIndex> {
+  const started = performance.now();
+  const index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force });
+  let profile = index.profile;
+  index.job?.on('ready', (p) => (profile = p));
+  const draw = (p: IndexProgress) => {
+    if (!io.tty) return;
+    const percent = p.totalBytes === 0 ? 100 : Math.floor((100 * p.bytesRead) / p.totalBytes);
+    io.err(`\r\x1b[Kindexing ${percent}% · ${p.records.toLocaleString('en-US')} records · ${p.malformed.toLocaleString('en-US')} malformed`);
+  };
+  index.job?.on('progress', draw);
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    index.job?.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  let progress: IndexProgress;
+  try {
+    progress = await index.done;
+  } catch (error) {
+    index.release();
+    throw new CliError(`Indexing failed: ${(error as Error).message}`);
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (io.tty && !index.reused) io.err('\r\x1b[K');
+  }
+  if (interrupted || progress.cancelled) {
+    index.release();
+    throw new CliError('Cancelled.', EXIT.cancelled);
+  }
+  if (profile === undefined) throw new CliError('The index has no profile; run again with --force.');
+  const store = new SqliteRecordStore(index.dbPath, { readonly: true });
+  return {
+    store,
+    profile,
+    progress,
+    reused: index.reused,
+    ms: performance.now() - started,
+    release: () => {
+      store.close();
+      index.release();
+    },
+  };
+}

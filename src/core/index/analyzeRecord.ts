@@ -1,0 +1,131 @@
+import type { DatasetRecord } from '../../../shared/datasetRecord';
+import type { FileProfile } from '../../../shared/fieldMapping';
+import type { Problem, RecordSummary, Severity } from '../../../shared/records';
+import type { RawRecord } from '../reader/rawRecord';
+import { extractRecord } from '../records/extractRecord';
+import { lineAndColumn, parseRecord } from '../records/parseRecord';
+import { summarizeChain } from './chainSummary';
+
+/** Longest question or answer text kept in the index; the full text stays in the file. */
+export const MAX_SUMMARY_TEXT = 300;
+
+export interface AnalyzedRecord {
+  /** Whitespace only: not a record, but its problems (if any) still count. */
+  blank: boolean;
+  summary: RecordSummary;
+  problems: Problem[];
+}
+
+/**
+ * Everything the index keeps about one record: parse, map fields, parse the chain(s), check what can
+ * be checked without the video. Problems point at the record's bytes; chain problems at the chain field.
+ */
+export function analyzeRecord(raw: RawRecord, position: number, profile: FileProfile): AnalyzedRecord {
+  const parsed = parseRecord(raw);
+  // Problems of a blank line belong to no record.
+  const problems = parsed.blank ? parsed.problems : parsed.problems.map((p) => ({ ...p, position }));
+  const summary: RecordSummary = {
+    position,
+    line: raw.line,
+    byteOffset: raw.byteOffset,
+    byteLength: raw.bytes.length,
+    kind: 'unknown',
+    id: null,
+    video: null,
+    source: null,
+    question: null,
+    answer: null,
+    questionType: null,
+    category: null,
+    steps: 0,
+    citedStart: null,
+    citedEnd: null,
+    reward: null,
+    advantage: null,
+    promptId: null,
+    problems: 0,
+    malformed: parsed.value === undefined || parsed.problems.length > 0,
+  };
+  if (parsed.blank || parsed.value === undefined) {
+    summary.problems = problems.length;
+    return { blank: parsed.blank, summary, problems };
+  }
+
+  const report = (severity: Severity, code: string, message: string, field?: string) => {
+    const charIndex = field === undefined ? 0 : valueStart(parsed.text, field);
+    const { line, column } = lineAndColumn(parsed.text, raw, charIndex);
+    problems.push({ line, column, byteOffset: raw.byteOffset, byteLength: raw.bytes.length, severity, code, message, position });
+  };
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    report('warning', 'not-an-object', `The record is ${Array.isArray(parsed.value) ? 'an array' : typeof parsed.value}, not an object; nothing to inspect.`);
+  }
+
+  const record = extractRecord(parsed.value, profile, profile.kindOverridden ? profile.kind : undefined);
+  Object.assign(summary, { kind: record.kind, id: record.id, video: record.video, source: record.source });
+  if (record.kind === 'qa' || record.kind === 'cot' || record.kind === 'rollout') {
+    summary.question = record.question === null ? null : clip(record.question);
+    summary.questionType = record.questionType;
+    summary.category = record.category;
+    summary.answer = record.answer === null ? null : clip(record.answer.letter ?? record.answer.text ?? '');
+    checkAnswer(record, report);
+  }
+  if (record.kind === 'cot' || record.kind === 'rollout') {
+    const chains = record.kind === 'cot' ? [record.chain] : record.completions.map((c) => c.text);
+    const chainField = record.kind === 'cot' ? record.fields.chain : (record.fields.completions ?? record.fields.chain);
+    chains.forEach((chain, i) => {
+      const result = summarizeChain(chain);
+      summary.steps = Math.max(summary.steps, result.steps);
+      if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
+      if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;
+      const where = chains.length > 1 ? `completion ${i + 1}` : 'chain';
+      for (const p of result.problems) {
+        // Peers (Video-R1, LongVideo-Reason) keep the answer outside the chain.
+        if (p.code === 'missing-answer' && profile.dialect !== 'rewatch') continue;
+        report(p.severity, `chain-${p.code}`, `${capitalize(where)}: ${p.message}`, chainField);
+      }
+    });
+    if (summary.citedEnd !== null && record.duration !== null && summary.citedEnd > record.duration) {
+      report('warning', 'time-past-end', `The chain cites ${summary.citedEnd}s but the video lasts ${record.duration}s.`, chainField);
+    }
+    const totals = record.kind === 'cot' ? [record.rewards.total] : record.completions.map((c) => c.rewards.total ?? record.rewards.total);
+    summary.reward = mean(totals);
+    summary.advantage = record.kind === 'rollout' && record.completions.length <= 1 ? (record.completions[0]?.rewards.advantage ?? record.rewards.advantage) : record.rewards.advantage;
+    if (record.kind === 'rollout') summary.promptId = record.promptId;
+  }
+  summary.problems = problems.length;
+  return { blank: false, summary, problems };
+}
+
+function checkAnswer(record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' }, report: (severity: Severity, code: string, message: string, field?: string) => void): void {
+  if (record.kind !== 'rollout' && record.answer === null) {
+    report('warning', 'missing-answer', 'The record has no ground-truth answer.', record.fields.answer);
+  }
+  const letter = record.answer?.letter;
+  if (letter !== undefined && record.options.length > 0 && !record.options.some((o) => o.letter === letter)) {
+    report('warning', 'answer-not-an-option', `The answer ${letter} is not one of the options (${record.options.map((o) => o.letter).join(', ')}).`, record.fields.answer);
+  }
+}
+
+/** Where a top-level field's value starts in the record's text (0 when it cannot be found). */
+function valueStart(text: string, key: string): number {
+  const at = text.indexOf(`"${key.split('.')[0]}"`);
+  if (at < 0) return 0;
+  const colon = text.indexOf(':', at + key.length + 2);
+  if (colon < 0) return at;
+  let i = colon + 1;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i;
+}
+
+function mean(values: readonly (number | null)[]): number | null {
+  const numbers = values.filter((v): v is number => v !== null);
+  return numbers.length === 0 ? null : numbers.reduce((a, b) => a + b, 0) / numbers.length;
+}
+
+function clip(text: string): string {
+  const flat = text.length > MAX_SUMMARY_TEXT * 4 ? text.slice(0, MAX_SUMMARY_TEXT * 4) : text;
+  const oneLine = flat.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_SUMMARY_TEXT ? `${oneLine.slice(0, MAX_SUMMARY_TEXT - 1)}…` : oneLine;
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

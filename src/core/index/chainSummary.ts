@@ -1,0 +1,76 @@
+import { parseChain, type ChainProblem } from '../../../shared/chain/parseChain';
+import { findTimeRefs } from '../../../shared/chain/timeRefs';
+
+/** What the index keeps of a chain. */
+export interface ChainSummary {
+  steps: number;
+  /** Earliest and latest cited second, or null when the chain cites none. */
+  citedStart: number | null;
+  citedEnd: number | null;
+  problems: ChainProblem[];
+}
+
+const TAG = /<(\/?)(action|observation|answer|think)>/gi;
+
+/**
+ * The index's view of a chain, fast: one pass over the tags decides whether the chain is well formed
+ * (alternating action/observation pairs, no nesting, one final answer). Only a chain that is not pays
+ * for the full parser, whose problems are then reported. Same results as `parseChain` either way.
+ */
+export function summarizeChain(text: string): ChainSummary {
+  const clean = cleanSteps(text);
+  if (clean === undefined) {
+    const parsed = parseChain(text);
+    const first = parsed.intervals[0];
+    const last = parsed.intervals[parsed.intervals.length - 1];
+    return { steps: parsed.steps.length, citedStart: first?.start ?? null, citedEnd: last?.end ?? null, problems: parsed.problems };
+  }
+  let citedStart: number | null = null;
+  let citedEnd: number | null = null;
+  for (const ref of findTimeRefs(text)) {
+    if (citedStart === null || ref.start < citedStart) citedStart = ref.start;
+    if (citedEnd === null || ref.end > citedEnd) citedEnd = ref.end;
+  }
+  return { steps: clean, citedStart, citedEnd, problems: [] };
+}
+
+/** Step count when the tags are well formed, else undefined. */
+function cleanSteps(text: string): number | undefined {
+  if (text.indexOf('<') < 0) return undefined; // no tags: the full parser says "missing answer"
+  let open: string | undefined;
+  let steps = 0;
+  let pendingAction = false;
+  let answers = 0;
+  let thinkDepth = 0;
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
+    const closing = m[1] === '/';
+    const name = m[2].toLowerCase();
+    if (name !== m[2]) return undefined; // odd casing: let the parser judge
+    if (name === 'think') {
+      if (open !== undefined) return undefined;
+      thinkDepth += closing ? -1 : 1;
+      if (thinkDepth < 0 || thinkDepth > 1) return undefined;
+      continue;
+    }
+    if (!closing) {
+      if (open !== undefined || answers > 0) return undefined;
+      if (name === 'action') {
+        if (pendingAction) return undefined; // action without observation
+        pendingAction = true;
+        steps++;
+      } else if (name === 'observation') {
+        if (!pendingAction) return undefined;
+        pendingAction = false;
+      } else answers++;
+      open = name;
+      // An empty tag is a problem the parser reports.
+      if (/^\s*<\//.test(text.slice(TAG.lastIndex, TAG.lastIndex + 8))) return undefined;
+    } else {
+      if (open !== name) return undefined;
+      open = undefined;
+    }
+  }
+  if (open !== undefined || pendingAction || answers !== 1 || thinkDepth !== 0) return undefined;
+  return steps;
+}

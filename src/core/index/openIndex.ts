@@ -1,0 +1,191 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
+import type { IndexProgress } from '../../../shared/records';
+import { FileFormat, detectFormat } from '../reader/detectFormat';
+import { SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
+import { fingerprintFile } from './fingerprint';
+import { IndexJob } from './indexJob';
+import { searchShardPath } from './indexWorkerProtocol';
+import { createHash } from 'node:crypto';
+
+/** Indexes kept in the cache folder; the least recently used beyond this are deleted. */
+const KEEP_INDEXES = 24;
+
+export interface OpenIndexOptions {
+  filePath: string;
+  /** The cache folder (the extension's storage, or the CLI's cache dir). */
+  storageDir: string;
+  sidecar?: Sidecar;
+  format?: FileFormat;
+  /** Rebuild even when a complete index of the same file state exists. */
+  force?: boolean;
+  parseThreads?: number;
+}
+
+/** An index of one file: reused from the cache, or being built by `job`. */
+export interface DatasetIndex {
+  readonly dbPath: string;
+  readonly format: FileFormat;
+  readonly reused: boolean;
+  /** Present while (and after) building; absent for a reused index. */
+  readonly job: IndexJob | undefined;
+  /** The profile stored in a reused index (a job reports its own on 'ready'). */
+  readonly profile: FileProfile | undefined;
+  readonly done: Promise<IndexProgress>;
+  /** Deletes the index unless it is complete and shared through the cache. */
+  release(): void;
+}
+
+/**
+ * Finds or builds the index of a file. The cache key covers the file's path, size, mtime, first and
+ * last blocks, the field mapping and the store version; a complete index with that key is reused as
+ * is. A lock file keeps two processes from building the same index; the second builds a private one.
+ */
+export function openIndex(options: OpenIndexOptions): DatasetIndex {
+  fs.mkdirSync(options.storageDir, { recursive: true });
+  const format = options.format ?? detectFormat(options.filePath);
+  const sidecar = options.sidecar ?? {};
+  const key = createHash('sha256')
+    .update(`${fingerprintFile(options.filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}`)
+    .digest('hex')
+    .slice(0, 32);
+  const shared = path.join(options.storageDir, `index-${key}.sqlite`);
+
+  if (!options.force) {
+    const reused = readComplete(shared, key);
+    if (reused) {
+      touch(shared);
+      return { dbPath: shared, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release: () => undefined };
+    }
+  }
+
+  const locked = acquireLock(shared);
+  const dbPath = locked ? shared : path.join(options.storageDir, `index-${key}-${process.pid}-${Date.now()}.sqlite`);
+  removeDatabase(dbPath);
+  const job = new IndexJob({ filePath: options.filePath, dbPath, format, sidecar, meta: { key }, parseThreads: options.parseThreads });
+  let complete = false;
+  const done = job.done
+    .then((final) => {
+      complete = !final.cancelled && locked;
+      return final;
+    })
+    .finally(() => {
+      if (locked) releaseLock(shared);
+      if (complete) pruneCache(options.storageDir, shared);
+    });
+  done.catch(() => undefined);
+  return {
+    dbPath,
+    format,
+    reused: false,
+    job,
+    profile: undefined,
+    done,
+    release: () => {
+      job.cancel();
+      void done.catch(() => undefined).finally(() => {
+        if (!complete) removeDatabase(dbPath);
+      });
+    },
+  };
+}
+
+let engineHash: string | undefined;
+
+/** A hash of the bundled parse worker: a new engine (new detection, new checks) never reuses old indexes. */
+function engineVersion(): string {
+  if (engineHash === undefined) {
+    try {
+      engineHash = createHash('sha1').update(fs.readFileSync(path.join(__dirname, 'parseWorker.js'))).digest('hex');
+    } catch {
+      engineHash = 'unknown';
+    }
+  }
+  return engineHash;
+}
+
+function readComplete(dbPath: string, key: string): { profile: FileProfile; progress: IndexProgress } | undefined {
+  if (!fs.existsSync(dbPath)) return undefined;
+  let store: SqliteRecordStore | undefined;
+  try {
+    store = new SqliteRecordStore(dbPath, { readonly: true });
+    const meta = store.meta();
+    if (meta.complete !== '1' || meta.version !== STORE_VERSION || meta.key !== key) return undefined;
+    const records = Number(meta.records);
+    const bytes = Number(meta.bytes);
+    return {
+      profile: JSON.parse(meta.profile) as FileProfile,
+      progress: { records, malformed: Number(meta.malformed), bytesRead: bytes, totalBytes: bytes, done: true, searchReady: true, cancelled: false },
+    };
+  } catch {
+    return undefined; // unreadable or from another version: rebuilt
+  } finally {
+    store?.close();
+  }
+}
+
+function acquireLock(dbPath: string): boolean {
+  const lock = `${dbPath}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      const owner = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'r' }));
+      if (isAlive(owner)) return false;
+      fs.rmSync(lock, { force: true }); // left by a process that died
+    }
+  }
+  return false;
+}
+
+function releaseLock(dbPath: string): void {
+  fs.rmSync(`${dbPath}.lock`, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes an index with its WAL files and its search shards. */
+export function removeDatabase(dbPath: string): void {
+  const dir = path.dirname(dbPath);
+  const base = path.basename(dbPath);
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (name === base || name.startsWith(`${base}-`) || name.startsWith(`${base}.search`)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/** The search shard files of an index, once its meta says they are complete. */
+export function searchShards(dbPath: string, meta: Record<string, string>): string[] {
+  const n = Number(meta.searchShards ?? 0);
+  return Array.from({ length: n }, (_, i) => searchShardPath(dbPath, i));
+}
+
+function touch(file: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+  } catch {
+    // best effort: only the pruning order depends on it
+  }
+}
+
+/** Deletes the least recently used shared indexes beyond KEEP_INDEXES (never one being built). */
+function pruneCache(dir: string, keep: string): void {
+  const indexes = fs
+    .readdirSync(dir)
+    .filter((name) => /^index-[0-9a-f]{32}\.sqlite$/.test(name))
+    .map((name) => path.join(dir, name))
+    .filter((file) => file !== keep && !fs.existsSync(`${file}.lock`))
+    .map((file) => ({ file, mtime: fs.statSync(file).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { file } of indexes.slice(KEEP_INDEXES - 1)) removeDatabase(file);
+}

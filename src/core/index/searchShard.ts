@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import type { FileProfile } from '../../../shared/fieldMapping';
+import type { FileFormat } from '../reader/detectFormat';
+import type { ByteRange, RawRecord } from '../reader/rawRecord';
+import { extractRecord } from '../records/extractRecord';
+import { parseRecord } from '../records/parseRecord';
+import { searchText } from '../records/searchText';
+import { scannerFor } from './profileFile';
+
+/**
+ * Contentless (the text stays in the dataset) and without positions (no phrase queries, a seventh of
+ * the size and twice the speed); rowid = the record's byte offset, stable whichever thread found it.
+ */
+const SCHEMA = "CREATE VIRTUAL TABLE search USING fts5(question, body, content='', detail=none, tokenize='unicode61 remove_diacritics 2')";
+
+export interface SearchShardOptions {
+  filePath: string;
+  format: FileFormat;
+  profile: FileProfile;
+  range?: ByteRange;
+  shardPath: string;
+  shouldStop?: () => boolean;
+  onChunk?: (bytesRead: number) => void;
+}
+
+/** Writes one full-text shard file, in transactions of a few thousand rows. */
+export class SearchShardWriter {
+  private readonly db: Database.Database;
+  private readonly flushRows: () => void;
+  private rows: [number, string, string][] = [];
+
+  constructor(shardPath: string) {
+    this.db = new Database(shardPath);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF'); // a cache: a crash means a rebuild
+    this.db.exec(`DROP TABLE IF EXISTS search; ${SCHEMA}`);
+    const insert = this.db.prepare('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
+    this.flushRows = this.db.transaction(() => {
+      for (const row of this.rows) insert.run(row);
+      this.rows = [];
+    });
+  }
+
+  /** Adds a record's text under its byte offset. */
+  add(byteOffset: number, question: string, body: string): void {
+    this.rows.push([byteOffset, question, body]);
+    if (this.rows.length >= 500) this.flushRows();
+  }
+
+  close(): void {
+    if (this.rows.length > 0) this.flushRows();
+    this.db.close();
+  }
+}
+
+/**
+ * Builds one full-text shard for the records of a file range. Runs after the records are indexed
+ * (search is the slowest part and the list must not wait for it); each parse thread builds its own.
+ * Returns false when stopped.
+ */
+export function buildSearchShard(options: SearchShardOptions): boolean {
+  const writer = new SearchShardWriter(options.shardPath);
+  try {
+    const { profile } = options;
+    const forced = profile.kindOverridden ? profile.kind : undefined;
+    return scannerFor(options.format)(
+      options.filePath,
+      (raw: RawRecord) => {
+        const parsed = parseRecord(raw);
+        if (parsed.value === undefined) return;
+        const text = searchText(extractRecord(parsed.value, profile, forced));
+        if (text !== undefined && (text.question !== '' || text.body !== '')) writer.add(raw.byteOffset, text.question, text.body);
+      },
+      { range: options.range, shouldStop: options.shouldStop, onChunk: options.onChunk },
+    );
+  } finally {
+    writer.close();
+  }
+}
