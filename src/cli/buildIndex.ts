@@ -9,6 +9,11 @@ export interface BuiltIndex {
   profile: FileProfile;
   progress: IndexProgress;
   reused: boolean;
+  /** Milliseconds from the start until the first 100 records (or all, if fewer) were readable. */
+  firstRecordsMs: number | undefined;
+  /** Until every record was indexed (lists, filters and counts final). */
+  recordsMs: number | undefined;
+  /** Until everything, full-text search included, was built. */
   ms: number;
   release: () => void;
 }
@@ -22,9 +27,14 @@ export async function buildIndex(file: string, options: { storageDir: string; si
   const index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force });
   let profile = index.profile;
   index.job?.on('ready', (p) => (profile = p));
+  let firstRecordsMs: number | undefined;
+  let recordsMs: number | undefined;
   const draw = (p: IndexProgress) => {
+    if (firstRecordsMs === undefined && (p.records >= 100 || p.done)) firstRecordsMs = performance.now() - started;
+    if (recordsMs === undefined && p.done) recordsMs = performance.now() - started;
     if (!io.tty) return;
     const percent = p.totalBytes === 0 ? 100 : Math.floor((100 * p.bytesRead) / p.totalBytes);
+    if (p.done) return io.err(`\r\x1b[Kbuilding full-text search · ${p.records.toLocaleString('en-US')} records indexed`);
     io.err(`\r\x1b[Kindexing ${percent}% · ${p.records.toLocaleString('en-US')} records · ${p.malformed.toLocaleString('en-US')} malformed`);
   };
   index.job?.on('progress', draw);
@@ -55,6 +65,8 @@ export async function buildIndex(file: string, options: { storageDir: string; si
     profile,
     progress,
     reused: index.reused,
+    firstRecordsMs,
+    recordsMs,
     ms: performance.now() - started,
     release: () => {
       store.close();

@@ -59,6 +59,22 @@ describe('scanJsonArrayElements', () => {
     assert.deepEqual(seen.map((e) => e.text), ['{"a":1}', '{"b":']);
   });
 
+  it('resynchronises after an element whose string is never closed', () => {
+    const good = [{ id: 1, caption: '[00:00-00:05] a' }, { id: 3, caption: '[00:05-00:09] c' }, { id: 4 }];
+    const pretty = JSON.stringify(good, null, 2).split('\n');
+    // Break the middle of the array: an element whose caption string loses its closing quote.
+    const brokenElement = ['  {', '    "id": 2,', '    "caption": "[00:00-00:05] unterminated', '  },'];
+    const lines = [...pretty.slice(0, 5), ...brokenElement, ...pretty.slice(5)];
+    const content = lines.join('\n');
+    for (const chunkSize of [3, 1 << 20]) {
+      const seen = elements(content, chunkSize);
+      assert.equal(seen.length, 4, `chunk size ${chunkSize}: the elements after the broken one survive`);
+      assert.equal(seen[1].line, 6);
+      assert.throws(() => JSON.parse(seen[1].text) as unknown);
+      assert.deepEqual(seen.filter((_, i) => i !== 1).map((e) => JSON.parse(e.text) as unknown), good);
+    }
+  });
+
   it('yields nothing for an empty array', () => {
     assert.deepEqual(elements('[ ]'), []);
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { scanLineOffsets } from '../../src/core/reader/lineOffsets';
+import { countLines, scanLineOffsets, splitAtLines } from '../../src/core/reader/lineOffsets';
 import { cleanTempFiles, tempFile } from './helpers/tempFiles';
 
 type Range = [offset: number, length: number];
@@ -87,5 +87,40 @@ describe('scanLineOffsets', () => {
     ]);
     const bytes = fs.readFileSync(file);
     assert.equal(bytes.toString('utf8', ranges[1][0], ranges[1][0] + ranges[1][1]), long);
+  });
+});
+
+describe('splitAtLines and countLines', () => {
+  after(cleanTempFiles);
+
+  it('cuts at line starts into ranges that cover the file exactly once', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(i % 37)}"}`);
+    const content = `${lines.join('\n')}\n`;
+    const file = tempFile('split.jsonl', content);
+    for (const parts of [1, 2, 3, 7]) {
+      const ranges = splitAtLines(file, parts);
+      assert.equal(ranges.length, parts);
+      assert.equal(ranges[0].start, 0);
+      assert.equal(ranges[ranges.length - 1].end, content.length);
+      for (let i = 1; i < ranges.length; i++) {
+        assert.equal(ranges[i].start, ranges[i - 1].end);
+        assert.equal(content[ranges[i].start - 1], '\n', 'each range starts a line');
+      }
+      // The line a range starts at, counted as the parse thread does.
+      for (const range of ranges) assert.equal(lines[countLines(file, range.start)], content.slice(range.start, content.indexOf('\n', range.start)));
+    }
+  });
+
+  it('gives fewer ranges when lines are longer than a part', () => {
+    const content = `${'y'.repeat(200_000)}\n{"short":1}\n`;
+    const file = tempFile('few.jsonl', content);
+    const ranges = splitAtLines(file, 4);
+    assert.deepEqual(ranges, [
+      { start: 0, end: 200_001 },
+      { start: 200_001, end: content.length },
+    ]);
+    assert.equal(countLines(file, 200_001), 1);
+    assert.equal(countLines(file, content.length), 2);
+    assert.deepEqual(splitAtLines(tempFile('empty.jsonl', ''), 2), [{ start: 0, end: 0 }]);
   });
 });

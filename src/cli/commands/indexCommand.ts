@@ -11,6 +11,8 @@ export function indexCommand(file: string, index: BuiltIndex, fileBytes: number,
     records: index.progress.records,
     malformed: index.progress.malformed,
     bytes: fileBytes,
+    firstRecordsMs: index.firstRecordsMs === undefined ? null : Math.round(index.firstRecordsMs),
+    recordsMs: index.recordsMs === undefined ? null : Math.round(index.recordsMs),
     ms: Math.round(index.ms),
     mbPerSecond: fileBytes / 1048576 / seconds,
     recordsPerSecond: index.progress.records / seconds,
@@ -21,6 +23,7 @@ export function indexCommand(file: string, index: BuiltIndex, fileBytes: number,
     const what = index.reused ? 'index reused (file unchanged)' : 'indexed';
     io.out(
       `${file}: ${what}: ${report.records.toLocaleString('en-US')} records (${report.malformed.toLocaleString('en-US')} malformed) in ${seconds.toFixed(2)} s` +
+        (report.recordsMs === null || index.reused ? '' : ` (records ready after ${(report.recordsMs / 1000).toFixed(2)} s, first 100 after ${report.firstRecordsMs} ms; the rest is full-text search)`) +
         ` · ${report.mbPerSecond.toFixed(0)} MB/s · ${Math.round(report.recordsPerSecond).toLocaleString('en-US')} records/s · peak RSS ${report.peakRssMb.toFixed(0)} MB\n` +
         `index: ${report.dbPath}\n`,
     );

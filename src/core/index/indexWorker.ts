@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { IndexProgress } from '../../../shared/records';
 import { splitAtLines } from '../reader/lineOffsets';
-import type { ByteRange } from '../reader/rawRecord';
 import { PENDING_BASE, SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
 import type { IndexBatch } from '../store/recordStore';
 import { type IndexWorkerInput, type IndexWorkerMessage, type ParseWorkerInput, type ParseWorkerMessage, searchShardPath } from './indexWorkerProtocol';
@@ -29,7 +28,7 @@ const stopFlag = new Int32Array(input.stopFlag);
 const post = (message: IndexWorkerMessage): void => parentPort?.postMessage(message);
 
 interface Slice {
-  range: ByteRange;
+  range: { start: number; end: number };
   worker?: Worker;
   pending: Int32Array;
   /** Records written so far, and how many of them were malformed. */
@@ -63,7 +62,7 @@ function run(): void {
   post({ type: 'ready', profile });
 
   const threads = input.format === 'jsonl' && totalBytes >= input.minSplitBytes ? Math.max(1, input.parseThreads) : 1;
-  const ranges = threads > 1 ? splitAtLines(input.filePath, threads) : [{ start: 0, end: totalBytes, firstLine: 1 }];
+  const ranges = threads > 1 ? splitAtLines(input.filePath, threads) : [{ start: 0, end: totalBytes }];
   const slices: Slice[] = ranges.map((range) => ({ range, pending: new Int32Array(new SharedArrayBuffer(4)), written: 0, malformed: 0, bytesRead: range.start }));
   /** Slices before this one are complete and numbered; this one writes at its final positions. */
   let numbered = 0;

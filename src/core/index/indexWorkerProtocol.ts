@@ -1,7 +1,6 @@
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
 import type { IndexProgress } from '../../../shared/records';
 import type { FileFormat } from '../reader/detectFormat';
-import type { ByteRange } from '../reader/rawRecord';
 import type { IndexBatch, IndexMeta } from '../store/recordStore';
 
 /** What the writer worker (owner of the SQLite index) is given. */
@@ -31,7 +30,8 @@ export interface ParseWorkerInput {
   filePath: string;
   format: FileFormat;
   profile: FileProfile;
-  range: ByteRange | undefined;
+  /** The slice; its first line number is counted by the worker itself (so the first slice starts at once). */
+  range: { start: number; end: number } | undefined;
   shardPath: string;
   chunkSize?: number;
   stopFlag: SharedArrayBuffer;

@@ -4,6 +4,7 @@
  * full-text shard. Several of these run at once on a large JSONL file, one per core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { countLines } from '../reader/lineOffsets';
 import { indexFile } from './indexFile';
 import { MAX_PENDING_BATCHES, type ParseWorkerInput, type ParseWorkerMessage } from './indexWorkerProtocol';
 import { buildSearchShard } from './searchShard';
@@ -15,6 +16,7 @@ const post = (message: ParseWorkerMessage): void => parentPort?.postMessage(mess
 const shouldStop = () => Atomics.load(stopFlag, 0) !== 0;
 
 try {
+  const range = input.range && { ...input.range, firstLine: countLines(input.filePath, input.range.start) + 1 };
   const final = indexFile(
     input.filePath,
     {
@@ -26,7 +28,7 @@ try {
         post({ type: 'batch', batch, progress });
       },
     },
-    { format: input.format, profile: input.profile, chunkSize: input.chunkSize, range: input.range, shouldStop },
+    { format: input.format, profile: input.profile, chunkSize: input.chunkSize, range, shouldStop },
   );
   post({ type: 'records', progress: final });
   const completed =
@@ -35,7 +37,7 @@ try {
       filePath: input.filePath,
       format: input.format,
       profile: input.profile,
-      range: input.range,
+      range,
       shardPath: input.shardPath,
       shouldStop,
       onChunk: (bytesRead) => post({ type: 'search', bytesRead }),

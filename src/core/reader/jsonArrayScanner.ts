@@ -42,6 +42,11 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
   let pieces: Buffer[] = [];
   let piecesFrom = -1; // file offset the first piece starts at
   let stopped = false;
+  // A raw newline inside a string means the string was never closed (JSON strings cannot hold one):
+  // the element is broken, and the scanner resynchronises at the next line that opens an element
+  // at the broken element's own column, so one bad element does not swallow the rest of the file.
+  let broken = false;
+  let atLineStart = false;
 
   const startElement = (fileOffset: number): void => {
     elementStart = fileOffset;
@@ -50,6 +55,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
     elementColumn = fileOffset - lineStartOffset + 1;
     pieces = [];
     piecesFrom = fileOffset;
+    broken = false;
   };
 
   /** Hands over the element collected so far; `chunk`/`chunkOffset` hold its tail. */
@@ -75,6 +81,18 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
       if (b === LF) {
         line++;
         lineStartOffset = chunkOffset + i + 1;
+        atLineStart = true;
+      } else if (atLineStart && b !== 0x20 && b !== 0x09 && b !== 0x0d) {
+        atLineStart = false;
+        if (broken && state === State.InElement && b === OPEN_BRACE && chunkOffset + i - lineStartOffset + 1 === elementColumn) {
+          if (!finishElement(chunk, chunkOffset)) {
+            stopped = true;
+            return false;
+          }
+          startElement(chunkOffset + i);
+          depth = 1;
+          continue;
+        }
       }
       switch (state) {
         case State.BeforeArray:
@@ -125,10 +143,16 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
         case State.InString:
           if (b === BACKSLASH) state = State.InStringEscape;
           else if (b === QUOTE) state = State.InElement;
+          else if (b === LF) {
+            broken = true;
+            state = State.InElement;
+            break;
+          }
           elementEnd = chunkOffset + i + 1;
           break;
         case State.InStringEscape:
-          state = State.InString;
+          state = b === LF ? State.InElement : State.InString;
+          broken ||= b === LF;
           elementEnd = chunkOffset + i + 1;
           break;
         case State.AfterArray:

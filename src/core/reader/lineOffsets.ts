@@ -67,38 +67,47 @@ export function scanLineOffsets(
 }
 
 /**
- * Where to cut a JSONL file into `parts` ranges of about equal size, each starting at a line start,
- * with the line number each starts at. Costs one memchr pass over the file.
+ * Where to cut a JSONL file into `parts` ranges of about equal size, each starting at a line start.
+ * Reads only a block near each cut; the line number a range starts at is left to `countLines`.
  */
-export function splitAtLines(filePath: string, parts: number, options: { chunkSize?: number } = {}): { start: number; end: number; firstLine: number }[] {
+export function splitAtLines(filePath: string, parts: number): { start: number; end: number }[] {
   const size = fs.statSync(filePath).size;
-  const targets = Array.from({ length: parts - 1 }, (_, i) => Math.floor((size * (i + 1)) / parts));
-  const ranges: { start: number; end: number; firstLine: number }[] = [{ start: 0, end: size, firstLine: 1 }];
-  if (targets.length === 0 || size === 0) return ranges;
-  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? LINE_SCAN_CHUNK_SIZE));
-  const buffer = Buffer.allocUnsafe(chunkSize);
+  const starts = [0];
+  const block = Buffer.allocUnsafe(64 * 1024);
   const fd = fs.openSync(filePath, 'r');
   try {
-    let line = 1;
-    let fileOffset = 0;
-    let next = 0;
-    while (next < targets.length) {
-      const n = fs.readSync(fd, buffer, 0, chunkSize, fileOffset);
-      if (n === 0) break;
-      const chunk = n === chunkSize ? buffer : buffer.subarray(0, n);
-      for (let nl = chunk.indexOf(0x0a); nl !== -1 && next < targets.length; nl = chunk.indexOf(0x0a, nl + 1)) {
-        line++;
-        const lineStart = fileOffset + nl + 1;
-        if (lineStart >= targets[next] && lineStart < size) {
-          ranges[ranges.length - 1].end = lineStart;
-          ranges.push({ start: lineStart, end: size, firstLine: line });
-          next++;
-        }
+    for (let i = 1; i < parts; i++) {
+      let at = Math.max(Math.floor((size * i) / parts), starts[starts.length - 1] + 1);
+      let found = -1;
+      while (found < 0 && at < size) {
+        const n = fs.readSync(fd, block, 0, block.length, at - 1);
+        const nl = block.subarray(0, n).indexOf(0x0a);
+        if (nl >= 0) found = at - 1 + nl + 1;
+        else at += n;
       }
-      fileOffset += n;
+      if (found > starts[starts.length - 1] && found < size) starts.push(found);
     }
   } finally {
     fs.closeSync(fd);
   }
-  return ranges;
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? size }));
+}
+
+/** Newlines in the first `end` bytes of a file: the line number at `end` is this plus one. */
+export function countLines(filePath: string, end: number): number {
+  const buffer = Buffer.allocUnsafe(Math.min(LINE_SCAN_CHUNK_SIZE, Math.max(1, end)));
+  const fd = fs.openSync(filePath, 'r');
+  let lines = 0;
+  try {
+    for (let offset = 0; offset < end; ) {
+      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, end - offset), offset);
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, nl + 1)) lines++;
+      offset += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return lines;
 }

@@ -43,7 +43,10 @@ export function extractRecord(value: unknown, profile: FileProfile, forcedKind?:
   const questionText = text('question');
   const options = parseOptions(getField(record, fields.options), questionText ?? undefined);
   const answerValue = getField(record, fields.answer);
-  const answer = answerValue === undefined || answerValue === null ? null : normalizeAnswer(answerValue);
+  const normalized = answerValue === undefined || answerValue === null ? null : normalizeAnswer(answerValue);
+  // A blank answer ("", "<answer></answer>") is no answer: the record is then reported as missing one.
+  const blank = typeof answerValue === 'string' && normalized !== null && normalized.letter === undefined && normalized.text === undefined;
+  const answer = blank ? null : normalized;
   const formatText = text('questionType');
   const questionType: QuestionType = options.length > 0 || (formatText !== null && MC_FORMAT.test(formatText)) ? 'multiple-choice' : 'open-ended';
   const question = { question: questionText ?? '', questionType, category: text('category'), options, answer };

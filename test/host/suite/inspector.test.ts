@@ -157,4 +157,47 @@ describe('ReWatch Inspector in a real extension host', () => {
     await until(() => (inspector.documentFor(uri) === undefined ? true : undefined), 'the document to be disposed');
     assert.ok(path.isAbsolute(uri.fsPath));
   });
+
+  it('reuses the index of an unchanged file, re-indexes a changed one, and answers queries', async () => {
+    const inspector = await api();
+    const uri = workspaceFile('host-test-reuse.jsonl');
+    fs.copyFileSync(workspaceFile('rewatch-cot.jsonl').fsPath, uri.fsPath);
+    const open = async () => {
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      const document = await until(() => inspector.documentFor(uri), 'the document');
+      await document.whenSearchReady;
+      return document;
+    };
+    const close = async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await until(() => (inspector.documentFor(uri) === undefined ? true : undefined), 'the document to be disposed');
+    };
+    try {
+      const first = await open();
+      assert.equal(first.reused, false);
+      assert.equal(first.profile?.kind, 'cot');
+      assert.equal(first.profile?.fields.chain, 'cot');
+      const found = first.query({ filter: { text: 'green square' } });
+      assert.ok(found.total >= 1);
+      assert.ok(found.records.every((r) => r.kind === 'cot'));
+      const record = first.record(0);
+      assert.equal(record?.record?.kind, 'cot');
+      assert.equal(record?.summary.id, 'sample-001');
+      await close();
+
+      const second = await open();
+      assert.equal(second.reused, true, 'the unchanged file reuses its index');
+      assert.equal(second.progress.records, 13);
+      assert.equal(second.query({ filter: { text: 'green square' } }).total, found.total, 'search works on a reused index');
+      await close();
+
+      fs.appendFileSync(uri.fsPath, `${JSON.stringify({ id: 'added', question: 'Q?', answer: 'A' })}\n`);
+      const third = await open();
+      assert.equal(third.reused, false, 'a changed file is re-indexed');
+      assert.equal(third.progress.records, 14);
+    } finally {
+      await close();
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
 });
