@@ -161,7 +161,8 @@ describe('rewatch-inspector CLI', function () {
     const file = tempFile('tty.jsonl', fs.readFileSync(path.join(repoRoot, COT)));
     const { code, err } = await inProcess(['validate', file, '--index-dir', indexDir], true);
     assert.equal(code, 1);
-    assert.match(err, /\r\x1b\[K(indexing \d+%|building full-text search)/);
+    // A carriage return and the ANSI erase-line sequence (ESC [ K) before each progress line.
+    assert.match(err, new RegExp(`\r${String.fromCharCode(27)}\\[K(indexing \\d+%|building full-text search)`));
   });
 
   it('stops cleanly on Ctrl-C: exit 130, no partial index left behind', async () => {

@@ -1,3 +1,4 @@
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { DatasetRecord } from '../../../shared/datasetRecord';
 import type { FileProfile } from '../../../shared/fieldMapping';
 import type { Problem, RecordSummary, Severity } from '../../../shared/records';
@@ -51,13 +52,17 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     return { blank: parsed.blank, summary, problems };
   }
 
+  let tree: JsonNode | undefined;
   const report = (severity: Severity, code: string, message: string, field?: string) => {
-    const charIndex = field === undefined ? 0 : valueStart(parsed.text, field);
+    // The syntax tree costs a second parse, so only records with a problem to place pay for it.
+    if (field !== undefined && tree === undefined) tree = parseTree(parsed.text);
+    const charIndex = field === undefined || tree === undefined ? 0 : valueStart(tree, field);
     const { line, column } = lineAndColumn(parsed.text, raw, charIndex);
     problems.push({ line, column, byteOffset: raw.byteOffset, byteLength: raw.bytes.length, severity, code, message, position });
   };
   if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-    report('warning', 'not-an-object', `The record is ${Array.isArray(parsed.value) ? 'an array' : typeof parsed.value}, not an object; nothing to inspect.`);
+    const what = Array.isArray(parsed.value) ? 'an array' : parsed.value === null ? 'null' : `a ${typeof parsed.value}`;
+    report('warning', 'not-an-object', `The record is ${what}, not an object; nothing to inspect.`);
   }
 
   const record = extractRecord(parsed.value, profile, profile.kindOverridden ? profile.kind : undefined);
@@ -106,15 +111,10 @@ function checkAnswer(record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' },
   }
 }
 
-/** Where a top-level field's value starts in the record's text (0 when it cannot be found). */
-function valueStart(text: string, key: string): number {
-  const at = text.indexOf(`"${key.split('.')[0]}"`);
-  if (at < 0) return 0;
-  const colon = text.indexOf(':', at + key.length + 2);
-  if (colon < 0) return at;
-  let i = colon + 1;
-  while (i < text.length && /\s/.test(text[i])) i++;
-  return i;
+/** Where a field's value starts in the record's text (0 when it cannot be found); a key or a dot path like `getField`. */
+function valueStart(tree: JsonNode, key: string): number {
+  const node = findNodeAtLocation(tree, [key]) ?? (key.includes('.') ? findNodeAtLocation(tree, key.split('.')) : undefined);
+  return node?.offset ?? 0;
 }
 
 function mean(values: readonly (number | null)[]): number | null {

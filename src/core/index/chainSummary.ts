@@ -10,7 +10,9 @@ export interface ChainSummary {
   problems: ChainProblem[];
 }
 
-const TAG = /<(\/?)(action|observation|answer|think)>/gi;
+/** Any tag as `parseChain` scans it: names other than the four known ones are problems (unknown tags). */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9_-]*)>/g;
+const KNOWN = /^(action|observation|answer|think)$/;
 
 /**
  * The index's view of a chain, fast: one pass over the tags decides whether the chain is well formed
@@ -42,15 +44,23 @@ function cleanSteps(text: string): number | undefined {
   let pendingAction = false;
   let answers = 0;
   let thinkDepth = 0;
+  // Where the open tag's (or the open <think>'s) inner text starts: an empty tag is a problem the parser reports.
+  let innerFrom = 0;
+  let thinkFrom = 0;
+  let thinkHoldsOpenings = false;
   TAG.lastIndex = 0;
   for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
     const closing = m[1] === '/';
-    const name = m[2].toLowerCase();
-    if (name !== m[2]) return undefined; // odd casing: let the parser judge
+    const name = m[2];
+    if (!KNOWN.test(name)) return undefined; // unknown tag or odd casing: let the parser judge
     if (name === 'think') {
       if (open !== undefined) return undefined;
       thinkDepth += closing ? -1 : 1;
       if (thinkDepth < 0 || thinkDepth > 1) return undefined;
+      if (!closing) {
+        thinkFrom = TAG.lastIndex;
+        thinkHoldsOpenings = false;
+      } else if (!thinkHoldsOpenings && !/\S/.test(text.slice(thinkFrom, m.index))) return undefined;
       continue;
     }
     if (!closing) {
@@ -64,10 +74,11 @@ function cleanSteps(text: string): number | undefined {
         pendingAction = false;
       } else answers++;
       open = name;
-      // An empty tag is a problem the parser reports.
-      if (/^\s*<\//.test(text.slice(TAG.lastIndex, TAG.lastIndex + 8))) return undefined;
+      innerFrom = TAG.lastIndex;
+      thinkHoldsOpenings = true;
     } else {
       if (open !== name) return undefined;
+      if (!/\S/.test(text.slice(innerFrom, m.index))) return undefined; // empty tag
       open = undefined;
     }
   }

@@ -5,7 +5,7 @@ import { getField, isPlainObject } from './fieldPaths';
 
 /** Key names seen in ReWatch, its peers and common RL frameworks, best first. */
 const CANDIDATE_KEYS: Record<FieldRole, readonly string[]> = {
-  id: ['id', 'qid', 'question_id', 'sample_id', 'idx', 'index', 'key', 'uid'],
+  id: ['id', 'qid', 'question_id', 'problem_id', 'sample_id', 'idx', 'index', 'key', 'uid'],
   video: ['video_path', 'video', 'path', 'videos', 'video_file', 'video_name', 'video_id', 'vid'],
   source: ['source', 'data_source', 'dataset', 'origin'],
   duration: ['duration', 'video_duration', 'duration_sec', 'duration_s', 'length'],
@@ -30,6 +30,8 @@ const QUESTION_FORMAT = /^(multiple[ _-]?choices?|mc|mcq|open([ _-]?ended)?|free
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const isScalar = (v: unknown): boolean => isText(v) || typeof v === 'number';
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
 
 /** Does a value fit a role? Names propose, content disposes. */
 const FITS: Record<FieldRole, (value: unknown) => boolean> = {
@@ -56,6 +58,11 @@ const BY_CONTENT: Partial<Record<FieldRole, (value: unknown) => boolean>> = {
   caption: (v) => isText(v) && (v.match(CAPTION_LINES)?.length ?? 0) >= 2,
   video: (v) => isText(v) && VIDEO_FILE.test(v),
 };
+
+/** Per role, the key names that propose some other role: content alone never hands them to this one. */
+const otherRolesKeys = (role: FieldRole): ReadonlySet<string> =>
+  new Set(FieldRole.options.filter((r) => r !== role).flatMap((r) => CANDIDATE_KEYS[r].filter((k) => !CANDIDATE_KEYS[role].includes(k))));
+const OTHER_ROLES_KEYS = Object.fromEntries(FieldRole.options.map((role) => [role, otherRolesKeys(role)])) as Record<string, ReadonlySet<string>>;
 
 /** How many of the first records the detector reads. */
 export const PROFILE_SAMPLE = 50;
@@ -85,6 +92,10 @@ export function detectProfile(samples: readonly unknown[], override: Sidecar = {
     // A grouped rollout's own id is its prompt id.
     fields.promptId = fields.id;
   }
+  if (fields.promptId === undefined && fields.id === 'uid' && fields.chain !== undefined && fields.rewards !== undefined) {
+    // verl (uid, prompt, response, score): `uid` is the prompt's group id, shared by its completions.
+    fields.promptId = fields.id;
+  }
 
   const kinds = new Map<RecordKind, number>();
   for (const record of objects) {
@@ -109,7 +120,8 @@ function bestKey(records: readonly Record<string, unknown>[], role: FieldRole, t
     let present = 0;
     for (const record of records) {
       const value = getField(record, key);
-      if (value === undefined || value === null) continue;
+      // An empty value (Video-R1's `options: []` on open questions) says nothing about the key's role.
+      if (isEmpty(value)) continue;
       present++;
       if (fits(value)) hits++;
     }
@@ -119,9 +131,11 @@ function bestKey(records: readonly Record<string, unknown>[], role: FieldRole, t
   const byContent = BY_CONTENT[role];
   if (best !== undefined || byContent === undefined) return best;
   const counts = new Map<string, number>();
+  // A `prompt` quoting the chain's tags in its instructions is still the question, not the chain.
+  const otherRoles = OTHER_ROLES_KEYS[role];
   for (const record of records) {
     for (const [key, value] of Object.entries(record)) {
-      if (!taken.has(key) && byContent(value)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (!taken.has(key) && !otherRoles.has(key) && byContent(value)) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
   for (const [key, hits] of counts) if (hits > bestHits) [best, bestHits] = [key, hits];
@@ -142,7 +156,8 @@ export function recordKind(record: Record<string, unknown>, fields: FieldMapping
     const value = getField(record, fields[role]);
     return value !== undefined && value !== null && FITS[role](value);
   };
-  if (has('completions') || has('advantage')) return 'rollout';
+  // A scored chain that belongs to a prompt's group is one completion of a rollout (verl: uid, response, score).
+  if (has('completions') || has('advantage') || (has('chain') && has('rewards') && has('promptId'))) return 'rollout';
   if (has('chain') && has('question')) return 'cot';
   if (has('question')) return 'qa';
   if (has('caption')) return 'caption';

@@ -40,7 +40,7 @@ export function withFieldOverrides(sidecar: Sidecar, pairs: readonly string[]): 
   const fields = { ...sidecar.fields };
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new Error(`Expected ROLE=KEY, got "${pair}".`);
+    if (at <= 0 || at === pair.length - 1) throw new Error(`Expected ROLE=KEY, got "${pair}".`);
     const role = FieldRole.safeParse(pair.slice(0, at));
     if (!role.success) throw new Error(`Unknown field role in "${pair}"; roles: ${FieldRole.options.join(', ')}.`);
     fields[role.data] = pair.slice(at + 1);
