@@ -46,7 +46,7 @@ export const QUESTION_TYPES = [
 type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** mulberry32: tiny, fast and good enough for test data; the same seed gives the same file. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

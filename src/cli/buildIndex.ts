@@ -25,8 +25,6 @@ export interface BuiltIndex {
 export async function buildIndex(file: string, options: { storageDir: string; sidecar: Sidecar; force?: boolean }, io: Io): Promise<BuiltIndex> {
   const started = performance.now();
   const index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force });
-  let profile = index.profile;
-  index.job?.on('ready', (p) => (profile = p));
   let firstRecordsMs: number | undefined;
   let recordsMs: number | undefined;
   const draw = (p: IndexProgress) => {
@@ -58,6 +56,7 @@ export async function buildIndex(file: string, options: { storageDir: string; si
     index.release();
     throw new CliError('Cancelled.', EXIT.cancelled);
   }
+  const profile = index.profile ?? index.job?.profile;
   if (profile === undefined) throw new CliError('The index has no profile; run again with --force.');
   const store = new SqliteRecordStore(index.dbPath, { readonly: true });
   return {

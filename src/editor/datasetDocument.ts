@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FileProfile } from '../../shared/fieldMapping';
 import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordQuery, ValueCount } from '../../shared/recordQuery';
 import type { IndexProgress, Problem, RecordSummary } from '../../shared/records';
+import { emptyProgress } from '../core/index/indexFile';
 import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
 import type { FileFormat } from '../core/reader/detectFormat';
 import { type LoadedRecord, loadRecord } from '../core/records/readRecord';
@@ -62,7 +63,7 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.format = this.index.format;
     this.reused = this.index.reused;
     this.fileProfile = this.index.profile;
-    this.latest = { records: 0, malformed: 0, bytesRead: 0, totalBytes: fileSize, done: false, searchReady: false, cancelled: false };
+    this.latest = emptyProgress(fileSize);
     const job = this.index.job;
     if (job === undefined) {
       log().info(`Reusing the index of ${uri.fsPath} (unchanged since it was indexed)`);

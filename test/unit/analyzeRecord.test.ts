@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { CHAIN } from './helpers/chains';
+import { mulberry32 } from '../../bench/syntheticDataset';
 import { parseChain } from '../../shared/chain/parseChain';
 import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
 import { Problem, RecordSummary } from '../../shared/records';
@@ -28,14 +30,6 @@ function analyzeWith(record: RawRecord, profile: FileProfile, position = 0): Ana
 }
 
 const codes = (result: AnalyzedRecord): string[] => result.problems.map((p) => p.code);
-
-const CHAIN = [
-  "I need the moment the van passes. I'll <action>retrieve segments where the red van passes the cyclist</action>",
-  '<observation>It passes between 00:07 and 00:15.</observation> Now I check what he drinks.',
-  '<action>query the segment from 00:15 to 00:22, focusing on what the cyclist holds</action>',
-  '<observation>He stops and drinks from a green bottle.</observation> That matches B.',
-  '<answer>B: A green bottle</answer>',
-].join('\n');
 
 const cot = (patch: Record<string, unknown> = {}) => ({
   id: 'cot-1',
@@ -327,20 +321,9 @@ describe('analyzeRecord: problems', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('summarizeChain agrees with parseChain', () => {
-  const next = random(2509_23652);
+  const next = mulberry32(2509_23652); // seeded, so a failure reproduces
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const time = () => pick(['00:07', 'from 00:15 to 00:22', '[01:02-01:10]', '12.5s', 'between 3 and 5 seconds', '1:02:03', '75:10', 'at 00:07.5', '(01:09)', '3-5s', '']);
   const prose = () => pick(['', ' ', '\n', 'I look again. ', 'Then ', 'a < b ', `x ${time()} `, 'version 2.5 ']);

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { CHAIN } from './helpers/chains';
 import { DatasetRecord } from '../../shared/datasetRecord';
 import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
+import type { RecordKind } from '../../shared/records';
 import { FileProfile as FileProfileSchema } from '../../shared/fieldMapping';
 import { detectProfile, recordKind } from '../../src/core/records/detectProfile';
 import { extractRecord } from '../../src/core/records/extractRecord';
@@ -12,7 +14,7 @@ function profileOf(samples: readonly unknown[], override?: Sidecar): FileProfile
 }
 
 /** Extracts one record and validates it with the zod schema of the normalized records. */
-function read(value: unknown, profile: FileProfile, forced = profile.kindOverridden ? profile.kind : undefined): DatasetRecord {
+function read(value: unknown, profile: FileProfile, forced?: RecordKind): DatasetRecord {
   return DatasetRecord.parse(extractRecord(value, profile, forced));
 }
 
@@ -20,14 +22,6 @@ function as<K extends DatasetRecord['kind']>(record: DatasetRecord, kind: K): Ex
   assert.equal(record.kind, kind);
   return record as Extract<DatasetRecord, { kind: K }>;
 }
-
-const CHAIN = [
-  "I need the moment the van passes. I'll <action>retrieve segments where the red van passes the cyclist</action>",
-  '<observation>It passes between 00:07 and 00:15.</observation> Now I check what he drinks.',
-  '<action>query the segment from 00:15 to 00:22, focusing on what the cyclist holds</action>',
-  '<observation>He stops and drinks from a green bottle.</observation> That matches B.',
-  '<answer>B: A green bottle</answer>',
-].join('\n');
 
 const captionRecord = (i: number) => ({
   source: 'Vript',

@@ -5,17 +5,15 @@ import { profileFile, scannerFor } from '../../core/index/profileFile';
 import type { FileFormat } from '../../core/reader/detectFormat';
 import type { RawRecord } from '../../core/reader/rawRecord';
 import { extractRecord } from '../../core/records/extractRecord';
-import { parseRecord } from '../../core/records/parseRecord';
+import { isBlankRecord, parseRecord } from '../../core/records/parseRecord';
 import { CliError, EXIT, type Io } from '../cliContext';
-
-const isBlank = (bytes: Buffer): boolean => bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a);
 
 /** The record at a 0-based position (blank lines do not count, as in the index), read by streaming up to it. */
 function findRecord(file: string, format: FileFormat, position: number): RawRecord | undefined {
   let seen = 0;
   let found: RawRecord | undefined;
   scannerFor(format)(file, (raw) => {
-    if (isBlank(raw.bytes)) return true;
+    if (isBlankRecord(raw.bytes)) return true;
     if (seen++ < position) return true;
     found = { ...raw, bytes: Buffer.from(raw.bytes) }; // the scanner reuses its buffer
     return false;
@@ -50,7 +48,7 @@ export function steps(file: string, format: FileFormat, sidecar: Sidecar, positi
     throw new CliError(`${file}:${p?.line ?? raw.line}:${p?.column ?? 1}: record ${position} is malformed: ${p?.message ?? 'not JSON'}`, EXIT.problems);
   }
   const profile = profileFile(file, format, sidecar);
-  const record = extractRecord(parsed.value, profile, profile.kindOverridden ? profile.kind : undefined);
+  const record = extractRecord(parsed.value, profile);
   const chains = record.kind === 'cot' ? [record.chain] : record.kind === 'rollout' ? record.completions.map((c) => c.text) : [];
   const described = chains.map((c) => describeChain(parseChain(c)));
   if (json) {

@@ -65,7 +65,7 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     report('warning', 'not-an-object', `The record is ${what}, not an object; nothing to inspect.`);
   }
 
-  const record = extractRecord(parsed.value, profile, profile.kindOverridden ? profile.kind : undefined);
+  const record = extractRecord(parsed.value, profile);
   Object.assign(summary, { kind: record.kind, id: record.id, video: record.video, source: record.source });
   if (record.kind === 'qa' || record.kind === 'cot' || record.kind === 'rollout') {
     summary.question = record.question === null ? null : clip(record.question);

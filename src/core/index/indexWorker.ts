@@ -29,7 +29,6 @@ const post = (message: IndexWorkerMessage): void => parentPort?.postMessage(mess
 
 interface Slice {
   range: { start: number; end: number };
-  worker?: Worker;
   pending: Int32Array;
   /** Records written so far, and how many of them were malformed. */
   written: number;
@@ -137,7 +136,6 @@ function run(): void {
       pending: slice.pending.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(PARSE_WORKER, { workerData: parseInput, resourceLimits: WORKER_LIMITS });
-    slice.worker = worker;
     worker.on('message', (message: ParseWorkerMessage) => {
       if (failed) return;
       try {

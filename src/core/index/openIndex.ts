@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
@@ -7,7 +8,6 @@ import { SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
 import { fingerprintFile } from './fingerprint';
 import { IndexJob } from './indexJob';
 import { searchShardPath } from './indexWorkerProtocol';
-import { createHash } from 'node:crypto';
 
 /** Indexes kept in the cache folder; the least recently used beyond this are deleted. */
 const KEEP_INDEXES = 24;

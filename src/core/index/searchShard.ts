@@ -62,13 +62,12 @@ export function buildSearchShard(options: SearchShardOptions): boolean {
   const writer = new SearchShardWriter(options.shardPath);
   try {
     const { profile } = options;
-    const forced = profile.kindOverridden ? profile.kind : undefined;
     return scannerFor(options.format)(
       options.filePath,
       (raw: RawRecord) => {
         const parsed = parseRecord(raw);
         if (parsed.value === undefined) return;
-        const text = searchText(extractRecord(parsed.value, profile, forced));
+        const text = searchText(extractRecord(parsed.value, profile));
         if (text !== undefined && (text.question !== '' || text.body !== '')) writer.add(raw.byteOffset, text.question, text.body);
       },
       { range: options.range, shouldStop: options.shouldStop, onChunk: options.onChunk },

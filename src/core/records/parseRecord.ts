@@ -47,6 +47,18 @@ export function parseRecord(raw: RawRecord): ParsedRecord {
   }
 }
 
+/**
+ * A record of whitespace only is no record at all (the indexer skips it). Bytes are checked first;
+ * only a line with non-ASCII bytes pays for decoding (Unicode spaces count as blank, as in `parseRecord`).
+ */
+export function isBlankRecord(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a) continue;
+    return b >= 0x80 && decodeUtf8(bytes).text.trim() === '';
+  }
+  return true;
+}
+
 /** Line and column (1-based, UTF-16 units like an editor) of a character of the record's text. */
 export function lineAndColumn(text: string, raw: Pick<RawRecord, 'line' | 'column'>, charIndex: number): { line: number; column: number } {
   let line = raw.line;

@@ -35,6 +35,6 @@ export interface LoadedRecord {
 export function loadRecord(filePath: string, summary: RecordSummary, profile: FileProfile): LoadedRecord {
   const bytes = readRecordBytes(filePath, summary.byteOffset, summary.byteLength);
   const parsed = parseRecord({ line: summary.line, column: 1, byteOffset: summary.byteOffset, bytes });
-  const record = parsed.value === undefined ? undefined : extractRecord(parsed.value, profile, profile.kindOverridden ? profile.kind : undefined);
+  const record = parsed.value === undefined ? undefined : extractRecord(parsed.value, profile);
   return { summary, text: parsed.text, value: parsed.value, record };
 }
