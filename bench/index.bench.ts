@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadRecord } from '../src/core/records/readRecord';
+import { buildSample } from '../src/core/sample/buildSample';
 import { scanLineOffsets } from '../src/core/reader/lineOffsets';
 import { SqliteRecordStore } from '../src/core/store/sqliteRecordStore';
 import type { FileProfile } from '../shared/fieldMapping';
@@ -72,6 +73,30 @@ function randomAccess(file: string, dbPath: string, samples: number): { medianMs
   return { medianMs: median(times), p95Ms: sorted[Math.floor(sorted.length * 0.95)] };
 }
 
+/**
+ * What the host does when the user switches sample (minus the message round trip and the cached video
+ * lookup): the summary, the record from disk, its problems, the step cards with grounding warnings.
+ */
+function sampleSwitch(file: string, dbPath: string, samples: number): { medianMs: number; p95Ms: number } {
+  const store = new SqliteRecordStore(dbPath, { readonly: true });
+  const profile = JSON.parse(store.meta().profile) as FileProfile;
+  const total = store.count();
+  const times: number[] = [];
+  let seed = 11;
+  for (let i = 0; i < samples; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const position = seed % total;
+    const start = performance.now();
+    const summary = store.recordAt(position);
+    if (!summary) throw new Error(`no record ${position}`);
+    buildSample({ loaded: loadRecord(file, summary, profile), problems: store.problemsOf(position), captions: null, videoDuration: 900 });
+    times.push(performance.now() - start);
+  }
+  store.close();
+  const sorted = [...times].sort((a, b) => a - b);
+  return { medianMs: median(times), p95Ms: sorted[Math.floor(sorted.length * 0.95)] };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm run bench does).`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-bench-'));
@@ -95,6 +120,7 @@ async function main(): Promise<void> {
     const scan = timeNewlineScan(file);
     const index = indexInChild(file, work);
     const access = randomAccess(file, index.dbPath, 2000);
+    const switching = sampleSwitch(file, index.dbPath, 1000);
 
     const mbps = (ms: number) => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
     console.log('');
@@ -108,6 +134,7 @@ async function main(): Promise<void> {
     console.log(`index + full-text search (FTS5) ready                   ${fmt(index.ms)} (${mbps(index.ms)})  ratio to baseline ${ratio(index.ms, base.ms)}`);
     console.log(`first 100 records readable after                        ${fmt(index.firstRecordsMs)} (goal ≤ 200 ms: ${verdict(index.firstRecordsMs <= 200)})`);
     console.log(`random access, record by position (index + read + parse) median ${access.medianMs.toFixed(3)} ms, p95 ${access.p95Ms.toFixed(3)} ms (goal median ≤ 5 ms: ${verdict(access.medianMs <= 5)})`);
+    console.log(`sample switch, host side (record + problems + step cards) median ${switching.medianMs.toFixed(2)} ms, p95 ${switching.p95Ms.toFixed(2)} ms, ratio to random access ${ratio(switching.medianMs, access.medianMs)} (goal median ≤ 50 ms: ${verdict(switching.medianMs <= 50)})`);
     console.log(`peak RSS of the indexing process                        ${index.peakRssMb.toFixed(0)} MB (goal ≤ 250 MB: ${verdict(index.peakRssMb <= 250)})`);
     console.log('');
     if (wc) console.log(`newline scan (offsets only) ${fmt(scan.ms)} (${mbps(scan.ms)}, ${scan.lines.toLocaleString('en-US')} lines) vs wc -l ${fmt(wc.ms)}: ratio ${ratio(scan.ms, wc.ms)}`);

@@ -3,7 +3,10 @@
  * Requests carry an `id` and get exactly one `response` with that id.
  */
 import { z } from 'zod';
+import { CountColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from './recordQuery';
 import { IndexProgress, Problem, RecordSummary } from './records';
+import { SampleDetail } from './sample';
+import { Thumbnail, VideoState } from './video';
 
 const RequestId = z.number().int().min(0);
 
@@ -20,14 +23,62 @@ export const ProblemsRequest = z.object({
   limit: z.number().int().min(1).max(1000),
 });
 
+const Position = z.number().int().min(0);
+
+/** A filtered, sorted page of the sample list (the engine's RecordQuery). */
+export const QueryRequest = z.object({ type: z.literal('query'), id: RequestId, query: RecordQuery });
+
+/** "Go to record": a 1-based record number ("#42" or "42") or a record id. */
+export const FindRecordRequest = z.object({ type: z.literal('findRecord'), id: RequestId, target: z.string().min(1).max(500) });
+
+/** Where `position` sits in the list as `query` filters and sorts it (null when it is filtered out). */
+export const RankRequest = z.object({ type: z.literal('rankOf'), id: RequestId, query: RecordQuery, position: Position });
+
+/**
+ * One record for the sample view. Also makes it the editor's current sample: the host resolves its
+ * video and pushes `video` notifications for it.
+ */
+export const SampleRequest = z.object({
+  type: z.literal('sample'),
+  id: RequestId,
+  position: Position,
+  /** Rollouts: which completion's chain to show. */
+  completion: z.number().int().min(0).max(10_000).default(0),
+});
+
+/** Frames across one cited interval of the record's video (seconds from its first frame), as webview URIs. */
+export const ThumbnailsRequest = z.object({
+  type: z.literal('thumbnails'),
+  id: RequestId,
+  position: Position,
+  start: z.number().min(0).max(1e7),
+  end: z.number().min(0).max(1e7),
+});
+
+/** Value counts of one column under a filter (the list's filter menus). */
+export const CountsRequest = z.object({ type: z.literal('countsBy'), id: RequestId, column: CountColumn, filter: RecordFilter.default({}) });
+
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   PageRequest,
   ProblemsRequest,
+  QueryRequest,
+  FindRecordRequest,
+  RankRequest,
+  SampleRequest,
+  ThumbnailsRequest,
+  CountsRequest,
   z.object({ type: z.literal('openInTextEditor'), line: z.number().int().min(1) }),
+  /** "Choose folder…" on a missing video: the host asks for a folder and adds it to `rewatchInspector.videoRoots`. */
+  z.object({ type: z.literal('chooseVideoFolder'), position: Position }),
+  /** Stop making the current proxy (thumbnails keep working). */
+  z.object({ type: z.literal('cancelProxy'), position: Position }),
+  /** Look for the video again (after the user moved files or changed settings). */
+  z.object({ type: z.literal('retryVideo'), position: Position }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 export type WebviewRequest = Extract<WebviewToHost, { id: number }>;
+export type WebviewNotification = Exclude<WebviewToHost, { id: number }>;
 
 export const Page = z.object({
   start: z.number().int().min(0),
@@ -36,9 +87,17 @@ export const Page = z.object({
 });
 export type Page = z.infer<typeof Page>;
 
+export const FoundRecord = z.object({ position: Position }).nullable();
+
 export const ResponseData = {
   requestPage: Page,
   requestProblems: z.array(Problem),
+  query: QueryResult,
+  findRecord: FoundRecord,
+  rankOf: z.number().int().min(0).nullable(),
+  sample: SampleDetail,
+  thumbnails: z.array(Thumbnail),
+  countsBy: z.array(ValueCount),
 } satisfies Record<WebviewRequest['type'], z.ZodType>;
 export type ResponseData<T extends WebviewRequest['type']> = z.infer<(typeof ResponseData)[T]>;
 
@@ -51,6 +110,10 @@ export const HostToWebview = z.discriminatedUnion('type', [
     pageSize: z.number().int().min(1),
   }),
   z.object({ type: z.literal('progress'), progress: IndexProgress }),
+  /** The video panel's state for the sample at `position` (the webview ignores other positions). */
+  z.object({ type: z.literal('video'), position: Position, video: VideoState }),
+  /** Something the current sample shows changed (captions indexed, a video probed): request it again. */
+  z.object({ type: z.literal('sampleStale') }),
   /** The one reply to a request: `data` when ok, else `error`. */
   z.object({
     type: z.literal('response'),

@@ -12,13 +12,19 @@ export const RecordFilter = z.object({
   rewardMin: z.number().optional(),
   rewardMax: z.number().optional(),
   hasVideo: z.boolean().optional(),
+  /** Exact record ids ("go to id"). */
+  ids: z.array(z.string().max(2000)).max(100).optional(),
+  /** Exact video paths as stored (a caption file's entries for one video). */
+  videos: z.array(z.string().max(4000)).max(100).optional(),
   malformed: z.boolean().optional(),
+  /** Whether the chain's answer matches the stored one (records where that is unknown never match). */
+  correct: z.boolean().optional(),
   /** Words to find in the question or the chain (all of them; the last may be a prefix). */
   text: z.string().max(500).optional(),
 });
 export type RecordFilter = z.infer<typeof RecordFilter>;
 
-export const SortKey = z.enum(['position', 'id', 'kind', 'reward', 'advantage', 'problems', 'steps', 'citedEnd', 'category']);
+export const SortKey = z.enum(['position', 'id', 'kind', 'reward', 'advantage', 'problems', 'steps', 'citedEnd', 'category', 'correct']);
 export type SortKey = z.infer<typeof SortKey>;
 
 export const RecordQuery = z.object({

@@ -46,6 +46,8 @@ export const RecordSummary = z.object({
   advantage: z.number().nullable(),
   promptId: z.string().nullable(),
   problems: z.number().int().min(0),
+  /** Whether the chain's final answer matches the stored answer (letter match for multiple choice); null when either is missing. */
+  correct: z.boolean().nullable(),
   /** True when the record could not be parsed; its problems say why. */
   malformed: z.boolean(),
 });

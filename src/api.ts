@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DatasetDocument } from './editor/datasetDocument';
+import type { InspectorSession, SessionView } from './editor/inspectorSession';
 
 /** What `activate` returns: a small surface for tests and for other extensions. */
 export interface RewatchInspectorApi {
@@ -7,4 +8,6 @@ export interface RewatchInspectorApi {
   documentFor(uri: vscode.Uri): DatasetDocument | undefined;
   /** Fires when an Inspector opens a file. */
   onDidOpenDocument: vscode.Event<DatasetDocument>;
+  /** A session (sample, video, thumbnails) on an open document, seen through `view` instead of a webview. */
+  createSession(document: DatasetDocument, view: SessionView): InspectorSession;
 }

@@ -12,11 +12,13 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.openInInspector', openInInspector),
     vscode.commands.registerCommand('rewatchInspector.reopenAsText', reopenAsText),
     vscode.commands.registerCommand('rewatchInspector.showLog', () => channel.show()),
+    vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => provider.clearVideoCache()),
   );
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
   return {
     documentFor: (uri) => provider.documentFor(uri),
     onDidOpenDocument: provider.onDidOpenDocument,
+    createSession: (document, view) => provider.createSession(document, view),
   };
 }
 

@@ -24,6 +24,8 @@ export interface TimeRef {
   /** `text.slice(from, to)`. */
   text: string;
   kind: 'point' | 'range';
+  /** A range written end first ("00:15-00:07"); start/end are swapped already. */
+  reversed: boolean;
 }
 
 export interface Interval {
@@ -131,6 +133,7 @@ function makeRef(text: string, bounds: Bounds, first: Token, last: Token): TimeR
     to,
     text: text.slice(from, to),
     kind: first === last ? 'point' : 'range',
+    reversed: last.value < first.value,
   };
 }
 

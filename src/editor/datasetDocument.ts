@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileProfile } from '../../shared/fieldMapping';
-import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordQuery, ValueCount } from '../../shared/recordQuery';
+import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from '../../shared/recordQuery';
 import type { IndexProgress, Problem, RecordSummary } from '../../shared/records';
 import { emptyProgress } from '../core/index/indexFile';
 import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
@@ -121,6 +121,25 @@ export class DatasetDocument implements vscode.CustomDocument {
     return this.store.query(query);
   }
 
+  /** Where a record sits in a filtered, sorted list; null when filtered out. */
+  rankOf(query: RecordQuery, position: number): number | null {
+    return this.store?.rankOf(query, position) ?? null;
+  }
+
+  /** "Go to": `#N` is the N-th record; a record id wins over a bare number, which is then the N-th record. */
+  findRecord(target: string): number | undefined {
+    const text = target.trim();
+    const numbered = /^#(\d+)$/.exec(text);
+    if (!numbered) {
+      const byId = this.query({ filter: { ids: [text] }, limit: 1 }).records[0];
+      if (byId) return byId.position;
+    }
+    const digits = numbered?.[1] ?? (/^\d+$/.test(text) ? text : undefined);
+    if (digits === undefined) return undefined;
+    const position = Number(digits) - 1;
+    return position >= 0 && this.store?.recordAt(position) ? position : undefined;
+  }
+
   problems(limit: number, offset = 0): Problem[] {
     return this.store?.problems(limit, offset) ?? [];
   }
@@ -129,8 +148,8 @@ export class DatasetDocument implements vscode.CustomDocument {
     return this.store?.problemsOf(position) ?? [];
   }
 
-  countsBy(column: CountColumn): ValueCount[] {
-    return this.store?.countsBy(column) ?? [];
+  countsBy(column: CountColumn, filter?: RecordFilter): ValueCount[] {
+    return this.store?.countsBy(column, 100, filter) ?? [];
   }
 
   histogram(column: HistogramColumn, bins: number): Histogram {

@@ -1,27 +1,53 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CaptionLibrary } from '../core/captions/captionLibrary';
+import { VideoLibrary } from '../core/playback/videoLibrary';
+import { locateFfmpeg } from '../core/video/locateFfmpeg';
+import { log } from '../log';
+import { revealLineInTextEditor } from '../commands/textEditor';
+import { videoSettings } from '../video/videoSettings';
 import { DatasetDocument } from './datasetDocument';
+import { InspectorSession, type SessionView, webviewView } from './inspectorSession';
+import { ProblemDiagnostics } from './problemDiagnostics';
 import { buildWebviewHtml } from './webviewHtml';
 import { WebviewMessenger } from './webviewMessenger';
-import { revealLineInTextEditor } from '../commands/textEditor';
 
 export const VIEW_TYPE = 'rewatchInspector.dataset';
 
 /**
  * The Inspector custom editor. Read-only for now: documents are indexes over files on disk; the
- * edit log (and with it undo, save and backup) comes with inline editing.
+ * edit log (and with it undo, save and backup) comes with inline editing. VS Code gives every editor
+ * on one file the same document, so they share one index; each editor has its own session (sample, video).
  */
 export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<DatasetDocument> {
   private readonly documents = new Map<string, DatasetDocument>();
   private readonly openedEmitter = new vscode.EventEmitter<DatasetDocument>();
   /** Fires when a document is opened; tests and other features hook in here. */
   readonly onDidOpenDocument = this.openedEmitter.event;
+  private readonly diagnostics = new ProblemDiagnostics();
+  readonly videos: VideoLibrary;
+  private readonly captions: CaptionLibrary;
+  private readonly sessions = new Set<InspectorSession>();
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.videos = new VideoLibrary(path.join(this.storageDir, 'videos'), () =>
+      vscode.workspace.isTrusted
+        ? locateFfmpeg(videoSettings().ffmpegPath)
+        : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' },
+    );
+    this.captions = new CaptionLibrary(this.indexDir, () => {
+      // A caption file finished indexing: samples shown without captions can now have them.
+      for (const session of this.sessions) session.captionsChanged();
+    });
+  }
 
   static register(context: vscode.ExtensionContext): DatasetEditorProvider {
     const provider = new DatasetEditorProvider(context);
     context.subscriptions.push(
       provider.openedEmitter,
+      provider.diagnostics,
+      { dispose: () => provider.videos.dispose() },
+      { dispose: () => provider.captions.dispose() },
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
         supportsMultipleEditorsPerDocument: true,
         webviewOptions: { retainContextWhenHidden: false },
@@ -30,17 +56,24 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     return provider;
   }
 
+  /** Deletes cached probes, proxies and thumbnails (not the dataset indexes). */
+  async clearVideoCache(): Promise<void> {
+    await vscode.workspace.fs.delete(vscode.Uri.file(this.videos.cacheRoot), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    for (const session of this.sessions) session.retryVideo(-1);
+    log().info(`Cleared the video cache ${this.videos.cacheRoot}`);
+  }
+
   /** The open document for a file, if an Inspector has it open. */
   documentFor(uri: vscode.Uri): DatasetDocument | undefined {
     return this.documents.get(uri.toString());
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<DatasetDocument> {
-    const storage = (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
-    const document = await DatasetDocument.open(uri, vscode.Uri.joinPath(vscode.Uri.file(storage), 'indexes').fsPath);
+    const document = await DatasetDocument.open(uri, this.indexDir);
     const key = uri.toString();
     this.documents.set(key, document);
     document.onDidDispose(() => this.documents.delete(key));
+    this.diagnostics.track(document);
     this.openedEmitter.fire(document);
     return document;
   }
@@ -48,36 +81,74 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
   resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    const pageSize = vscode.workspace.getConfiguration('rewatchInspector').get<number>('list.pageSize', 200);
+    let session: InspectorSession | undefined;
+    const messenger: WebviewMessenger = new WebviewMessenger(webview, {
+      notifications: {
+        ready: () => {
+          messenger.post({
+            type: 'init',
+            fileName: vscode.workspace.asRelativePath(document.uri, false),
+            fileSize: document.fileSize,
+            format: document.format,
+            pageSize,
+          });
+          messenger.post({ type: 'progress', progress: document.progress });
+        },
+        openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
+        chooseVideoFolder: (m) => void session?.chooseVideoFolder(m.position),
+        cancelProxy: (m) => session?.cancelProxy(m.position),
+        retryVideo: (m) => session?.retryVideo(m.position),
+      },
+      requests: {
+        requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),
+        requestProblems: (r) => document.problems(r.limit),
+        query: (r) => document.query(r.query),
+        findRecord: (r) => {
+          const position = document.findRecord(r.target);
+          return position === undefined ? null : { position };
+        },
+        rankOf: (r) => document.rankOf(r.query, r.position),
+        countsBy: (r) => document.countsBy(r.column, r.filter),
+        sample: (r) => (session as InspectorSession).sample(r.position, r.completion),
+        thumbnails: (r) => (session as InspectorSession).thumbnails(r.position, r.start, r.end),
+      },
+    });
+    // The session sets the webview's options (scripts, resource roots) before the page loads.
+    session = this.createSession(document, webviewView(webview, (m) => messenger.post(m)));
     webview.html = buildWebviewHtml({
       title: 'ReWatch Inspector',
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
-
-    const pageSize = vscode.workspace.getConfiguration('rewatchInspector').get<number>('list.previewRecords', 100);
-    const messenger: WebviewMessenger = new WebviewMessenger(webview, {
-      ready: () => {
-        messenger.post({
-          type: 'init',
-          fileName: vscode.workspace.asRelativePath(document.uri, false),
-          fileSize: document.fileSize,
-          format: document.format,
-          pageSize,
-        });
-        messenger.post({ type: 'progress', progress: document.progress });
-      },
-      openInTextEditor: (line) => void revealLineInTextEditor(document.uri, line),
-      requests: {
-        requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),
-        requestProblems: (r) => document.problems(r.limit),
-      },
-    });
     const progressListener = document.onDidChangeProgress((progress) => messenger.post({ type: 'progress', progress }));
+    const opened = session;
     panel.onDidDispose(() => {
+      opened.dispose();
       progressListener.dispose();
       messenger.dispose();
     });
+    log().debug(`Inspector opened on ${document.uri.fsPath}`);
+  }
+
+  /** A session on a document: an Inspector panel's, or a test's with its own view. */
+  createSession(document: DatasetDocument, view: SessionView): InspectorSession {
+    const session = new InspectorSession(document, view, {
+      videos: this.videos,
+      captions: this.captions,
+      baseRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath, this.videos.cacheRoot],
+    });
+    this.sessions.add(session);
+    session.onDidDispose(() => this.sessions.delete(session));
+    return session;
+  }
+
+  private get storageDir(): string {
+    return (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
+  }
+
+  private get indexDir(): string {
+    return path.join(this.storageDir, 'indexes');
   }
 }

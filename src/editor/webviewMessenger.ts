@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
-import { HostToWebview, WebviewRequest, WebviewToHost } from '../../shared/protocol';
+import { HostToWebview, WebviewNotification, WebviewRequest, WebviewToHost } from '../../shared/protocol';
 import { log } from '../log';
 
 export type RequestHandlers = {
   [T in WebviewRequest['type']]: (request: Extract<WebviewRequest, { type: T }>) => unknown | Promise<unknown>;
 };
 
+/** Messages that are not requests (no reply). */
+export type NotificationHandlers = {
+  [T in WebviewNotification['type']]: (message: Extract<WebviewNotification, { type: T }>) => void;
+};
+
 export interface MessengerHandlers {
   requests: RequestHandlers;
-  /** Messages that are not requests (no reply). */
-  ready(): void;
-  openInTextEditor(line: number): void;
+  notifications: NotificationHandlers;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface MessengerHandlers {
  */
 export class WebviewMessenger implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -28,10 +32,12 @@ export class WebviewMessenger implements vscode.Disposable {
   }
 
   post(message: HostToWebview): void {
-    void this.webview.postMessage(message);
+    // A panel closed while a reply was being computed: nothing to tell.
+    if (!this.disposed) void this.webview.postMessage(message);
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
   }
 
@@ -42,15 +48,14 @@ export class WebviewMessenger implements vscode.Disposable {
       return;
     }
     const message = parsed.data;
-    switch (message.type) {
-      case 'ready':
-        this.handlers.ready();
-        return;
-      case 'openInTextEditor':
-        this.handlers.openInTextEditor(message.line);
-        return;
-      default:
-        await this.answer(message);
+    if ('id' in message) {
+      await this.answer(message);
+      return;
+    }
+    try {
+      (this.handlers.notifications[message.type] as (m: WebviewNotification) => void)(message);
+    } catch (error) {
+      log().error(`Handling ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

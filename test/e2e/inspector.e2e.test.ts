@@ -12,6 +12,29 @@ import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServ
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const ARTIFACTS = path.join(repoRoot, 'test/e2e/artifacts');
 
+/** The little of the page's DOM the `evaluate` callbacks use (this project compiles tests without the DOM lib). */
+interface HTMLVideoElement {
+  currentTime: number;
+  seeking: boolean;
+  readyState: number;
+  videoWidth: number;
+  videoHeight: number;
+  play(): Promise<void>;
+  pause(): void;
+}
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { drawImage(video: HTMLVideoElement, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+declare const document: {
+  querySelector(selector: string): unknown;
+  createElement(tag: 'canvas'): PageCanvas;
+  body: { classList: { contains(name: string): boolean } };
+};
+
+const row = (position: number) => `[data-testid=record-row][data-position="${position}"]`;
+
 async function textOf(frame: Frame, testId: string): Promise<string> {
   return (await frame.locator(`[data-testid=${testId}]`).textContent()) ?? '';
 }
@@ -25,6 +48,86 @@ async function inspectorFor(page: Page, fileName: string): Promise<Frame> {
     await page.waitForTimeout(250);
   }
   throw new Error(`No Inspector for ${fileName}`);
+}
+
+/** Clicks a row of the sample list and waits for the sample view to show it. */
+async function selectSample(frame: Frame, position: number): Promise<void> {
+  await frame.locator(row(position)).click();
+  await frame.locator(`[data-testid=sample][data-position="${position}"][data-loaded=true]`).waitFor({ timeout: 15_000 });
+}
+
+/** Waits for the video panel to be ready and the element to have its metadata. */
+async function videoReady(frame: Frame, timeoutMs = 30_000): Promise<void> {
+  await frame.locator('[data-testid=video-status][data-state=ready]').waitFor({ timeout: timeoutMs });
+  await frame.waitForFunction(() => ((document.querySelector('video[data-testid=video]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1, undefined, { timeout: timeoutMs });
+}
+
+async function seek(frame: Frame, seconds: number): Promise<void> {
+  await frame.evaluate((t) => {
+    const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
+    video.pause();
+    video.currentTime = t;
+  }, seconds);
+  await videoTimeNear(frame, seconds);
+}
+
+/** `video.currentTime` once it has settled near `wanted` (seeks are asynchronous), or whatever it is after 5 s. */
+async function videoTimeNear(frame: Frame, wanted: number): Promise<number> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const state = await frame.evaluate(() => {
+      const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
+      return { time: video.currentTime, seeking: video.seeking };
+    });
+    if ((!state.seeking && Math.abs(state.time - wanted) <= 0.1) || Date.now() > deadline) return state.time;
+    await frame.waitForTimeout(50);
+  }
+}
+
+/** The RGB of one pixel of the current video frame (video coordinates); null when the canvas is tainted. */
+async function framePixel(frame: Frame, x: number, y: number): Promise<[number, number, number] | null> {
+  return frame.evaluate(
+    ([px, py]) => {
+      const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const context = canvas.getContext('2d');
+      if (!context) return null;
+      context.drawImage(video, 0, 0);
+      try {
+        const [r, g, b] = context.getImageData(Math.round((px * video.videoWidth) / 320), Math.round((py * video.videoHeight) / 240), 1, 1).data;
+        return [r, g, b] as [number, number, number];
+      } catch {
+        return null;
+      }
+    },
+    [x, y],
+  );
+}
+
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(fileName);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+async function openInInspectorFromPalette(page: Page, fileName: string): Promise<void> {
+  await quickOpen(page, fileName);
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>ReWatch: Open in Inspector');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open in Inspector' }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Changes a user setting of the running code-server; the workbench picks the file change up live. */
+function setUserSetting(server: RunningCodeServer, key: string, value: unknown): void {
+  const file = path.join(server.stateDir, 'user-data/User/settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  settings[key] = value;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
 describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)', function () {
@@ -67,25 +170,117 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     assert.equal(await textOf(frame, 'record-count'), '13');
     assert.equal(await textOf(frame, 'malformed-count'), '1');
     // Rows and problems arrive in replies after the final progress message: wait for them to render.
-    await frame.locator('vscode-table-row').nth(12).waitFor();
+    await frame.locator(row(12)).waitFor();
     await frame.locator('.problems li').first().waitFor();
-    assert.equal(await frame.locator('vscode-table-row').count(), 13);
+    assert.equal(await frame.locator('[data-testid=record-row]').count(), 13);
     assert.match((await frame.locator('.problems').textContent()) ?? '', /Line 13:\d+\s+Malformed JSON/);
-    assert.match((await frame.locator('vscode-table-row').first().textContent()) ?? '', /sample-001.*coloured-squares\.mp4.*Which coloured square appears first/s);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-cot.png') });
+    assert.match((await frame.locator(row(0)).textContent()) ?? '', /sample-001/);
     assert.deepEqual(cspViolations, [], 'the webview raised no Content-Security-Policy violations');
   });
 
+  it('clicking a step chip seeks the video to the cited second', async () => {
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await selectSample(frame, 0);
+    await videoReady(frame);
+    const chip = frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=time-chip][data-start="15"]').first();
+    await chip.click();
+    const time = await videoTimeNear(frame, 15);
+    assert.ok(Math.abs(time - 15) <= 0.1, `video at ${time}, wanted 15 ± 0.1`);
+    await frame.locator('[data-testid=step-card][data-kind=observation][data-active=true]').first().waitFor({ timeout: 5000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-cot.png') });
+  });
+
+  it('while the video plays, the step covering the playhead lights up', async () => {
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await seek(frame, 13.6);
+    assert.equal(await frame.locator('[data-testid=step-card][data-active=true]').count(), 0, 'no step cites 00:13.6');
+    await frame.evaluate(() => void (document.querySelector('video[data-testid=video]') as HTMLVideoElement).play());
+    await frame.locator('[data-testid=step-card][data-kind=observation][data-active=true]').first().waitFor({ timeout: 8000 });
+    const now = await frame.evaluate(() => {
+      const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
+      video.pause();
+      return video.currentTime;
+    });
+    assert.ok(now >= 15 && now < 17, `lit up at ${now} s, when the video reached the cited 00:15`);
+    await frame.locator('[data-testid=caption-segment][data-active=true]', { hasText: 'green square' }).first().waitFor({ timeout: 5000 });
+  });
+
+  it('moves through samples and steps with the keyboard, and shows the shortcuts on "?"', async () => {
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await frame.locator('[data-testid=sample][data-position="1"][data-loaded=true]').waitFor({ timeout: 5000 });
+    assert.equal(await frame.locator(row(1)).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('k');
+    await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 5000 });
+    await page.keyboard.press('?');
+    await frame.locator('[data-testid=help]:not([hidden])').waitFor({ timeout: 3000 });
+    assert.match((await frame.locator('[data-testid=help]').textContent()) ?? '', /next sample/i);
+    await page.keyboard.press('Escape');
+    await frame.locator('[data-testid=help][hidden]').waitFor({ state: 'attached', timeout: 3000 });
+  });
+
+  it('plays an MPEG-2 .mpg starting at 3 s through its proxy and seeks to the right frame; a missing video says where it looked', async () => {
+    await openInInspectorFromPalette(page, 'rewatch-video-cases.jsonl');
+    const frame = await inspectorFor(page, 'rewatch-video-cases.jsonl');
+    await selectSample(frame, 0);
+    await videoReady(frame, 90_000);
+    assert.match((await frame.locator('[data-testid=video-status]').textContent()) ?? '', /proxy/i);
+    await frame.locator('[data-testid=time-chip][data-start="15"]').first().click();
+    const time = await videoTimeNear(frame, 15);
+    assert.ok(Math.abs(time - 15) <= 0.1, `proxy at ${time}, wanted 15 ± 0.1`);
+    // The green square is drawn from 15 s to 22 s counted from the first frame: it must be on screen.
+    const green = await framePixel(frame, 215, 155);
+    assert.ok(green === null || (green[1] > 120 && green[0] < 100 && green[2] < 100), `pixel at the green square: ${green}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-proxy.png') });
+
+    // Playing from 11.5 s: the "query 00:05-00:12" action is lit, then the "00:15 to 00:22" observation.
+    await seek(frame, 11.5);
+    const action = frame.locator('[data-testid=step-card][data-kind=action][data-active=true]');
+    await action.first().waitFor({ timeout: 5000 });
+    await frame.evaluate(() => void (document.querySelector('video[data-testid=video]') as HTMLVideoElement).play());
+    await frame.locator('[data-testid=step-card][data-kind=observation][data-active=true]').first().waitFor({ timeout: 8000 });
+    assert.equal(await action.count(), 0, 'the action is no longer lit once the playhead left its interval');
+    await frame.evaluate(() => (document.querySelector('video[data-testid=video]') as HTMLVideoElement).pause());
+
+    await selectSample(frame, 1);
+    await frame.locator('[data-testid=video-status][data-state=missing]').waitFor({ timeout: 10_000 });
+    assert.match((await frame.locator('[data-testid=video-tried]').textContent()) ?? '', /ubgB1yelZMY\/49850\.19\.mp4/);
+    assert.ok(await frame.locator('[data-testid=choose-video-folder]').isVisible());
+    assert.ok((await frame.locator('[data-testid=step-card]').count()) > 0, 'the chain shows without its video');
+  });
+
+  it('keeps the selected sample and playback time when the tab is hidden and shown again', async () => {
+    const frame = await inspectorFor(page, 'rewatch-video-cases.jsonl');
+    await selectSample(frame, 2);
+    await videoReady(frame);
+    await seek(frame, 10);
+    await page.waitForTimeout(600); // state is saved throttled
+    await quickOpen(page, 'rewatch-captions.json'); // another editor in the same group hides the webview (no retainContextWhenHidden)
+    await page.keyboard.press('Control+PageUp');
+    const again = await inspectorFor(page, 'rewatch-video-cases.jsonl');
+    await again.locator('[data-testid=sample][data-position="2"][data-loaded=true]').waitFor({ timeout: 15_000 });
+    assert.equal(await again.locator(row(2)).getAttribute('aria-selected'), 'true');
+    await videoReady(again);
+    const time = await videoTimeNear(again, 10);
+    assert.ok(Math.abs(time - 10) <= 0.3, `restored at ${time}, wanted 10`);
+  });
+
+  it('is readable in the light and dark themes (screenshots)', async () => {
+    const frame = await inspectorFor(page, 'rewatch-video-cases.jsonl');
+    await selectSample(frame, 0);
+    await videoReady(frame);
+    await seek(frame, 16);
+    for (const [theme, file] of [['Default Light Modern', 'inspector-light.png'], ['Default Dark Modern', 'inspector-dark.png']] as const) {
+      setUserSetting(server, 'workbench.colorTheme', theme);
+      await page.waitForFunction((light) => document.body.classList.contains(light ? 'vs' : 'vs-dark'), theme.includes('Light'), { timeout: 10_000 });
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(ARTIFACTS, file) });
+    }
+  });
+
   it('opens a caption JSON array through "ReWatch: Open in Inspector" in the command palette', async () => {
-    await page.keyboard.press('Control+P'); // Quick Open: the text editor, the default for .json
-    await page.locator('.quick-input-widget input').fill('rewatch-captions.json');
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines').first().waitFor();
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>ReWatch: Open in Inspector');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open in Inspector' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openInInspectorFromPalette(page, 'rewatch-captions.json'); // Quick Open gives the text editor, the default for .json
     const frame = await inspectorFor(page, 'rewatch-captions.json');
     assert.equal(await textOf(frame, 'record-count'), '2');
     assert.equal(await textOf(frame, 'malformed-count'), '0');

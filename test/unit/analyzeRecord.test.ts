@@ -69,6 +69,7 @@ describe('analyzeRecord: summaries', () => {
       advantage: null,
       promptId: null,
       problems: 0,
+      correct: true,
       malformed: false,
     } satisfies RecordSummary);
   });

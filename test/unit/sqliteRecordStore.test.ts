@@ -27,6 +27,7 @@ const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSum
   advantage: null,
   promptId: null,
   problems: 0,
+  correct: null,
   malformed: false,
   ...patch,
 });
@@ -114,9 +115,9 @@ describe('SqliteRecordStore', () => {
       store.append(
         batch(
           [
-            record(0, { reward: 3.5, steps: 3, category: 'Counting' }),
+            record(0, { reward: 3.5, steps: 3, category: 'Counting', correct: true, id: 'r-0' }),
             record(1, { kind: 'qa', reward: null, steps: 0, questionType: 'open-ended', video: null, category: 'Reading' }),
-            record(2, { reward: 1, problems: 2, category: 'Counting' }),
+            record(2, { reward: 1, problems: 2, category: 'Counting', correct: false, id: 'r-2', video: 'other.mp4' }),
             malformed(3),
             record(4, { kind: 'rollout', reward: 0, advantage: -1.2, category: null }),
           ],
@@ -152,6 +153,23 @@ describe('SqliteRecordStore', () => {
       assert.deepEqual(positions({ filter: { categories: ['Counting'] } }), [0, 2]);
       assert.deepEqual(positions({ filter: { hasVideo: false } }), [1]);
       assert.deepEqual(positions({ filter: { malformed: true } }), [3]);
+      assert.deepEqual(positions({ filter: { videos: ['other.mp4'] } }), [2]);
+    });
+    it('ranks a record within a filtered, sorted list', () => {
+      assert.equal(store.rankOf({}, 3), 3);
+      assert.equal(store.rankOf({ sort: { by: 'position', descending: true } }, 3), 1);
+      assert.equal(store.rankOf({ filter: { kinds: ['cot'] } }, 2), 1);
+      assert.equal(store.rankOf({ filter: { kinds: ['cot'] } }, 1), null);
+      assert.equal(store.rankOf({ sort: { by: 'reward', descending: true } }, 4), 2);
+      assert.equal(store.rankOf({ filter: { kinds: ['qa'] }, sort: { by: 'reward' } }, 1), 0);
+      assert.equal(store.rankOf({ filter: { kinds: ['qa'] }, sort: { by: 'reward' } }, 0), null);
+    });
+    it('filters by id and by answer correctness, and sorts by correctness', () => {
+      assert.deepEqual(positions({ filter: { ids: ['r-2', 'nope'] } }), [2]);
+      assert.deepEqual(positions({ filter: { correct: true } }), [0]);
+      assert.deepEqual(positions({ filter: { correct: false } }), [2]);
+      assert.deepEqual(positions({ sort: { by: 'correct', descending: true }, limit: 2 }), [0, 2]);
+      assert.equal(store.query({ filter: { correct: true } }).records[0].correct, true);
     });
     it('filters by problem count and reward range', () => {
       assert.deepEqual(positions({ filter: { minProblems: 1 } }), [2, 3]);

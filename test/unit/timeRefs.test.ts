@@ -2,16 +2,18 @@ import * as assert from 'node:assert/strict';
 import { findTimeRefs, formatClock, mergeIntervals, parseClock } from '../../shared/chain/timeRefs';
 import type { TimeRef } from '../../shared/chain/timeRefs';
 
-/** Expected reference: its text, start, end, and (when the text repeats or unicode precedes it) its `from`. */
-type Expected = { text: string; start: number; end: number; kind: TimeRef['kind']; from?: number };
+/** Expected reference: its text, start, end, whether it was written end first, and (when the text repeats or unicode precedes it) its `from`. */
+type Expected = { text: string; start: number; end: number; kind: TimeRef['kind']; reversed: boolean; from?: number };
 interface Row {
   name: string;
   input: string;
   expected: Expected[];
 }
 
-const point = (text: string, at: number, from?: number): Expected => ({ text, start: at, end: at, kind: 'point', from });
-const range = (text: string, start: number, end: number, from?: number): Expected => ({ text, start, end, kind: 'range', from });
+const point = (text: string, at: number, from?: number): Expected => ({ text, start: at, end: at, kind: 'point', reversed: false, from });
+const range = (text: string, start: number, end: number, from?: number): Expected => ({ text, start, end, kind: 'range', reversed: false, from });
+/** A range written end first: start/end are the swapped (ascending) values. */
+const reversedRange = (text: string, start: number, end: number): Expected => ({ ...range(text, start, end), reversed: true });
 
 const rows: Row[] = [
   { name: 'MM:SS point', input: 'at 01:09 he turns', expected: [point('01:09', 69)] },
@@ -48,8 +50,10 @@ const rows: Row[] = [
   { name: 'H:MM:SS range', input: '[1:02:03-1:05:00]', expected: [range('[1:02:03-1:05:00]', 3723, 3900)] },
   { name: 'range across the hour in minutes', input: '[59:50 - 61:10]', expected: [range('[59:50 - 61:10]', 3590, 3670)] },
   { name: 'decimal range', input: '00:07.25-00:09.5', expected: [range('00:07.25-00:09.5', 7.25, 9.5)] },
-  { name: 'reversed range is swapped', input: '[00:15-00:07]', expected: [range('[00:15-00:07]', 7, 15)] },
-  { name: 'reversed seconds range is swapped', input: '5s-3s', expected: [range('5s-3s', 3, 5)] },
+  { name: 'reversed range is swapped', input: '[00:15-00:07]', expected: [reversedRange('[00:15-00:07]', 7, 15)] },
+  { name: 'reversed seconds range is swapped', input: '5s-3s', expected: [reversedRange('5s-3s', 3, 5)] },
+  { name: 'reversed "from … to" range', input: 'from 01:13 to 01:09', expected: [reversedRange('01:13 to 01:09', 69, 73)] },
+  { name: 'a range of one instant is not reversed', input: '[00:07-00:07]', expected: [range('[00:07-00:07]', 7, 7)] },
   { name: 'time at the very start and end', input: '00:01 middle 00:02', expected: [point('00:01', 1), point('00:02', 2)] },
   { name: 'time is the whole text', input: '00:00', expected: [point('00:00', 0)] },
   { name: 'adjacent bracketed ranges', input: '[00:01-00:02][00:02-00:03]', expected: [range('[00:01-00:02]', 1, 2), range('[00:02-00:03]', 2, 3)] },
@@ -79,10 +83,10 @@ function check(input: string, actual: TimeRef[], expected: Expected[]): void {
     const from = e.from ?? input.indexOf(e.text, searchFrom);
     assert.ok(from >= 0, `"${e.text}" is in the input`);
     searchFrom = from + e.text.length;
-    return { text: e.text, start: e.start, end: e.end, from, to: from + e.text.length, kind: e.kind };
+    return { text: e.text, start: e.start, end: e.end, from, to: from + e.text.length, kind: e.kind, reversed: e.reversed };
   });
   assert.deepEqual(
-    actual.map((r) => ({ text: r.text, start: r.start, end: r.end, from: r.from, to: r.to, kind: r.kind })),
+    actual.map((r) => ({ text: r.text, start: r.start, end: r.end, from: r.from, to: r.to, kind: r.kind, reversed: r.reversed })),
     want,
   );
   for (const r of actual) assert.equal(input.slice(r.from, r.to), r.text);

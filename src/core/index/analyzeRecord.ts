@@ -6,6 +6,8 @@ import type { RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
 import { lineAndColumn, parseRecord } from '../records/parseRecord';
 import { summarizeChain } from './chainSummary';
+import { answerMatches } from '../../../shared/chain/answers';
+import { answerText } from '../records/answerText';
 
 /** Longest question or answer text kept in the index; the full text stays in the file. */
 export const MAX_SUMMARY_TEXT = 300;
@@ -45,6 +47,7 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     advantage: null,
     promptId: null,
     problems: 0,
+    correct: null,
     malformed: parsed.value === undefined || parsed.problems.length > 0,
   };
   if (parsed.blank || parsed.value === undefined) {
@@ -79,6 +82,7 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     const chainField = record.kind === 'cot' ? record.fields.chain : (record.fields.completions ?? record.fields.chain);
     chains.forEach((chain, i) => {
       const result = summarizeChain(chain);
+      if (chains.length === 1) summary.correct = answerMatches(result.answer, answerText(record.answer), record.options) ?? null;
       summary.steps = Math.max(summary.steps, result.steps);
       if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
       if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;

@@ -7,6 +7,8 @@ export interface ChainSummary {
   /** Earliest and latest cited second, or null when the chain cites none. */
   citedStart: number | null;
   citedEnd: number | null;
+  /** Inner text of the last `<answer>`, trimmed (as `parseChain` gives it). */
+  answer: string | undefined;
   problems: ChainProblem[];
 }
 
@@ -25,7 +27,7 @@ export function summarizeChain(text: string): ChainSummary {
     const parsed = parseChain(text);
     const first = parsed.intervals[0];
     const last = parsed.intervals[parsed.intervals.length - 1];
-    return { steps: parsed.steps.length, citedStart: first?.start ?? null, citedEnd: last?.end ?? null, problems: parsed.problems };
+    return { steps: parsed.steps.length, citedStart: first?.start ?? null, citedEnd: last?.end ?? null, answer: parsed.answer, problems: parsed.problems };
   }
   let citedStart: number | null = null;
   let citedEnd: number | null = null;
@@ -33,7 +35,15 @@ export function summarizeChain(text: string): ChainSummary {
     if (citedStart === null || ref.start < citedStart) citedStart = ref.start;
     if (citedEnd === null || ref.end > citedEnd) citedEnd = ref.end;
   }
-  return { steps: clean, citedStart, citedEnd, problems: [] };
+  return { steps: clean, citedStart, citedEnd, answer: lastAnswer(text), problems: [] };
+}
+
+/** The last `<answer>`'s inner text in a well-formed chain (its tags are lower case there). */
+function lastAnswer(text: string): string | undefined {
+  const open = text.lastIndexOf('<answer>');
+  if (open < 0) return undefined;
+  const close = text.indexOf('</answer>', open);
+  return text.slice(open + '<answer>'.length, close < 0 ? undefined : close).trim();
 }
 
 /** Step count when the tags are well formed, else undefined. */

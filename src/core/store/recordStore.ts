@@ -29,6 +29,8 @@ export interface RecordStore {
   page(start: number, limit: number): RecordSummary[];
   recordAt(position: number): RecordSummary | undefined;
   query(query: RecordQuery): QueryResult;
+  /** Where the record at `position` sits in `query`'s filtered, sorted order (0-based); null when filtered out. */
+  rankOf(query: RecordQuery, position: number): number | null;
   count(): number;
   malformedCount(): number;
   problems(limit: number, offset?: number): Problem[];

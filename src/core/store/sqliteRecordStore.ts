@@ -6,7 +6,7 @@ import { toFtsQuery } from './ftsQuery';
 import type { IndexBatch, IndexMeta, RecordStore, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '2';
+export const STORE_VERSION = '3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS records (
   advantage     REAL,
   prompt_id     TEXT,
   problems      INTEGER NOT NULL,
+  correct       INTEGER,
   malformed     INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS problems (
@@ -57,6 +58,8 @@ CREATE INDEX IF NOT EXISTS records_by_kind ON records(kind);
 CREATE INDEX IF NOT EXISTS records_by_reward ON records(reward);
 CREATE INDEX IF NOT EXISTS records_by_problems ON records(problems);
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_offset ON records(byte_offset);
+CREATE INDEX IF NOT EXISTS records_by_id ON records(record_id);
+CREATE INDEX IF NOT EXISTS records_by_video ON records(video);
 `;
 
 const COLUMN: Record<SortKey | CountColumn | HistogramColumn, string> = {
@@ -69,6 +72,7 @@ const COLUMN: Record<SortKey | CountColumn | HistogramColumn, string> = {
   steps: 'steps',
   citedEnd: 'cited_end',
   category: 'category',
+  correct: 'correct',
   questionType: 'question_type',
   source: 'source',
 };
@@ -93,6 +97,7 @@ interface RecordRow {
   advantage: number | null;
   prompt_id: string | null;
   problems: number;
+  correct: number | null;
   malformed: number;
 }
 
@@ -135,7 +140,7 @@ export class SqliteRecordStore implements RecordStore {
       for (const r of batch.records) {
         insertRecord.run(
           r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
-          r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.malformed ? 1 : 0,
+          r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.correct === null ? null : r.correct ? 1 : 0, r.malformed ? 1 : 0,
         );
       }
       for (const p of batch.problems) {
@@ -152,7 +157,7 @@ export class SqliteRecordStore implements RecordStore {
     const write = readonly
       ? undefined
       : {
-          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(20).fill('?').join(', ')})`),
+          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(21).fill('?').join(', ')})`),
           insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
           upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         };
@@ -217,15 +222,30 @@ export class SqliteRecordStore implements RecordStore {
   query(input: RecordQuery): QueryResult {
     const query = RecordQuerySchema.parse(input);
     const { where, params } = whereClause(query.filter, this.searchShards);
-    const column = COLUMN[query.sort.by];
-    const direction = query.sort.descending ? 'DESC' : 'ASC';
-    // Nulls (no reward logged, no id) sort last whichever the direction; position breaks ties stably.
-    const order = column === 'position' ? `position ${direction}` : `${column} IS NULL, ${column} ${direction}, position`;
+    const order = orderBy(query.sort);
     const total = this.db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM records ${where}`).get(...params)?.n ?? 0;
     const rows = this.db
       .prepare<Params, RecordRow>(`SELECT * FROM records ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, query.limit, query.offset);
     return { total, offset: query.offset, records: rows.map(toSummary) };
+  }
+
+  rankOf(input: RecordQuery, position: number): number | null {
+    const query = RecordQuerySchema.parse(input);
+    const { where, params } = whereClause(query.filter, this.searchShards);
+    if (query.sort.by === 'position') {
+      // The common case stays an index range count: no window over the whole table.
+      const row = this.db.prepare<Params, { hit: number; before: number }>(
+        `SELECT sum(position = ?) AS hit, sum(position ${query.sort.descending ? '>' : '<'} ?) AS before FROM records ${where}`,
+      ).get(position, position, ...params);
+      return row && row.hit > 0 ? row.before : null;
+    }
+    const row = this.db
+      .prepare<Params, { rank: number }>(
+        `SELECT rank FROM (SELECT position, row_number() OVER (ORDER BY ${orderBy(query.sort)}) - 1 AS rank FROM records ${where}) WHERE position = ?`,
+      )
+      .get(...params, position);
+    return row?.rank ?? null;
   }
 
   count(): number {
@@ -280,6 +300,13 @@ export class SqliteRecordStore implements RecordStore {
   }
 }
 
+/** Nulls (no reward logged, no id) sort last whichever the direction; position breaks ties stably. */
+function orderBy(sort: { by: SortKey; descending: boolean }): string {
+  const column = COLUMN[sort.by];
+  const direction = sort.descending ? 'DESC' : 'ASC';
+  return column === 'position' ? `position ${direction}` : `${column} IS NULL, ${column} ${direction}, position`;
+}
+
 function whereClause(filter: RecordFilter, searchShards: number): { where: string; params: Params } {
   const clauses: string[] = [`position < ${PENDING_BASE}`];
   const params: Params = [];
@@ -296,12 +323,15 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
   oneOf('kind', filter.kinds);
   oneOf('question_type', filter.questionTypes);
   oneOf('category', filter.categories);
+  oneOf('record_id', filter.ids);
+  oneOf('video', filter.videos);
   compare('problems >= ?', filter.minProblems);
   compare('problems <= ?', filter.maxProblems);
   compare('reward >= ?', filter.rewardMin);
   compare('reward <= ?', filter.rewardMax);
   if (filter.hasVideo !== undefined) clauses.push(filter.hasVideo ? 'video IS NOT NULL' : 'video IS NULL');
   if (filter.malformed !== undefined) clauses.push(`malformed = ${filter.malformed ? 1 : 0}`);
+  if (filter.correct !== undefined) clauses.push(`correct = ${filter.correct ? 1 : 0}`);
   const fts = filter.text === undefined ? undefined : toFtsQuery(filter.text);
   if (fts !== undefined) {
     if (searchShards === 0) throw new Error('Full-text search is still being built; try again when indexing says "search ready".');
@@ -333,6 +363,7 @@ function toSummary(row: RecordRow): RecordSummary {
     advantage: row.advantage,
     promptId: row.prompt_id,
     problems: row.problems,
+    correct: row.correct === null ? null : row.correct === 1,
     malformed: row.malformed === 1,
   };
 }

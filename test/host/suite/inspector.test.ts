@@ -2,36 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RewatchInspectorApi } from '../../../src/api';
-
-const EXTENSION_ID = 'rewatch-inspector.rewatch-inspector';
-const VIEW_TYPE = 'rewatchInspector.dataset';
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the harness opens the samples as the workspace');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-function activeTabInput(): unknown {
-  return vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-}
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function api(): Promise<RewatchInspectorApi> {
-  const extension = vscode.extensions.getExtension<RewatchInspectorApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
-}
+import { activeTabInput, api, EXTENSION_ID, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 describe('ReWatch Inspector in a real extension host', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));

@@ -1,0 +1,303 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SampleDetail } from '../../shared/sample';
+import type { Thumbnail, VideoState } from '../../shared/video';
+import { CaptionLibrary, type VideoCaptions } from '../core/captions/captionLibrary';
+import { NoFfmpegError, type PreparedVideo, type VideoLibrary } from '../core/playback/videoLibrary';
+import type { LoadedRecord } from '../core/records/readRecord';
+import { buildSample } from '../core/sample/buildSample';
+import { resolveVideo } from '../core/video/resolveVideo';
+import { log } from '../log';
+import { videoSettings, VIDEO_SETTINGS } from '../video/videoSettings';
+import type { DatasetDocument } from './datasetDocument';
+import type { HostToWebview } from '../../shared/protocol';
+
+/** How long a sample request waits for a first probe or a caption index before answering without them. */
+const PROBE_WAIT_MS = 1500;
+const CAPTION_WAIT_MS = 300;
+/** Containers a browser may play when ffmpeg is not there to tell. */
+const MAYBE_PLAYABLE = /\.(mp4|m4v|mov|webm)$/i;
+
+export interface SessionServices {
+  videos: VideoLibrary;
+  captions: CaptionLibrary;
+  /** Folders the webview may load from besides the dataset's own (extension dist, caches). */
+  baseRoots: string[];
+}
+
+/** What a session needs from its panel; tests give it one without a webview. */
+export interface SessionView {
+  post(message: HostToWebview): void;
+  /** A URI the view can load a local file from. */
+  asUri(file: string): string;
+  /** The folders the view may load from (a webview's `localResourceRoots`). */
+  setRoots(roots: string[]): void;
+}
+
+/** The SessionView of a webview panel. */
+export function webviewView(webview: vscode.Webview, post: (message: HostToWebview) => void): SessionView {
+  return {
+    post,
+    asUri: (file) => webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+    setRoots: (roots) => (webview.options = { enableScripts: true, localResourceRoots: roots.map((r) => vscode.Uri.file(r)) }),
+  };
+}
+
+interface ResolvedVideo {
+  position: number;
+  state: VideoState;
+  prepared?: PreparedVideo;
+}
+
+/**
+ * One Inspector panel's view of its document: the current sample, its video (resolved, probed,
+ * proxied) and the webview's resource roots. Documents (and their index) are shared; sessions are not.
+ */
+export class InspectorSession implements vscode.Disposable {
+  private current: ResolvedVideo | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private roots: string[];
+
+  constructor(
+    private readonly document: DatasetDocument,
+    private readonly view: SessionView,
+    private readonly services: SessionServices,
+  ) {
+    this.roots = this.defaultRoots();
+    this.view.setRoots(this.roots);
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (VIDEO_SETTINGS.some((s) => event.affectsConfiguration(s, this.document.uri)) || event.affectsConfiguration('rewatchInspector.captionFiles')) {
+          this.current = undefined;
+          this.view.post({ type: 'sampleStale' });
+        }
+      }),
+    );
+  }
+
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  /** The sample view's record; makes it current and (re)starts its video in the background. */
+  async sample(position: number, completion: number): Promise<SampleDetail> {
+    const loaded = this.document.record(position);
+    if (!loaded) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const videoJob = this.videoFor(position, loaded);
+    const captions = await this.captionsFor(loaded);
+    // A first probe of a slow disk must not hold the sample up: answer without the duration, refresh after.
+    const video = await Promise.race([videoJob, delay(PROBE_WAIT_MS).then(() => undefined)]);
+    if (video === undefined) void videoJob.then(() => this.current?.position === position && this.view.post({ type: 'sampleStale' }));
+    return buildSample({
+      loaded,
+      problems: this.document.problemsOf(position),
+      completion,
+      captions: captions ?? null,
+      videoDuration: video?.prepared?.probe.duration ?? null,
+    });
+  }
+
+  async thumbnails(position: number, start: number, end: number): Promise<Thumbnail[]> {
+    const resolved = this.current?.position === position ? this.current : await this.videoFor(position, this.document.record(position));
+    if (!resolved.prepared) return [{ time: start, src: null, error: videoUnavailable(resolved.state) }];
+    const frames = await this.services.videos.thumbnails(resolved.prepared, start, end);
+    return frames.map((f) => ({ time: f.time, src: f.path ? this.view.asUri(f.path) : null, error: f.error }));
+  }
+
+  /** Captions became available: the shown sample may now have some. */
+  captionsChanged(): void {
+    this.view.post({ type: 'sampleStale' });
+  }
+
+  cancelProxy(position: number): void {
+    if (this.current?.position === position && this.current.prepared) {
+      this.services.videos.cancelProxy(this.current.prepared, proxyOptions(this.document.uri));
+    }
+  }
+
+  /** Looks for the video again; -1 forgets whatever is current. */
+  retryVideo(position: number): void {
+    if (position === -1 || this.current?.position === position) this.current = undefined;
+    this.view.post({ type: 'sampleStale' });
+  }
+
+  /** "Choose folder…": adds a folder to `rewatchInspector.videoRoots` (workspace settings when there is a workspace). */
+  async chooseVideoFolder(position: number): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(path.dirname(this.document.uri.fsPath)),
+      openLabel: 'Use as video folder',
+      title: 'Where are the videos of this dataset?',
+    });
+    const folder = picked?.[0];
+    if (!folder) return;
+    const config = vscode.workspace.getConfiguration('rewatchInspector', this.document.uri);
+    const roots = config.get<string[]>('videoRoots', []);
+    if (!roots.includes(folder.fsPath)) {
+      const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update('videoRoots', [...roots, folder.fsPath], target);
+      log().info(`Added ${folder.fsPath} to rewatchInspector.videoRoots`);
+    }
+    this.retryVideo(position);
+  }
+
+  private async videoFor(position: number, loaded: LoadedRecord | undefined): Promise<ResolvedVideo> {
+    const video = loaded?.record?.video ?? loaded?.summary.video ?? null;
+    const settings = videoSettings(this.document.uri);
+    const post = (state: VideoState, prepared?: PreparedVideo): ResolvedVideo => {
+      const resolved = { position, state, prepared };
+      this.current = resolved;
+      this.view.post({ type: 'video', position, video: state });
+      return resolved;
+    };
+    if (video === null) return post({ state: 'none' });
+    const source = loaded?.record?.source ?? null;
+    const found = resolveVideo({
+      video,
+      source,
+      datasetDir: path.dirname(this.document.uri.fsPath),
+      workspaceDirs: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      videoRoots: settings.videoRoots,
+      sourceRoots: settings.sourceRoots,
+    });
+    if (found.path === undefined) return post({ state: 'missing', video, source, tried: found.tried });
+    const file = found.path;
+    this.allowRoot(path.dirname(file));
+    const options = proxyOptions(this.document.uri);
+    try {
+      post({ state: 'probing', path: file });
+      const prepared = await this.services.videos.prepare(file, options);
+      const { probe, plan } = prepared;
+      if (prepared.playable) return post({ state: 'ready', path: file, probe, plan, src: this.uriOf(prepared.playable), proxied: prepared.playable !== file }, prepared);
+      const resolved = post({ state: 'preparing', path: file, probe, plan, fraction: 0 }, prepared);
+      void this.makeProxy(position, prepared);
+      return resolved;
+    } catch (error) {
+      if (error instanceof NoFfmpegError) {
+        warnNoFfmpegOnce(error.message);
+        return post({ state: 'no-ffmpeg', path: file, message: error.message, src: MAYBE_PLAYABLE.test(file) ? this.uriOf(file) : null });
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      log().error(`Video ${file}: ${message}`);
+      return post({ state: 'error', path: file, message });
+    }
+  }
+
+  private async makeProxy(position: number, prepared: PreparedVideo): Promise<void> {
+    const options = proxyOptions(this.document.uri);
+    const name = path.basename(prepared.path);
+    const started = Date.now();
+    log().info(`Making a playable copy of ${prepared.path} (${prepared.plan.mode}: ${prepared.plan.reasons.join(', ')})`);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `ReWatch: making a playable copy of ${name}`, cancellable: true },
+      async (report, token) => {
+        token.onCancellationRequested(() => this.services.videos.cancelProxy(prepared, options));
+        let reported = 0;
+        let lastPost = 0;
+        try {
+          const proxy = await this.services.videos.proxy(prepared, options, (fraction) => {
+            const percent = Math.floor(fraction * 100);
+            report.report({ increment: percent - reported, message: `${prepared.plan.mode === 'remux' ? 'remuxing' : 'transcoding'}, ${percent}%` });
+            reported = percent;
+            // Progress lines come many times a second; the webview needs a few.
+            if (Date.now() - lastPost > 250 && this.current?.position === position) {
+              lastPost = Date.now();
+              this.view.post({ type: 'video', position, video: { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction } });
+            }
+          });
+          const seconds = (Date.now() - started) / 1000;
+          log().info(`Playable copy of ${name} ready in ${seconds.toFixed(1)} s: ${proxy}`);
+          const state: VideoState = { state: 'ready', path: prepared.path, probe: prepared.probe, plan: prepared.plan, src: this.uriOf(proxy), proxied: true };
+          if (this.current?.position === position) this.current = { position, state, prepared: { ...prepared, playable: proxy } };
+          this.view.post({ type: 'video', position, video: state });
+        } catch (error) {
+          const cancelled = error instanceof Error && error.name === 'AbortError';
+          const message = cancelled ? 'Making the playable copy was cancelled; thumbnails still work. Retry to make it.' : `Could not make a playable copy: ${error instanceof Error ? error.message : String(error)}`;
+          (cancelled ? log().info : log().error).call(log(), `${name}: ${message}`);
+          this.view.post({ type: 'video', position, video: { state: 'error', path: prepared.path, message } });
+        }
+      },
+    );
+  }
+
+  private async captionsFor(loaded: LoadedRecord): Promise<VideoCaptions | undefined> {
+    const video = loaded.record?.video;
+    if (!video || loaded.record?.kind === 'caption') return undefined;
+    const configured = vscode.workspace.getConfiguration('rewatchInspector', this.document.uri).get<string[]>('captionFiles', []);
+    const files = CaptionLibrary.captionFilesFor(this.document.uri.fsPath, configured);
+    if (files.length === 0) return undefined;
+    const found = await this.services.captions.lookupSoon(files, video, CAPTION_WAIT_MS);
+    return found === 'pending' ? undefined : found;
+  }
+
+  private uriOf(file: string): string {
+    return this.view.asUri(file);
+  }
+
+  private defaultRoots(): string[] {
+    const settings = videoSettings(this.document.uri);
+    const datasetDir = path.dirname(this.document.uri.fsPath);
+    const workspaces = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const configured = [...settings.videoRoots, ...Object.values(settings.sourceRoots)].map((r) => path.resolve(datasetDir, r));
+    return unique([...this.services.baseRoots, datasetDir, ...workspaces, ...configured]);
+  }
+
+  /**
+   * Videos outside every allowed folder need their folder added to `localResourceRoots`. Changing the
+   * roots reloads the webview, which restores its state from `setState`, so it happens at most once per folder.
+   */
+  private allowRoot(dir: string): void {
+    if (this.roots.some((root) => isInside(dir, root))) return;
+    this.roots = [...this.roots, dir];
+    log().info(`Allowing the Inspector to load videos from ${dir}`);
+    this.view.setRoots(this.roots);
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function proxyOptions(scope: vscode.Uri): { maxHeight: number; audio: 'none' | 'mp3' } {
+  const settings = videoSettings(scope);
+  return { maxHeight: settings.proxyMaxHeight, audio: settings.proxyAudio };
+}
+
+function videoUnavailable(state: VideoState): string {
+  switch (state.state) {
+    case 'none':
+      return 'This record names no video.';
+    case 'missing':
+      return `The video ${state.video} was not found.`;
+    case 'no-ffmpeg':
+    case 'error':
+      return state.message;
+    default:
+      return 'The video is not ready.';
+  }
+}
+
+let warnedNoFfmpeg = false;
+function warnNoFfmpegOnce(message: string): void {
+  log().warn(message);
+  if (warnedNoFfmpeg) return;
+  warnedNoFfmpeg = true;
+  void vscode.window.showWarningMessage(`ReWatch Inspector: ${message} Everything except video and thumbnails still works.`, 'Open Settings').then((choice) => {
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'rewatchInspector.ffmpegPath');
+  });
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(p));
+}

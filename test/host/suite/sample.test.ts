@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../../shared/protocol';
+import type { VideoState } from '../../../shared/video';
+import type { DatasetDocument } from '../../../src/editor/datasetDocument';
+import type { InspectorSession } from '../../../src/editor/inspectorSession';
+import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+
+/** A session seen through a recording view: every message it would post to a webview is kept. */
+async function openSession(name: string): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[]; roots: string[][] }> {
+  const inspector = await api();
+  const uri = workspaceFile(name);
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  const document = await until(() => inspector.documentFor(uri), `the document of ${name}`);
+  await document.whenSearchReady;
+  const posted: HostToWebview[] = [];
+  const roots: string[][] = [];
+  const session = inspector.createSession(document, {
+    post: (m) => posted.push(m),
+    asUri: (file) => vscode.Uri.file(file).toString(),
+    setRoots: (r) => roots.push(r),
+  });
+  return { document, session, posted, roots };
+}
+
+function videoStates(posted: HostToWebview[], position: number): VideoState[] {
+  return posted.flatMap((m) => (m.type === 'video' && m.position === position ? [m.video] : []));
+}
+
+describe('Sample view and video, in a real extension host', function () {
+  this.timeout(60_000);
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('pages, searches, goes to a record by number or id and ranks it in a filtered list', async () => {
+    const { document, session } = await openSession('rewatch-cot.jsonl');
+    try {
+      const page = document.query({ offset: 10, limit: 5 });
+      assert.equal(page.total, 13);
+      assert.deepEqual(page.records.map((r) => r.position), [10, 11, 12]);
+      const hits = document.query({ filter: { text: 'green' } });
+      assert.ok(hits.total >= 2, `search for "green" found ${hits.total}`);
+      assert.equal(document.findRecord('sample-003'), 2);
+      assert.equal(document.findRecord('#5'), 4);
+      assert.equal(document.findRecord('5'), 4);
+      assert.equal(document.findRecord('no such id'), undefined);
+      assert.equal(document.findRecord('99'), undefined);
+      assert.equal(document.rankOf({ filter: { questionTypes: ['open-ended'] } }, 0), null);
+      const correct = document.query({ filter: { correct: true } });
+      assert.ok(correct.total >= 10, 'the sample chains mostly answer right');
+      assert.ok(correct.records.every((r) => r.correct === true));
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('builds a sample with step cards, time chips, captions from the caption file, and a direct video', async () => {
+    const { session, posted } = await openSession('rewatch-cot.jsonl');
+    try {
+      const sample = await session.sample(0, 0);
+      assert.equal(sample.id, 'sample-001');
+      assert.equal(sample.correctLetter, 'C');
+      assert.equal(sample.correct, true);
+      assert.deepEqual(sample.options.map((o) => o.letter), ['A', 'B', 'C', 'D']);
+      const observation = sample.cards.find((c) => c.kind === 'observation');
+      assert.ok(observation, 'an observation card');
+      assert.deepEqual(observation.chips.map((c) => [c.start, c.end]), [[5, 12], [15, 22], [24, 28]]);
+      for (const chip of observation.chips) assert.equal(observation.text.slice(chip.from, chip.to), chip.text);
+      assert.equal(sample.captions?.origin, 'rewatch-captions.json');
+      assert.equal(sample.captions?.segments.length, 7);
+      assert.equal(sample.duration, 30);
+      const ready = await until(() => videoStates(posted, 0).find((s) => s.state === 'ready'), 'the video to be ready');
+      assert.ok(ready.state === 'ready' && !ready.proxied && ready.plan.mode === 'direct', JSON.stringify(ready));
+      assert.match(ready.src, /coloured-squares\.mp4$/);
+
+      const thumbnails = await session.thumbnails(0, 5, 12);
+      assert.equal(thumbnails.length, 3);
+      for (const t of thumbnails) {
+        assert.ok(t.src, `a thumbnail at ${t.time}: ${t.error}`);
+        assert.ok(t.time >= 5 && t.time <= 12);
+        const file = vscode.Uri.parse(t.src).fsPath;
+        assert.ok(fs.statSync(file).size > 500, `${file} is a real image`);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('plays an MPEG-2 .mpg that starts at 3 s through a proxy, and shows where it looked for a missing video', async () => {
+    const { session, posted, roots } = await openSession('rewatch-video-cases.jsonl');
+    try {
+      const proxied = await session.sample(0, 0);
+      assert.equal(proxied.id, 'proxy-001');
+      const ready = await until(() => videoStates(posted, 0).find((s) => s.state === 'ready'), 'the proxy', 45_000);
+      assert.ok(ready.state === 'ready' && ready.proxied, JSON.stringify(ready));
+      assert.equal(ready.plan.mode, 'transcode');
+      assert.ok(ready.plan.reasons.some((r) => /MPEG-2/i.test(r)), ready.plan.reasons.join(', '));
+      assert.ok(Math.abs((ready.probe?.startTime ?? 0) - 3) < 0.1, `the source starts at ${ready.probe?.startTime}`);
+      assert.ok(videoStates(posted, 0).some((s) => s.state === 'preparing'), 'progress was shown while the proxy was made');
+      const proxy = vscode.Uri.parse(ready.src).fsPath;
+      assert.ok(fs.statSync(proxy).size > 10_000);
+      assert.ok(roots.flat().some((r) => proxy.startsWith(r)), 'the proxy is inside the webview resource roots');
+
+      const missing = await session.sample(1, 0);
+      assert.equal(missing.id, 'missing-001');
+      const state = await until(() => videoStates(posted, 1).find((s) => s.state === 'missing'), 'the missing state');
+      assert.ok(state.state === 'missing');
+      assert.equal(state.video, 'ubgB1yelZMY/49850.19.mp4');
+      assert.ok(state.tried.includes(path.join(path.dirname(workspaceFile('rewatch-video-cases.jsonl').fsPath), 'ubgB1yelZMY/49850.19.mp4')), state.tried.join('\n'));
+      assert.ok(missing.cards.length > 0, 'the chain still shows without its video');
+
+      const grounded = await session.sample(2, 0);
+      const codes = grounded.cards.flatMap((c) => c.warnings.map((w) => w.code));
+      assert.ok(codes.includes('reversed'), codes.join(', '));
+      assert.ok(codes.includes('past-end'), codes.join(', '));
+
+      await session.sample(3, 0);
+      assert.ok(videoStates(posted, 3).some((s) => s.state === 'none'));
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('shows a malformed record with its problem, and puts bad lines in the Problems panel', async () => {
+    const { session } = await openSession('rewatch-cot.jsonl');
+    try {
+      const sample = await session.sample(12, 0);
+      assert.equal(sample.summary.malformed, true);
+      assert.equal(sample.cards.length, 0);
+      assert.equal(sample.problems[0]?.code, 'malformed-json');
+      const uri = workspaceFile('rewatch-cot.jsonl');
+      const diagnostics = await until(() => {
+        const found = vscode.languages.getDiagnostics(uri);
+        return found.length > 0 ? found : undefined;
+      }, 'diagnostics on the file');
+      const malformed = diagnostics.find((d) => d.code === 'malformed-json');
+      assert.ok(malformed, 'a malformed-json diagnostic');
+      assert.equal(malformed.range.start.line, 12);
+      assert.equal(malformed.source, 'ReWatch');
+      assert.match(malformed.message, /Malformed JSON/);
+    } finally {
+      session.dispose();
+    }
+  });
+});
