@@ -24,7 +24,7 @@ export const RecordFilter = z.object({
 });
 export type RecordFilter = z.infer<typeof RecordFilter>;
 
-export const SortKey = z.enum(['position', 'id', 'kind', 'reward', 'advantage', 'problems', 'steps', 'citedEnd', 'category', 'correct']);
+export const SortKey = z.enum(['position', 'id', 'kind', 'reward', 'advantage', 'problems', 'steps', 'citedEnd', 'category', 'correct', 'questionType']);
 export type SortKey = z.infer<typeof SortKey>;
 
 export const RecordQuery = z.object({

@@ -20,6 +20,15 @@ export class HostChannel {
     window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
   }
 
+  /** The webview's saved state (VS Code keeps it while the tab is hidden and across window reloads). */
+  getState(): unknown {
+    return this.vscode.getState();
+  }
+
+  setState(state: unknown): void {
+    this.vscode.setState(state);
+  }
+
   send(message: Exclude<WebviewToHost, { id: number }>): void {
     this.vscode.postMessage(WebviewToHost.parse(message));
   }

@@ -1,57 +1,294 @@
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+/**
+ * The Inspector webview: wires the host channel, the saved state and the page's parts together.
+ * Layout: status header; sample list | sample view | video, timeline and captions; help overlay.
+ */
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import type { RecordFilter } from '../shared/recordQuery';
 import type { IndexProgress } from '../shared/records';
+import { CaptionPanel } from './captions/captionPanel';
+import { h } from './dom';
+import { HelpOverlay } from './helpOverlay';
 import { HostChannel } from './hostChannel';
-import { InspectorView } from './inspectorView';
+import { installKeyboard } from './keyboard';
+import { SplitLayout } from './layout/splitLayout';
+import { FilterBar } from './list/filterBar';
+import { RecordList, type ListQuery, type RunQuery } from './list/recordList';
+import { ProblemsPanel } from './problemsPanel';
+import { SampleView } from './sample/sampleView';
+import { SampleSession } from './sampleSession';
+import { StateStore, type ListSort } from './state';
+import { StatusHeader } from './statusHeader';
+import { searchTerms } from './text/highlight';
+import { throttle } from './timing';
+import { Playback } from './video/playback';
+import { TimelineView } from './video/timelineView';
+import { VideoPanel } from './video/videoPanel';
 
-const view = new InspectorView(document.getElementById('app') as HTMLElement);
-let pageSize = 100;
-let shownRecords = -1;
-let problemsFetched = false;
+/** Problems listed under the sample list. */
+const PROBLEM_LIMIT = 500;
+/** While indexing, the list's total and rows refresh at most this often. */
+const LIVE_REFRESH_MS = 500;
+
+const root = document.getElementById('app') as HTMLElement;
+const errorBox = h('div', { class: 'error', role: 'alert', hidden: true });
+
+let started = false;
 let latest: IndexProgress | undefined;
-let refreshing = false;
+let doneHandled = false;
+/** The search text in force (the box's text applies once the full-text index is ready). */
+let appliedSearch = '';
+/** A restored list scroll that waits for the restored search to apply. */
+let pendingTopRow: number | null = null;
 
 const channel = new HostChannel((message) => {
-  if (message.type === 'init') {
-    pageSize = message.pageSize;
-    view.showFile(message.fileName, message.format, message.fileSize);
-  } else if (message.type === 'progress') {
-    latest = message.progress;
-    view.showProgress(message.progress);
-    void refresh();
+  switch (message.type) {
+    case 'init':
+      header.showFile(message.fileName, message.format, message.fileSize);
+      if (!started) start(message.pageSize);
+      else list.setQuery(listFilter(), list.query.sort, list.topRow);
+      break;
+    case 'progress':
+      onProgress(message.progress);
+      break;
+    case 'video':
+      session.onVideo(message.position, message.video);
+      break;
+    case 'sampleStale':
+      session.reload();
+      break;
   }
 });
 
-/** Fetches the first page while it is still filling up, and the problems once indexing is done. */
-async function refresh(): Promise<void> {
-  if (refreshing) return;
-  refreshing = true;
+const store = new StateStore(channel.getState(), (state) => channel.setState(state));
+const help = new HelpOverlay();
+const header = new StatusHeader(root, () => help.toggle());
+
+function showError(message: string): void {
+  errorBox.hidden = false;
+  const close = h('button', { type: 'button', class: 'error-close', 'aria-label': 'Dismiss' }, '×');
+  close.addEventListener('click', () => {
+    errorBox.hidden = true;
+  });
+  errorBox.replaceChildren(h('span', {}, message), close);
+}
+
+const runQuery: RunQuery = (query) => channel.request({ type: 'query', query });
+
+// The list column.
+const filterBar = new FilterBar({
+  filterChanged: (filter) => {
+    store.update({ filter, listTop: 0 });
+    list.setQuery(listFilter(), list.query.sort, 0);
+  },
+  searchChanged: (text) => applySearch(text),
+  goTo: (target) => void goTo(target),
+});
+let list!: RecordList;
+const problems = new ProblemsPanel(
+  (line) => channel.send({ type: 'openInTextEditor', line }),
+  (position) => void selectPosition(position),
+);
+
+// The sample column and the video column.
+const sampleColumn = h('section', { class: 'pane sample-pane', 'aria-label': 'Sample' });
+const playback = new Playback();
+const timelineView = new TimelineView({
+  seek: (time) => session.seek(time),
+  selectBand: (card, time) => {
+    const target = sampleView.cards[card];
+    if (target) session.selectCard(target, time, true);
+    else session.seek(time);
+  },
+});
+const captionPanel = new CaptionPanel((time) => session.seek(time));
+const videoPanel = new VideoPanel(playback, {
+  chooseFolder: () => session.current !== null && channel.send({ type: 'chooseVideoFolder', position: session.current }),
+  cancelProxy: () => session.current !== null && channel.send({ type: 'cancelProxy', position: session.current }),
+  retry: () => session.current !== null && channel.send({ type: 'retryVideo', position: session.current }),
+});
+const sampleView: SampleView = new SampleView(sampleColumn, {
+  openLine: (line) => channel.send({ type: 'openInTextEditor', line }),
+  chooseCompletion: (completion) => session.chooseCompletion(completion),
+  selectCard: (card) => session.selectCard(card),
+  seek: (time) => session.seek(time),
+  playInterval: (start, end) => session.playInterval(start, end),
+  fetchThumbnails: (start, end) => session.fetchThumbnails(start, end),
+});
+sampleColumn.append(sampleView.element);
+const session: SampleSession = new SampleSession(channel, store, { sampleView, videoPanel, playback, timelineView, captionPanel }, showError);
+
+/** The list's filter with the search text in force. */
+function listFilter(): RecordFilter {
+  const filter: RecordFilter = { ...store.current.filter };
+  if (appliedSearch !== '') filter.text = appliedSearch;
+  else delete filter.text;
+  return filter;
+}
+
+/** The list's query, for `rankOf` (offset and limit do not matter there). */
+function listQuery(): ListQuery {
+  return { filter: listFilter(), sort: list.query.sort, offset: 0, limit: 1 };
+}
+
+function applySearch(text: string): void {
+  appliedSearch = filterBar.isSearchReady ? text : '';
+  store.update({ search: text, listTop: 0 });
+  const terms = searchTerms(appliedSearch);
+  list.setTerms(terms);
+  session.setTerms(terms);
+  list.setQuery(listFilter(), list.query.sort, pendingTopRow ?? 0);
+  pendingTopRow = null;
+}
+
+/** Shows the record at `position` and selects it in the list (at `rank` when known). */
+function selectPosition(position: number, rank?: number, options: { keepNotice?: boolean } = {}): void {
+  list.setSelected(position, rank);
+  if (rank !== undefined) list.reveal(rank);
+  if (!options.keepNotice) sampleView.setNotice(null);
+  if (position === session.current) return;
+  store.update({ position, completion: 0, card: null, time: null });
+  session.open(position);
+}
+
+/** j / k: the next or previous row of the list. */
+async function moveSelection(delta: 1 | -1): Promise<void> {
+  if (list.count === 0) return;
+  let rank = list.rankOfSelected();
+  if (rank === undefined && session.current !== null) {
+    rank = (await channel.request({ type: 'rankOf', query: listQuery(), position: session.current })) ?? undefined;
+  }
+  const target = rank === undefined ? (delta === 1 ? 0 : list.count - 1) : Math.max(0, Math.min(list.count - 1, rank + delta));
+  if (target === rank) return;
+  const row = await list.rowAt(target);
+  if (row) selectPosition(row.position, target);
+}
+
+async function goTo(target: string): Promise<void> {
   try {
-    for (let seen: IndexProgress | undefined; latest && latest !== seen; ) {
-      seen = latest;
-      if (shownRecords < pageSize && seen.records !== shownRecords) {
-        const page = await channel.request({ type: 'requestPage', start: 0, limit: pageSize });
-        shownRecords = page.records.length;
-        view.showRecords(page.records);
-      }
-      if (seen.done && !problemsFetched) {
-        problemsFetched = true;
-        view.showProblems(await channel.request({ type: 'requestProblems', limit: 200 }));
-      }
+    const found = await channel.request({ type: 'findRecord', target });
+    if (found === null) {
+      filterBar.setNotice(`No record “${target}”.`, 'warning');
+      return;
+    }
+    const rank = await channel.request({ type: 'rankOf', query: listQuery(), position: found.position });
+    if (rank === null) {
+      const notice = `Record #${(found.position + 1).toLocaleString()} is filtered out of the list; showing it anyway.`;
+      filterBar.setNotice(notice, 'warning');
+      selectPosition(found.position, undefined, { keepNotice: true });
+      sampleView.setNotice(notice);
+    } else {
+      filterBar.setNotice(null);
+      selectPosition(found.position, rank);
+      list.focus();
     }
   } catch (error) {
-    view.showError(error instanceof Error ? error.message : String(error));
-  } finally {
-    refreshing = false;
+    showError(error instanceof Error ? error.message : String(error));
   }
 }
 
-view.onOpenLine = (line) => channel.send({ type: 'openInTextEditor', line });
+const liveRefresh = throttle(() => list.refreshLive(), LIVE_REFRESH_MS);
+
+function onProgress(progress: IndexProgress): void {
+  const searchWasReady = filterBar.isSearchReady;
+  latest = progress;
+  header.showProgress(progress);
+  filterBar.setSearchReady(progress.searchReady);
+  if (!started) return;
+  if (progress.searchReady && !searchWasReady && filterBar.searchText !== '') applySearch(filterBar.searchText);
+  if (!progress.done) {
+    liveRefresh();
+    return;
+  }
+  if (doneHandled) return;
+  doneHandled = true;
+  liveRefresh.cancel();
+  list.refreshLive();
+  void loadCounts();
+  void channel
+    .request({ type: 'requestProblems', limit: PROBLEM_LIMIT })
+    .then((found) => problems.show(found, PROBLEM_LIMIT))
+    .catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
+}
+
+async function loadCounts(): Promise<void> {
+  try {
+    const [kinds, types, categories] = await Promise.all([
+      channel.request({ type: 'countsBy', column: 'kind', filter: {} }),
+      channel.request({ type: 'countsBy', column: 'questionType', filter: {} }),
+      channel.request({ type: 'countsBy', column: 'category', filter: {} }),
+    ]);
+    filterBar.setCounts('kind', kinds);
+    filterBar.setCounts('questionType', types);
+    filterBar.setCounts('category', categories);
+  } catch (error) {
+    showError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** First `init`: build the list and put back what the state remembers. */
+function start(pageSize: number): void {
+  started = true;
+  const saved = store.current;
+  list = new RecordList(
+    runQuery,
+    {
+      select: (record, rank) => selectPosition(record.position, rank),
+      sortChanged: (sort: ListSort) => {
+        store.update({ sort, listTop: 0 });
+        list.setQuery(listFilter(), sort, 0);
+      },
+      scrolled: () => store.update({ listTop: list.topRow }),
+      totalChanged: (total) => header.showListed(total, Object.keys(listFilter()).length > 0),
+      error: showError,
+    },
+    Math.max(100, pageSize),
+  );
+  listColumn.append(list.element, problems.element);
+  filterBar.restore(saved.filter, saved.search);
+  const searchNow = saved.search !== '' && filterBar.isSearchReady;
+  appliedSearch = searchNow ? saved.search : '';
+  if (saved.search !== '' && !searchNow) pendingTopRow = saved.listTop;
+  const terms = searchTerms(appliedSearch);
+  list.setTerms(terms);
+  session.setTerms(terms);
+  list.setQuery(listFilter(), saved.sort, pendingTopRow === null ? saved.listTop : 0);
+  if (saved.position !== null) {
+    list.setSelected(saved.position);
+    session.open(saved.position, { completion: saved.completion, card: saved.card, time: saved.time });
+  }
+  void loadCounts();
+  if (latest) onProgress(latest);
+}
+
+const listColumn = h('section', { class: 'pane list-pane', 'aria-label': 'Samples' }, filterBar.element);
+const mediaColumn = h('section', { class: 'pane media-pane', 'aria-label': 'Video and captions' }, videoPanel.element, timelineView.element, captionPanel.element);
+const layout = new SplitLayout(listColumn, sampleColumn, mediaColumn, store.current.split, (split) => store.update({ split }));
+root.append(header.element, errorBox, layout.element, help.element);
+
+installKeyboard({
+  // While the help is open only ? and Escape (both close it) do anything.
+  guard: (action) => !help.open || action === 'help' || action === 'escape',
+  nextSample: () => void moveSelection(1),
+  previousSample: () => void moveSelection(-1),
+  nextCard: () => session.stepCard(1),
+  previousCard: () => session.stepCard(-1),
+  playPause: () => session.togglePlay(),
+  previousMoment: () => session.stepMoment(-1),
+  nextMoment: () => session.stepMoment(1),
+  search: () => filterBar.focusSearch(),
+  goTo: () => filterBar.focusGoTo(),
+  help: () => help.toggle(),
+  escape: () => {
+    if (!help.open) return false;
+    help.close();
+  },
+  reserved: () => false,
+});
+
+// Save at once when the tab is hidden or the page goes away (the throttle might not have fired).
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') store.flush();
+});
+window.addEventListener('pagehide', () => store.flush());
+
 channel.send({ type: 'ready' });

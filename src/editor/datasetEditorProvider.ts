@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { HostToWebview } from '../../shared/protocol';
 import { CaptionLibrary } from '../core/captions/captionLibrary';
 import { VideoLibrary } from '../core/playback/videoLibrary';
 import { locateFfmpeg } from '../core/video/locateFfmpeg';
@@ -82,23 +83,27 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     const webview = panel.webview;
     const pageSize = vscode.workspace.getConfiguration('rewatchInspector').get<number>('list.pageSize', 200);
-    let session: InspectorSession | undefined;
-    const messenger: WebviewMessenger = new WebviewMessenger(webview, {
+    // The session sets the webview's options (scripts, resource roots) before the page loads; it posts
+    // through the messenger, created just after it.
+    const outbox: { messenger?: WebviewMessenger } = {};
+    const post = (message: HostToWebview) => outbox.messenger?.post(message);
+    const session = this.createSession(document, webviewView(webview, post));
+    const messenger = new WebviewMessenger(webview, {
       notifications: {
         ready: () => {
-          messenger.post({
+          post({
             type: 'init',
             fileName: vscode.workspace.asRelativePath(document.uri, false),
             fileSize: document.fileSize,
             format: document.format,
             pageSize,
           });
-          messenger.post({ type: 'progress', progress: document.progress });
+          post({ type: 'progress', progress: document.progress });
         },
         openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
-        chooseVideoFolder: (m) => void session?.chooseVideoFolder(m.position),
-        cancelProxy: (m) => session?.cancelProxy(m.position),
-        retryVideo: (m) => session?.retryVideo(m.position),
+        chooseVideoFolder: (m) => void session.chooseVideoFolder(m.position),
+        cancelProxy: (m) => session.cancelProxy(m.position),
+        retryVideo: (m) => session.retryVideo(m.position),
       },
       requests: {
         requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),
@@ -110,22 +115,20 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
         },
         rankOf: (r) => document.rankOf(r.query, r.position),
         countsBy: (r) => document.countsBy(r.column, r.filter),
-        sample: (r) => (session as InspectorSession).sample(r.position, r.completion),
-        thumbnails: (r) => (session as InspectorSession).thumbnails(r.position, r.start, r.end),
+        sample: (r) => session.sample(r.position, r.completion),
+        thumbnails: (r) => session.thumbnails(r.position, r.start, r.end),
       },
     });
-    // The session sets the webview's options (scripts, resource roots) before the page loads.
-    session = this.createSession(document, webviewView(webview, (m) => messenger.post(m)));
     webview.html = buildWebviewHtml({
       title: 'ReWatch Inspector',
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
+    outbox.messenger = messenger;
     const progressListener = document.onDidChangeProgress((progress) => messenger.post({ type: 'progress', progress }));
-    const opened = session;
     panel.onDidDispose(() => {
-      opened.dispose();
+      session.dispose();
       progressListener.dispose();
       messenger.dispose();
     });

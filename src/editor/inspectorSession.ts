@@ -247,6 +247,8 @@ export class InspectorSession implements vscode.Disposable {
     const datasetDir = path.dirname(this.document.uri.fsPath);
     const workspaces = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const configured = [...settings.videoRoots, ...Object.values(settings.sourceRoots)].map((r) => path.resolve(datasetDir, r));
+    // The caches may not exist yet (first run): create them, or a root that is missing now is never allowed.
+    for (const root of this.services.baseRoots) fs.mkdirSync(root, { recursive: true });
     return unique([...this.services.baseRoots, datasetDir, ...workspaces, ...configured]);
   }
 

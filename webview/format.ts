@@ -1,0 +1,22 @@
+/** Words and numbers of the status line, pure (no DOM). */
+import type { IndexProgress } from '../shared/records';
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** "indexing… 42%", "indexed", "indexing cancelled at 42%", "indexing failed: …". */
+export function indexStateText(progress: IndexProgress): string {
+  const percent = progress.totalBytes === 0 ? 100 : Math.round((100 * progress.bytesRead) / progress.totalBytes);
+  if (progress.error) return `indexing failed: ${progress.error}`;
+  if (progress.cancelled) return `indexing cancelled at ${percent}%`;
+  if (!progress.done) return `indexing… ${percent}%`;
+  return progress.searchReady ? 'indexed' : 'indexed (building search…)';
+}

@@ -1,0 +1,52 @@
+/** The "?" overlay listing every shortcut; Escape or a click outside closes it. */
+import { h } from './dom';
+import { OTHER_KEYS, SHORTCUTS } from './keymap';
+
+export class HelpOverlay {
+  readonly element: HTMLElement;
+  private readonly dialog: HTMLElement;
+  private returnFocus: HTMLElement | null = null;
+
+  constructor() {
+    const close = h('button', { type: 'button', class: 'help-close', 'aria-label': 'Close' }, '×');
+    close.addEventListener('click', () => this.close());
+    const rows = [
+      ...Object.values(SHORTCUTS).map((s) => [s.label, s.description] as [string, string]),
+      ['r', 'Reserved (does nothing yet)'] as [string, string],
+      ...OTHER_KEYS,
+    ];
+    this.dialog = h(
+      'div',
+      { class: 'help-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'help-title', tabindex: '-1' },
+      h('div', { class: 'help-title-row' }, h('h2', { id: 'help-title' }, 'Keyboard shortcuts'), close),
+      h('table', {}, h('tbody', {}, ...rows.map(([keys, description]) => h('tr', {}, h('th', { scope: 'row' }, h('kbd', {}, keys)), h('td', {}, description))))),
+      h('p', { class: 'muted' }, 'Single keys work unless a text box has focus.'),
+    );
+    this.element = h('div', { class: 'help-overlay', 'data-testid': 'help', hidden: true }, this.dialog);
+    this.element.addEventListener('click', (event) => {
+      if (event.target === this.element) this.close();
+    });
+  }
+
+  get open(): boolean {
+    return !this.element.hidden;
+  }
+
+  toggle(): void {
+    if (this.open) this.close();
+    else this.show();
+  }
+
+  show(): void {
+    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    this.element.hidden = false;
+    this.dialog.focus();
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.element.hidden = true;
+    this.returnFocus?.focus({ preventScroll: true });
+    this.returnFocus = null;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The Inspector's single-key shortcuts, pure (no DOM) so they can be unit tested. They stay out of the
+ * way while the user types: in a text input, a select or an editable element only Escape counts.
+ */
+
+export interface Shortcut {
+  /** KeyboardEvent.key values. */
+  keys: string[];
+  /** How the help lists the keys. */
+  label: string;
+  description: string;
+}
+
+export type ShortcutAction = 'nextSample' | 'previousSample' | 'nextCard' | 'previousCard' | 'playPause' | 'previousMoment' | 'nextMoment' | 'search' | 'goTo' | 'help' | 'escape' | 'reserved';
+
+export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape' | 'reserved'>, Shortcut> = {
+  nextSample: { keys: ['j'], label: 'j', description: 'Next sample in the list' },
+  previousSample: { keys: ['k'], label: 'k', description: 'Previous sample in the list' },
+  nextCard: { keys: ['n'], label: 'n', description: 'Next step card with a cited time (and seek to it)' },
+  previousCard: { keys: ['p'], label: 'p', description: 'Previous step card with a cited time' },
+  playPause: { keys: [' '], label: 'Space', description: 'Play / pause the video' },
+  previousMoment: { keys: ['['], label: '[', description: 'Previous cited moment' },
+  nextMoment: { keys: [']'], label: ']', description: 'Next cited moment' },
+  search: { keys: ['/'], label: '/', description: 'Search' },
+  goTo: { keys: ['g'], label: 'g', description: 'Go to a record number or id' },
+  help: { keys: ['?'], label: '?', description: 'Show / hide this help' },
+};
+
+/** Other keys the help lists (handled by the focused element). */
+export const OTHER_KEYS: [string, string][] = [
+  ['↑ / ↓, PgUp / PgDn, Home / End', 'Move in the sample list (when it has focus)'],
+  ['← / →, Shift+← / →', 'Move the playhead 1 s / 10 s (timeline ruler focused)'],
+  ['Shift+click a time chip', 'Play the cited interval and pause at its end'],
+  ['Escape', 'Close this help, leave the search or go-to box'],
+];
+
+/** What the shortcuts need to know about the element a key press is aimed at. */
+export interface KeyTarget {
+  tagName: string;
+  /** An input's type. */
+  type?: string;
+  isContentEditable?: boolean;
+}
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  target: KeyTarget | null;
+}
+
+const TYPING_TAGS = new Set(['textarea', 'select', 'vscode-single-select', 'vscode-multi-select', 'vscode-textfield', 'vscode-textarea']);
+
+/** Whether typing in `target` should keep every key (text fields, selects, editable content). */
+export function isTypingTarget(target: KeyTarget | null): boolean {
+  if (target === null) return false;
+  const tag = target.tagName.toLowerCase();
+  if (TYPING_TAGS.has(tag)) return true;
+  if (tag === 'input') return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes((target.type ?? 'text').toLowerCase());
+  return target.isContentEditable === true;
+}
+
+/** The action a key press asks for, or undefined to let it through. */
+export function shortcutFor(event: KeyPress): ShortcutAction | undefined {
+  if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
+  if (event.key === 'Escape') return 'escape';
+  if (isTypingTarget(event.target)) return undefined;
+  if (event.key === 'r') return 'reserved';
+  for (const [action, shortcut] of Object.entries(SHORTCUTS)) if (shortcut.keys.includes(event.key)) return action as ShortcutAction;
+  return undefined;
+}
+

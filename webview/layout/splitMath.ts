@@ -1,0 +1,38 @@
+/** Column sizes of the three-pane split, pure (no DOM). */
+
+export interface Split {
+  list: number;
+  media: number;
+}
+
+export const MIN_LIST = 220;
+export const MIN_MEDIA = 260;
+export const MIN_MIDDLE = 320;
+/** Width of each splitter handle, px. */
+export const HANDLE = 6;
+
+/**
+ * Sizes that fit `width`: each side at least its minimum and the middle at least MIN_MIDDLE; when the
+ * window is too narrow for that, the sides shrink in proportion (but never below their minimum).
+ */
+export function clampSplit(split: Split, width: number): Split {
+  let list = Math.max(MIN_LIST, Math.round(split.list));
+  let media = Math.max(MIN_MEDIA, Math.round(split.media));
+  const room = width - 2 * HANDLE - MIN_MIDDLE;
+  if (room > 0 && list + media > room) {
+    const scale = room / (list + media);
+    list = Math.max(MIN_LIST, Math.floor(list * scale));
+    media = Math.max(MIN_MEDIA, Math.floor(media * scale));
+  }
+  return { list, media };
+}
+
+/** The split after dragging handle `which` by `dx` px (right is positive). */
+export function dragSplit(split: Split, which: 'list' | 'media', dx: number, width: number): Split {
+  const moved = which === 'list' ? { ...split, list: split.list + dx } : { ...split, media: split.media - dx };
+  // Dragging one handle never resizes the other side: clamp the dragged side only.
+  const max = width - 2 * HANDLE - MIN_MIDDLE - (which === 'list' ? split.media : split.list);
+  if (which === 'list') moved.list = Math.max(MIN_LIST, Math.min(moved.list, Math.max(MIN_LIST, max)));
+  else moved.media = Math.max(MIN_MEDIA, Math.min(moved.media, Math.max(MIN_MEDIA, max)));
+  return moved;
+}

@@ -1,0 +1,202 @@
+/**
+ * Above the sample list: full-text search, filters by kind / question type / category / answer,
+ * "with problems" and "malformed" toggles, and the "go to" box.
+ */
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import type { QuestionType } from '../../shared/datasetRecord';
+import type { CountColumn, RecordFilter, ValueCount } from '../../shared/recordQuery';
+import type { RecordKind } from '../../shared/records';
+import { h } from '../dom';
+import { debounce } from '../timing';
+
+export interface FilterBarHandlers {
+  /** The filters changed (the search text is reported apart, once search is ready). */
+  filterChanged(filter: RecordFilter): void;
+  searchChanged(text: string): void;
+  goTo(target: string): void;
+}
+
+/** The filter columns with a menu, and how each maps onto RecordFilter. */
+type MenuColumn = Extract<CountColumn, 'kind' | 'questionType' | 'category'>;
+
+const MENU_LABELS: Record<MenuColumn, string> = { kind: 'All kinds', questionType: 'All types', category: 'All categories' };
+const TYPE_LABELS: Record<string, string> = { 'multiple-choice': 'Multiple choice', 'open-ended': 'Open-ended' };
+const SEARCH_WAITING = 'Search is available once the full-text index is built';
+
+const numberFormat = new Intl.NumberFormat();
+
+export class FilterBar {
+  readonly element: HTMLElement;
+  readonly search = h('input', {
+    type: 'search',
+    class: 'text-input search-input',
+    'data-testid': 'search',
+    placeholder: 'Search questions and chains  ( / )',
+    'aria-label': 'Search questions and chains',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    disabled: true,
+    title: SEARCH_WAITING,
+  });
+  readonly goto = h('input', {
+    type: 'text',
+    class: 'text-input goto-input',
+    'data-testid': 'goto',
+    placeholder: 'Go to # or id  ( g )',
+    'aria-label': 'Go to a record number or id',
+    spellcheck: 'false',
+    autocomplete: 'off',
+  });
+  private readonly notice = h('div', { class: 'filter-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'filter-notice', hidden: true });
+  private readonly menus: Record<MenuColumn, HTMLElementTagNameMap['vscode-single-select']>;
+  private readonly correct = h('vscode-single-select', { 'aria-label': 'Answer', class: 'filter-menu', 'data-testid': 'filter-correct' });
+  private readonly withProblems = h('vscode-checkbox', { label: 'With problems', 'data-testid': 'filter-problems' });
+  private readonly malformed = h('vscode-checkbox', { label: 'Malformed', 'data-testid': 'filter-malformed' });
+  private readonly searchWrap: HTMLElement;
+  private filter: RecordFilter = {};
+  private searchReady = false;
+  private readonly emitSearch = debounce(() => this.handlers.searchChanged(this.search.value.trim()), 200);
+
+  constructor(private readonly handlers: FilterBarHandlers) {
+    this.menus = {
+      kind: this.menu('kind', 'Kind'),
+      questionType: this.menu('questionType', 'Question type'),
+      category: this.menu('category', 'Category'),
+    };
+    this.correct.append(
+      h('vscode-option', { value: '' }, 'Any answer'),
+      h('vscode-option', { value: 'true' }, 'Answer ✓'),
+      h('vscode-option', { value: 'false' }, 'Answer ✗'),
+    );
+    this.correct.addEventListener('change', () => {
+      const value = this.correct.value;
+      this.update({ correct: value === '' ? undefined : value === 'true' });
+    });
+    this.withProblems.addEventListener('change', () => this.update({ minProblems: this.withProblems.checked ? 1 : undefined }));
+    this.malformed.addEventListener('change', () => this.update({ malformed: this.malformed.checked ? true : undefined }));
+
+    this.search.addEventListener('input', () => this.emitSearch());
+    this.search.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.emitSearch.flush();
+      else if (event.key === 'Escape') {
+        // Keep the text (a search field clears itself on Escape): Escape only leaves the box.
+        event.preventDefault();
+        event.stopPropagation();
+        this.search.blur();
+      }
+    });
+    this.goto.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        const target = this.goto.value.trim();
+        if (target !== '') this.handlers.goTo(target);
+      } else if (event.key === 'Escape') {
+        event.stopPropagation();
+        this.goto.blur();
+      }
+    });
+    this.searchWrap = h('span', { class: 'search-wrap', title: SEARCH_WAITING }, this.search);
+    this.element = h(
+      'div',
+      { class: 'filter-bar', role: 'search' },
+      h('div', { class: 'filter-row' }, this.searchWrap, this.goto),
+      h('div', { class: 'filter-row' }, this.menus.kind, this.menus.questionType, this.menus.category, this.correct),
+      h('div', { class: 'filter-row' }, this.withProblems, this.malformed),
+      this.notice,
+    );
+  }
+
+  get searchText(): string {
+    return this.search.value.trim();
+  }
+
+  setSearchReady(ready: boolean): void {
+    if (ready === this.searchReady) return;
+    this.searchReady = ready;
+    this.search.disabled = !ready;
+    this.search.title = ready ? 'Words to find in questions and chains (the last may be a prefix)' : SEARCH_WAITING;
+    this.searchWrap.title = ready ? '' : SEARCH_WAITING;
+  }
+
+  get isSearchReady(): boolean {
+    return this.searchReady;
+  }
+
+  /** Fills a filter menu with the values the index counted (values with no record are left out). */
+  setCounts(column: MenuColumn, counts: readonly ValueCount[]): void {
+    const menu = this.menus[column];
+    const current = this.selectedValue(column);
+    const values = counts.filter((c): c is { value: string; count: number } => typeof c.value === 'string' && c.count > 0);
+    const options = [h('vscode-option', { value: '' }, MENU_LABELS[column])];
+    for (const { value, count } of values) {
+      options.push(h('vscode-option', { value, selected: value === current }, `${column === 'questionType' ? (TYPE_LABELS[value] ?? value) : value} (${numberFormat.format(count)})`));
+    }
+    // A restored choice the counts no longer list still shows, so the filter in force is visible.
+    if (current !== '' && !values.some((v) => v.value === current)) options.push(h('vscode-option', { value: current, selected: true }, `${current} (0)`));
+    menu.replaceChildren(...options);
+    menu.value = current;
+    menu.hidden = column === 'category' && values.length === 0 && current === '';
+  }
+
+  /** Puts back a saved filter and search text (without reporting them). */
+  restore(filter: RecordFilter, search: string): void {
+    this.filter = { ...filter, text: undefined };
+    this.search.value = search;
+    this.withProblems.checked = (filter.minProblems ?? 0) >= 1;
+    this.malformed.checked = filter.malformed === true;
+    this.correct.value = filter.correct === undefined ? '' : String(filter.correct);
+    for (const column of Object.keys(this.menus) as MenuColumn[]) {
+      const value = this.selectedValue(column);
+      if (value !== '' && this.menus[column].querySelector(`vscode-option[value="${CSS.escape(value)}"]`) === null) {
+        this.menus[column].append(h('vscode-option', { value, selected: true }, value));
+      }
+      this.menus[column].value = value;
+    }
+  }
+
+  focusSearch(): void {
+    if (!this.searchReady) {
+      this.setNotice(SEARCH_WAITING + '.');
+      return;
+    }
+    this.search.focus();
+    this.search.select();
+  }
+
+  focusGoTo(): void {
+    this.goto.focus();
+    this.goto.select();
+  }
+
+  setNotice(text: string | null, kind: 'info' | 'warning' = 'info'): void {
+    this.notice.textContent = text ?? '';
+    this.notice.dataset.kind = kind;
+    this.notice.hidden = text === null;
+  }
+
+  private selectedValue(column: MenuColumn): string {
+    if (column === 'kind') return this.filter.kinds?.[0] ?? '';
+    if (column === 'questionType') return this.filter.questionTypes?.[0] ?? '';
+    return this.filter.categories?.[0] ?? '';
+  }
+
+  private menu(column: MenuColumn, label: string): HTMLElementTagNameMap['vscode-single-select'] {
+    const select = h('vscode-single-select', { 'aria-label': label, class: 'filter-menu', 'data-testid': `filter-${column}` });
+    select.append(h('vscode-option', { value: '' }, MENU_LABELS[column]));
+    select.addEventListener('change', () => {
+      const value = select.value;
+      if (column === 'kind') this.update({ kinds: value ? [value as RecordKind] : undefined });
+      else if (column === 'questionType') this.update({ questionTypes: value ? [value as QuestionType] : undefined });
+      else this.update({ categories: value ? [value] : undefined });
+    });
+    return select;
+  }
+
+  private update(patch: Partial<RecordFilter>): void {
+    const next: RecordFilter = { ...this.filter, ...patch };
+    for (const key of Object.keys(next) as (keyof RecordFilter)[]) if (next[key] === undefined) delete next[key];
+    this.filter = next;
+    this.handlers.filterChanged(next);
+  }
+}

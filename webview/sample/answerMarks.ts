@@ -1,0 +1,12 @@
+/** Which option the chain's answer picked, pure (no DOM). */
+import { normalizeAnswer } from '../../shared/chain/answers';
+import type { SampleDetail } from '../../shared/sample';
+
+/** The option letter the chain's answer names ("B", "B: a green bottle", "<answer>B</answer>"), if any. */
+export function predictedLetter(detail: Pick<SampleDetail, 'predicted' | 'options'>): string | undefined {
+  if (detail.predicted === null) return undefined;
+  const answer = normalizeAnswer(detail.predicted);
+  if (answer.letter !== undefined) return answer.letter;
+  const text = answer.text?.trim().toLowerCase();
+  return detail.options.find((option) => option.text.trim().toLowerCase() === text)?.letter;
+}

@@ -1,0 +1,113 @@
+/** One card of the chain: its label, its text with time chips, grounding warnings and frames. */
+import type { StepCard } from '../../shared/sample';
+import { h } from '../dom';
+import { cardLabel, intervalsText } from './cardText';
+import { chipText, type ChipHandlers } from './chipText';
+import { clipPoint, trimmedSpan } from './textSegments';
+import { ThumbnailStrip, type FetchThumbnails } from './thumbnailStrip';
+
+/** Cards longer than this show their start and a "Show all" button. */
+export const CLIP_CHARS = 1500;
+
+export interface CardHandlers extends ChipHandlers {
+  /** The card was clicked (not on a chip): select it and seek to its first cited time. */
+  select(card: StepCard): void;
+  seekTo(time: number): void;
+  fetchThumbnails: FetchThumbnails;
+}
+
+export class StepCardView {
+  readonly element: HTMLElement;
+  readonly strip: ThumbnailStrip | undefined;
+  private readonly body = h('div', { class: 'card-text' });
+
+  constructor(
+    readonly card: StepCard,
+    private readonly terms: readonly string[],
+    private readonly handlers: CardHandlers,
+  ) {
+    const times = intervalsText(card.intervals);
+    const header = h(
+      'div',
+      { class: 'card-header' },
+      h('span', { class: 'card-label' }, cardLabel(card)),
+      card.actionKind ? h('span', { class: `badge action-kind ${card.actionKind}` }, card.actionKind) : null,
+      card.closed ? null : h('span', { class: 'badge unclosed', title: 'The closing tag is missing' }, 'unclosed'),
+      times ? h('span', { class: 'card-times' }, times) : null,
+    );
+    this.strip = card.intervals.length > 0 ? new ThumbnailStrip(card.intervals, handlers.fetchThumbnails, handlers.seekTo) : undefined;
+    this.element = h(
+      'article',
+      {
+        class: `card kind-${card.kind}`,
+        'data-testid': 'step-card',
+        'data-card': String(card.index),
+        'data-kind': card.kind,
+        'data-active': 'false',
+        tabindex: '0',
+        'aria-label': `${cardLabel(card)}${times ? `, cites ${times}` : ''}`,
+      },
+      header,
+      this.body,
+      card.warnings.length > 0 ? this.warnings() : null,
+      this.strip?.element,
+    );
+    const span = trimmedSpan(card.text);
+    this.renderText(span.start, span.end, Math.min(span.end, clipPoint(card.text, card.chips, span.start + CLIP_CHARS)));
+    this.element.addEventListener('click', (event) => {
+      // Selecting text in a card is not a click on it.
+      const selection = window.getSelection();
+      if (selection !== null && !selection.isCollapsed && this.element.contains(selection.anchorNode)) return;
+      if ((event.target as Element).closest('button, a, vscode-button')) return;
+      handlers.select(card);
+    });
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target === this.element) {
+        event.preventDefault();
+        handlers.select(card);
+      }
+    });
+  }
+
+  setActive(active: boolean): void {
+    this.element.classList.toggle('active', active);
+    this.element.dataset.active = String(active);
+  }
+
+  setSelected(selected: boolean): void {
+    this.element.classList.toggle('selected', selected);
+    if (selected) this.element.setAttribute('aria-current', 'true');
+    else this.element.removeAttribute('aria-current');
+  }
+
+  /** Shows start..cut of the card's text; when cut < end, a "Show all" button shows the rest. */
+  private renderText(start: number, end: number, cut: number): void {
+    const text = this.card.text;
+    if (end <= start) {
+      this.body.replaceChildren(h('span', { class: 'empty' }, '(empty)'));
+      return;
+    }
+    const nodes = chipText(text, this.card.chips, this.terms, this.handlers, cut, start);
+    if (cut >= end) {
+      this.body.replaceChildren(...nodes);
+      return;
+    }
+    const more = h('vscode-button', { secondary: true, class: 'show-all' }, `Show all (${(end - cut).toLocaleString()} more characters)`);
+    more.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.renderText(start, end, end);
+      this.element.focus({ preventScroll: true });
+    });
+    this.body.replaceChildren(...nodes, '… ', more);
+  }
+
+  private warnings(): HTMLElement {
+    return h(
+      'ul',
+      { class: 'warnings' },
+      ...this.card.warnings.map((warning) =>
+        h('li', { 'data-testid': 'grounding-warning', 'data-code': warning.code }, h('span', { class: 'warning-icon', 'aria-hidden': 'true' }, '⚠'), ' ', warning.message),
+      ),
+    );
+  }
+}

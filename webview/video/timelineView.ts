@@ -1,0 +1,163 @@
+/**
+ * The strip under the video: the caption segments, the chain's cited intervals as coloured bands in
+ * lanes (points as ticks, past-the-end hatched), and the playhead. Click a band to go to its card,
+ * click anywhere else to seek.
+ */
+import { formatClock } from '../../shared/chain/timeRefs';
+import type { CaptionSegmentView, StepCard } from '../../shared/sample';
+import { toPercent, type Timeline, type TimelineBand } from '../../shared/timeline';
+import { h } from '../dom';
+import { cardLabel } from '../sample/cardText';
+
+export interface TimelineHandlers {
+  seek(time: number): void;
+  /** A band was clicked: select its card, scroll to it and seek to the band. */
+  selectBand(card: number, time: number): void;
+}
+
+/** Characters of a card's text shown when hovering its band. */
+const HOVER_CHARS = 120;
+
+function bandTimes(band: TimelineBand): string {
+  return band.point ? formatClock(band.start) : `${formatClock(band.start)}–${formatClock(band.end)}`;
+}
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly track = h('div', { class: 'tl-track' });
+  private readonly captionRow = h('div', { class: 'tl-captions', 'aria-hidden': 'true' });
+  private readonly lanes = h('div', { class: 'tl-lanes' });
+  /** The ruler doubles as the keyboard's seek slider. */
+  private readonly axis = h('div', { class: 'tl-axis', role: 'slider', tabindex: '0', 'aria-label': 'Playhead: arrows move 1 s, Shift+arrows 10 s', 'aria-valuemin': '0' });
+  private readonly playhead = h('div', { class: 'tl-playhead', 'aria-hidden': 'true' });
+  private readonly hover = h('div', { class: 'tl-hover', role: 'tooltip', hidden: true });
+  private timeline: Timeline | null = null;
+  private bandElements: HTMLElement[] = [];
+  private activeCards = new Set<number>();
+  private time = 0;
+
+  constructor(private readonly handlers: TimelineHandlers) {
+    this.element = h(
+      'div',
+      { class: 'timeline', 'data-testid': 'timeline', role: 'group', 'aria-label': 'Timeline of the cited times' },
+      this.track,
+      this.hover,
+    );
+    this.track.append(this.captionRow, this.lanes, this.axis, this.playhead);
+    this.track.addEventListener('click', (event) => {
+      if ((event.target as Element).closest('.tl-band') || !this.timeline) return;
+      const rect = this.track.getBoundingClientRect();
+      if (rect.width <= 0) return;
+      const fraction = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+      this.handlers.seek(fraction * this.timeline.duration);
+    });
+    this.axis.addEventListener('keydown', (event) => {
+      if (!this.timeline) return;
+      const step = event.shiftKey ? 10 : 1;
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.handlers.seek(Math.max(0, Math.min(this.timeline.duration, this.time + (event.key === 'ArrowLeft' ? -step : step))));
+      }
+    });
+    this.render(null, [], null);
+  }
+
+  render(timeline: Timeline | null, cards: readonly StepCard[], captions: readonly CaptionSegmentView[] | null): void {
+    this.timeline = timeline;
+    this.element.hidden = timeline === null;
+    this.hover.hidden = true;
+    if (timeline === null) {
+      this.bandElements = [];
+      this.lanes.replaceChildren();
+      this.captionRow.replaceChildren();
+      return;
+    }
+    const duration = timeline.duration;
+    this.axis.setAttribute('aria-valuemax', String(Math.round(duration)));
+    this.captionRow.hidden = !captions || captions.length === 0;
+    this.captionRow.replaceChildren(
+      ...(captions ?? []).map((segment) => {
+        const block = h('div', { class: 'tl-caption' });
+        this.place(block, segment.start, segment.end, duration);
+        return block;
+      }),
+    );
+    const laneCount = timeline.bands.reduce((max, band) => Math.max(max, band.lane + 1), 0);
+    this.lanes.style.setProperty('--lanes', String(Math.max(1, laneCount)));
+    this.bandElements = timeline.bands.map((band) => this.band(band, cards[band.card], duration));
+    this.lanes.replaceChildren(...this.bandElements);
+    this.lanes.classList.toggle('empty', timeline.bands.length === 0);
+    this.axis.replaceChildren(
+      ...[0, 0.25, 0.5, 0.75, 1].map((fraction) => {
+        const tick = h('span', { class: 'tl-tick' }, formatClock(Math.round(fraction * duration)));
+        tick.style.left = `${fraction * 100}%`;
+        return tick;
+      }),
+    );
+    this.activeCards = new Set();
+    this.setTime(this.time);
+  }
+
+  setTime(time: number): void {
+    this.time = time;
+    if (!this.timeline) return;
+    this.playhead.style.left = `${toPercent(time, this.timeline.duration)}%`;
+    this.axis.setAttribute('aria-valuenow', String(Math.round(time * 10) / 10));
+    this.axis.setAttribute('aria-valuetext', formatClock(Math.round(time * 10) / 10));
+  }
+
+  setActiveCards(cards: readonly number[]): void {
+    const next = new Set(cards);
+    if (next.size === this.activeCards.size && cards.every((c) => this.activeCards.has(c))) return;
+    this.activeCards = next;
+    for (const element of this.bandElements) element.classList.toggle('active', next.has(Number(element.dataset.card)));
+  }
+
+  setSelectedCard(card: number | null): void {
+    for (const element of this.bandElements) element.classList.toggle('selected', Number(element.dataset.card) === card);
+  }
+
+  private place(element: HTMLElement, start: number, end: number, duration: number): void {
+    const left = toPercent(start, duration);
+    element.style.left = `${left}%`;
+    element.style.width = `${Math.max(0, toPercent(end, duration) - left)}%`;
+  }
+
+  private band(band: TimelineBand, card: StepCard | undefined, duration: number): HTMLElement {
+    const label = `${card ? cardLabel(card) : `Card ${band.card + 1}`} · ${bandTimes(band)}${band.pastEnd ? ' · past the video’s end' : ''}`;
+    const text = card ? card.text.trim().replace(/\s+/g, ' ') : '';
+    const preview = text.length > HOVER_CHARS ? `${text.slice(0, HOVER_CHARS)}…` : text;
+    const element = h('button', {
+      type: 'button',
+      class: `tl-band seek-control band-c${band.colour}${band.point ? ' point' : ''}${band.pastEnd ? ' past-end' : ''}`,
+      'data-testid': 'timeline-band',
+      'data-card': String(band.card),
+      'data-start': String(band.start),
+      'data-end': String(band.end),
+      'aria-label': `${label}: ${preview}`,
+    });
+    this.place(element, band.start, band.point ? band.start : band.end, duration);
+    element.style.setProperty('--lane', String(band.lane));
+    element.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.handlers.selectBand(band.card, band.start);
+    });
+    const show = (): void => {
+      this.hover.replaceChildren(h('strong', {}, label), h('br'), preview);
+      this.hover.hidden = false;
+      // Anchor the tooltip on the band's side that has room.
+      const percent = toPercent(band.start, duration);
+      this.hover.style.left = percent <= 50 ? `${percent}%` : 'auto';
+      this.hover.style.right = percent <= 50 ? 'auto' : `${100 - toPercent(band.point ? band.start : band.end, duration)}%`;
+    };
+    const hide = (): void => {
+      this.hover.hidden = true;
+    };
+    element.addEventListener('mouseenter', show);
+    element.addEventListener('focus', show);
+    element.addEventListener('mouseleave', hide);
+    element.addEventListener('blur', hide);
+    return element;
+  }
+}
