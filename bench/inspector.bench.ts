@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { frameWith, launchChromium } from '../tools/browser';
+import { launchChromium } from '../tools/browser';
 import { installVsix, repoRoot, scratchSamples, startCodeServer } from '../tools/codeServer';
 import { writeSyntheticDataset } from './syntheticDataset';
 
@@ -40,14 +40,21 @@ function extensionHostRssMb(): number {
     .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[0]) / 1024, 0);
 }
 
+/** The Inspector frame showing `fileName` in which `selector` matches (hidden editors' frames may linger). */
 async function inspector(page: Page, fileName: string, selector: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const frame = await frameWith(page, selector, deadline - Date.now());
-    if ((await frame.locator('h1.title').textContent())?.endsWith(fileName)) return frame;
+    for (const frame of page.frames()) {
+      try {
+        const title = await frame.$eval('h1.title', (element) => element.textContent ?? '').catch(() => '');
+        if (title.endsWith(fileName) && (await frame.$(selector)) !== null) return frame;
+      } catch {
+        // navigated or detached meanwhile
+      }
+    }
     await page.waitForTimeout(20);
   }
-  throw new Error(`No Inspector for ${fileName}`);
+  throw new Error(`No Inspector for ${fileName} showing ${selector}`);
 }
 
 /** Quick Open → the Inspector (the user settings associate .jsonl with it) → first row rendered. */
@@ -114,6 +121,15 @@ async function main(): Promise<void> {
 
     const bigMs = await timeToFirstRows(page, 'large.jsonl');
     const frame = await inspector(page, 'large.jsonl', '[data-testid=record-row]');
+    // Indexing runs in worker threads of the extension host: its peak is reported apart from browsing.
+    let indexingPeak = extensionHostRssMb();
+    const indexStart = Date.now();
+    while (!(await frame.locator('main[data-indexed="true"]').count())) {
+      indexingPeak = Math.max(indexingPeak, extensionHostRssMb());
+      await page.waitForTimeout(200);
+    }
+    const indexedAfterMs = Date.now() - indexStart + bigMs;
+    await page.waitForTimeout(2000); // let the workers' memory go back
     await selectRow(frame, 0);
     const switches: number[] = [];
     let rssPeak = extensionHostRssMb();
@@ -145,8 +161,9 @@ async function main(): Promise<void> {
 
     console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; file ${(fs.statSync(big).size / 2 ** 20).toFixed(0)} MB`);
     console.log(`open → first page rendered, ${sizeMb} MB file (cold)  ${bigMs} ms (baseline, 13-line sample: ${smallMs} ms, ratio ${(bigMs / smallMs).toFixed(2)}×; goal ≤ 1000 ms: ${verdict(bigMs <= 1000)})`);
-    console.log(`sample switch (key j → sample shown), median of 60   ${median(switches)} ms, max ${Math.max(...switches)} ms (goal ≤ 50 ms host side; see npm run bench)`);
-    console.log(`extension host RSS while browsing                   ${rssPeak.toFixed(0)} MB (baseline before opening it: ${rssBefore.toFixed(0)} MB, ratio ${(rssPeak / rssBefore).toFixed(2)}×; goal ≤ 300 MB: ${verdict(rssPeak <= 300)})`);
+    console.log(`sample switch (key j → sample shown, index done), median of 60   ${median(switches)} ms, max ${Math.max(...switches)} ms (goal ≤ 50 ms host side; see npm run bench)`);
+    console.log(`every record indexed after                              ${indexedAfterMs} ms; extension host RSS peak while indexing ${indexingPeak.toFixed(0)} MB`);
+    console.log(`extension host RSS while browsing (index done)      ${rssPeak.toFixed(0)} MB (baseline before opening it: ${rssBefore.toFixed(0)} MB, ratio ${(rssPeak / rssBefore).toFixed(2)}×; goal ≤ 300 MB: ${verdict(rssPeak <= 300)})`);
     console.log(`seek → seeked on the MPEG-2 proxy, median of 25       ${median(proxied).toFixed(0)} ms, max ${Math.max(...proxied).toFixed(0)} ms (baseline, direct H.264 sample: ${median(directSeeks).toFixed(0)} ms, ratio ${(median(proxied) / median(directSeeks)).toFixed(2)}×; goal ≤ 150 ms: ${verdict(median(proxied) <= 150)})`);
   } finally {
     await browser.close();

@@ -73,6 +73,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chooseVideoFolder'), position: Position }),
   /** Stop making the current proxy (thumbnails keep working). */
   z.object({ type: z.literal('cancelProxy'), position: Position }),
+  /** The player could not play a file served directly: the host makes a proxy of it instead. */
+  z.object({ type: z.literal('playbackFailed'), position: Position, message: z.string().max(2000) }),
   /** Look for the video again (after the user moved files or changed settings). */
   z.object({ type: z.literal('retryVideo'), position: Position }),
 ]);

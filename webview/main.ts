@@ -105,6 +105,7 @@ const videoPanel = new VideoPanel(playback, {
   chooseFolder: () => session.current !== null && channel.send({ type: 'chooseVideoFolder', position: session.current }),
   cancelProxy: () => session.current !== null && channel.send({ type: 'cancelProxy', position: session.current }),
   retry: () => session.current !== null && channel.send({ type: 'retryVideo', position: session.current }),
+  playbackFailed: (message) => session.current !== null && channel.send({ type: 'playbackFailed', position: session.current, message }),
 });
 const sampleView: SampleView = new SampleView(sampleColumn, {
   openLine: (line) => channel.send({ type: 'openInTextEditor', line }),

@@ -104,6 +104,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
         chooseVideoFolder: (m) => void session.chooseVideoFolder(m.position),
         cancelProxy: (m) => session.cancelProxy(m.position),
         retryVideo: (m) => session.retryVideo(m.position),
+        playbackFailed: (m) => session.playbackFailed(m.position, m.message),
       },
       requests: {
         requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),

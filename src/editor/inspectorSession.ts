@@ -121,6 +121,24 @@ export class InspectorSession implements vscode.Disposable {
     }
   }
 
+  /**
+   * The player refused a file ffprobe called playable (an unusual H.264 profile, a damaged index):
+   * make a transcoded proxy of it, as for any other unplayable file.
+   */
+  playbackFailed(position: number, message: string): void {
+    const current = this.current;
+    if (current?.position !== position || !current.prepared || current.prepared.plan.mode !== 'direct') return;
+    log().warn(`The player could not play ${current.prepared.path} (${message}); making a playable copy`);
+    const prepared: PreparedVideo = {
+      ...current.prepared,
+      plan: { mode: 'transcode', reasons: [`the player could not play it (${message})`] },
+      playable: undefined,
+    };
+    this.current = { position, state: { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction: 0 }, prepared };
+    this.view.post({ type: 'video', position, video: this.current.state });
+    void this.makeProxy(position, prepared);
+  }
+
   /** Looks for the video again; -1 forgets whatever is current. */
   retryVideo(position: number): void {
     if (position === -1 || this.current?.position === position) this.current = undefined;

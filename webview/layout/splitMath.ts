@@ -18,11 +18,15 @@ export const HANDLE = 6;
 export function clampSplit(split: Split, width: number): Split {
   let list = Math.max(MIN_LIST, Math.round(split.list));
   let media = Math.max(MIN_MEDIA, Math.round(split.media));
-  const room = width - 2 * HANDLE - MIN_MIDDLE;
-  if (room > 0 && list + media > room) {
-    const scale = room / (list + media);
-    list = Math.max(MIN_LIST, Math.floor(list * scale));
-    media = Math.max(MIN_MEDIA, Math.floor(media * scale));
+  const room = Math.max(0, width - 2 * HANDLE - MIN_MIDDLE);
+  if (list + media > room) {
+    // Shrink only what lies above the minimums, in proportion: a side at its minimum stays there and
+    // the other gives up the rest, so the middle keeps MIN_MIDDLE whenever the minimums fit.
+    const spare = room - MIN_LIST - MIN_MEDIA;
+    const over = list - MIN_LIST + (media - MIN_MEDIA);
+    const scale = spare <= 0 || over <= 0 ? 0 : spare / over;
+    list = MIN_LIST + Math.floor((list - MIN_LIST) * scale);
+    media = MIN_MEDIA + Math.floor((media - MIN_MEDIA) * scale);
   }
   return { list, media };
 }

@@ -1,5 +1,5 @@
 /** Which option the chain's answer picked, pure (no DOM). */
-import { normalizeAnswer } from '../../shared/chain/answers';
+import { answerMatches, normalizeAnswer } from '../../shared/chain/answers';
 import type { SampleDetail } from '../../shared/sample';
 
 /** The option letter the chain's answer names ("B", "B: a green bottle", "<answer>B</answer>"), if any. */
@@ -7,6 +7,6 @@ export function predictedLetter(detail: Pick<SampleDetail, 'predicted' | 'option
   if (detail.predicted === null) return undefined;
   const answer = normalizeAnswer(detail.predicted);
   if (answer.letter !== undefined) return answer.letter;
-  const text = answer.text?.trim().toLowerCase();
-  return detail.options.find((option) => option.text.trim().toLowerCase() === text)?.letter;
+  // The same comparison as the host's `correct` (punctuation, spacing and case ignored), so ✓ and the mark agree.
+  return detail.options.find((option) => answerMatches(detail.predicted, option.letter, detail.options) === true)?.letter;
 }

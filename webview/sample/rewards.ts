@@ -11,6 +11,8 @@ export interface RewardEntry {
 /** Up to 3 decimals, trailing zeros dropped: 2.5 → "2.5", 1 → "1", 0.33333 → "0.333". */
 export function formatReward(value: number): string {
   if (!Number.isFinite(value)) return String(value);
+  // Huge values would overflow `value * 1000`; they need no rounding anyway.
+  if (Math.abs(value) >= 1e15) return String(value);
   return String(Math.round(value * 1000) / 1000);
 }
 

@@ -44,7 +44,11 @@ export function clipPoint(text: string, chips: readonly TimeChip[], limit: numbe
  */
 export function segmentText(text: string, chips: readonly TimeChip[], terms: readonly string[], end = text.length, start = 0): TextSegment[] {
   const stop = Math.min(end, text.length);
-  const hits = highlightRanges(text.slice(0, stop), terms);
+  // Look a term's length past the clip point, so a hit the clip cuts still marks its visible part.
+  const lookahead = terms.reduce((longest, term) => Math.max(longest, term.length), 0);
+  const hits = highlightRanges(text.slice(0, Math.min(text.length, stop + lookahead)), terms)
+    .filter((range) => range.start < stop)
+    .map((range) => ({ ...range, end: Math.min(range.end, stop) }));
   const segments: TextSegment[] = [];
   const pushText = (from: number, to: number): void => {
     if (to <= from) return;

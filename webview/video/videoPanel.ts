@@ -14,6 +14,8 @@ export interface VideoActions {
   chooseFolder(): void;
   cancelProxy(): void;
   retry(): void;
+  /** A directly served file failed in the player: ask the host for a proxy. */
+  playbackFailed(message: string): void;
 }
 
 export class VideoPanel {
@@ -32,6 +34,11 @@ export class VideoPanel {
       const error = playback.video.error;
       this.mediaError.hidden = false;
       this.mediaError.textContent = `The player could not play this file${error?.message ? `: ${error.message}` : ''}.`;
+      // ffprobe said it would play, the player says no (an odd profile, a broken file): try a proxy.
+      if (this.current?.state === 'ready' && !this.current.proxied) {
+        this.mediaError.textContent += ' Making a playable copy…';
+        this.actions.playbackFailed(error?.message || `media error ${error?.code ?? ''}`.trim());
+      }
     });
     playback.video.addEventListener('loadeddata', () => {
       this.mediaError.hidden = true;

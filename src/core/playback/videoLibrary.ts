@@ -79,9 +79,12 @@ export class VideoLibrary {
       }
       probe = await pending;
     }
-    const plan = playbackPlan(probe);
     const proxy = this.proxyFile(key, options);
-    const playable = plan.mode === 'direct' ? file : fs.existsSync(proxy) ? proxy : undefined;
+    const hasProxy = fs.existsSync(proxy);
+    let plan = playbackPlan(probe);
+    // A proxy of a "direct" file exists only because the player refused the original: keep using it.
+    if (plan.mode === 'direct' && hasProxy) plan = { mode: 'transcode', reasons: ['the player could not play the original'] };
+    const playable = plan.mode === 'direct' ? file : hasProxy ? proxy : undefined;
     return { path: file, key, probe, plan, playable };
   }
 

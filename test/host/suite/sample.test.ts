@@ -122,6 +122,25 @@ describe('Sample view and video, in a real extension host', function () {
     }
   });
 
+  it('falls back to a proxy when the player refuses a file ffprobe called playable', async () => {
+    const { session, posted } = await openSession('rewatch-cot.jsonl');
+    try {
+      await session.sample(1, 0);
+      await until(() => videoStates(posted, 1).find((s) => s.state === 'ready' && !s.proxied), 'the direct video');
+      session.playbackFailed(1, 'MEDIA_ERR_SRC_NOT_SUPPORTED (test)');
+      const proxied = await until(() => videoStates(posted, 1).find((s) => s.state === 'ready' && s.proxied), 'the fallback proxy', 45_000);
+      assert.ok(proxied.state === 'ready' && proxied.plan.mode === 'transcode', JSON.stringify(proxied));
+      assert.match(proxied.plan.reasons.join(' '), /could not play/);
+      // Selecting the sample again keeps the copy instead of failing on the original once more.
+      posted.length = 0;
+      await session.sample(1, 0);
+      const again = await until(() => videoStates(posted, 1).find((s) => s.state === 'ready'), 'the video again');
+      assert.ok(again.state === 'ready' && again.proxied);
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('shows a malformed record with its problem, and puts bad lines in the Problems panel', async () => {
     const { session } = await openSession('rewatch-cot.jsonl');
     try {
