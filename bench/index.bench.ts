@@ -14,6 +14,7 @@ import { buildSample } from '../src/core/sample/buildSample';
 import { scanLineOffsets } from '../src/core/reader/lineOffsets';
 import { SqliteRecordStore } from '../src/core/store/sqliteRecordStore';
 import type { FileProfile } from '../shared/fieldMapping';
+import type { RecordSummary } from '../shared/records';
 import { jsonParseBaseline, pythonBaseline, wcBaseline } from './baselines';
 import { writeSyntheticDataset } from './syntheticDataset';
 
@@ -53,19 +54,25 @@ function indexInChild(file: string, dir: string): IndexReport {
   return JSON.parse(out) as IndexReport;
 }
 
-function randomAccess(file: string, dbPath: string, samples: number): { medianMs: number; p95Ms: number } {
+/** Times `visit` on `samples` pseudo-random records (summary from the index, then whatever `visit` does). */
+function timeRandomRecords(
+  dbPath: string,
+  samples: number,
+  seed: number,
+  visit: (store: SqliteRecordStore, summary: RecordSummary, profile: FileProfile) => void,
+): { medianMs: number; p95Ms: number } {
   const store = new SqliteRecordStore(dbPath, { readonly: true });
   const profile = JSON.parse(store.meta().profile) as FileProfile;
   const total = store.count();
   const times: number[] = [];
-  let seed = 7;
+  let state = seed;
   for (let i = 0; i < samples; i++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    const position = seed % total;
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const position = state % total;
     const start = performance.now();
     const summary = store.recordAt(position);
     if (!summary) throw new Error(`no record ${position}`);
-    loadRecord(file, summary, profile);
+    visit(store, summary, profile);
     times.push(performance.now() - start);
   }
   store.close();
@@ -73,28 +80,18 @@ function randomAccess(file: string, dbPath: string, samples: number): { medianMs
   return { medianMs: median(times), p95Ms: sorted[Math.floor(sorted.length * 0.95)] };
 }
 
+function randomAccess(file: string, dbPath: string, samples: number): { medianMs: number; p95Ms: number } {
+  return timeRandomRecords(dbPath, samples, 7, (_store, summary, profile) => loadRecord(file, summary, profile));
+}
+
 /**
  * What the host does when the user switches sample (minus the message round trip and the cached video
  * lookup): the summary, the record from disk, its problems, the step cards with grounding warnings.
  */
 function sampleSwitch(file: string, dbPath: string, samples: number): { medianMs: number; p95Ms: number } {
-  const store = new SqliteRecordStore(dbPath, { readonly: true });
-  const profile = JSON.parse(store.meta().profile) as FileProfile;
-  const total = store.count();
-  const times: number[] = [];
-  let seed = 11;
-  for (let i = 0; i < samples; i++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    const position = seed % total;
-    const start = performance.now();
-    const summary = store.recordAt(position);
-    if (!summary) throw new Error(`no record ${position}`);
-    buildSample({ loaded: loadRecord(file, summary, profile), problems: store.problemsOf(position), captions: null, videoDuration: 900 });
-    times.push(performance.now() - start);
-  }
-  store.close();
-  const sorted = [...times].sort((a, b) => a - b);
-  return { medianMs: median(times), p95Ms: sorted[Math.floor(sorted.length * 0.95)] };
+  return timeRandomRecords(dbPath, samples, 11, (store, summary, profile) =>
+    buildSample({ loaded: loadRecord(file, summary, profile), problems: store.problemsOf(summary.position), captions: null, videoDuration: 900 }),
+  );
 }
 
 async function main(): Promise<void> {

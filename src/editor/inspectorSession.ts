@@ -134,9 +134,21 @@ export class InspectorSession implements vscode.Disposable {
       plan: { mode: 'transcode', reasons: [`the player could not play it (${message})`] },
       playable: undefined,
     };
-    this.current = { position, state: { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction: 0 }, prepared };
-    this.view.post({ type: 'video', position, video: this.current.state });
+    this.startProxy(position, prepared);
+  }
+
+  /** Shows "preparing" and makes the proxy in the background (the state turns "ready" or "error" when done). */
+  private startProxy(position: number, prepared: PreparedVideo): ResolvedVideo {
+    const shown = this.show(position, { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction: 0 }, prepared);
     void this.makeProxy(position, prepared);
+    return shown;
+  }
+
+  /** Makes `position`'s video state current and tells the view. */
+  private show(position: number, state: VideoState, prepared?: PreparedVideo): ResolvedVideo {
+    this.current = { position, state, prepared };
+    this.view.post({ type: 'video', position, video: state });
+    return this.current;
   }
 
   /** Looks for the video again; -1 forgets whatever is current. */
@@ -170,12 +182,7 @@ export class InspectorSession implements vscode.Disposable {
   private async videoFor(position: number, loaded: LoadedRecord | undefined): Promise<ResolvedVideo> {
     const video = loaded?.record?.video ?? loaded?.summary.video ?? null;
     const settings = videoSettings(this.document.uri);
-    const post = (state: VideoState, prepared?: PreparedVideo): ResolvedVideo => {
-      const resolved = { position, state, prepared };
-      this.current = resolved;
-      this.view.post({ type: 'video', position, video: state });
-      return resolved;
-    };
+    const post = (state: VideoState, prepared?: PreparedVideo): ResolvedVideo => this.show(position, state, prepared);
     if (video === null) return post({ state: 'none' });
     const source = loaded?.record?.source ?? null;
     const found = resolveVideo({
@@ -195,9 +202,7 @@ export class InspectorSession implements vscode.Disposable {
       const prepared = await this.services.videos.prepare(file, options);
       const { probe, plan } = prepared;
       if (prepared.playable) return post({ state: 'ready', path: file, probe, plan, src: this.uriOf(prepared.playable), proxied: prepared.playable !== file }, prepared);
-      const resolved = post({ state: 'preparing', path: file, probe, plan, fraction: 0 }, prepared);
-      void this.makeProxy(position, prepared);
-      return resolved;
+      return this.startProxy(position, prepared);
     } catch (error) {
       if (error instanceof NoFfmpegError) {
         warnNoFfmpegOnce(error.message);
@@ -250,7 +255,7 @@ export class InspectorSession implements vscode.Disposable {
     const video = loaded.record?.video;
     if (!video || loaded.record?.kind === 'caption') return undefined;
     const configured = vscode.workspace.getConfiguration('rewatchInspector', this.document.uri).get<string[]>('captionFiles', []);
-    const files = CaptionLibrary.captionFilesFor(this.document.uri.fsPath, configured);
+    const files = this.services.captions.captionFilesFor(this.document.uri.fsPath, configured);
     if (files.length === 0) return undefined;
     const found = await this.services.captions.lookupSoon(files, video, CAPTION_WAIT_MS);
     return found === 'pending' ? undefined : found;

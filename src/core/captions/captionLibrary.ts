@@ -30,27 +30,40 @@ const CAPTION_FILE = /caption.*\.jsonl?$/i;
  */
 export class CaptionLibrary {
   private readonly files = new Map<string, CaptionFile>();
+  /** Caption-named files per folder, with the folder's mtime when it was listed. */
+  private readonly siblings = new Map<string, { mtimeMs: number; files: string[] }>();
 
   constructor(
     private readonly storageDir: string,
     private readonly onIndexed: () => void = () => undefined,
   ) {}
 
-  /** The caption files for a dataset: the configured ones (relative to the dataset's folder), else its caption-named siblings. */
-  static captionFilesFor(datasetPath: string, configured: readonly string[]): string[] {
+  /**
+   * The caption files for a dataset: the configured ones (relative to the dataset's folder), else its
+   * caption-named siblings. Asked on every sample switch, so a folder is listed again only when its
+   * mtime says an entry was added or removed (a dataset folder may hold thousands of files).
+   */
+  captionFilesFor(datasetPath: string, configured: readonly string[]): string[] {
     const dir = path.dirname(datasetPath);
     if (configured.length > 0) return configured.map((f) => path.resolve(dir, f)).filter((f) => f !== datasetPath && fs.existsSync(f));
-    let names: string[] = [];
+    let mtimeMs: number;
     try {
-      names = fs.readdirSync(dir);
+      mtimeMs = fs.statSync(dir).mtimeMs;
     } catch {
       return [];
     }
-    return names
-      .filter((n) => CAPTION_FILE.test(n))
-      .map((n) => path.join(dir, n))
-      .filter((f) => f !== datasetPath)
-      .sort();
+    let listed = this.siblings.get(dir);
+    if (listed?.mtimeMs !== mtimeMs) {
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        return [];
+      }
+      listed = { mtimeMs, files: names.filter((n) => CAPTION_FILE.test(n)).map((n) => path.join(dir, n)).sort() };
+      this.siblings.set(dir, listed);
+    }
+    return listed.files.filter((f) => f !== datasetPath);
   }
 
   /**
