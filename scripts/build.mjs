@@ -29,6 +29,7 @@ const host = {
     extension: 'src/extension.ts',
     indexWorker: 'src/core/index/indexWorker.ts',
     parseWorker: 'src/core/index/parseWorker.ts',
+    scoreWorker: 'src/core/rewards/scoreWorker.ts',
   },
   outdir: 'dist',
 };

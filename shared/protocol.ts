@@ -3,9 +3,10 @@
  * Requests carry an `id` and get exactly one `response` with that id.
  */
 import { z } from 'zod';
-import { CountColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from './recordQuery';
+import { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from './recordQuery';
 import { IndexProgress, Problem, RecordSummary } from './records';
 import { SampleDetail } from './sample';
+import { GroupDetail, SampleScore, SavedQueue, ScoringProgress } from './scores';
 import { Thumbnail, VideoState } from './video';
 
 const RequestId = z.number().int().min(0);
@@ -58,6 +59,22 @@ export const ThumbnailsRequest = z.object({
 /** Value counts of one column under a filter (the list's filter menus). */
 export const CountsRequest = z.object({ type: z.literal('countsBy'), id: RequestId, column: CountColumn, filter: RecordFilter.default({}) });
 
+/** The reward breakdown of one sample (stored, recomputed offline, evidence check, group stats, cached judge verdicts). */
+export const ScoreRequest = z.object({ type: z.literal('score'), id: RequestId, position: Position, completion: z.number().int().min(0).max(10_000).default(0) });
+
+/** Asks the judge model for r_obs (per step) and r_rea; answers with the updated score. `judgeProgress` notifications follow its calls. */
+export const JudgeRequest = z.object({ type: z.literal('judge'), id: RequestId, position: Position, completion: z.number().int().min(0).max(10_000).default(0) });
+
+/** All rollouts sharing the sample's prompt id (or all completions of a multi-completion record). */
+export const GroupRequest = z.object({ type: z.literal('group'), id: RequestId, position: Position });
+
+export const HistogramRequest = z.object({ type: z.literal('histogram'), id: RequestId, column: NumericColumn, bins: z.number().int().min(1).max(200), filter: RecordFilter.default({}) });
+
+export const ScatterRequest = z.object({ type: z.literal('scatter'), id: RequestId, x: NumericColumn, y: NumericColumn, bins: z.number().int().min(1).max(100), filter: RecordFilter.default({}) });
+
+/** Mean of `column` per question category or question type. */
+export const MeanByRequest = z.object({ type: z.literal('meanBy'), id: RequestId, by: z.enum(['category', 'questionType']), column: NumericColumn, filter: RecordFilter.default({}) });
+
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   PageRequest,
@@ -68,6 +85,18 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   SampleRequest,
   ThumbnailsRequest,
   CountsRequest,
+  ScoreRequest,
+  JudgeRequest,
+  GroupRequest,
+  HistogramRequest,
+  ScatterRequest,
+  MeanByRequest,
+  /** Stop the judge run of that sample. */
+  z.object({ type: z.literal('cancelJudge'), position: Position }),
+  /** Run the dataset scoring pass again (after caption files changed). */
+  z.object({ type: z.literal('rescore') }),
+  /** The user's saved review queues (kept in workspace state). */
+  z.object({ type: z.literal('saveQueues'), queues: z.array(SavedQueue).max(50) }),
   z.object({ type: z.literal('openInTextEditor'), line: z.number().int().min(1) }),
   /** "Choose folder…" on a missing video: the host asks for a folder and adds it to `rewatchInspector.videoRoots`. */
   z.object({ type: z.literal('chooseVideoFolder'), position: Position }),
@@ -100,6 +129,12 @@ export const ResponseData = {
   sample: SampleDetail,
   thumbnails: z.array(Thumbnail),
   countsBy: z.array(ValueCount),
+  score: SampleScore,
+  judge: SampleScore,
+  group: GroupDetail,
+  histogram: Histogram,
+  scatter: Scatter,
+  meanBy: z.array(GroupMean),
 } satisfies Record<WebviewRequest['type'], z.ZodType>;
 export type ResponseData<T extends WebviewRequest['type']> = z.infer<(typeof ResponseData)[T]>;
 
@@ -110,7 +145,14 @@ export const HostToWebview = z.discriminatedUnion('type', [
     fileSize: z.number().int().min(0),
     format: z.enum(['jsonl', 'json-array']),
     pageSize: z.number().int().min(1),
+    /** Whether a judge endpoint is configured (and the workspace trusted to call it). */
+    judgeConfigured: z.boolean(),
+    queues: z.array(SavedQueue),
   }),
+  /** The dataset scoring pass advanced or finished: scored columns (histograms, sorts) may have changed. */
+  z.object({ type: z.literal('scoring'), progress: ScoringProgress }),
+  /** A judge run on the sample at `position` made another call. */
+  z.object({ type: z.literal('judgeProgress'), position: Position, done: z.number().int().min(0), total: z.number().int().min(0) }),
   z.object({ type: z.literal('progress'), progress: IndexProgress }),
   /** The video panel's state for the sample at `position` (the webview ignores other positions). */
   z.object({ type: z.literal('video'), position: Position, video: VideoState }),

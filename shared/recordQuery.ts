@@ -3,6 +3,37 @@ import { z } from 'zod';
 import { QuestionType } from './datasetRecord';
 import { RecordKind, RecordSummary } from './records';
 
+/** Numeric columns the dataset view bins, plots and filters by. */
+export const NumericColumn = z.enum([
+  'reward',
+  'advantage',
+  'storedAcc',
+  'storedObs',
+  'storedRea',
+  'storedFmt',
+  'correct',
+  'fmt',
+  'obsEstimate',
+  'judgeObs',
+  'judgeRea',
+  'totalRecomputed',
+  'advantageRecomputed',
+  'mismatches',
+  'steps',
+  'problems',
+  'citedEnd',
+]);
+export type NumericColumn = z.infer<typeof NumericColumn>;
+
+/** `min ≤ column < max` (or `≤ max` when `includeMax`): a histogram bar or a scatter cell clicked. */
+export const ColumnRange = z.object({
+  column: NumericColumn,
+  min: z.number().optional(),
+  max: z.number().optional(),
+  includeMax: z.boolean().default(true),
+});
+export type ColumnRange = z.infer<typeof ColumnRange>;
+
 export const RecordFilter = z.object({
   kinds: z.array(RecordKind).max(10).optional(),
   questionTypes: z.array(QuestionType).max(2).optional(),
@@ -19,12 +50,16 @@ export const RecordFilter = z.object({
   malformed: z.boolean().optional(),
   /** Whether the chain's answer matches the stored one (records where that is unknown never match). */
   correct: z.boolean().optional(),
+  /** Numeric ranges, all of which must hold (nulls never match). */
+  ranges: z.array(ColumnRange).max(8).optional(),
+  /** Rollouts of these prompts (a GRPO group). */
+  promptIds: z.array(z.string().max(2000)).max(100).optional(),
   /** Words to find in the question or the chain (all of them; the last may be a prefix). */
   text: z.string().max(500).optional(),
 });
 export type RecordFilter = z.infer<typeof RecordFilter>;
 
-export const SortKey = z.enum(['position', 'id', 'kind', 'reward', 'advantage', 'problems', 'steps', 'citedEnd', 'category', 'correct', 'questionType']);
+export const SortKey = z.enum(['position', 'id', 'kind', 'category', 'questionType', ...NumericColumn.options]);
 export type SortKey = z.infer<typeof SortKey>;
 
 export const RecordQuery = z.object({
@@ -48,8 +83,8 @@ export type CountColumn = z.infer<typeof CountColumn>;
 export const ValueCount = z.object({ value: z.union([z.string(), z.number()]).nullable(), count: z.number().int().min(0) });
 export type ValueCount = z.infer<typeof ValueCount>;
 
-export const HistogramColumn = z.enum(['reward', 'advantage', 'steps', 'problems', 'citedEnd']);
-export type HistogramColumn = z.infer<typeof HistogramColumn>;
+export const HistogramColumn = NumericColumn;
+export type HistogramColumn = NumericColumn;
 export const Histogram = z.object({
   column: HistogramColumn,
   /** Records with a value in this column (nulls are not binned). */
@@ -60,3 +95,21 @@ export const Histogram = z.object({
   bins: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int().min(0) })),
 });
 export type Histogram = z.infer<typeof Histogram>;
+
+/** A 2-D histogram (the obs-vs-rea scatter): equal-width cells, empty cells left out. */
+export const Scatter = z.object({
+  x: NumericColumn,
+  y: NumericColumn,
+  /** Records with both values. */
+  count: z.number().int().min(0),
+  xMin: z.number().nullable(),
+  xMax: z.number().nullable(),
+  yMin: z.number().nullable(),
+  yMax: z.number().nullable(),
+  cells: z.array(z.object({ xFrom: z.number(), xTo: z.number(), yFrom: z.number(), yTo: z.number(), count: z.number().int().min(1) })),
+});
+export type Scatter = z.infer<typeof Scatter>;
+
+/** Mean of a numeric column per value of a grouping column (reward by question type). */
+export const GroupMean = z.object({ value: z.string().nullable(), count: z.number().int().min(0), mean: z.number().nullable() });
+export type GroupMean = z.infer<typeof GroupMean>;

@@ -46,8 +46,25 @@ export const RecordSummary = z.object({
   advantage: z.number().nullable(),
   promptId: z.string().nullable(),
   problems: z.number().int().min(0),
-  /** Whether the chain's final answer matches the stored answer (letter match for multiple choice); null when either is missing. */
+  /** Whether the chain's final answer matches the stored answer (letter match for multiple choice); null when either is missing. This is the offline r_acc. */
   correct: z.boolean().nullable(),
+  /** Logged O&R components (means over a record's completions); null when not logged. */
+  storedAcc: z.number().nullable(),
+  storedObs: z.number().nullable(),
+  storedRea: z.number().nullable(),
+  storedFmt: z.number().nullable(),
+  /** Offline r_fmt (tags present, ordered, closed); null without a chain. */
+  fmt: z.number().nullable(),
+  /** Stored rewards that contradict the formula, their range or the offline checks (advantages included once scored). */
+  mismatches: z.number().int().min(0),
+  /** Filled by the scoring pass (null until then): the evidence estimate r_obs*, the judge's r_obs and r_rea, the recomputed total and GRPO advantage. */
+  obsEstimate: z.number().nullable(),
+  judgeObs: z.number().nullable(),
+  judgeRea: z.number().nullable(),
+  totalRecomputed: z.number().nullable(),
+  advantageRecomputed: z.number().nullable(),
+  /** The record's GRPO group has one distinct total (std = 0): no learning signal. */
+  zeroVariance: z.boolean().nullable(),
   /** True when the record could not be parsed; its problems say why. */
   malformed: z.boolean(),
 });
@@ -67,3 +84,19 @@ export const IndexProgress = z.object({
   error: z.string().optional(),
 });
 export type IndexProgress = z.infer<typeof IndexProgress>;
+
+/** The reward columns of a record nothing has filled yet (no rewards logged, not scored). */
+export const UNSCORED = {
+  storedAcc: null,
+  storedObs: null,
+  storedRea: null,
+  storedFmt: null,
+  fmt: null,
+  mismatches: 0,
+  obsEstimate: null,
+  judgeObs: null,
+  judgeRea: null,
+  totalRecomputed: null,
+  advantageRecomputed: null,
+  zeroVariance: null,
+} as const satisfies Partial<RecordSummary>;

@@ -13,6 +13,14 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.reopenAsText', reopenAsText),
     vscode.commands.registerCommand('rewatchInspector.showLog', () => channel.show()),
     vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => provider.clearVideoCache()),
+    vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey()),
+    vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => provider.judge.customizePrompts()),
+    vscode.commands.registerCommand('rewatchInspector.rescoreDataset', async () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      const document = input instanceof vscode.TabInputCustom ? provider.documentFor(input.uri) : undefined;
+      if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
+      await provider.scoreDocument(document, true);
+    }),
   );
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
   return {

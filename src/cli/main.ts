@@ -4,6 +4,7 @@
  *   rewatch-inspector stats FILE [--json]
  *   rewatch-inspector steps FILE --record N [--json]
  *   rewatch-inspector index FILE [--force] [--json]
+ *   rewatch-inspector score FILE [--captions CAPTIONS] [--judge URL --model NAME] [--json] [--jsonl OUT]
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,8 @@ import { buildIndex } from './buildIndex';
 import { CliError, EXIT, Io, cacheDir, fieldMapping, processIo, requireReadableFile } from './cliContext';
 import { indexCommand } from './commands/indexCommand';
 import { stats } from './commands/stats';
+import { score } from './commands/score';
+import { cliJudge } from './commands/scoreJudge';
 import { steps } from './commands/steps';
 import { validate } from './commands/validate';
 
@@ -24,6 +27,12 @@ Commands:
   steps FILE --record N
                        the parsed steps of record N (0-based) with their cited intervals in seconds
   index FILE           build the index (or reuse it if the file is unchanged) and print throughput
+  score FILE           recompute the O&R reward parts for every record: r_fmt, r_acc (letter match),
+                       the total from its parts, GRPO advantages per prompt group, and the evidence
+                       check per step against the captions (a heuristic r_obs*); with --judge, r_obs
+                       and r_rea from a judge model. One JSON line per record (stdout, or --jsonl OUT),
+                       then a summary (stderr, or stdout with --jsonl). Exit 0 when the logged rewards
+                       agree with the recomputation, 1 when a record's disagree.
 
 Options:
   --json               machine-readable output
@@ -32,6 +41,15 @@ Options:
                        completions, promptId, rewards, advantage
   --index-dir DIR      where indexes are cached (default: $XDG_CACHE_HOME/rewatch-inspector/indexes)
   --force              rebuild the index even if the file is unchanged
+  --captions FILE      score: caption file(s) (ReWatch-Caption JSON/JSONL, repeatable); default:
+                       files with "caption" in their name beside FILE
+  --jsonl OUT          score: write the per-record lines to OUT (atomically) instead of stdout
+  --judge URL          score: an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8000/v1) that
+                       judges r_obs per step and r_rea; the API key, if any, from $REWATCH_JUDGE_API_KEY
+  --model NAME         score: the judge's model name (required with --judge)
+  --judge-prompts FILE score: your own judge prompts (a copy of resources/judge-prompts.json)
+  --concurrency N      score: judge calls at once (default 4)
+  --timeout S          score: seconds per judge call (default 60)
   -h, --help           this help
 `;
 
@@ -47,6 +65,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         field: { type: 'string', multiple: true, default: [] },
         'index-dir': { type: 'string' },
         force: { type: 'boolean', default: false },
+        captions: { type: 'string', multiple: true, default: [] },
+        jsonl: { type: 'string' },
+        judge: { type: 'string' },
+        model: { type: 'string' },
+        'judge-prompts': { type: 'string' },
+        concurrency: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -62,7 +87,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   try {
     if (extra.length > 0) throw new CliError(`Unexpected argument: ${extra[0]}`);
-    if (!['validate', 'stats', 'steps', 'index'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${HELP}`);
+    if (!['validate', 'stats', 'steps', 'index', 'score'].includes(command)) throw new CliError(`Unknown command "${command}".\n\n${HELP}`);
     const file = requireReadableFile(fileArg);
     const sidecar = fieldMapping(file, values.field, io);
     if (command === 'steps') {
@@ -70,10 +95,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (values.record === undefined || !Number.isInteger(position) || position < 0) throw new CliError('steps needs --record N (a record number from 0).');
       return steps(file, detectFormat(file), sidecar, position, values.json, io);
     }
+    const judge = command === 'score' ? await cliJudge(values, cacheDir(values['index-dir'])) : undefined;
     const index = await buildIndex(file, { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force }, io);
     try {
       if (command === 'validate') return validate(file, index, values.json, io);
       if (command === 'stats') return stats(file, index, values.json, io);
+      if (command === 'score') {
+        const storageDir = cacheDir(values['index-dir']);
+        return await score(file, index, { captions: values.captions, storageDir, json: values.json, jsonlOut: values.jsonl, judge }, io);
+      }
       return indexCommand(file, index, fs.statSync(file).size, values.json, io);
     } finally {
       index.release();
@@ -88,6 +118,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 if (require.main === module) {
+  // `… | head`: the reader left; stop quietly instead of dying on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

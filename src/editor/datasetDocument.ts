@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileProfile } from '../../shared/fieldMapping';
-import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from '../../shared/recordQuery';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../shared/recordQuery';
+import type { ScoringProgress } from '../../shared/scores';
+import { ScoringJob, scoringFingerprint } from '../core/rewards/scoringJob';
 import type { IndexProgress, Problem, RecordSummary } from '../../shared/records';
 import { emptyProgress } from '../core/index/indexFile';
 import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
@@ -33,6 +35,11 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChangeProgress = this.progressEmitter.event;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private readonly scoringEmitter = new vscode.EventEmitter<ScoringProgress>();
+  /** The dataset scoring pass advanced or ended. */
+  readonly onDidChangeScoring = this.scoringEmitter.event;
+  private scoringJob: ScoringJob | undefined;
+  private scoringLatest: ScoringProgress = { done: 0, total: 0, running: false, complete: false };
   private readonly index: DatasetIndex;
   private store: SqliteRecordStore | undefined;
   private fileProfile: FileProfile | undefined;
@@ -152,8 +159,71 @@ export class DatasetDocument implements vscode.CustomDocument {
     return this.store?.countsBy(column, 100, filter) ?? [];
   }
 
-  histogram(column: HistogramColumn, bins: number): Histogram {
-    return this.store?.histogram(column, bins) ?? { column, count: 0, min: null, max: null, mean: null, bins: [] };
+  histogram(column: NumericColumn, bins: number, filter?: RecordFilter): Histogram {
+    return this.store?.histogram(column, bins, filter) ?? { column, count: 0, min: null, max: null, mean: null, bins: [] };
+  }
+
+  scatter(x: NumericColumn, y: NumericColumn, bins: number, filter?: RecordFilter): Scatter {
+    return this.store?.scatter(x, y, bins, filter) ?? { x, y, count: 0, xMin: null, xMax: null, yMin: null, yMax: null, cells: [] };
+  }
+
+  meanBy(by: 'category' | 'questionType', column: NumericColumn, filter?: RecordFilter): GroupMean[] {
+    return this.store?.meanBy(by, column, filter) ?? [];
+  }
+
+  /** Single-rollout records sharing a prompt id, in file order. */
+  groupMembers(promptId: string, limit: number): RecordSummary[] {
+    return this.store?.groupMembers(promptId, limit) ?? [];
+  }
+
+  get scoring(): ScoringProgress {
+    return this.scoringLatest;
+  }
+
+  /**
+   * The dataset scoring pass (evidence estimates, recomputed totals, GRPO advantages) once indexing
+   * is over; skipped when the index already holds scores made with the same caption files, unless forced.
+   */
+  async score(captionFiles: string[], captionStorageDir: string, force = false): Promise<ScoringProgress> {
+    const final = await this.whenSearchReady;
+    if (final.cancelled || final.error !== undefined || !this.store || !this.fileProfile) return this.scoringLatest;
+    const fingerprint = scoringFingerprint(captionFiles);
+    if (!force && this.store.meta().scoredWith === fingerprint) {
+      this.updateScoring({ done: final.records, total: final.records, running: false, complete: true });
+      return this.scoringLatest;
+    }
+    this.scoringJob?.cancel();
+    await this.scoringJob?.done;
+    const job = new ScoringJob({ filePath: this.uri.fsPath, dbPath: this.index.dbPath, profile: this.fileProfile, captionFiles, storageDir: captionStorageDir, fingerprint });
+    this.scoringJob = job;
+    log().info(`Scoring ${path.basename(this.uri.fsPath)} (caption files: ${captionFiles.map((f) => path.basename(f)).join(', ') || 'none'})`);
+    const started = Date.now();
+    job.on('progress', (p) => {
+      if (this.scoringJob === job) this.updateScoring(p);
+    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Scoring ${path.basename(this.uri.fsPath)}`, cancellable: true },
+      async (report, token) => {
+        token.onCancellationRequested(() => job.cancel());
+        const listener = job.on('progress', (p) => report.report({ message: p.total === 0 ? '' : `${Math.floor((100 * p.done) / p.total)}%` }));
+        await job.done;
+        listener.removeAllListeners('progress');
+      },
+    );
+    const result = await job.done;
+    if (result.error !== undefined) log().error(`Scoring ${this.uri.fsPath} failed: ${result.error}`);
+    else log().info(`Scored ${result.done} records of ${path.basename(this.uri.fsPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s${result.complete ? '' : ' (stopped)'}`);
+    return result;
+  }
+
+  /** A judge run's r_obs and r_rea for one record, written to the index so lists and charts see them. */
+  saveJudgeScores(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
+    const writer = new SqliteRecordStore(this.index.dbPath);
+    try {
+      writer.updateJudge(position, judgeObs, judgeRea, totalRecomputed);
+    } finally {
+      writer.close();
+    }
   }
 
   /** One record read from disk (just its bytes) and mapped through the file's profile. */
@@ -168,6 +238,8 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.scoringJob?.cancel();
+    this.scoringEmitter.dispose();
     this.index.release();
     void this.index.done.catch(() => undefined).finally(() => this.store?.close());
     this.progressEmitter.dispose();
@@ -183,6 +255,11 @@ export class DatasetDocument implements vscode.CustomDocument {
   private attachSearchIfReady(): void {
     if (!this.store || !(this.reused || this.latest.searchReady)) return;
     this.store.attachSearch(searchShards(this.index.dbPath, this.store.meta()));
+  }
+
+  private updateScoring(progress: ScoringProgress): void {
+    this.scoringLatest = progress;
+    this.scoringEmitter.fire(progress);
   }
 
   private update(progress: IndexProgress): void {

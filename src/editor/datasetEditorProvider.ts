@@ -12,6 +12,12 @@ import { InspectorSession, type SessionView, webviewView } from './inspectorSess
 import { ProblemDiagnostics } from './problemDiagnostics';
 import { buildWebviewHtml } from './webviewHtml';
 import { WebviewMessenger } from './webviewMessenger';
+import type { JudgeScores, SavedQueue } from '../../shared/scores';
+import { SavedQueue as SavedQueueSchema } from '../../shared/scores';
+import { JudgeService } from '../judge/judgeService';
+
+/** Workspace-state key of the user's saved review queues. */
+const QUEUES_KEY = 'rewatchInspector.queues';
 
 export const VIEW_TYPE = 'rewatchInspector.dataset';
 
@@ -29,6 +35,8 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
   readonly videos: VideoLibrary;
   private readonly captions: CaptionLibrary;
   private readonly sessions = new Set<InspectorSession>();
+  readonly judge: JudgeService;
+  private readonly judgments = new Map<string, JudgeScores>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.videos = new VideoLibrary(path.join(this.storageDir, 'videos'), () =>
@@ -36,6 +44,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
         ? locateFfmpeg(videoSettings().ffmpegPath)
         : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' },
     );
+    this.judge = new JudgeService(context);
     this.captions = new CaptionLibrary(this.indexDir, () => {
       // A caption file finished indexing: samples shown without captions can now have them.
       for (const session of this.sessions) session.captionsChanged();
@@ -49,6 +58,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
       provider.diagnostics,
       { dispose: () => provider.videos.dispose() },
       { dispose: () => provider.captions.dispose() },
+      provider.judge,
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
         supportsMultipleEditorsPerDocument: true,
         webviewOptions: { retainContextWhenHidden: false },
@@ -76,7 +86,22 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     document.onDidDispose(() => this.documents.delete(key));
     this.diagnostics.track(document);
     this.openedEmitter.fire(document);
+    void this.scoreDocument(document);
     return document;
+  }
+
+  /** The dataset scoring pass with the caption files the settings give for this file. */
+  scoreDocument(document: DatasetDocument, force = false) {
+    const configured = vscode.workspace.getConfiguration('rewatchInspector', document.uri).get<string[]>('captionFiles', []);
+    return document.score(this.captions.captionFilesFor(document.uri.fsPath, configured), this.indexDir, force);
+  }
+
+  private savedQueues(): SavedQueue[] {
+    const stored = this.context.workspaceState.get<unknown[]>(QUEUES_KEY, []);
+    return stored.flatMap((q) => {
+      const parsed = SavedQueueSchema.safeParse(q);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {
@@ -97,9 +122,15 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
             fileSize: document.fileSize,
             format: document.format,
             pageSize,
+            judgeConfigured: this.judge.unavailable(document.uri) === undefined,
+            queues: this.savedQueues(),
           });
           post({ type: 'progress', progress: document.progress });
+          post({ type: 'scoring', progress: document.scoring });
         },
+        cancelJudge: (m) => session.cancelJudge(m.position),
+        rescore: () => void this.scoreDocument(document, true),
+        saveQueues: (m) => void this.context.workspaceState.update(QUEUES_KEY, m.queues),
         openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
         chooseVideoFolder: (m) => void session.chooseVideoFolder(m.position),
         cancelProxy: (m) => session.cancelProxy(m.position),
@@ -118,6 +149,12 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
         countsBy: (r) => document.countsBy(r.column, r.filter),
         sample: (r) => session.sample(r.position, r.completion),
         thumbnails: (r) => session.thumbnails(r.position, r.start, r.end),
+        score: (r) => session.score(r.position, r.completion),
+        judge: (r) => session.judge(r.position, r.completion),
+        group: (r) => session.group(r.position),
+        histogram: (r) => document.histogram(r.column, r.bins, r.filter),
+        scatter: (r) => document.scatter(r.x, r.y, r.bins, r.filter),
+        meanBy: (r) => document.meanBy(r.by, r.column, r.filter),
       },
     });
     webview.html = buildWebviewHtml({
@@ -128,9 +165,11 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     });
     outbox.messenger = messenger;
     const progressListener = document.onDidChangeProgress((progress) => messenger.post({ type: 'progress', progress }));
+    const scoringListener = document.onDidChangeScoring((progress) => messenger.post({ type: 'scoring', progress }));
     panel.onDidDispose(() => {
       session.dispose();
       progressListener.dispose();
+      scoringListener.dispose();
       messenger.dispose();
     });
     log().debug(`Inspector opened on ${document.uri.fsPath}`);
@@ -142,6 +181,8 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
       videos: this.videos,
       captions: this.captions,
       baseRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath, this.videos.cacheRoot],
+      judge: this.judge,
+      judgments: this.judgments,
     });
     this.sessions.add(session);
     session.onDidDispose(() => this.sessions.delete(session));

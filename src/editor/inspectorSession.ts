@@ -2,6 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SampleDetail } from '../../shared/sample';
+import type { GroupDetail, JudgeScores, SampleScore } from '../../shared/scores';
+import { judgeInputFor } from '../core/judge/judgeInputFor';
+import { CaptionIndex } from '../core/rewards/evidence/captionIndex';
+import { buildGroupDetail, type GroupInput } from '../core/rewards/groupDetail';
+import { GroupStatsCache, MAX_GROUP } from '../core/rewards/groupStatsCache';
+import { groupOf, inlineCaptions } from '../core/rewards/scoreFile';
+import { scoreRecord } from '../core/rewards/scoreRecord';
+import type { JudgeService } from '../judge/judgeService';
 import type { Thumbnail, VideoState } from '../../shared/video';
 import { CaptionLibrary, type VideoCaptions } from '../core/captions/captionLibrary';
 import { NoFfmpegError, type PreparedVideo, type VideoLibrary } from '../core/playback/videoLibrary';
@@ -24,6 +32,9 @@ export interface SessionServices {
   captions: CaptionLibrary;
   /** Folders the webview may load from besides the dataset's own (extension dist, caches). */
   baseRoots: string[];
+  judge: JudgeService;
+  /** Judge verdicts of this window's runs, by `uri#position#completion` (the cache makes reruns free). */
+  judgments: Map<string, JudgeScores>;
 }
 
 /** What a session needs from its panel; tests give it one without a webview. */
@@ -56,6 +67,7 @@ interface ResolvedVideo {
  */
 export class InspectorSession implements vscode.Disposable {
   private current: ResolvedVideo | undefined;
+  private readonly judging = new Map<number, AbortController>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private roots: string[];
 
@@ -80,6 +92,7 @@ export class InspectorSession implements vscode.Disposable {
   readonly onDidDispose = this.disposeEmitter.event;
 
   dispose(): void {
+    for (const controller of this.judging.values()) controller.abort();
     for (const s of this.subscriptions) s.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
@@ -101,6 +114,78 @@ export class InspectorSession implements vscode.Disposable {
       captions: captions ?? null,
       videoDuration: video?.prepared?.probe.duration ?? null,
     });
+  }
+
+  /** The sample's reward breakdown: logged, recomputed offline, evidence per step, group, judge verdicts of this window. */
+  async score(position: number, completion: number): Promise<SampleScore> {
+    const { loaded, record } = this.recordFor(position);
+    const captions = await this.captionsFor(loaded);
+    const probed = this.current?.position === position ? this.current.prepared?.probe.duration : undefined;
+    const profile = this.document.profile;
+    return scoreRecord({
+      record,
+      completion,
+      captions: captions ? new CaptionIndex(captions.segments) : profile ? inlineCaptions(loaded.value, profile) : null,
+      duration: record.duration ?? probed ?? null,
+      dialect: profile?.dialect ?? 'rewatch',
+      group: groupOf(record, loaded.summary, completion, new GroupStatsCache(this.document)),
+      judge: this.services.judgments.get(this.judgmentKey(position, completion)) ?? null,
+    });
+  }
+
+  /** Runs the judge on one chain, keeps its verdicts (and r_obs/r_rea in the index), answers with the new score. */
+  async judge(position: number, completion: number): Promise<SampleScore> {
+    const { loaded, record } = this.recordFor(position);
+    const captions = await this.captionsFor(loaded);
+    const input = judgeInputFor(record, completion, captions?.segments ?? []);
+    if (input === undefined) throw new Error('This record has no chain to judge.');
+    this.judging.get(position)?.abort();
+    const controller = new AbortController();
+    this.judging.set(position, controller);
+    try {
+      const label = record.id ?? `record ${position + 1}`;
+      const scores = await this.services.judge.run(input, this.document.uri, label, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
+      this.services.judgments.set(this.judgmentKey(position, completion), scores);
+      const score = await this.score(position, completion);
+      this.document.saveJudgeScores(position, scores.obs, scores.rea?.verdict.score ?? null, score.recomputed.total);
+      return score;
+    } finally {
+      if (this.judging.get(position) === controller) this.judging.delete(position);
+    }
+  }
+
+  cancelJudge(position: number): void {
+    this.judging.get(position)?.abort();
+  }
+
+  /** The rollouts of the sample's prompt side by side (a multi-completion record: its completions). */
+  group(position: number): GroupDetail {
+    const { loaded, record } = this.recordFor(position);
+    const dialect = this.document.profile?.dialect ?? 'rewatch';
+    if (record.kind === 'rollout' && record.completions.length > 1) {
+      const inputs: GroupInput[] = record.completions.slice(0, MAX_GROUP).map((_, completion) => ({ position, completion, record }));
+      return buildGroupDetail(inputs, record.promptId ?? record.id, dialect, record.completions.length > MAX_GROUP);
+    }
+    const promptId = loaded.summary.promptId;
+    if (promptId === null) return buildGroupDetail([{ position, completion: 0, record }], null, dialect, false);
+    const members = this.document.groupMembers(promptId, MAX_GROUP + 1);
+    const inputs: GroupInput[] = [];
+    for (const member of members.slice(0, MAX_GROUP)) {
+      const memberRecord = this.document.record(member.position)?.record;
+      if (memberRecord) inputs.push({ position: member.position, completion: 0, record: memberRecord });
+    }
+    return buildGroupDetail(inputs, promptId, dialect, members.length > MAX_GROUP);
+  }
+
+  private recordFor(position: number): { loaded: LoadedRecord; record: NonNullable<LoadedRecord['record']> } {
+    const loaded = this.document.record(position);
+    if (!loaded) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    if (!loaded.record) throw new Error(`Record ${position + 1} is malformed: nothing to score.`);
+    return { loaded, record: loaded.record };
+  }
+
+  private judgmentKey(position: number, completion: number): string {
+    return `${this.document.uri.toString()}#${position}#${completion}`;
   }
 
   async thumbnails(position: number, start: number, end: number): Promise<Thumbnail[]> {

@@ -3,7 +3,7 @@ import { CHAIN } from './helpers/chains';
 import { mulberry32 } from '../../bench/syntheticDataset';
 import { parseChain } from '../../shared/chain/parseChain';
 import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
-import { Problem, RecordSummary } from '../../shared/records';
+import { Problem, RecordSummary, UNSCORED } from '../../shared/records';
 import { MAX_SUMMARY_TEXT, analyzeRecord, type AnalyzedRecord } from '../../src/core/index/analyzeRecord';
 import { summarizeChain } from '../../src/core/index/chainSummary';
 import type { RawRecord } from '../../src/core/reader/rawRecord';
@@ -71,6 +71,8 @@ describe('analyzeRecord: summaries', () => {
       problems: 0,
       correct: true,
       malformed: false,
+      ...UNSCORED,
+      fmt: 1,
     } satisfies RecordSummary);
   });
 

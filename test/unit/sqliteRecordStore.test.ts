@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Problem, RecordSummary } from '../../shared/records';
+import { UNSCORED, type Problem, type RecordSummary } from '../../shared/records';
 import { PENDING_BASE, SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
 import type { IndexBatch } from '../../src/core/store/recordStore';
 import { toFtsQuery } from '../../src/core/store/ftsQuery';
@@ -29,6 +29,7 @@ const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSum
   problems: 0,
   correct: null,
   malformed: false,
+  ...UNSCORED,
   ...patch,
 });
 const malformed = (position: number) =>

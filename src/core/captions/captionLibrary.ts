@@ -87,9 +87,14 @@ export class CaptionLibrary {
     return pending ? 'pending' : undefined;
   }
 
+  /** Resolves once every caption file is indexed (or failed to be): `lookup` then never says 'pending'. */
+  async whenReady(files: readonly string[]): Promise<void> {
+    await Promise.all(files.map((f) => this.open(f).ready));
+  }
+
   /** `lookup` after waiting up to `waitMs` for the caption files' indexes (a cached index is ready at once). */
   async lookupSoon(files: readonly string[], video: string, waitMs: number): Promise<VideoCaptions | undefined | 'pending'> {
-    const ready = Promise.all(files.map((f) => this.open(f).ready));
+    const ready = this.whenReady(files);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([ready, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);

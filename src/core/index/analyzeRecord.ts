@@ -1,13 +1,15 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { DatasetRecord } from '../../../shared/datasetRecord';
 import type { FileProfile } from '../../../shared/fieldMapping';
-import type { Problem, RecordSummary, Severity } from '../../../shared/records';
+import { UNSCORED, type Problem, type RecordSummary, type Severity } from '../../../shared/records';
 import type { RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
 import { lineAndColumn, parseRecord } from '../records/parseRecord';
 import { summarizeChain } from './chainSummary';
 import { answerMatches } from '../../../shared/chain/answers';
 import { answerText } from '../records/answerText';
+import { formatScoreOf, meanStored, mismatchCount } from '../rewards/indexScores';
+import { mergeRewards } from '../rewards/mergeRewards';
 
 /** Longest question or answer text kept in the index; the full text stays in the file. */
 export const MAX_SUMMARY_TEXT = 300;
@@ -49,6 +51,7 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     problems: 0,
     correct: null,
     malformed: parsed.value === undefined || parsed.problems.length > 0,
+    ...UNSCORED,
   };
   if (parsed.blank || parsed.value === undefined) {
     summary.problems = problems.length;
@@ -80,9 +83,15 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
   if (record.kind === 'cot' || record.kind === 'rollout') {
     const chains = record.kind === 'cot' ? [record.chain] : record.completions.map((c) => c.text);
     const chainField = record.kind === 'cot' ? record.fields.chain : (record.fields.completions ?? record.fields.chain);
+    const storedOf = (i: number) => (record.kind === 'cot' ? record.rewards : mergeRewards(record.completions[i].rewards, record.rewards, record.completions.length));
+    const fmts: number[] = [];
     chains.forEach((chain, i) => {
       const result = summarizeChain(chain);
-      if (chains.length === 1) summary.correct = answerMatches(result.answer, answerText(record.answer), record.options) ?? null;
+      const correct = answerMatches(result.answer, answerText(record.answer), record.options) ?? null;
+      if (chains.length === 1) summary.correct = correct;
+      const fmt = formatScoreOf(result, chain, profile.dialect === 'rewatch');
+      fmts.push(fmt);
+      summary.mismatches += mismatchCount(storedOf(i), fmt, correct);
       summary.steps = Math.max(summary.steps, result.steps);
       if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
       if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;
@@ -96,6 +105,8 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     if (summary.citedEnd !== null && record.duration !== null && summary.citedEnd > record.duration) {
       report('warning', 'time-past-end', `The chain cites ${summary.citedEnd}s but the video lasts ${record.duration}s.`, chainField);
     }
+    summary.fmt = mean(fmts);
+    Object.assign(summary, meanStored(chains.map((_, i) => storedOf(i))));
     const totals = record.kind === 'cot' ? [record.rewards.total] : record.completions.map((c) => c.rewards.total ?? record.rewards.total);
     summary.reward = mean(totals);
     summary.advantage = record.kind === 'rollout' && record.completions.length <= 1 ? (record.completions[0]?.rewards.advantage ?? record.rewards.advantage) : record.rewards.advantage;

@@ -29,14 +29,14 @@ type Answer = QuestionRecord['answer'];
 type Options = QuestionRecord['options'];
 
 /** The chain a record shows, and the rewards stored with it. */
-interface Shown {
+export interface Shown {
   chain: string | null;
   rewards: StoredRewards | null;
   completion: number;
   completions: number;
 }
 
-function shownChain(record: DatasetRecord, requested: number | undefined): Shown {
+export function shownChain(record: DatasetRecord, requested: number | undefined): Shown {
   if (record.kind === 'cot') return { chain: record.chain, rewards: record.rewards, completion: 0, completions: 1 };
   if (record.kind !== 'rollout') return { chain: null, rewards: null, completion: 0, completions: 1 };
   const count = record.completions.length;

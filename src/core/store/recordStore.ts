@@ -1,5 +1,5 @@
 import type { Problem, RecordSummary } from '../../../shared/records';
-import type { CountColumn, Histogram, HistogramColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from '../../../shared/recordQuery';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../../shared/recordQuery';
 
 /** One transaction's worth of index rows. */
 export interface IndexBatch {
@@ -39,8 +39,28 @@ export interface RecordStore {
   /** How many records hold each value of a column (most frequent first), within an optional filter. */
   countsBy(column: CountColumn, limit?: number, filter?: RecordFilter): ValueCount[];
   /** Equal-width bins between the column's min and max; nulls are not binned. */
-  histogram(column: HistogramColumn, bins: number, filter?: RecordFilter): Histogram;
+  histogram(column: NumericColumn, bins: number, filter?: RecordFilter): Histogram;
+  /** A 2-D histogram of two columns (records with both values). */
+  scatter(x: NumericColumn, y: NumericColumn, bins: number, filter?: RecordFilter): Scatter;
+  /** Mean of `column` per category or question type. */
+  meanBy(by: 'category' | 'questionType', column: NumericColumn, filter?: RecordFilter): GroupMean[];
+  /** The scoring pass's results (evidence estimate, recomputed total, zero-variance of in-record groups). */
+  updateScores(updates: readonly ScoreUpdate[]): void;
+  /** A judge run's r_obs and r_rea for one record, and the total they give. */
+  updateJudge(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void;
+  /** Recomputes GRPO advantages over prompt-id groups of records, in SQL. */
+  computeGroupAdvantages(epsilon: number, tolerance: number): void;
+  /** Records sharing a prompt id, in file order. */
+  groupMembers(promptId: string, limit: number): RecordSummary[];
   close(): void;
+}
+
+export interface ScoreUpdate {
+  position: number;
+  obsEstimate: number | null;
+  totalRecomputed: number | null;
+  /** For a record holding its whole group; null leaves the column as the group pass set it. */
+  zeroVariance: boolean | null;
 }
 
 export interface StoreOptions {

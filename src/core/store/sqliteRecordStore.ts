@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import type { Problem, RecordSummary } from '../../../shared/records';
 import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/recordQuery';
-import type { CountColumn, Histogram, RecordFilter, HistogramColumn, QueryResult, RecordQuery, SortKey, ValueCount } from '../../../shared/recordQuery';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/recordQuery';
+import type { ScoreUpdate } from './recordStore';
 import { toFtsQuery } from './ftsQuery';
 import type { IndexBatch, IndexMeta, RecordStore, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '3';
+export const STORE_VERSION = '4';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,7 +32,20 @@ CREATE TABLE IF NOT EXISTS records (
   prompt_id     TEXT,
   problems      INTEGER NOT NULL,
   correct       INTEGER,
-  malformed     INTEGER NOT NULL
+  malformed     INTEGER NOT NULL,
+  r_acc         REAL,
+  r_obs         REAL,
+  r_rea         REAL,
+  r_fmt         REAL,
+  fmt           INTEGER,
+  mismatches    INTEGER NOT NULL,
+  obs_est       REAL,
+  judge_obs     REAL,
+  judge_rea     REAL,
+  total_calc    REAL,
+  adv_calc      REAL,
+  adv_mismatch  INTEGER,
+  zero_var      INTEGER
 );
 CREATE TABLE IF NOT EXISTS problems (
   position    INTEGER,
@@ -60,9 +74,13 @@ CREATE INDEX IF NOT EXISTS records_by_problems ON records(problems);
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_offset ON records(byte_offset);
 CREATE INDEX IF NOT EXISTS records_by_id ON records(record_id);
 CREATE INDEX IF NOT EXISTS records_by_video ON records(video);
+CREATE INDEX IF NOT EXISTS records_by_prompt ON records(prompt_id);
 `;
 
-const COLUMN: Record<SortKey | CountColumn | HistogramColumn, string> = {
+/** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds. */
+const MISMATCHES = '(mismatches + coalesce(adv_mismatch, 0))';
+
+const COLUMN: Record<SortKey | CountColumn | NumericColumn, string> = {
   position: 'position',
   id: 'record_id',
   kind: 'kind',
@@ -75,6 +93,17 @@ const COLUMN: Record<SortKey | CountColumn | HistogramColumn, string> = {
   correct: 'correct',
   questionType: 'question_type',
   source: 'source',
+  storedAcc: 'r_acc',
+  storedObs: 'r_obs',
+  storedRea: 'r_rea',
+  storedFmt: 'r_fmt',
+  fmt: 'fmt',
+  obsEstimate: 'obs_est',
+  judgeObs: 'judge_obs',
+  judgeRea: 'judge_rea',
+  totalRecomputed: 'total_calc',
+  advantageRecomputed: 'adv_calc',
+  mismatches: MISMATCHES,
 };
 
 interface RecordRow {
@@ -99,6 +128,19 @@ interface RecordRow {
   problems: number;
   correct: number | null;
   malformed: number;
+  r_acc: number | null;
+  r_obs: number | null;
+  r_rea: number | null;
+  r_fmt: number | null;
+  fmt: number | null;
+  mismatches: number;
+  obs_est: number | null;
+  judge_obs: number | null;
+  judge_rea: number | null;
+  total_calc: number | null;
+  adv_calc: number | null;
+  adv_mismatch: number | null;
+  zero_var: number | null;
 }
 
 interface ProblemRow {
@@ -141,6 +183,8 @@ export class SqliteRecordStore implements RecordStore {
         insertRecord.run(
           r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
           r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.correct === null ? null : r.correct ? 1 : 0, r.malformed ? 1 : 0,
+          r.storedAcc, r.storedObs, r.storedRea, r.storedFmt, r.fmt, r.mismatches, r.obsEstimate, r.judgeObs, r.judgeRea, r.totalRecomputed, r.advantageRecomputed, null,
+          r.zeroVariance === null ? null : r.zeroVariance ? 1 : 0,
         );
       }
       for (const p of batch.problems) {
@@ -157,7 +201,7 @@ export class SqliteRecordStore implements RecordStore {
     const write = readonly
       ? undefined
       : {
-          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(21).fill('?').join(', ')})`),
+          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(34).fill('?').join(', ')})`),
           insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
           upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         };
@@ -276,7 +320,7 @@ export class SqliteRecordStore implements RecordStore {
       .all(...params, limit);
   }
 
-  histogram(column: HistogramColumn, bins: number, filter: RecordFilter = {}): Histogram {
+  histogram(column: NumericColumn, bins: number, filter: RecordFilter = {}): Histogram {
     const name = COLUMN[column];
     const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
     const stats = this.db
@@ -293,6 +337,81 @@ export class SqliteRecordStore implements RecordStore {
       .all(stats.lo, width, result.bins.length - 1, ...params);
     for (const row of rows) result.bins[row.bin].count = row.n;
     return result;
+  }
+
+  scatter(x: NumericColumn, y: NumericColumn, bins: number, filter: RecordFilter = {}): Scatter {
+    const [cx, cy] = [COLUMN[x], COLUMN[y]];
+    const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
+    const both = `${where} AND ${cx} IS NOT NULL AND ${cy} IS NOT NULL`;
+    const stats = this.db
+      .prepare<Params, { n: number; x0: number | null; x1: number | null; y0: number | null; y1: number | null }>(
+        `SELECT count(*) AS n, min(${cx}) AS x0, max(${cx}) AS x1, min(${cy}) AS y0, max(${cy}) AS y1 FROM records ${both}`,
+      )
+      .get(...params) ?? { n: 0, x0: null, x1: null, y0: null, y1: null };
+    const result: Scatter = { x, y, count: stats.n, xMin: stats.x0, xMax: stats.x1, yMin: stats.y0, yMax: stats.y1, cells: [] };
+    if (stats.n === 0 || stats.x0 === null || stats.x1 === null || stats.y0 === null || stats.y1 === null) return result;
+    const count = Math.max(1, Math.floor(bins));
+    const axis = (lo: number, hi: number) => ({ lo, width: hi > lo ? (hi - lo) / count : 1, last: hi > lo ? count - 1 : 0 });
+    const ax = axis(stats.x0, stats.x1);
+    const ay = axis(stats.y0, stats.y1);
+    const rows = this.db
+      .prepare<Params, { bx: number; by: number; n: number }>(
+        `SELECT min(CAST((${cx} - ?) / ? AS INTEGER), ?) AS bx, min(CAST((${cy} - ?) / ? AS INTEGER), ?) AS by, count(*) AS n FROM records ${both} GROUP BY bx, by ORDER BY bx, by`,
+      )
+      .all(ax.lo, ax.width, ax.last, ay.lo, ay.width, ay.last, ...params);
+    result.cells = rows.map((r) => ({ xFrom: ax.lo + r.bx * ax.width, xTo: ax.lo + (r.bx + 1) * ax.width, yFrom: ay.lo + r.by * ay.width, yTo: ay.lo + (r.by + 1) * ay.width, count: r.n }));
+    return result;
+  }
+
+  meanBy(by: 'category' | 'questionType', column: NumericColumn, filter: RecordFilter = {}): GroupMean[] {
+    const [group, value] = [COLUMN[by], COLUMN[column]];
+    const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
+    return this.db
+      .prepare<Params, GroupMean>(`SELECT ${group} AS value, count(${value}) AS count, avg(${value}) AS mean FROM records ${where} GROUP BY ${group} ORDER BY count DESC, value LIMIT 200`)
+      .all(...params);
+  }
+
+  updateScores(updates: readonly ScoreUpdate[]): void {
+    const statement = this.db.prepare<[number | null, number | null, number | null, number]>('UPDATE records SET obs_est = ?, total_calc = ?, zero_var = coalesce(?, zero_var) WHERE position = ?');
+    this.db.transaction(() => {
+      for (const u of updates) statement.run(u.obsEstimate, u.totalRecomputed, u.zeroVariance === null ? null : u.zeroVariance ? 1 : 0, u.position);
+    })();
+  }
+
+  updateJudge(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
+    this.db.prepare('UPDATE records SET judge_obs = ?, judge_rea = ?, total_calc = ? WHERE position = ?').run(judgeObs, judgeRea, totalRecomputed, position);
+  }
+
+  /**
+   * GRPO advantages of single-rollout records grouped by prompt id, from their logged totals:
+   * (r − mean) / (std + ε) with the sample std (N − 1) as verl, EasyR1 and TRL compute it, 0 when the
+   * group's totals are all equal; and whether the logged advantage disagrees.
+   */
+  computeGroupAdvantages(epsilon: number, tolerance: number): void {
+    this.db.exec(`
+      UPDATE records SET adv_calc = NULL, adv_mismatch = NULL WHERE prompt_id IS NOT NULL;
+      WITH g AS (
+        SELECT prompt_id, avg(reward) AS m, count(reward) AS n, max(reward) - min(reward) AS spread
+        FROM records WHERE prompt_id IS NOT NULL AND reward IS NOT NULL AND position < ${PENDING_BASE} GROUP BY prompt_id HAVING count(reward) > 1
+      ), s AS (
+        SELECT g.prompt_id, g.m, g.spread, sqrt(sum((r.reward - g.m) * (r.reward - g.m)) / (g.n - 1)) AS sd
+        FROM records r JOIN g ON r.prompt_id = g.prompt_id WHERE r.reward IS NOT NULL GROUP BY g.prompt_id
+      )
+      UPDATE records SET
+        adv_calc = CASE WHEN s.spread <= 1e-12 THEN 0.0 ELSE (records.reward - s.m) / (s.sd + ${epsilon}) END,
+        zero_var = (s.spread <= 1e-12)
+      FROM s WHERE records.prompt_id = s.prompt_id AND records.reward IS NOT NULL;
+      UPDATE records SET adv_mismatch = (abs(advantage - adv_calc) > ${tolerance} * max(1.0, abs(adv_calc)))
+      WHERE adv_calc IS NOT NULL AND advantage IS NOT NULL;
+    `);
+  }
+
+  /** The logged totals of a prompt's single-rollout records, in file order (the group's members). */
+  groupMembers(promptId: string, limit: number): RecordSummary[] {
+    return this.db
+      .prepare<[string, number], RecordRow>(`SELECT * FROM records WHERE prompt_id = ? AND position < ${PENDING_BASE} ORDER BY position LIMIT ?`)
+      .all(promptId, limit)
+      .map(toSummary);
   }
 
   close(): void {
@@ -325,6 +444,13 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
   oneOf('category', filter.categories);
   oneOf('record_id', filter.ids);
   oneOf('video', filter.videos);
+  oneOf('prompt_id', filter.promptIds);
+  for (const range of filter.ranges ?? []) {
+    const column = COLUMN[range.column];
+    compare(`${column} >= ?`, range.min);
+    compare(`${column} ${range.includeMax ? '<=' : '<'} ?`, range.max);
+    if (range.min === undefined && range.max === undefined) clauses.push(`${column} IS NOT NULL`);
+  }
   compare('problems >= ?', filter.minProblems);
   compare('problems <= ?', filter.maxProblems);
   compare('reward >= ?', filter.rewardMin);
@@ -365,6 +491,18 @@ function toSummary(row: RecordRow): RecordSummary {
     problems: row.problems,
     correct: row.correct === null ? null : row.correct === 1,
     malformed: row.malformed === 1,
+    storedAcc: row.r_acc,
+    storedObs: row.r_obs,
+    storedRea: row.r_rea,
+    storedFmt: row.r_fmt,
+    fmt: row.fmt,
+    mismatches: row.mismatches + (row.adv_mismatch ?? 0),
+    obsEstimate: row.obs_est,
+    judgeObs: row.judge_obs,
+    judgeRea: row.judge_rea,
+    totalRecomputed: row.total_calc,
+    advantageRecomputed: row.adv_calc,
+    zeroVariance: row.zero_var === null ? null : row.zero_var === 1,
   };
 }
 

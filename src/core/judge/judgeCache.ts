@@ -1,0 +1,62 @@
+/**
+ * Judge replies by content hash (model + the exact messages), in a small SQLite file, so the same
+ * step is never judged twice: re-opening a sample, or scoring a dataset again after a crash, costs
+ * no calls. Only replies are stored; failures never are (the caller decides what to put).
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChatMessage } from './judgeClient';
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export class JudgeCache {
+  private readonly db: Database.Database;
+  private readonly selectStmt: Database.Statement<[string], { reply: string }>;
+  private readonly insertStmt: Database.Statement<[string, string, number]>;
+
+  /** Opens (creating it and its folder when needed) the cache file at `path`. */
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec('CREATE TABLE IF NOT EXISTS judge_replies (key TEXT PRIMARY KEY, reply TEXT NOT NULL, created INTEGER NOT NULL)');
+      this.selectStmt = this.db.prepare<[string], { reply: string }>('SELECT reply FROM judge_replies WHERE key = ?');
+      this.insertStmt = this.db.prepare<[string, string, number]>('INSERT OR REPLACE INTO judge_replies (key, reply, created) VALUES (?, ?, ?)');
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /** sha256 (hex) of the canonical JSON of the model and the messages (role and content only). */
+  static key(model: string, messages: ChatMessage[]): string {
+    const content = { v: 1, model, messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+    return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  }
+
+  get(key: string): string | undefined {
+    return this.selectStmt.get(key)?.reply;
+  }
+
+  put(key: string, reply: string): void {
+    this.insertStmt.run(key, reply, Date.now());
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

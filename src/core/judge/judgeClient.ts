@@ -1,0 +1,339 @@
+/**
+ * A minimal OpenAI-compatible chat-completions client for the judge (a local vLLM, llama.cpp,
+ * Ollama, or any server speaking `/v1/chat/completions`). Plain Node 20: the built-in `fetch`
+ * (undici), no SDK. Every failure becomes a `JudgeError` whose kind says what went wrong and whose
+ * message names the endpoint, so the Inspector can show it as is.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface JudgeEndpoint {
+  /** A base (`http://127.0.0.1:8000`, `http://127.0.0.1:8000/v1`) or the full `…/v1/chat/completions`. */
+  url: string;
+  model: string;
+  /** Sent as `Authorization: Bearer …` only when set (and not blank). */
+  apiKey?: string;
+  /** Covers the whole call: connecting, waiting, and reading the reply (streamed or not). */
+  timeoutMs: number;
+  stream: boolean;
+  /** Default 0: a judge should be deterministic. */
+  temperature?: number;
+  /** Left out of the request when unset (the server's default applies). */
+  maxTokens?: number;
+}
+
+export type JudgeErrorKind = 'timeout' | 'http' | 'malformed' | 'refused' | 'network' | 'cancelled';
+
+export class JudgeError extends Error {
+  override readonly name = 'JudgeError';
+  constructor(
+    readonly kind: JudgeErrorKind,
+    message: string,
+    /** The HTTP status, for kind 'http'. */
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const SNIPPET = 300;
+
+function snippet(text: string): string {
+  const flat = text.trim();
+  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+}
+
+/**
+ * The chat-completions URL for what a user typed: a full `…/chat/completions` URL is kept; a path
+ * holding a version segment (`/v1`, `/v1beta/openai`) gets `/chat/completions`; anything else (no
+ * path, or another prefix) gets `/v1/chat/completions`. Trailing slashes, a missing `http://` and
+ * surrounding spaces are forgiven; the query string is kept. Throws a TypeError for what is not an
+ * http(s) URL.
+ */
+export function chatCompletionsUrl(url: string): string {
+  const raw = url.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    throw new TypeError(`The judge URL "${url}" is not a valid URL.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`The judge URL "${url}" must start with http:// or https://.`);
+  }
+  if (raw === '' || parsed.hostname === '') throw new TypeError(`The judge URL "${url}" has no host.`);
+  const pathname = parsed.pathname.replace(/\/+$/, '');
+  if (/\/chat\/completions$/i.test(pathname)) parsed.pathname = pathname;
+  else if (/\/v\d+[a-z0-9]*(\/|$)/i.test(pathname)) parsed.pathname = `${pathname}/chat/completions`;
+  else parsed.pathname = `${pathname}/v1/chat/completions`;
+  parsed.hash = '';
+  return parsed.toString();
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+interface CallContext {
+  url: string;
+  endpoint: JudgeEndpoint;
+  callerSignal?: AbortSignal;
+  timeoutSignal: AbortSignal;
+}
+
+/** The JudgeError for anything thrown while the call runs; JudgeErrors pass through unchanged. */
+function classify(error: unknown, ctx: CallContext): JudgeError {
+  // The signals decide first: an abort surfaces as many different errors (AbortError, TimeoutError,
+  // "terminated", a stream error) depending on when it lands.
+  if (ctx.callerSignal?.aborted) return cancelled(ctx.url, error);
+  if (ctx.timeoutSignal.aborted) {
+    return new JudgeError('timeout', `The judge at ${ctx.url} did not answer within ${seconds(ctx.endpoint.timeoutMs)}.`, undefined, { cause: error });
+  }
+  if (error instanceof JudgeError) return error;
+  if (errorCodes(error).includes('ECONNREFUSED')) {
+    return new JudgeError('refused', `The judge at ${ctx.url} refused the connection (is the server running?).`, undefined, { cause: error });
+  }
+  const detail = describeError(error);
+  return new JudgeError('network', `Could not reach the judge at ${ctx.url}: ${detail}.`, undefined, { cause: error });
+}
+
+function cancelled(url: string, cause?: unknown): JudgeError {
+  return new JudgeError('cancelled', `The judge call to ${url} was cancelled.`, undefined, { cause });
+}
+
+/** `code`s of the error's cause chain (undici wraps the socket error as `cause`; Happy Eyeballs as an AggregateError). */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  const visit = (e: unknown, depth: number): void => {
+    if (depth > 4 || typeof e !== 'object' || e === null) return;
+    const record = e as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof record.code === 'string') codes.push(record.code);
+    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
+    if (record.cause !== undefined) visit(record.cause, depth + 1);
+  };
+  visit(error, 0);
+  return codes;
+}
+
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      const text = typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
+      if (text !== '' && !parts.includes(text)) parts.push(text);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.length > 0 ? parts.join(': ') : 'unknown error';
+}
+
+/**
+ * Sends `messages` and returns the reply's text. Streaming (`endpoint.stream`) reads the
+ * server-sent events and joins `choices[0].delta.content`; a server that ignores `stream` and answers
+ * plain JSON is read as such. Rejects with a JudgeError: 'cancelled' when `signal` aborts, 'timeout'
+ * past `endpoint.timeoutMs`, 'refused' when nothing listens, 'network' for other transport failures,
+ * 'http' for a non-2xx status (or an error event in the stream), 'malformed' for a reply that is not
+ * a chat completion.
+ */
+export async function chatCompletion(endpoint: JudgeEndpoint, messages: ChatMessage[], signal?: AbortSignal): Promise<string> {
+  const url = chatCompletionsUrl(endpoint.url);
+  if (signal?.aborted) throw cancelled(url, signal.reason);
+  const timeoutSignal = AbortSignal.timeout(Math.max(1, endpoint.timeoutMs));
+  const combined = signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal;
+  const ctx: CallContext = { url, endpoint, callerSignal: signal, timeoutSignal };
+
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: endpoint.stream ? 'text/event-stream' : 'application/json',
+  };
+  const apiKey = endpoint.apiKey?.trim();
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const body = JSON.stringify({
+    model: endpoint.model,
+    messages,
+    temperature: endpoint.temperature ?? 0,
+    max_tokens: endpoint.maxTokens,
+    stream: endpoint.stream,
+  });
+
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body, signal: combined });
+    if (!response.ok) {
+      let text = '';
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (combined.aborted) throw error;
+      }
+      const statusText = response.statusText ? ` ${response.statusText}` : '';
+      const shown = text.trim() === '' ? `HTTP ${response.status}${statusText} (empty body)` : `HTTP ${response.status}: ${snippet(text)}`;
+      throw new JudgeError('http', `The judge at ${url} answered ${shown}`, response.status);
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (endpoint.stream && !/application\/json/i.test(contentType) && response.body !== null) {
+      return await readStream(response.body, url);
+    }
+    return parseCompletion(await response.text(), url);
+  } catch (error) {
+    throw classify(error, ctx);
+  }
+}
+
+/** `choices[0].message.content` of a non-streamed reply. */
+function parseCompletion(text: string, url: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new JudgeError('malformed', `The judge at ${url} sent a reply that is not valid JSON: ${snippet(text) || '(empty body)'}`);
+  }
+  const apiError = errorMessage(json);
+  if (apiError !== undefined) throw new JudgeError('http', `The judge at ${url} answered with an error: ${snippet(apiError)}`);
+  const content = (json as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message?.content;
+  if (typeof content !== 'string') {
+    throw new JudgeError('malformed', `The judge at ${url} sent a reply with no choices[0].message.content: ${snippet(text)}`);
+  }
+  return content;
+}
+
+/** The `error` an OpenAI-style server puts in a body (`{"error": {"message": …}}` or `{"error": "…"}`). */
+function errorMessage(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || !('error' in json)) return undefined;
+  const error = (json as { error: unknown }).error;
+  if (error === null || error === undefined) return undefined;
+  if (typeof error === 'string') return error;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : JSON.stringify(error);
+}
+
+export interface SseParser {
+  /** Feeds bytes (or text) as they arrive; chunks may split lines, CRLF pairs and UTF-8 sequences anywhere. */
+  push(chunk: Uint8Array | string): void;
+  /** The stream ended: a last line without a newline and a last event without a blank line still count. */
+  end(): void;
+}
+
+/**
+ * An incremental server-sent-events parser: calls `onData` with each event's data (its `data:`
+ * lines joined by "\n"). Comment lines (`: keep-alive`) and other fields (`event:`, `id:`) are
+ * skipped; LF, CRLF and CR all end lines.
+ */
+export function createSseParser(onData: (data: string) => void): SseParser {
+  const decoder = new TextDecoder('utf-8');
+  let buffer = '';
+  let data: string[] = [];
+
+  const dispatch = (): void => {
+    if (data.length === 0) return;
+    const joined = data.join('\n');
+    data = [];
+    onData(joined);
+  };
+  const line = (text: string): void => {
+    if (text === '') return dispatch();
+    if (text.startsWith(':')) return;
+    const colon = text.indexOf(':');
+    const field = colon < 0 ? text : text.slice(0, colon);
+    let value = colon < 0 ? '' : text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') data.push(value);
+  };
+  const drain = (final: boolean): void => {
+    let start = 0;
+    for (let i = 0; i < buffer.length; i++) {
+      const ch = buffer[i];
+      if (ch !== '\n' && ch !== '\r') continue;
+      // A CR at the very end may be the first half of a CRLF split across chunks: wait for more.
+      if (ch === '\r' && i === buffer.length - 1 && !final) break;
+      line(buffer.slice(start, i));
+      if (ch === '\r' && buffer[i + 1] === '\n') i++;
+      start = i + 1;
+    }
+    buffer = buffer.slice(start);
+    if (final) {
+      if (buffer !== '') line(buffer);
+      buffer = '';
+      dispatch();
+    }
+  };
+  return {
+    push(chunk) {
+      buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      drain(false);
+    },
+    end() {
+      buffer += decoder.decode();
+      drain(true);
+    },
+  };
+}
+
+/** Joins `choices[0].delta.content` over a chat-completions event stream, up to `data: [DONE]`. */
+async function readStream(body: ReadableStream<Uint8Array>, url: string): Promise<string> {
+  let text = '';
+  let events = 0;
+  let sawContent = false;
+  let done = false;
+  const onEvent = (data: string): void => {
+    if (done) return;
+    if (data.trim() === '[DONE]') {
+      done = true;
+      return;
+    }
+    let payloads: unknown[];
+    try {
+      payloads = [JSON.parse(data)];
+    } catch {
+      // Some servers forget the blank line between events: their data lines arrive joined.
+      try {
+        payloads = data.split('\n').filter((part) => part.trim() !== '' && part.trim() !== '[DONE]').map((part) => JSON.parse(part) as unknown);
+        if (data.split('\n').some((part) => part.trim() === '[DONE]')) done = true;
+      } catch {
+        throw new JudgeError('malformed', `The judge at ${url} sent a stream event that is not valid JSON: ${snippet(data)}`);
+      }
+    }
+    for (const payload of payloads) {
+      events++;
+      const apiError = errorMessage(payload);
+      if (apiError !== undefined) throw new JudgeError('http', `The judge at ${url} reported an error in its stream: ${snippet(apiError)}`);
+      const choice = (payload as { choices?: { delta?: { content?: unknown }; message?: { content?: unknown } }[] } | null)?.choices?.[0];
+      const piece = choice?.delta?.content ?? choice?.message?.content;
+      if (typeof piece === 'string') {
+        text += piece;
+        sawContent = true;
+      }
+    }
+  };
+  const parser = createSseParser(onEvent);
+  const reader = body.getReader();
+  let ended = false;
+  try {
+    while (!done) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        ended = true;
+        parser.end();
+        break;
+      }
+      parser.push(chunk.value);
+    }
+  } finally {
+    // After [DONE], or when an event was bad, the rest of the body is not wanted: free the connection.
+    if (!ended) await reader.cancel().catch(() => undefined);
+  }
+  if (!sawContent) {
+    const what = events === 0 ? 'an empty event stream' : 'a stream with no choices[0].delta.content';
+    throw new JudgeError('malformed', `The judge at ${url} sent ${what}.`);
+  }
+  return text;
+}

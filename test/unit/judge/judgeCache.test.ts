@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { JudgeCache } from '../../../src/core/judge/judgeCache';
+import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
+
+describe('JudgeCache', () => {
+  after(cleanTempFiles);
+
+  it('keys are sha256 hex, stable, and change with the model or any message', () => {
+    const messages = [
+      { role: 'system' as const, content: 'S' },
+      { role: 'user' as const, content: 'U' },
+    ];
+    const key = JudgeCache.key('m', messages);
+    assert.match(key, /^[0-9a-f]{64}$/);
+    assert.equal(JudgeCache.key('m', [{ content: 'S', role: 'system' }, { role: 'user', content: 'U' }]), key, 'key order does not matter');
+    assert.notEqual(JudgeCache.key('m2', messages), key);
+    assert.notEqual(JudgeCache.key('m', [messages[0], { role: 'user', content: 'U ' }]), key);
+    assert.notEqual(JudgeCache.key('m', [{ role: 'user', content: 'S' }, messages[1]]), key);
+    assert.notEqual(JudgeCache.key('m', [messages[1], messages[0]]), key);
+  });
+
+  it('stores replies across reopenings, in a WAL SQLite file (folder created)', () => {
+    const file = path.join(tempDir(), 'nested', 'judge.sqlite');
+    const cache = new JudgeCache(file);
+    assert.equal(cache.get('k'), undefined);
+    cache.put('k', 'reply one');
+    cache.put('k', 'reply two');
+    assert.equal(cache.get('k'), 'reply two');
+    cache.close();
+    cache.close();
+
+    const again = new JudgeCache(file);
+    assert.equal(again.get('k'), 'reply two');
+    again.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      const columns = (db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all('judge_replies') as { name: string; type: string; pk: number }[]).map((c) => `${c.name}:${c.type}:${c.pk}`);
+      assert.deepEqual(columns, ['key:TEXT:1', 'reply:TEXT:0', 'created:INTEGER:0']);
+      const row = db.prepare('SELECT created FROM judge_replies WHERE key = ?').get('k') as { created: number };
+      assert.ok(Math.abs(row.created - Date.now()) < 60_000);
+    } finally {
+      db.close();
+    }
+  });
+});

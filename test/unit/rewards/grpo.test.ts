@@ -1,0 +1,137 @@
+import { strict as assert } from 'node:assert';
+import { Mismatch } from '../../../shared/scores';
+import { GRPO_EPSILON, checkAdvantage, groupStatistics } from '../../../src/core/rewards/grpo';
+
+const close = (actual: number | null, expected: number | null, what: string): void => {
+  if (expected === null || actual === null) assert.equal(actual, expected, what);
+  else assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≈ ${expected}`);
+};
+
+describe('groupStatistics', () => {
+  // [4, 2, 1, 1]: mean 2, squared deviations 4 + 0 + 1 + 1 = 6, sample variance 6 / 3 = 2, std √2.
+  const SQRT2 = Math.SQRT2;
+  const rows: {
+    name: string;
+    totals: (number | null)[];
+    mean: number | null;
+    std: number | null;
+    zeroVariance: boolean;
+    advantages: (number | null)[];
+  }[] = [
+    {
+      name: 'four rollouts',
+      totals: [4, 2, 1, 1],
+      mean: 2,
+      std: SQRT2,
+      zeroVariance: false,
+      advantages: [2 / (SQRT2 + 1e-6), 0, -1 / (SQRT2 + 1e-6), -1 / (SQRT2 + 1e-6)],
+    },
+    { name: 'two rollouts (sample std, not population)', totals: [3, 1], mean: 2, std: SQRT2, zeroVariance: false, advantages: [1 / (SQRT2 + 1e-6), -1 / (SQRT2 + 1e-6)] },
+    // [2, 0, 0, 0, 0, 0, 0, 0]: mean 0.25, squares 3.0625 + 7 × 0.0625 = 3.5, variance 0.5.
+    {
+      name: 'G = 8 with one success',
+      totals: [2, 0, 0, 0, 0, 0, 0, 0],
+      mean: 0.25,
+      std: Math.sqrt(0.5),
+      zeroVariance: false,
+      advantages: [1.75 / (Math.sqrt(0.5) + 1e-6), ...new Array<number>(7).fill(-0.25 / (Math.sqrt(0.5) + 1e-6))],
+    },
+    { name: 'all equal', totals: [1, 1, 1], mean: 1, std: 0, zeroVariance: true, advantages: [0, 0, 0] },
+    { name: 'all equal and not exact in binary', totals: [0.1, 0.1, 0.1], mean: 0.1, std: 0, zeroVariance: true, advantages: [0, 0, 0] },
+    { name: 'a group of one', totals: [2.5], mean: 2.5, std: null, zeroVariance: true, advantages: [0] },
+    { name: 'nulls are left out', totals: [null, 3, null, 1], mean: 2, std: SQRT2, zeroVariance: false, advantages: [null, 1 / (SQRT2 + 1e-6), null, -1 / (SQRT2 + 1e-6)] },
+    { name: 'one known total among nulls', totals: [2, null], mean: 2, std: null, zeroVariance: true, advantages: [0, null] },
+    { name: 'no known total', totals: [null, null], mean: null, std: null, zeroVariance: false, advantages: [null, null] },
+    { name: 'empty group', totals: [], mean: null, std: null, zeroVariance: false, advantages: [] },
+  ];
+  for (const row of rows) {
+    it(`${row.name}: ${JSON.stringify(row.totals)}`, () => {
+      const stats = groupStatistics(row.totals);
+      close(stats.mean, row.mean, 'mean');
+      close(stats.std, row.std, 'std');
+      assert.equal(stats.zeroVariance, row.zeroVariance);
+      assert.equal(stats.advantages.length, row.advantages.length);
+      row.advantages.forEach((a, i) => close(stats.advantages[i], a, `advantage ${i}`));
+    });
+  }
+
+  it('zero-variance advantages are exactly 0', () => {
+    assert.ok(groupStatistics([0.7, 0.7]).advantages.every((a) => Object.is(a, 0)));
+  });
+
+  it('uses ε = 1e-6', () => {
+    assert.equal(GRPO_EPSILON, 1e-6);
+    // A spread as small as ε shows it: [1e-6, 0] has mean 5e-7 and std √(2 × (5e-7)² / 1) ≈ 7.07e-7.
+    const std = Math.sqrt(2 * 0.5e-6 ** 2);
+    close(groupStatistics([1e-6, 0]).advantages[0], 0.5e-6 / (std + 1e-6), 'advantage');
+  });
+});
+
+describe('checkAdvantage', () => {
+  // The four-rollout group above, for the sample with total 4.
+  const four = { mean: 2, std: Math.SQRT2, n: 4 };
+  const right = 2 / (Math.SQRT2 + 1e-6); // 1.41421…
+  // A tight group, where TRL's ε = 1e-4 shows: [1.01, 1, 1, 0.99], mean 1, std √(2e-4 / 3).
+  const tightStd = Math.sqrt(2e-4 / 3);
+  const tight = { mean: 1, std: tightStd, n: 4 };
+  const tightRight = 0.01 / (tightStd + 1e-6);
+
+  const rows: {
+    name: string;
+    stored: number | null;
+    recomputed: number | null;
+    total: number | null;
+    stats: { mean: number | null; std: number | null; n: number };
+    message: RegExp | null;
+  }[] = [
+    { name: 'agrees', stored: right, recomputed: right, total: 4, stats: four, message: null },
+    { name: 'agrees within the tolerance', stored: right + 1e-3, recomputed: right, total: 4, stats: four, message: null },
+    { name: 'the tolerance grows with the value', stored: 100.05, recomputed: 100, total: 4, stats: four, message: null },
+    { name: 'stored unknown', stored: null, recomputed: right, total: 4, stats: four, message: null },
+    { name: 'recomputed unknown', stored: 1, recomputed: null, total: 4, stats: four, message: null },
+    { name: 'just past the tolerance', stored: right + 2e-3, recomputed: right, total: 4, stats: four, message: /none of the usual variants/ },
+    {
+      // Population std √(6 / 4) = 1.2247…: 2 / 1.2247 = 1.63299.
+      name: 'population std',
+      stored: 1.633,
+      recomputed: right,
+      total: 4,
+      stats: four,
+      message: /^Logged advantage 1\.633 ≠ recomputed 1\.4142 = \(4 − 2\) \/ \(1\.4142 \+ 1e-6\): looks like the population std \(÷ N instead of N − 1\) was used\.$/,
+    },
+    { name: 'not divided by the std', stored: 2, recomputed: right, total: 4, stats: four, message: /looks like r − mean was not divided by the std/ },
+    { name: "TRL's ε", stored: 0.01 / (tightStd + 1e-4), recomputed: tightRight, total: 1.01, stats: tight, message: /looks like TRL's ε = 1e-4 was used instead of 1e-6\.$/ },
+    {
+      name: "verl's group of one",
+      stored: 3,
+      recomputed: 0,
+      total: 3,
+      stats: { mean: 3, std: null, n: 1 },
+      message: /recomputed 0 \(the group of 1 has no std, so no learning signal\): looks like a group of one was normalized with mean 0 and std 1/,
+    },
+    { name: 'zero-variance group with a non-zero advantage', stored: 0.3, recomputed: 0, total: 1, stats: { mean: 1, std: 0, n: 2 }, message: /the group of 2 has std 0.*none of the usual variants/ },
+    { name: 'nothing fits', stored: 0.5, recomputed: right, total: 4, stats: four, message: /^Logged advantage 0\.5 ≠ recomputed 1\.4142 = .*: none of the usual variants \(population std, no division by the std, ε = 1e-4\) reproduces it\.$/ },
+    { name: 'total unknown', stored: 0.5, recomputed: right, total: null, stats: four, message: /^Logged advantage 0\.5 ≠ recomputed 1\.4142: the total or the group mean is unknown/ },
+  ];
+  for (const row of rows) {
+    it(`${row.name} → ${row.message === null ? 'no mismatch' : 'mismatch'}`, () => {
+      const mismatch = checkAdvantage(row.stored, row.recomputed, row.total, row.stats);
+      if (row.message === null) {
+        assert.equal(mismatch, null);
+        return;
+      }
+      assert.ok(mismatch !== null);
+      assert.equal(mismatch.code, 'advantage');
+      assert.equal(mismatch.component, 'advantage');
+      assert.equal(mismatch.stored, row.stored);
+      assert.equal(mismatch.expected, row.recomputed);
+      assert.match(mismatch.message, row.message);
+      Mismatch.parse(mismatch);
+    });
+  }
+
+  it('the variants are told apart by the fixtures', () => {
+    // Guard: in the tight group, TRL's ε is far enough from ours to be a mismatch at all.
+    assert.ok(Math.abs(0.01 / (tightStd + 1e-4) - tightRight) > 1e-3 * tightRight);
+  });
+});
