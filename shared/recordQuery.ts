@@ -18,6 +18,8 @@ export const NumericColumn = z.enum([
   'judgeRea',
   'totalRecomputed',
   'advantageRecomputed',
+  /** 1 when the record's GRPO group has a single total (std = 0), 0 when not, null outside groups. */
+  'zeroVariance',
   'mismatches',
   'steps',
   'problems',

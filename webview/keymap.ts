@@ -11,18 +11,32 @@ export interface Shortcut {
   description: string;
 }
 
-export type ShortcutAction = 'nextSample' | 'previousSample' | 'nextCard' | 'previousCard' | 'playPause' | 'previousMoment' | 'nextMoment' | 'search' | 'goTo' | 'help' | 'escape' | 'reserved';
+export type ShortcutAction =
+  | 'nextSample'
+  | 'previousSample'
+  | 'nextCard'
+  | 'previousCard'
+  | 'playPause'
+  | 'previousMoment'
+  | 'nextMoment'
+  | 'search'
+  | 'goTo'
+  | 'dataset'
+  | 'help'
+  | 'escape'
+  | 'reserved';
 
 export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape' | 'reserved'>, Shortcut> = {
   nextSample: { keys: ['j'], label: 'j', description: 'Next sample in the list' },
   previousSample: { keys: ['k'], label: 'k', description: 'Previous sample in the list' },
-  nextCard: { keys: ['n'], label: 'n', description: 'Next step card with a cited time (and seek to it)' },
-  previousCard: { keys: ['p'], label: 'p', description: 'Previous step card with a cited time' },
+  nextCard: { keys: ['n'], label: 'n', description: 'Next step card with a cited time (and seek to it); while a review queue is active: next sample in the queue' },
+  previousCard: { keys: ['p'], label: 'p', description: 'Previous step card with a cited time; while a review queue is active: previous sample in the queue' },
   playPause: { keys: [' '], label: 'Space', description: 'Play / pause the video' },
   previousMoment: { keys: ['['], label: '[', description: 'Previous cited moment' },
   nextMoment: { keys: [']'], label: ']', description: 'Next cited moment' },
   search: { keys: ['/'], label: '/', description: 'Search' },
   goTo: { keys: ['g'], label: 'g', description: 'Go to a record number or id' },
+  dataset: { keys: ['d'], label: 'd', description: 'Show / hide the dataset view (reward histograms, obs-vs-rea scatter, reward by type)' },
   help: { keys: ['?'], label: '?', description: 'Show / hide this help' },
 };
 
@@ -31,6 +45,8 @@ export const OTHER_KEYS: [string, string][] = [
   ['↑ / ↓, PgUp / PgDn, Home / End', 'Move in the sample list (when it has focus)'],
   ['← / →, Shift+← / →', 'Move the playhead 1 s / 10 s (timeline ruler focused)'],
   ['Shift+click a time chip', 'Play the cited interval and pause at its end'],
+  ['Click a chart bar or cell', 'List only those samples (the chip above the list undoes it)'],
+  ['Queue menu', 'Pick a review queue (lowest evidence, reward mismatches, format failures…), then walk it with n'],
   ['Escape', 'Close this help, leave the search or go-to box'],
 ];
 

@@ -1,21 +1,30 @@
 /**
  * The Inspector webview: wires the host channel, the saved state and the page's parts together.
- * Layout: status header; sample list | sample view | video, timeline and captions; help overlay.
+ * Layout: status header; the dataset view (toggled); sample list | sample view (or its GRPO group) |
+ * video, timeline and captions; help overlay.
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RecordFilter } from '../shared/recordQuery';
 import type { IndexProgress } from '../shared/records';
 import { CaptionPanel } from './captions/captionPanel';
+import { DatasetView } from './dataset/datasetView';
 import { h } from './dom';
+import { GroupView } from './group/groupView';
 import { HelpOverlay } from './helpOverlay';
 import { HostChannel } from './hostChannel';
 import { installKeyboard } from './keyboard';
 import { SplitLayout } from './layout/splitLayout';
 import { FilterBar } from './list/filterBar';
+import { withRanges } from './list/filterRanges';
 import { RecordList, type ListQuery, type RunQuery } from './list/recordList';
 import { ProblemsPanel } from './problemsPanel';
+import { nextRank, type QueueDefinition } from './queue/presets';
+import { QueueMenu } from './queue/queueMenu';
+import { BreakdownPanel } from './rewards/breakdownPanel';
+import { ScoreSession } from './rewards/scoreSession';
 import { SampleView } from './sample/sampleView';
 import { SampleSession } from './sampleSession';
+import { SampleTabs } from './sampleTabs';
 import { StateStore, type ListSort } from './state';
 import { StatusHeader } from './statusHeader';
 import { searchTerms } from './text/highlight';
@@ -44,24 +53,43 @@ const channel = new HostChannel((message) => {
   switch (message.type) {
     case 'init':
       header.showFile(message.fileName, message.format, message.fileSize);
-      if (!started) start(message.pageSize);
-      else list.setQuery(listFilter(), list.query.sort, list.topRow);
+      scores.setJudgeConfigured(message.judgeConfigured);
+      queueMenu.setSaved(message.queues);
+      if (!started) {
+        queueMenu.setActive(store.current.queue);
+        start(message.pageSize);
+      } else setListQuery(list.query.sort, list.topRow);
       break;
     case 'progress':
       onProgress(message.progress);
+      break;
+    case 'scoring':
+      datasetView.setScoring(message.progress);
+      // Scored columns (sorts, ranges, the list's numbers) moved.
+      if (started) liveRefresh();
+      break;
+    case 'judgeProgress':
+      scores.onJudgeProgress(message.position, message.done, message.total);
       break;
     case 'video':
       session.onVideo(message.position, message.video);
       break;
     case 'sampleStale':
       session.reload();
+      groupView.reload();
       break;
   }
 });
 
 const store = new StateStore(channel.getState(), (state) => channel.setState(state));
 const help = new HelpOverlay();
-const header = new StatusHeader(root, () => help.toggle());
+const datasetButton = h(
+  'button',
+  { type: 'button', class: 'tool-button', 'data-testid': 'dataset-toggle', 'aria-pressed': 'false', title: 'Dataset view: reward histograms, obs vs rea, reward by type (d)' },
+  'Dataset',
+);
+datasetButton.addEventListener('click', () => toggleDataset());
+const header = new StatusHeader(root, () => help.toggle(), [datasetButton]);
 
 function showError(message: string): void {
   errorBox.hidden = false;
@@ -75,14 +103,27 @@ function showError(message: string): void {
 const runQuery: RunQuery = (query) => channel.request({ type: 'query', query });
 
 // The list column.
-const filterBar = new FilterBar({
-  filterChanged: (filter) => {
-    store.update({ filter, listTop: 0 });
-    list.setQuery(listFilter(), list.query.sort, 0);
+const queueMenu: QueueMenu = new QueueMenu({
+  apply: (queue) => applyQueue(queue),
+  clear: () => store.update({ queue: null }),
+  save: (queues) => {
+    channel.send({ type: 'saveQueues', queues });
+    store.update({ queue: queueMenu.activeQueueId });
   },
-  searchChanged: (text) => applySearch(text),
-  goTo: (target) => void goTo(target),
+  current: () => ({ filter: filterBar.current, sort: list.query.sort }),
 });
+const filterBar: FilterBar = new FilterBar(
+  {
+    filterChanged: (filter) => {
+      leaveQueue();
+      store.update({ filter, listTop: 0 });
+      setListQuery(list.query.sort, 0);
+    },
+    searchChanged: (text) => applySearch(text),
+    goTo: (target) => void goTo(target),
+  },
+  [queueMenu.element],
+);
 let list!: RecordList;
 const problems = new ProblemsPanel(
   (line) => channel.send({ type: 'openInTextEditor', line }),
@@ -107,16 +148,138 @@ const videoPanel = new VideoPanel(playback, {
   retry: () => session.current !== null && channel.send({ type: 'retryVideo', position: session.current }),
   playbackFailed: (message) => session.current !== null && channel.send({ type: 'playbackFailed', position: session.current, message }),
 });
-const sampleView: SampleView = new SampleView(sampleColumn, {
-  openLine: (line) => channel.send({ type: 'openInTextEditor', line }),
-  chooseCompletion: (completion) => session.chooseCompletion(completion),
-  selectCard: (card) => session.selectCard(card),
-  seek: (time) => session.seek(time),
-  playInterval: (start, end) => session.playInterval(start, end),
-  fetchThumbnails: (start, end) => session.fetchThumbnails(start, end),
+const breakdown = new BreakdownPanel({
+  runJudge: () => void scores.runJudge(),
+  cancelJudge: () => scores.cancelJudge(),
 });
-sampleColumn.append(sampleView.element);
-const session: SampleSession = new SampleSession(channel, store, { sampleView, videoPanel, playback, timelineView, captionPanel }, showError);
+const sampleView: SampleView = new SampleView(
+  sampleColumn,
+  {
+    openLine: (line) => channel.send({ type: 'openInTextEditor', line }),
+    chooseCompletion: (completion) => session.chooseCompletion(completion),
+    selectCard: (card) => session.selectCard(card),
+    seek: (time) => session.seek(time),
+    playInterval: (start, end) => session.playInterval(start, end),
+    fetchThumbnails: (start, end) => session.fetchThumbnails(start, end),
+  },
+  breakdown.element,
+);
+const scores: ScoreSession = new ScoreSession(channel, {
+  panel: breakdown,
+  applyStepScores: (stepScores) => {
+    sampleView.setStepScores(stepScores);
+    timelineView.setStepScores(stepScores);
+  },
+});
+const groupView = new GroupView(channel, {
+  open: (position, completion) => {
+    tabs.select('sample');
+    openSample(position, completion);
+  },
+});
+const tabs: SampleTabs = new SampleTabs(store.current.tab, (tab) => {
+  store.update({ tab });
+  applyTab();
+});
+sampleColumn.append(tabs.element, sampleView.element, groupView.element);
+const session: SampleSession = new SampleSession(
+  channel,
+  store,
+  {
+    sampleView,
+    videoPanel,
+    playback,
+    timelineView,
+    captionPanel,
+    onOpen: () => scores.clear(),
+    onShown: (detail) => {
+      scores.show(detail);
+      tabs.setAvailable(detail.kind === 'rollout');
+      groupView.setCurrent(detail.summary.position, detail.completion);
+      applyTab();
+    },
+  },
+  showError,
+);
+
+/** The sample or its group, as the tabs say. */
+function applyTab(): void {
+  const shown = tabs.shown;
+  sampleView.element.hidden = shown !== 'sample';
+  groupView.setVisible(shown === 'group');
+}
+
+// The dataset view, above the columns.
+const datasetView = new DatasetView(channel, {
+  addRanges: (ranges) => filterBar.setFilter(withRanges(filterBar.current, ranges)),
+  setFilter: (filter) => filterBar.setFilter(filter),
+  rescore: () => channel.send({ type: 'rescore' }),
+  close: () => toggleDataset(false),
+});
+
+function toggleDataset(open = !datasetView.isOpen): void {
+  datasetButton.setAttribute('aria-pressed', String(open));
+  datasetButton.classList.toggle('pressed', open);
+  store.update({ datasetOpen: open });
+  datasetView.setOpen(open);
+}
+
+/** The list (and the dataset view) under the current filter and search, sorted by `sort`. */
+function setListQuery(sort: ListSort, topRow: number): void {
+  const filter = listFilter();
+  list.setQuery(filter, sort, topRow);
+  datasetView.setFilter(filter);
+}
+
+/** The filter or sort was changed by hand: the list no longer is the queue. */
+function leaveQueue(): void {
+  if (queueMenu.activeQueueId === null) return;
+  queueMenu.setActive(null);
+  store.update({ queue: null });
+}
+
+/** A review queue was chosen: its filter and sort on the list, and its first sample shown. */
+function applyQueue(queue: QueueDefinition): void {
+  filterBar.setFilter(queue.filter, false);
+  filterBar.setNotice(null);
+  store.update({ filter: filterBar.current, sort: queue.sort, listTop: 0, queue: queue.id });
+  setListQuery(queue.sort, 0);
+  void (async () => {
+    const row = await list.rowAt(0);
+    if (row) {
+      selectPosition(row.position, 0);
+      list.focus();
+    } else filterBar.setNotice(`The queue “${queue.name}” is empty.`, 'warning');
+  })();
+}
+
+/** n / p in a queue: the next or previous sample in the list's order. */
+async function stepQueue(direction: 1 | -1): Promise<void> {
+  let rank = list.rankOfSelected();
+  if (rank === undefined && session.current !== null) {
+    rank = (await channel.request({ type: 'rankOf', query: listQuery(), position: session.current })) ?? undefined;
+  }
+  const target = nextRank(rank, list.count, direction);
+  if (target === null) {
+    filterBar.setNotice(list.count === 0 ? 'The queue is empty.' : direction === 1 ? 'End of the queue.' : 'Start of the queue.', 'info');
+    return;
+  }
+  filterBar.setNotice(null);
+  const row = await list.rowAt(target);
+  if (row) selectPosition(row.position, target);
+}
+
+/** Opens one rollout of a record (the group view's columns). */
+function openSample(position: number, completion: number): void {
+  if (position === session.current) {
+    session.chooseCompletion(completion);
+    return;
+  }
+  list.setSelected(position);
+  sampleView.setNotice(null);
+  store.update({ position, completion, card: null, time: null });
+  session.open(position, { completion });
+}
 
 /** The list's filter with the search text in force. */
 function listFilter(): RecordFilter {
@@ -137,7 +300,7 @@ function applySearch(text: string): void {
   const terms = searchTerms(appliedSearch);
   list.setTerms(terms);
   session.setTerms(terms);
-  list.setQuery(listFilter(), list.query.sort, pendingTopRow ?? 0);
+  setListQuery(list.query.sort, pendingTopRow ?? 0);
   pendingTopRow = null;
 }
 
@@ -196,6 +359,7 @@ function onProgress(progress: IndexProgress): void {
   filterBar.setSearchReady(progress.searchReady);
   if (!started) return;
   if (progress.searchReady && !searchWasReady && filterBar.searchText !== '') applySearch(filterBar.searchText);
+  datasetView.indexChanged();
   if (!progress.done) {
     liveRefresh();
     return;
@@ -235,8 +399,9 @@ function start(pageSize: number): void {
     {
       select: (record, rank) => selectPosition(record.position, rank),
       sortChanged: (sort: ListSort) => {
+        leaveQueue();
         store.update({ sort, listTop: 0 });
-        list.setQuery(listFilter(), sort, 0);
+        setListQuery(sort, 0);
       },
       scrolled: () => store.update({ listTop: list.topRow }),
       totalChanged: (total) => header.showListed(total, Object.keys(listFilter()).length > 0),
@@ -252,7 +417,8 @@ function start(pageSize: number): void {
   const terms = searchTerms(appliedSearch);
   list.setTerms(terms);
   session.setTerms(terms);
-  list.setQuery(listFilter(), saved.sort, pendingTopRow === null ? saved.listTop : 0);
+  setListQuery(saved.sort, pendingTopRow === null ? saved.listTop : 0);
+  if (saved.datasetOpen) toggleDataset(true);
   if (saved.position !== null) {
     list.setSelected(saved.position);
     session.open(saved.position, { completion: saved.completion, card: saved.card, time: saved.time });
@@ -264,20 +430,22 @@ function start(pageSize: number): void {
 const listColumn = h('section', { class: 'pane list-pane', 'aria-label': 'Samples' }, filterBar.element);
 const mediaColumn = h('section', { class: 'pane media-pane', 'aria-label': 'Video and captions' }, videoPanel.element, timelineView.element, captionPanel.element);
 const layout = new SplitLayout(listColumn, sampleColumn, mediaColumn, store.current.split, (split) => store.update({ split }));
-root.append(header.element, errorBox, layout.element, help.element);
+root.append(header.element, errorBox, datasetView.element, layout.element, help.element);
 
 installKeyboard({
   // While the help is open only ? and Escape (both close it) do anything.
   guard: (action) => !help.open || action === 'help' || action === 'escape',
   nextSample: () => void moveSelection(1),
   previousSample: () => void moveSelection(-1),
-  nextCard: () => session.stepCard(1),
-  previousCard: () => session.stepCard(-1),
+  // In a review queue n / p walk the queue; else the step cards.
+  nextCard: () => (queueMenu.active ? void stepQueue(1) : session.stepCard(1)),
+  previousCard: () => (queueMenu.active ? void stepQueue(-1) : session.stepCard(-1)),
   playPause: () => session.togglePlay(),
   previousMoment: () => session.stepMoment(-1),
   nextMoment: () => session.stepMoment(1),
   search: () => filterBar.focusSearch(),
   goTo: () => filterBar.focusGoTo(),
+  dataset: () => toggleDataset(),
   help: () => help.toggle(),
   escape: () => {
     if (!help.open) return false;

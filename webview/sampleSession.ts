@@ -19,6 +19,10 @@ export interface SessionParts {
   playback: Playback;
   timelineView: TimelineView;
   captionPanel: CaptionPanel;
+  /** Another record is being opened (its detail is not there yet). */
+  onOpen?(position: number): void;
+  /** The sample view shows `detail` (first time, another completion, or again after `sampleStale`). */
+  onShown?(detail: SampleDetail): void;
 }
 
 export interface OpenOptions {
@@ -78,6 +82,7 @@ export class SampleSession {
       this.parts.sampleView.setThumbnailMode('wait');
       this.parts.timelineView.render(null, [], null);
       this.parts.captionPanel.render(null, this.terms);
+      this.parts.onOpen?.(position);
     }
     this.parts.sampleView.showLoading(position);
     void this.load(options.card ?? null);
@@ -192,6 +197,7 @@ export class SampleSession {
       else this.restoreTime = null;
     }
     this.follow(this.parts.playback.time);
+    this.parts.onShown?.(detail);
   }
 
   private buildTimeline(): void {

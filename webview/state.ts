@@ -20,6 +20,9 @@ export const DEFAULT_SPLIT: SplitSizes = { list: 520, media: 440 };
 const ListSort = z.object({ by: SortKey, descending: z.boolean() });
 export type ListSort = z.infer<typeof ListSort>;
 
+export const SampleTab = z.enum(['sample', 'group']);
+export type SampleTab = z.infer<typeof SampleTab>;
+
 export const PersistedState = z.object({
   version: z.literal(1).catch(1),
   /** Position (0-based record index) of the sample on show. */
@@ -36,6 +39,12 @@ export const PersistedState = z.object({
   /** The list's scroll, as the (fractional) row at the top of the viewport. */
   listTop: z.number().min(0).catch(0),
   split: SplitSizes.catch(DEFAULT_SPLIT),
+  /** Whether the dataset view (histograms, scatter, reward by type) is open. */
+  datasetOpen: z.boolean().catch(false),
+  /** The sample column's tab: the sample itself, or its GRPO group (rollouts). */
+  tab: SampleTab.catch('sample'),
+  /** The review queue being walked (`preset:…` or `saved:<name>`), null when none. */
+  queue: z.string().max(300).nullable().catch(null),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 

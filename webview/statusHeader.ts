@@ -20,12 +20,14 @@ export class StatusHeader {
   constructor(
     private readonly root: HTMLElement,
     onHelp: () => void,
+    /** Toolbar buttons left of the help button (the dataset view's toggle). */
+    tools: HTMLElement[] = [],
   ) {
     this.helpButton.addEventListener('click', onHelp);
     this.element = h(
       'div',
       { class: 'page-header' },
-      h('header', {}, this.title, this.subtitle, h('span', { class: 'spacer' }), this.helpButton),
+      h('header', {}, this.title, this.subtitle, h('span', { class: 'spacer' }), ...tools, this.helpButton),
       h(
         'div',
         { class: 'status', role: 'status', 'aria-live': 'polite' },

@@ -205,9 +205,10 @@ export class DatasetDocument implements vscode.CustomDocument {
       { location: vscode.ProgressLocation.Window, title: `Scoring ${path.basename(this.uri.fsPath)}`, cancellable: true },
       async (report, token) => {
         token.onCancellationRequested(() => job.cancel());
-        const listener = job.on('progress', (p) => report.report({ message: p.total === 0 ? '' : `${Math.floor((100 * p.done) / p.total)}%` }));
+        const onProgress = (p: ScoringProgress) => report.report({ message: p.total === 0 ? '' : `${Math.floor((100 * p.done) / p.total)}%` });
+        job.on('progress', onProgress);
         await job.done;
-        listener.removeAllListeners('progress');
+        job.off('progress', onProgress);
       },
     );
     const result = await job.done;

@@ -4,8 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
+import { formatReward } from '../../webview/sample/rewards';
 import { frameWith, launchChromium } from '../../tools/browser';
 import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 
@@ -306,5 +308,59 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     assert.equal(await textOf(frame, 'malformed-count'), '0');
     assert.match((await frame.locator('.subtitle').textContent()) ?? '', /JSON array/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-captions.png') });
+  });
+
+  it('shows a rollout\'s O&R breakdown equal to `rewatch-inspector score`, red evidence where the observation is made up, and filters by clicking a histogram bar', async () => {
+    // The CLI on the same copy of the file, with the same caption file beside it.
+    const indexDir = path.join(scratch, 'cli-indexes');
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'out/src/cli/main.js'), 'score', path.join(workspace, 'rewatch-rollouts.jsonl'), '--index-dir', indexDir], { encoding: 'utf8' });
+    assert.equal(cli.status, 1, cli.stderr);
+    type Parts = Record<'acc' | 'obs' | 'rea' | 'fmt' | 'total', number | null>;
+    const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; logged: Parts; recomputed: Parts });
+
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-rollouts.jsonl'))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'rewatch-rollouts.jsonl');
+    await frame.locator(row(11)).waitFor();
+    for (const position of [1, 2]) {
+      await selectSample(frame, position);
+      await frame.locator('[data-testid=breakdown][data-state=ready]').waitFor({ timeout: 15_000 });
+      const expected = lines[position];
+      for (const [rowName, parts] of [['logged', expected.logged], ['recomputed', expected.recomputed]] as const) {
+        for (const component of ['acc', 'obs', 'rea', 'fmt', 'total'] as const) {
+          const shown = await frame.locator(`[data-testid=breakdown-row][data-row=${rowName}] [data-testid=breakdown-value][data-component=${component}]`).textContent();
+          const value = parts[component];
+          assert.equal(shown, value === null ? '—' : formatReward(value), `${expected.id} ${rowName} ${component}`);
+        }
+      }
+    }
+    // Record 2 logged a total summed without gating by r_acc.
+    assert.match((await frame.locator('[data-testid=mismatch][data-code=total-formula]').textContent()) ?? '', /without gating by r_acc/);
+
+    // The made-up purple square (record 1): its observation and its band on the timeline are red.
+    await selectSample(frame, 1);
+    await frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score][data-level=bad]').waitFor({ timeout: 15_000 });
+    await frame.locator('[data-testid=timeline-band][data-level=bad]').first().waitFor({ timeout: 15_000 });
+    await frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score]').click();
+    await frame.locator('[data-testid=evidence-word][data-supported=false]', { hasText: 'purple' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-rewards.png') });
+
+    // The dataset view: the lowest bar of the logged-total histogram holds the one rollout that scored 0.
+    await frame.locator('[data-testid=dataset-toggle]').click();
+    const bar = frame.locator('[data-testid=histogram][data-column=reward] [data-testid=histogram-bar][data-index="0"]');
+    await bar.waitFor({ timeout: 15_000 });
+    assert.equal(await bar.getAttribute('data-count'), '1');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-dataset.png') });
+    await bar.click();
+    await frame.locator('[data-testid=range-chip][data-column=reward]').waitFor();
+    await frame.waitForFunction(() => (document.querySelector('[data-testid=record-row][data-position="0"]') as unknown) === null, undefined, { timeout: 10_000 });
+    await frame.locator(row(11)).waitFor({ timeout: 10_000 });
+    const rows = frame.locator('[data-testid=record-row]');
+    assert.equal(await rows.count(), 1);
+    assert.match((await rows.first().textContent()) ?? '', /p-first-r4/);
+    // Removing the chip brings the whole list back.
+    await frame.locator('[data-testid=range-chip-remove]').click();
+    await frame.locator(row(0)).waitFor();
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Above the sample list: full-text search, filters by kind / question type / category / answer,
- * "with problems" and "malformed" toggles, and the "go to" box.
+ * "with problems" and "malformed" toggles, the "go to" box, extra tools (the review-queue menu) and
+ * the numeric ranges in force (from the dataset view) as removable chips.
  */
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { QuestionType } from '../../shared/datasetRecord';
-import type { CountColumn, RecordFilter, ValueCount } from '../../shared/recordQuery';
+import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/recordQuery';
 import type { RecordKind } from '../../shared/records';
 import { h } from '../dom';
 import { debounce } from '../timing';
+import { rangeLabel, withoutRange } from './filterRanges';
 
 export interface FilterBarHandlers {
   /** The filters changed (the search text is reported apart, once search is ready). */
@@ -55,11 +57,16 @@ export class FilterBar {
   private readonly withProblems = h('vscode-checkbox', { label: 'With problems', 'data-testid': 'filter-problems' });
   private readonly malformed = h('vscode-checkbox', { label: 'Malformed', 'data-testid': 'filter-malformed' });
   private readonly searchWrap: HTMLElement;
+  private readonly chips = h('div', { class: 'filter-row range-chips', 'aria-label': 'Numeric ranges in force', hidden: true });
   private filter: RecordFilter = {};
   private searchReady = false;
   private readonly emitSearch = debounce(() => this.handlers.searchChanged(this.search.value.trim()), 200);
 
-  constructor(private readonly handlers: FilterBarHandlers) {
+  constructor(
+    private readonly handlers: FilterBarHandlers,
+    /** More controls for the toggles' row (the review-queue menu). */
+    tools: HTMLElement[] = [],
+  ) {
     this.menus = {
       kind: this.menu('kind', 'Kind'),
       questionType: this.menu('questionType', 'Question type'),
@@ -102,7 +109,8 @@ export class FilterBar {
       { class: 'filter-bar', role: 'search' },
       h('div', { class: 'filter-row' }, this.searchWrap, this.goto),
       h('div', { class: 'filter-row' }, this.menus.kind, this.menus.questionType, this.menus.category, this.correct),
-      h('div', { class: 'filter-row' }, this.withProblems, this.malformed),
+      h('div', { class: 'filter-row' }, this.withProblems, this.malformed, h('span', { class: 'spacer' }), ...tools),
+      this.chips,
       this.notice,
     );
   }
@@ -139,10 +147,28 @@ export class FilterBar {
     menu.hidden = column === 'category' && values.length === 0 && current === '';
   }
 
+  /** The filter the bar stands for (without the search text). */
+  get current(): RecordFilter {
+    return this.filter;
+  }
+
+  /** A filter set from elsewhere (a histogram bar, a review queue): shown, and reported unless `report` is false. */
+  setFilter(filter: RecordFilter, report = true): void {
+    this.show(filter);
+    if (report) this.handlers.filterChanged(this.filter);
+  }
+
   /** Puts back a saved filter and search text (without reporting them). */
   restore(filter: RecordFilter, search: string): void {
-    this.filter = { ...filter, text: undefined };
     this.search.value = search;
+    this.show(filter);
+  }
+
+  private show(filter: RecordFilter): void {
+    const next: RecordFilter = { ...filter };
+    delete next.text;
+    for (const key of Object.keys(next) as (keyof RecordFilter)[]) if (next[key] === undefined) delete next[key];
+    this.filter = next;
     this.withProblems.checked = (filter.minProblems ?? 0) >= 1;
     this.malformed.checked = filter.malformed === true;
     this.correct.value = filter.correct === undefined ? '' : String(filter.correct);
@@ -153,6 +179,26 @@ export class FilterBar {
       }
       this.menus[column].value = value;
     }
+    this.renderChips();
+  }
+
+  private renderChips(): void {
+    const ranges = this.filter.ranges ?? [];
+    this.chips.hidden = ranges.length === 0;
+    this.chips.replaceChildren(
+      ...ranges.map((range) => {
+        const label = rangeLabel(range);
+        const remove = h('button', { type: 'button', class: 'range-chip-remove', 'data-testid': 'range-chip-remove', 'aria-label': `Remove the filter ${label}`, title: 'Remove this filter' }, '×');
+        remove.addEventListener('click', () => this.removeRange(range.column));
+        return h('span', { class: 'range-chip', 'data-testid': 'range-chip', 'data-column': range.column, title: label }, h('span', { class: 'range-chip-label' }, label), remove);
+      }),
+    );
+  }
+
+  private removeRange(column: NumericColumn): void {
+    this.filter = withoutRange(this.filter, column);
+    this.renderChips();
+    this.handlers.filterChanged(this.filter);
   }
 
   focusSearch(): void {

@@ -7,7 +7,10 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { Problem } from '../../shared/records';
 import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample';
+import { formatClock } from '../../shared/chain/timeRefs';
 import { h } from '../dom';
+import type { StepScoreView } from '../rewards/evidenceView';
+import type { StepScore } from '../rewards/stepScores';
 import { questionView, rewardsLine } from './questionView';
 import { StepCardView } from './stepCard';
 import type { FetchThumbnails } from './thumbnailStrip';
@@ -40,11 +43,14 @@ export class SampleView {
   private thumbnailMode: ThumbnailMode = 'wait';
   private readonly visibleStrips = new Set<StepCardView>();
   private readonly observer = new IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: '200px' });
+  private stepScores: Map<number, StepScore> | null = null;
 
   constructor(
     /** The element that scrolls the cards (the sample column). */
     scroller: HTMLElement,
     private readonly handlers: SampleHandlers,
+    /** Shown under the question and the rewards line (the reward breakdown); kept across renders. */
+    private readonly afterQuestion: HTMLElement | null = null,
   ) {
     this.element.append(h('p', { class: 'placeholder-text' }, 'Select a sample in the list.'));
     const userScrolled = (): void => {
@@ -138,12 +144,37 @@ export class SampleView {
       questionView(detail, this.terms),
       this.completionPicker(detail) ?? '',
       rewardsLine(detail) ?? '',
+      this.afterQuestion ?? '',
       detail.unknownFields.length > 0 ? h('p', { class: 'unknown-fields muted' }, `Other fields: ${detail.unknownFields.join(', ')}`) : '',
       chain,
     );
     this.cardViews.forEach((view, i) => view.setSelected(i === this.selected));
+    this.applyStepScores();
     this.element.removeAttribute('aria-busy');
     this.element.dataset.loaded = 'true';
+  }
+
+  /** Per-step scores (judge, else evidence) for the action and observation cards; null clears them. */
+  setStepScores(scores: Map<number, StepScore> | null): void {
+    this.stepScores = scores;
+    this.applyStepScores();
+  }
+
+  private applyStepScores(): void {
+    const detail = this.detail;
+    if (!detail) return;
+    const observations = new Map<number, string>();
+    for (const card of detail.cards) if (card.kind === 'observation' && card.step !== null && !observations.has(card.step)) observations.set(card.step, card.text);
+    const segments = detail.captions?.segments ?? [];
+    const segmentTimes = (index: number): string | undefined => {
+      const segment = segments[index];
+      return segment ? `${formatClock(segment.start)}–${formatClock(segment.end)}` : undefined;
+    };
+    for (const view of this.cardViews) {
+      const { step, kind } = view.card;
+      const score = step !== null && (kind === 'observation' || kind === 'action') ? this.stepScores?.get(step) : undefined;
+      view.setScore(score ? ({ score, observation: observations.get(score.step) ?? null, segmentTimes } satisfies StepScoreView) : null);
+    }
   }
 
   /** Search words to mark in the question and the cards. */

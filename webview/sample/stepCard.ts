@@ -1,6 +1,8 @@
 /** One card of the chain: its label, its text with time chips, grounding warnings and frames. */
 import type { StepCard } from '../../shared/sample';
 import { h } from '../dom';
+import { evidenceDetails, scoreBadge, type StepScoreView } from '../rewards/evidenceView';
+import { scoreLevel, scoreText } from '../rewards/scoreColour';
 import { cardLabel, intervalsText } from './cardText';
 import { chipText, type ChipHandlers } from './chipText';
 import { clipPoint, trimmedSpan } from './textSegments';
@@ -20,6 +22,9 @@ export class StepCardView {
   readonly element: HTMLElement;
   readonly strip: ThumbnailStrip | undefined;
   private readonly body = h('div', { class: 'card-text' });
+  private readonly header: HTMLElement;
+  private badge: HTMLButtonElement | null = null;
+  private evidence: HTMLElement | null = null;
 
   constructor(
     readonly card: StepCard,
@@ -27,14 +32,14 @@ export class StepCardView {
     private readonly handlers: CardHandlers,
   ) {
     const times = intervalsText(card.intervals);
-    const header = h(
+    const header = (this.header = h(
       'div',
       { class: 'card-header' },
       h('span', { class: 'card-label' }, cardLabel(card)),
       card.actionKind ? h('span', { class: `badge action-kind ${card.actionKind}` }, card.actionKind) : null,
       card.closed ? null : h('span', { class: 'badge unclosed', title: 'The closing tag is missing' }, 'unclosed'),
       times ? h('span', { class: 'card-times' }, times) : null,
-    );
+    ));
     this.strip = card.intervals.length > 0 ? new ThumbnailStrip(card.intervals, handlers.fetchThumbnails, handlers.seekTo) : undefined;
     this.element = h(
       'article',
@@ -67,6 +72,48 @@ export class StepCardView {
         handlers.select(card);
       }
     });
+  }
+
+  /** The step's score: a badge that opens the evidence, and the card's left border in its colour (null: none). */
+  setScore(view: StepScoreView | null): void {
+    const open = this.evidence !== null;
+    this.badge?.remove();
+    this.evidence?.remove();
+    this.badge = null;
+    this.evidence = null;
+    for (const level of ['bad', 'warn', 'good', 'none']) this.element.classList.remove(`score-${level}`);
+    if (view === null) {
+      delete this.element.dataset.level;
+      delete this.element.dataset.score;
+      return;
+    }
+    const level = scoreLevel(view.score.score);
+    this.element.classList.add(`score-${level}`);
+    this.element.dataset.level = level;
+    const text = scoreText(view.score.score);
+    if (text === undefined) delete this.element.dataset.score;
+    else this.element.dataset.score = text;
+    const badge = scoreBadge(view);
+    badge.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.toggleEvidence(view);
+    });
+    this.badge = badge;
+    this.header.append(badge);
+    if (open) this.toggleEvidence(view);
+  }
+
+  private toggleEvidence(view: StepScoreView): void {
+    if (this.evidence) {
+      this.evidence.remove();
+      this.evidence = null;
+    } else {
+      this.evidence = evidenceDetails(view);
+      // Reading the evidence (or selecting its text) is not a click on the card.
+      this.evidence.addEventListener('click', (event) => event.stopPropagation());
+      this.body.after(this.evidence);
+    }
+    this.badge?.setAttribute('aria-expanded', String(this.evidence !== null));
   }
 
   setActive(active: boolean): void {

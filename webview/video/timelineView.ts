@@ -7,6 +7,8 @@ import { formatClock } from '../../shared/chain/timeRefs';
 import type { CaptionSegmentView, StepCard } from '../../shared/sample';
 import { toPercent, type Timeline, type TimelineBand } from '../../shared/timeline';
 import { h } from '../dom';
+import { scoreLevel, scoreText } from '../rewards/scoreColour';
+import type { StepScore } from '../rewards/stepScores';
 import { cardLabel } from '../sample/cardText';
 
 export interface TimelineHandlers {
@@ -35,6 +37,7 @@ export class TimelineView {
   private bandElements: HTMLElement[] = [];
   private activeCards = new Set<number>();
   private time = 0;
+  private stepScores: Map<number, StepScore> | null = null;
 
   constructor(private readonly handlers: TimelineHandlers) {
     this.element = h(
@@ -88,6 +91,7 @@ export class TimelineView {
     this.bandElements = timeline.bands.map((band) => this.band(band, cards[band.card], duration));
     this.lanes.replaceChildren(...this.bandElements);
     this.lanes.classList.toggle('empty', timeline.bands.length === 0);
+    this.applyStepScores();
     this.axis.replaceChildren(
       ...[0, 0.25, 0.5, 0.75, 1].map((fraction) => {
         const tick = h('span', { class: 'tl-tick' }, formatClock(Math.round(fraction * duration)));
@@ -114,6 +118,36 @@ export class TimelineView {
     for (const element of this.bandElements) element.classList.toggle('active', next.has(Number(element.dataset.card)));
   }
 
+  /**
+   * Colours each band by its step's score (as its cards): red, amber, green, neutral without one.
+   * Null puts the palette colours back.
+   */
+  setStepScores(scores: Map<number, StepScore> | null): void {
+    this.stepScores = scores;
+    this.applyStepScores();
+  }
+
+  private applyStepScores(): void {
+    const scores = this.stepScores;
+    this.lanes.classList.toggle('scored', scores !== null);
+    for (const element of this.bandElements) {
+      for (const level of ['bad', 'warn', 'good', 'none']) element.classList.remove(`score-${level}`);
+      const step = element.dataset.step === undefined ? null : Number(element.dataset.step);
+      if (scores === null) {
+        delete element.dataset.score;
+        delete element.dataset.level;
+        continue;
+      }
+      const score = step === null ? null : (scores.get(step)?.score ?? null);
+      const level = scoreLevel(score);
+      element.classList.add(`score-${level}`);
+      element.dataset.level = level;
+      const text = scoreText(score);
+      if (text === undefined) delete element.dataset.score;
+      else element.dataset.score = text;
+    }
+  }
+
   setSelectedCard(card: number | null): void {
     for (const element of this.bandElements) element.classList.toggle('selected', Number(element.dataset.card) === card);
   }
@@ -133,6 +167,7 @@ export class TimelineView {
       class: `tl-band seek-control band-c${band.colour}${band.point ? ' point' : ''}${band.pastEnd ? ' past-end' : ''}`,
       'data-testid': 'timeline-band',
       'data-card': String(band.card),
+      'data-step': band.step === null ? undefined : String(band.step),
       'data-start': String(band.start),
       'data-end': String(band.end),
       'aria-label': `${label}: ${preview}`,
@@ -144,7 +179,9 @@ export class TimelineView {
       this.handlers.selectBand(band.card, band.start);
     });
     const show = (): void => {
-      this.hover.replaceChildren(h('strong', {}, label), h('br'), preview);
+      const score = element.dataset.score;
+      const scored = score === undefined ? '' : ` · ${this.stepScores?.get(band.step ?? -1)?.source === 'judge' ? 'judge' : 'evidence'} ${score}`;
+      this.hover.replaceChildren(h('strong', {}, label + scored), h('br'), preview);
       this.hover.hidden = false;
       // Anchor the tooltip on the band's side that has room.
       const percent = toPercent(band.start, duration);

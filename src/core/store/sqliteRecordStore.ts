@@ -103,6 +103,7 @@ const COLUMN: Record<SortKey | CountColumn | NumericColumn, string> = {
   judgeRea: 'judge_rea',
   totalRecomputed: 'total_calc',
   advantageRecomputed: 'adv_calc',
+  zeroVariance: 'zero_var',
   mismatches: MISMATCHES,
 };
 

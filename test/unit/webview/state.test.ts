@@ -12,6 +12,9 @@ const DEFAULTS: PersistedState = {
   sort: { by: 'position', descending: false },
   listTop: 0,
   split: { list: 520, media: 440 },
+  datasetOpen: false,
+  tab: 'sample',
+  queue: null,
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,6 +63,9 @@ describe('parseState', () => {
       sort: { by: 'reward', descending: true },
       listTop: 10.5,
       split: { list: 300, media: 600 },
+      datasetOpen: true,
+      tab: 'group',
+      queue: 'preset:format-failures',
     };
     assert.deepEqual(parseState(structuredClone(state)), state);
   });
@@ -73,6 +79,11 @@ describe('parseState', () => {
     assert.equal(parsed.selected, undefined);
     assert.equal(parsed.theme, undefined);
     assert.equal(parsed.position, 1);
+  });
+
+  it('reads a state saved before the dataset view, the tabs and the queues', () => {
+    const before = { version: 1, position: 4, card: 2, completion: 1, time: 3, filter: { kinds: ['cot'] }, search: 'x', sort: { by: 'reward', descending: true }, listTop: 5, split: { list: 300, media: 500 } };
+    assert.deepEqual(parseState(before), { ...before, datasetOpen: false, tab: 'sample', queue: null });
   });
 
   it('reads an older layout field by field', () => {
@@ -110,6 +121,17 @@ describe('parseState', () => {
     { name: 'a split missing a side', patch: { split: { list: 300 } }, expected: { split: DEFAULT_SPLIT } },
     { name: 'a split as strings', patch: { split: { list: '300', media: '400' } }, expected: { split: DEFAULT_SPLIT } },
     { name: 'a split at the bounds', patch: { split: { list: 120, media: 4000 } }, expected: { split: { list: 120, media: 4000 } } },
+    { name: 'the dataset view open', patch: { datasetOpen: true }, expected: { datasetOpen: true } },
+    { name: 'datasetOpen as a string', patch: { datasetOpen: 'yes' }, expected: { datasetOpen: false } },
+    { name: 'the group tab', patch: { tab: 'group' }, expected: { tab: 'group' } },
+    { name: 'an unknown tab', patch: { tab: 'dataset' }, expected: { tab: 'sample' } },
+    { name: 'a queue', patch: { queue: 'saved:mine' }, expected: { queue: 'saved:mine' } },
+    { name: 'a queue that is a number', patch: { queue: 3 }, expected: { queue: null } },
+    { name: 'a queue name too long', patch: { queue: 'x'.repeat(301) }, expected: { queue: null } },
+    { name: 'a filter with ranges', patch: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } }, expected: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } } },
+    { name: 'a range without includeMax gets the default', patch: { filter: { ranges: [{ column: 'fmt', max: 0 }] } }, expected: { filter: { ranges: [{ column: 'fmt', max: 0, includeMax: true }] } } },
+    { name: 'a filter with a bad range column', patch: { filter: { ranges: [{ column: 'nope' }] } }, expected: { filter: {} } },
+    { name: 'a sort by a scored column', patch: { sort: { by: 'obsEstimate', descending: false } }, expected: { sort: { by: 'obsEstimate', descending: false } } },
   ];
   for (const c of fields) {
     it(`${c.name} → ${JSON.stringify(c.expected).slice(0, 60)}`, () => assert.deepEqual(parseState({ position: 7, ...c.patch }), { ...DEFAULTS, position: 7, ...c.expected }));
