@@ -51,8 +51,6 @@ export function extractRecord(value: unknown, profile: FileProfile, forcedKind: 
   const questionType: QuestionType = options.length > 0 || (formatText !== null && MC_FORMAT.test(formatText)) ? 'multiple-choice' : 'open-ended';
   const question = { question: questionText ?? '', questionType, category: text('category'), options, answer };
   const rewards = collectRewards(record, fields.rewards, fields.advantage);
-  // Reward-like keys beside the mapped ones (a `reward` total next to a `rewards` object) are read as rewards, not unknown.
-  if (kind === 'cot' || kind === 'rollout') common.unknownFields = common.unknownFields.filter((k) => !(k in rewards.logged));
 
   if (kind === 'qa') return { kind, ...common, ...question };
   if (kind === 'cot') return { kind, ...common, ...question, chain: text('chain') ?? '', rewards };
