@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { StoredRewards } from './datasetRecord';
+import { Interval } from './sample';
 
 /** r_fmt ∈ {0,1}: the tags are present, ordered and closed. `failures` names every reason it is 0. */
 export const FormatFailureCode = z.enum([
@@ -92,7 +93,7 @@ export const EvidenceStep = z.object({
   /** ChainStep index (0-based). */
   step: z.number().int().min(0),
   /** The step's cited intervals (action and observation merged), seconds. */
-  intervals: z.array(z.object({ start: z.number(), end: z.number() })),
+  intervals: z.array(Interval),
   /** Every cited interval lies inside the video; null when the duration is unknown or nothing is cited. */
   inside: z.boolean().nullable(),
   /** Caption segments (indexes into the sample's caption segments) overlapping the cited intervals. */
@@ -188,7 +189,7 @@ export const GroupStep = z.object({
   step: z.number().int().min(0),
   action: z.string(),
   observation: z.string(),
-  intervals: z.array(z.object({ start: z.number(), end: z.number() })),
+  intervals: z.array(Interval),
   /** How many of the group's members have a step with the same action (normalized words and cited times). */
   sharedBy: z.number().int().min(1),
 });

@@ -119,7 +119,11 @@ export class InspectorSession implements vscode.Disposable {
   /** The sample's reward breakdown: logged, recomputed offline, evidence per step, group, judge verdicts of this window. */
   async score(position: number, completion: number): Promise<SampleScore> {
     const { loaded, record } = this.recordFor(position);
-    const captions = await this.captionsFor(loaded);
+    return this.scoreOf(loaded, record, await this.captionsFor(loaded), completion);
+  }
+
+  private scoreOf(loaded: LoadedRecord, record: NonNullable<LoadedRecord['record']>, captions: VideoCaptions | undefined, completion: number): SampleScore {
+    const position = loaded.summary.position;
     const probed = this.current?.position === position ? this.current.prepared?.probe.duration : undefined;
     const profile = this.document.profile;
     return scoreRecord({
@@ -146,7 +150,7 @@ export class InspectorSession implements vscode.Disposable {
       const label = record.id ?? `record ${position + 1}`;
       const scores = await this.services.judge.run(input, this.document.uri, label, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
       this.services.judgments.set(this.judgmentKey(position, completion), scores);
-      const score = await this.score(position, completion);
+      const score = this.scoreOf(loaded, record, captions, completion);
       this.document.saveJudgeScores(position, scores.obs, scores.rea?.verdict.score ?? null, score.recomputed.total);
       return score;
     } finally {

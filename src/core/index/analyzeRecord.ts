@@ -9,6 +9,7 @@ import { summarizeChain } from './chainSummary';
 import { answerMatches } from '../../../shared/chain/answers';
 import { answerText } from '../records/answerText';
 import { formatScoreOf, meanStored, mismatchCount } from '../rewards/indexScores';
+import { meanOf } from '../rewards/meanOf';
 import { mergeRewards } from '../rewards/mergeRewards';
 
 /** Longest question or answer text kept in the index; the full text stays in the file. */
@@ -105,10 +106,10 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     if (summary.citedEnd !== null && record.duration !== null && summary.citedEnd > record.duration) {
       report('warning', 'time-past-end', `The chain cites ${summary.citedEnd}s but the video lasts ${record.duration}s.`, chainField);
     }
-    summary.fmt = mean(fmts);
+    summary.fmt = meanOf(fmts);
     Object.assign(summary, meanStored(chains.map((_, i) => storedOf(i))));
     const totals = record.kind === 'cot' ? [record.rewards.total] : record.completions.map((c) => c.rewards.total ?? record.rewards.total);
-    summary.reward = mean(totals);
+    summary.reward = meanOf(totals);
     summary.advantage = record.kind === 'rollout' && record.completions.length <= 1 ? (record.completions[0]?.rewards.advantage ?? record.rewards.advantage) : record.rewards.advantage;
     if (record.kind === 'rollout') summary.promptId = record.promptId;
   }
@@ -130,11 +131,6 @@ function checkAnswer(record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' },
 function valueStart(tree: JsonNode, key: string): number {
   const node = findNodeAtLocation(tree, [key]) ?? (key.includes('.') ? findNodeAtLocation(tree, key.split('.')) : undefined);
   return node?.offset ?? 0;
-}
-
-function mean(values: readonly (number | null)[]): number | null {
-  const numbers = values.filter((v): v is number => v !== null);
-  return numbers.length === 0 ? null : numbers.reduce((a, b) => a + b, 0) / numbers.length;
 }
 
 function clip(text: string): string {

@@ -8,6 +8,7 @@ import type { FormatCheck, AccuracyCheck } from '../../../shared/scores';
 import type { ChainSummary } from '../index/chainSummary';
 import { checkStoredRewards, compareWithRecomputed } from './rewardFormula';
 import { hasTextAfterAnswer } from './formatCheck';
+import { meanOf } from './meanOf';
 
 export interface IndexRewardColumns {
   storedAcc: number | null;
@@ -32,9 +33,6 @@ export function mismatchCount(stored: StoredRewards, fmt: 0 | 1, correct: boolea
 
 /** Means of the completions' logged components (null where none logged it). */
 export function meanStored(rewards: readonly StoredRewards[]): Pick<IndexRewardColumns, 'storedAcc' | 'storedObs' | 'storedRea' | 'storedFmt'> {
-  const mean = (key: 'acc' | 'obs' | 'rea' | 'fmt') => {
-    const values = rewards.map((r) => r[key]).filter((v): v is number => v !== null);
-    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-  };
+  const mean = (key: 'acc' | 'obs' | 'rea' | 'fmt') => meanOf(rewards.map((r) => r[key]));
   return { storedAcc: mean('acc'), storedObs: mean('obs'), storedRea: mean('rea'), storedFmt: mean('fmt') };
 }

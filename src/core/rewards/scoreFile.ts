@@ -15,6 +15,7 @@ import { parseCaption } from '../../../shared/chain/captions';
 import { getField, isPlainObject } from '../records/fieldPaths';
 import { CaptionIndex } from './evidence/captionIndex';
 import { GroupStatsCache, inRecordGroup } from './groupStatsCache';
+import { meanOf } from './meanOf';
 import { mergeRewards } from './mergeRewards';
 import { scoreRecord } from './scoreRecord';
 
@@ -53,14 +54,10 @@ export class ScoringCancelled extends Error {
 /** The index's view of one scored record: what the scoring pass writes back. */
 export function scoreUpdate(scored: ScoredRecord): ScoreUpdate {
   const { scores } = scored;
-  const mean = (values: (number | null)[]) => {
-    const known = values.filter((v): v is number => v !== null);
-    return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
-  };
   return {
     position: scored.summary.position,
-    obsEstimate: mean(scores.map((s) => s.evidence.obsEstimate)),
-    totalRecomputed: mean(scores.map((s) => s.recomputed.total)),
+    obsEstimate: meanOf(scores.map((s) => s.evidence.obsEstimate)),
+    totalRecomputed: meanOf(scores.map((s) => s.recomputed.total)),
     zeroVariance: scores.length > 1 ? (scores[0].group?.zeroVariance ?? null) : null,
   };
 }
