@@ -6,6 +6,8 @@ import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
 import { Problem, RecordSummary, UNSCORED } from '../../shared/records';
 import { MAX_SUMMARY_TEXT, analyzeRecord, type AnalyzedRecord } from '../../src/core/index/analyzeRecord';
 import { summarizeChain } from '../../src/core/index/chainSummary';
+import { checkFormat } from '../../src/core/rewards/formatCheck';
+import { formatScoreOf } from '../../src/core/rewards/indexScores';
 import type { RawRecord } from '../../src/core/reader/rawRecord';
 import { detectProfile } from '../../src/core/records/detectProfile';
 
@@ -384,6 +386,8 @@ describe('summarizeChain agrees with parseChain', () => {
     const got = summarizeChain(text);
     assert.deepEqual({ steps: got.steps, citedStart: got.citedStart, citedEnd: got.citedEnd, clean: got.problems.length === 0 }, want, JSON.stringify(text));
     if (!want.clean) assert.deepEqual(got.problems, parseChain(text).problems, JSON.stringify(text));
+    // The index's r_fmt (from the summary, no second parse) is the format check's verdict.
+    for (const requireSteps of [true, false]) assert.equal(formatScoreOf(got, text, requireSteps), checkFormat(text, { requireSteps }).score, `r_fmt of ${JSON.stringify(text)}`);
     return want.clean;
   }
 

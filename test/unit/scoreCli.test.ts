@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { cleanTempFiles, tempDir } from './helpers/tempFiles';
+import { closedPort, sampleRolloutsJudge, startFakeServer, type FakeServer } from './judge/fakeJudgeServer';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const CLI = path.join(repoRoot, 'out/src/cli/main.js');
@@ -111,33 +110,13 @@ describe('rewatch-inspector score', function () {
   });
 
   describe('with a judge', () => {
-    let server: http.Server;
+    let judge: FakeServer;
     let url: string;
-    let calls = 0;
     before(async () => {
-      // An OpenAI-compatible judge: observations naming purple or red are false; the text-only model answers B.
-      server = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (d: Buffer) => (body += d.toString()));
-        req.on('end', () => {
-          calls++;
-          const request = JSON.parse(body) as { messages: { content: string }[] };
-          const prompt = request.messages[request.messages.length - 1].content;
-          let content: string;
-          if (prompt.includes('Notes from re-watching')) content = 'The evidence shows green. <answer>B</answer>';
-          else if (prompt.includes('Ground-truth answer:')) content = '{"verdict": "yes", "score": 1, "rationale": "Same letter."}';
-          else {
-            const observation = /OBSERVATION: ([\s\S]*?)\n\n/.exec(prompt)?.[1] ?? '';
-            content = /purple|red square/i.test(observation) ? '{"verdict": "no", "score": 0, "rationale": "The caption shows a green square."}' : '{"verdict": "yes", "score": 1, "rationale": "Matches the caption."}';
-          }
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      judge = await startFakeServer(sampleRolloutsJudge);
+      url = `${judge.base}/v1`;
     });
-    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    after(() => judge.close());
 
     it('--judge URL --model NAME: per-step verdicts and r_rea from the endpoint, the total recomputed with them; a rerun is served from the cache', async () => {
       const { code, out, err } = await cli(['score', ROLLOUTS, '--captions', CAPTIONS, '--judge', url, '--model', 'judge-model'], indexDir);
@@ -152,18 +131,15 @@ describe('rewatch-inspector score', function () {
       assert.equal(r1.recomputed.reaSource, 'judge');
       assert.equal(r1.rea?.answer, 'B');
       assert.equal(r1.recomputed.total, 4);
-      assert.ok(calls > 0);
-      const before = calls;
+      assert.ok(judge.requests.length > 0);
+      const before = judge.requests.length;
       const again = await cli(['score', ROLLOUTS, '--captions', CAPTIONS, '--judge', url, '--model', 'judge-model'], indexDir);
       assert.equal(again.code, 1);
-      assert.equal(calls, before, 'every call came from the cache');
+      assert.equal(judge.requests.length, before, 'every call came from the cache');
     });
 
     it('an endpoint that refuses the connection: errors on the steps, never a crash', async () => {
-      const closed = http.createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      const port = (closed.address() as AddressInfo).port;
-      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const port = await closedPort();
       const { code, out } = await cli(['score', ROLLOUTS, '--captions', CAPTIONS, '--judge', `http://127.0.0.1:${port}`, '--model', 'other-model'], indexDir);
       assert.equal(code, 1);
       const r1 = byId(lines(out)).get('p-green-r1')!;

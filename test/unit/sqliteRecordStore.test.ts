@@ -1,37 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { UNSCORED, type Problem, type RecordSummary } from '../../shared/records';
+import type { Problem, RecordSummary } from '../../shared/records';
 import { PENDING_BASE, SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
 import type { IndexBatch } from '../../src/core/store/recordStore';
 import { toFtsQuery } from '../../src/core/store/ftsQuery';
 import { SearchShardWriter } from '../../src/core/index/searchShard';
+import { recordSummary } from './helpers/recordSummary';
 import { cleanTempFiles, tempDir } from './helpers/tempFiles';
 
-const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSummary => ({
-  position,
-  line: position + 1,
-  byteOffset: position * 10,
-  byteLength: 9,
-  kind: 'cot',
-  id: `r${position}`,
-  video: 'v.mp4',
-  source: null,
-  question: `question ${position}`,
-  answer: 'B',
-  questionType: 'multiple-choice',
-  category: 'Counting',
-  steps: 2,
-  citedStart: 1,
-  citedEnd: 9,
-  reward: null,
-  advantage: null,
-  promptId: null,
-  problems: 0,
-  correct: null,
-  malformed: false,
-  ...UNSCORED,
-  ...patch,
-});
+const record = recordSummary;
 const malformed = (position: number) =>
   record(position, { kind: 'unknown', id: null, question: null, answer: null, questionType: null, category: null, steps: 0, citedStart: null, citedEnd: null, malformed: true, problems: 1 });
 const batch = (records: RecordSummary[], problems: Problem[] = []): IndexBatch => ({ records, problems });

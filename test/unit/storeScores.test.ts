@@ -1,34 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { UNSCORED, type RecordSummary } from '../../shared/records';
+import type { RecordSummary } from '../../shared/records';
 import { SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
+import { recordSummary } from './helpers/recordSummary';
 import { cleanTempFiles, tempDir } from './helpers/tempFiles';
 
-const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSummary => ({
-  position,
-  line: position + 1,
-  byteOffset: position * 10,
-  byteLength: 9,
-  kind: 'rollout',
-  id: `r${position}`,
-  video: 'v.mp4',
-  source: null,
-  question: 'q',
-  answer: 'B',
-  questionType: 'multiple-choice',
-  category: 'Counting',
-  steps: 1,
-  citedStart: 1,
-  citedEnd: 9,
-  reward: null,
-  advantage: null,
-  promptId: null,
-  problems: 0,
-  correct: null,
-  malformed: false,
-  ...UNSCORED,
-  ...patch,
-});
+/** Rollout rows: the groups below are GRPO groups of one prompt each. */
+const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSummary => recordSummary(position, { kind: 'rollout', ...patch });
 
 describe('SqliteRecordStore: reward columns', () => {
   let store: SqliteRecordStore;

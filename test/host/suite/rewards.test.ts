@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../shared/protocol';
 import type { DatasetDocument } from '../../../src/editor/datasetDocument';
 import type { InspectorSession } from '../../../src/editor/inspectorSession';
+import { sampleRolloutsJudge, startFakeServer } from '../../unit/judge/fakeJudgeServer';
 import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 async function openRollouts(): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
@@ -17,26 +16,6 @@ async function openRollouts(): Promise<{ document: DatasetDocument; session: Ins
   const posted: HostToWebview[] = [];
   const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
   return { document, session, posted };
-}
-
-/** An OpenAI-compatible judge: an observation naming purple or red is false; the text-only model answers B. */
-function startJudge(): Promise<{ server: http.Server; url: string; calls: () => number }> {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      calls++;
-      const { messages } = JSON.parse(body) as { messages: { content: string }[] };
-      const prompt = messages[messages.length - 1].content;
-      let content = '{"verdict": "yes", "score": 1, "rationale": "Matches the caption."}';
-      if (prompt.includes('Notes from re-watching')) content = '<answer>B</answer>';
-      else if (/OBSERVATION: [^\n]*(purple|red square)/i.test(prompt)) content = '{"verdict": "no", "score": 0, "rationale": "The caption shows a green square there."}';
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls })));
 }
 
 describe('Rewards in a real extension host', function () {
@@ -95,9 +74,9 @@ describe('Rewards in a real extension host', function () {
   });
 
   it('runs the judge through the configured endpoint: verdicts per step, r_rea, progress, the index updated, errors shown on the step', async () => {
-    const judge = await startJudge();
+    const judge = await startFakeServer(sampleRolloutsJudge);
     const config = vscode.workspace.getConfiguration('rewatchInspector.judge');
-    await config.update('endpoint', judge.url, vscode.ConfigurationTarget.Workspace);
+    await config.update('endpoint', `${judge.base}/v1`, vscode.ConfigurationTarget.Workspace);
     await config.update('model', 'test-judge', vscode.ConfigurationTarget.Workspace);
     const { document, session, posted } = await openRollouts();
     try {
@@ -110,17 +89,17 @@ describe('Rewards in a real extension host', function () {
       assert.ok(posted.some((m) => m.type === 'judgeProgress' && m.position === 1 && m.done === m.total));
       assert.equal(document.page(1, 1)[0].judgeObs, 0);
       // Shown again later: the verdicts come back without calling the endpoint.
-      const calls = judge.calls();
+      const calls = judge.requests.length;
       assert.equal((await session.score(1, 0)).judge?.steps[0].verdict.verdict, 'no');
-      assert.equal(judge.calls(), calls);
+      assert.equal(judge.requests.length, calls);
       // A server that went away: the error sits on the step, the run still answers.
-      await new Promise<void>((resolve) => judge.server.close(() => resolve()));
+      await judge.close();
       const failed = await session.judge(0, 0);
       assert.equal(failed.judge?.steps[0].verdict.verdict, 'error');
       assert.match(failed.judge?.steps[0].verdict.error ?? '', /refused|connect/i);
     } finally {
       session.dispose();
-      judge.server.close();
+      await judge.close();
       await config.update('endpoint', undefined, vscode.ConfigurationTarget.Workspace);
       await config.update('model', undefined, vscode.ConfigurationTarget.Workspace);
     }

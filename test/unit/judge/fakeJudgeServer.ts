@@ -4,6 +4,7 @@
  * in flight at once.
  */
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface ChatRequest {
@@ -119,3 +120,30 @@ export function userText(req: ChatRequest): string {
 export function systemText(req: ChatRequest): string {
   return req.body?.messages?.find((m) => m.role === 'system')?.content ?? '';
 }
+
+/** A port nothing listens on (opened, then closed): connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A judge for `samples/rewatch-rollouts.jsonl` under the shipped prompts: an observation naming a
+ * purple or red square is not what the caption shows (the square there is green); the text-only model
+ * answers B; the answer judge agrees.
+ */
+export const sampleRolloutsJudge: Handler = (req, res) => {
+  const prompt = userText(req);
+  if (prompt.includes('Notes from re-watching')) return sendCompletion(res, 'The evidence shows green. <answer>B</answer>');
+  if (prompt.includes('Ground-truth answer:')) return sendCompletion(res, '{"verdict": "yes", "score": 1, "rationale": "Same letter."}');
+  const observation = /OBSERVATION: ([\s\S]*?)\n\n/.exec(prompt)?.[1] ?? '';
+  sendCompletion(
+    res,
+    /purple|red square/i.test(observation)
+      ? '{"verdict": "no", "score": 0, "rationale": "The caption shows a green square."}'
+      : '{"verdict": "yes", "score": 1, "rationale": "Matches the caption."}',
+  );
+};

@@ -1,9 +1,7 @@
 import { strict as assert } from 'node:assert';
-import * as net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { chatCompletion, chatCompletionsUrl, createSseParser, JudgeError } from '../../../src/core/judge/judgeClient';
 import type { JudgeEndpoint, JudgeErrorKind } from '../../../src/core/judge/judgeClient';
-import { sendCompletion, sendStream, sseText, startFakeServer } from './fakeJudgeServer';
+import { closedPort, sendCompletion, sendStream, sseText, startFakeServer } from './fakeJudgeServer';
 import type { FakeServer, Handler } from './fakeJudgeServer';
 
 const MESSAGES = [
@@ -20,14 +18,6 @@ async function judgeErrorOf(promise: Promise<unknown>): Promise<JudgeError> {
     return error;
   }
   assert.fail('expected the call to reject');
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('judge client', () => {
