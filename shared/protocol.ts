@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from './recordQuery';
 import { IndexProgress, Problem, RecordSummary } from './records';
 import { SampleDetail } from './sample';
+import { ChainDiff, ChainEdit, DiffAgainst, EditOutcome, ScoreDelta } from './edits';
+import { ReviewEntry, ReviewStatus } from './review';
 import { GroupDetail, SampleScore, SavedQueue, ScoringProgress } from './scores';
 import { Thumbnail, VideoState } from './video';
 
@@ -75,6 +77,20 @@ export const ScatterRequest = z.object({ type: z.literal('scatter'), id: Request
 /** Mean of `column` per question category or question type. */
 export const MeanByRequest = z.object({ type: z.literal('meanBy'), id: RequestId, by: z.enum(['category', 'questionType']), column: NumericColumn, filter: RecordFilter.default({}) });
 
+const CompletionIndex = z.number().int().min(0).max(10_000).default(0);
+
+/** One edit of the shown chain, through the document's edit log (undoable); refused edits say why. */
+export const EditRequest = z.object({ type: z.literal('edit'), id: RequestId, position: Position, completion: CompletionIndex, edit: ChainEdit });
+
+/** The reward delta of the record's unsaved edits: offline checks, judge rows when `judge` is set. */
+export const ScoreDeltaRequest = z.object({ type: z.literal('scoreDelta'), id: RequestId, position: Position, completion: CompletionIndex, judge: z.boolean().default(false) });
+
+/** The step-aligned diff of the shown chain (right) against the saved record or another completion (left). */
+export const DiffRequest = z.object({ type: z.literal('diff'), id: RequestId, position: Position, completion: CompletionIndex, against: DiffAgainst });
+
+/** Marks the record reviewed / fixed / rejected (null clears it) with a note, in `<file>.review.jsonl`. */
+export const ReviewRequest = z.object({ type: z.literal('setReview'), id: RequestId, position: Position, status: ReviewStatus.nullable(), note: z.string().max(10_000).default('') });
+
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   PageRequest,
@@ -91,6 +107,10 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   HistogramRequest,
   ScatterRequest,
   MeanByRequest,
+  EditRequest,
+  ScoreDeltaRequest,
+  DiffRequest,
+  ReviewRequest,
   /** Stop the judge run of that sample. */
   z.object({ type: z.literal('cancelJudge'), position: Position }),
   /** Run the dataset scoring pass again (after caption files changed). */
@@ -135,6 +155,10 @@ export const ResponseData = {
   histogram: Histogram,
   scatter: Scatter,
   meanBy: z.array(GroupMean),
+  edit: EditOutcome,
+  scoreDelta: ScoreDelta,
+  diff: ChainDiff,
+  setReview: ReviewEntry,
 } satisfies Record<WebviewRequest['type'], z.ZodType>;
 export type ResponseData<T extends WebviewRequest['type']> = z.infer<(typeof ResponseData)[T]>;
 
@@ -154,6 +178,11 @@ export const HostToWebview = z.discriminatedUnion('type', [
   /** A judge run on the sample at `position` made another call. */
   z.object({ type: z.literal('judgeProgress'), position: Position, done: z.number().int().min(0), total: z.number().int().min(0) }),
   z.object({ type: z.literal('progress'), progress: IndexProgress }),
+  /**
+   * The document's edit log changed (an edit, undo, redo, save, revert): `edited` lists every record
+   * with unsaved edits, `changed` the records whose content just changed (request them again).
+   */
+  z.object({ type: z.literal('edits'), edited: z.array(Position), changed: z.array(Position), dirty: z.boolean() }),
   /** The video panel's state for the sample at `position` (the webview ignores other positions). */
   z.object({ type: z.literal('video'), position: Position, video: VideoState }),
   /** Something the current sample shows changed (captions indexed, a video probed): request it again. */

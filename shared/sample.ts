@@ -4,6 +4,7 @@
  * the video when a caption is known. Built on the host (src/core/sample), validated in the webview.
  */
 import { z } from 'zod';
+import { ReviewEntry } from './review';
 import { AnswerSchema, OptionSchema, StoredRewards } from './datasetRecord';
 import { Problem, RecordKind, RecordSummary } from './records';
 
@@ -107,5 +108,9 @@ export const SampleDetail = z.object({
   duration: z.number().nullable(),
   problems: z.array(Problem),
   unknownFields: z.array(z.string()),
+  /** The record has unsaved edits (the cards show the edited chain). */
+  edited: z.boolean().default(false),
+  /** The record's review status from `<file>.review.jsonl`; null when never marked. */
+  review: ReviewEntry.nullable().default(null),
 });
 export type SampleDetail = z.infer<typeof SampleDetail>;

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { RewatchInspectorApi } from './api';
+import { exportFixedRecords, exportReviewReport } from './commands/exportRecords';
 import { openInInspector, reopenAsText } from './commands/openInInspector';
+import { registerQuickFixes } from './editor/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
 import { log } from './log';
 
@@ -16,12 +18,14 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey()),
     vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => provider.judge.customizePrompts()),
     vscode.commands.registerCommand('rewatchInspector.rescoreDataset', async () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      const document = input instanceof vscode.TabInputCustom ? provider.documentFor(input.uri) : undefined;
+      const document = provider.activeSource()?.document;
       if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
       await provider.scoreDocument(document, true);
     }),
+    vscode.commands.registerCommand('rewatchInspector.exportFixedRecords', () => exportFixedRecords(provider.activeSource())),
+    vscode.commands.registerCommand('rewatchInspector.exportReviewReport', () => exportReviewReport(provider.activeSource()?.document)),
   );
+  registerQuickFixes(context);
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
   return {
     documentFor: (uri) => provider.documentFor(uri),

@@ -8,7 +8,13 @@ import type { RecordFilter } from '../shared/recordQuery';
 import type { IndexProgress } from '../shared/records';
 import { CaptionPanel } from './captions/captionPanel';
 import { DatasetView } from './dataset/datasetView';
+import { diffAvailable } from './diff/diffLayout';
+import { DiffView } from './diff/diffView';
 import { h } from './dom';
+import { DeltaPanel } from './edit/deltaPanel';
+import { DeltaSession } from './edit/deltaSession';
+import { EditSession } from './edit/editSession';
+import { ReviewControl } from './edit/reviewControl';
 import { GroupView } from './group/groupView';
 import { HelpOverlay } from './helpOverlay';
 import { HostChannel } from './hostChannel';
@@ -48,12 +54,17 @@ let doneHandled = false;
 let appliedSearch = '';
 /** A restored list scroll that waits for the restored search to apply. */
 let pendingTopRow: number | null = null;
+/** The record the sample column showed last (an edit shows the same one again). */
+let shownPosition: number | null = null;
+/** Records with unsaved edits (the last `edits` notification), for the list's dots. */
+let editedPositions: number[] = [];
 
 const channel = new HostChannel((message) => {
   switch (message.type) {
     case 'init':
       header.showFile(message.fileName, message.format, message.fileSize);
       scores.setJudgeConfigured(message.judgeConfigured);
+      deltas.setJudgeConfigured(message.judgeConfigured);
       queueMenu.setSaved(message.queues);
       if (!started) {
         queueMenu.setActive(store.current.queue);
@@ -70,6 +81,16 @@ const channel = new HostChannel((message) => {
       break;
     case 'judgeProgress':
       scores.onJudgeProgress(message.position, message.done, message.total);
+      deltas.onJudgeProgress(message.position, message.done, message.total);
+      break;
+    case 'edits':
+      // An edit, undo, redo, save or revert: the list's dots, and the sample when it is one of them.
+      editedPositions = message.edited;
+      if (started) list.setEdited(editedPositions);
+      if (edits.needsReload(message)) {
+        session.reload();
+        groupView.reload();
+      }
       break;
     case 'video':
       session.onVideo(message.position, message.video);
@@ -152,6 +173,9 @@ const breakdown = new BreakdownPanel({
   runJudge: () => void scores.runJudge(),
   cancelJudge: () => scores.cancelJudge(),
 });
+const deltaPanel = new DeltaPanel({ judge: () => deltas.judge() });
+const deltas: DeltaSession = new DeltaSession(channel, deltaPanel);
+const review = new ReviewControl(channel, showError);
 const sampleView: SampleView = new SampleView(
   sampleColumn,
   {
@@ -161,9 +185,20 @@ const sampleView: SampleView = new SampleView(
     seek: (time) => session.seek(time),
     playInterval: (start, end) => session.playInterval(start, end),
     fetchThumbnails: (start, end) => session.fetchThumbnails(start, end),
+    edit: {
+      apply: (edit) => edits.apply(edit),
+      chipTouched: (card, chip) => edits.handlers.chipTouched(card, chip),
+    },
   },
-  breakdown.element,
+  h('div', { class: 'after-question' }, deltaPanel.element, breakdown.element),
+  review.element,
 );
+const edits: EditSession = new EditSession(channel, {
+  sampleView,
+  time: () => playback.time,
+  selectCard: (index) => session.markCard(index),
+  reload: () => session.reload(),
+});
 const scores: ScoreSession = new ScoreSession(channel, {
   panel: breakdown,
   applyStepScores: (stepScores) => {
@@ -177,11 +212,22 @@ const groupView = new GroupView(channel, {
     openSample(position, completion);
   },
 });
+const diffView = new DiffView(
+  channel,
+  {
+    openCard: (index) => {
+      tabs.select('sample');
+      const card = sampleView.cards[index];
+      if (card) session.selectCard(card, undefined, true);
+    },
+  },
+  sampleColumn,
+);
 const tabs: SampleTabs = new SampleTabs(store.current.tab, (tab) => {
   store.update({ tab });
   applyTab();
 });
-sampleColumn.append(tabs.element, sampleView.element, groupView.element);
+sampleColumn.append(tabs.element, sampleView.element, groupView.element, diffView.element);
 const session: SampleSession = new SampleSession(
   channel,
   store,
@@ -191,11 +237,20 @@ const session: SampleSession = new SampleSession(
     playback,
     timelineView,
     captionPanel,
-    onOpen: () => scores.clear(),
+    onOpen: () => {
+      scores.clear();
+      deltas.clear();
+    },
     onShown: (detail) => {
       scores.show(detail);
-      tabs.setAvailable(detail.kind === 'rollout');
+      deltas.show(detail);
+      review.show(detail);
+      edits.onShown(detail);
+      // The same record again (an edit): its new Diff tab waits to be chosen.
+      tabs.setAvailable({ group: detail.kind === 'rollout', diff: diffAvailable(detail) }, detail.summary.position === shownPosition);
+      shownPosition = detail.summary.position;
       groupView.setCurrent(detail.summary.position, detail.completion);
+      diffView.setCurrent(detail);
       applyTab();
     },
   },
@@ -207,6 +262,7 @@ function applyTab(): void {
   const shown = tabs.shown;
   sampleView.element.hidden = shown !== 'sample';
   groupView.setVisible(shown === 'group');
+  diffView.setVisible(shown === 'diff');
 }
 
 // The dataset view, above the columns.
@@ -410,6 +466,7 @@ function start(pageSize: number): void {
     Math.max(100, pageSize),
   );
   listColumn.append(list.element, problems.element);
+  list.setEdited(editedPositions);
   filterBar.restore(saved.filter, saved.search);
   const searchNow = saved.search !== '' && filterBar.isSearchReady;
   appliedSearch = searchNow ? saved.search : '';
@@ -451,6 +508,17 @@ installKeyboard({
     if (!help.open) return false;
     help.close();
   },
+  // Editing: on the focused card, else the selected one (nothing to act on lets the key through).
+  editCard: () => edits.editCard(),
+  deleteStep: () => edits.deleteStep(),
+  insertStep: () => edits.insertStep(),
+  moveStepUp: () => edits.moveStep(-1),
+  moveStepDown: () => edits.moveStep(1),
+  retimeStart: () => edits.retime('start'),
+  retimeEnd: () => edits.retime('end'),
+  markReviewed: () => review.set('reviewed'),
+  markFixed: () => review.set('fixed'),
+  markRejected: () => review.set('rejected'),
   reserved: () => false,
 });
 

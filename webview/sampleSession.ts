@@ -140,6 +140,13 @@ export class SampleSession {
     if (time !== undefined) this.seek(time);
   }
 
+  /** Selects a card without seeking: after an edit the playhead stays where it was. */
+  markCard(index: number): void {
+    this.parts.sampleView.setSelectedCard(index, true);
+    this.parts.timelineView.setSelectedCard(index);
+    this.store.update({ card: index });
+  }
+
   /** n / p: the next (or previous) card that cites a time. */
   stepCard(direction: 1 | -1): void {
     const cards = this.parts.sampleView.cards;

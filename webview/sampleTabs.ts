@@ -1,46 +1,69 @@
-/** The sample column's tabs: the sample itself, or (for rollouts) its GRPO group. */
+/**
+ * The sample column's tabs: the sample itself, (for rollouts) its GRPO group, and the diff of its
+ * chain (against the saved record when edited, or another completion). The bar shows when the
+ * record has a group or a diff; a tab it lacks is hidden (Group) or disabled (Diff).
+ */
 import { h } from './dom';
 import type { SampleTab } from './state';
 
-const LABELS: Record<SampleTab, string> = { sample: 'Sample', group: 'Group' };
+const LABELS: Record<SampleTab, string> = { sample: 'Sample', group: 'Group', diff: 'Diff' };
+const ORDER: SampleTab[] = ['sample', 'group', 'diff'];
+const DIFF_OFF = 'Nothing to compare: the record has no unsaved edits and one completion';
+
+export interface TabAvailability {
+  /** The record is a rollout (it has a GRPO group). */
+  group: boolean;
+  /** The record is edited or has several completions. */
+  diff: boolean;
+}
 
 export class SampleTabs {
-  readonly element = h('div', { class: 'sample-tabs', role: 'tablist', 'aria-label': 'Sample or group', 'data-testid': 'sample-tabs', hidden: true });
+  readonly element = h('div', { class: 'sample-tabs', role: 'tablist', 'aria-label': 'Sample, group or diff', 'data-testid': 'sample-tabs', hidden: true });
   private readonly buttons: Record<SampleTab, HTMLButtonElement>;
   private tab: SampleTab;
-  private available = false;
+  private available: TabAvailability = { group: false, diff: false };
 
   constructor(
     initial: SampleTab,
     private readonly changed: (tab: SampleTab) => void,
   ) {
     this.tab = initial;
-    this.buttons = { sample: this.button('sample'), group: this.button('group') };
-    this.element.append(this.buttons.sample, this.buttons.group);
+    this.buttons = { sample: this.button('sample'), group: this.button('group'), diff: this.button('diff') };
+    this.element.append(...ORDER.map((tab) => this.buttons[tab]));
     this.element.addEventListener('keydown', (event) => {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
       event.preventDefault();
-      const next: SampleTab = this.tab === 'sample' ? 'group' : 'sample';
+      const open = ORDER.filter((tab) => this.isAvailable(tab));
+      const at = open.indexOf(this.shown);
+      const next = open[(at + (event.key === 'ArrowRight' ? 1 : open.length - 1)) % open.length];
       this.select(next);
       this.buttons[next].focus();
     });
     this.update();
   }
 
-  /** The tab chosen (kept while a record without a group is shown). */
+  /** The tab chosen (kept while a record without it is shown). */
   get chosen(): SampleTab {
     return this.tab;
   }
 
-  /** The tab on show: the chosen one where the record has a group, else the sample. */
+  /** The tab on show: the chosen one where the record has it, else the sample. */
   get shown(): SampleTab {
-    return this.available ? this.tab : 'sample';
+    return this.isAvailable(this.tab) ? this.tab : 'sample';
   }
 
-  /** Whether the record on show has a group (a rollout). */
-  setAvailable(available: boolean): void {
-    if (available === this.available) return;
-    this.available = available;
+  /**
+   * What the record on show has besides the sample. `stay`: the same record again (after an edit),
+   * so a tab that just became available does not take over from the one on show.
+   */
+  setAvailable(available: TabAvailability, stay = false): void {
+    if (available.group === this.available.group && available.diff === this.available.diff) return;
+    const before = this.shown;
+    this.available = { ...available };
+    if (stay && this.shown !== before && this.isAvailable(before)) {
+      this.tab = before;
+      this.changed(before);
+    }
     this.update();
   }
 
@@ -51,15 +74,25 @@ export class SampleTabs {
     this.changed(tab);
   }
 
+  private isAvailable(tab: SampleTab): boolean {
+    return tab === 'sample' || this.available[tab];
+  }
+
   private button(tab: SampleTab): HTMLButtonElement {
     const button = h('button', { type: 'button', class: 'sample-tab', role: 'tab', 'data-testid': 'tab', 'data-tab': tab }, LABELS[tab]);
-    button.addEventListener('click', () => this.select(tab));
+    button.addEventListener('click', () => {
+      if (this.isAvailable(tab)) this.select(tab);
+    });
     return button;
   }
 
   private update(): void {
-    this.element.hidden = !this.available;
-    for (const [tab, button] of Object.entries(this.buttons) as [SampleTab, HTMLButtonElement][]) {
+    this.element.hidden = !this.available.group && !this.available.diff;
+    this.buttons.group.hidden = !this.available.group;
+    this.buttons.diff.disabled = !this.available.diff;
+    this.buttons.diff.title = this.available.diff ? 'The chain against the saved record or another completion' : DIFF_OFF;
+    for (const tab of ORDER) {
+      const button = this.buttons[tab];
       const on = tab === this.shown;
       button.setAttribute('aria-selected', String(on));
       button.tabIndex = on ? 0 : -1;

@@ -20,7 +20,7 @@ export const DEFAULT_SPLIT: SplitSizes = { list: 520, media: 440 };
 const ListSort = z.object({ by: SortKey, descending: z.boolean() });
 export type ListSort = z.infer<typeof ListSort>;
 
-export const SampleTab = z.enum(['sample', 'group']);
+export const SampleTab = z.enum(['sample', 'group', 'diff']);
 export type SampleTab = z.infer<typeof SampleTab>;
 
 export const PersistedState = z.object({
@@ -41,7 +41,7 @@ export const PersistedState = z.object({
   split: SplitSizes.catch(DEFAULT_SPLIT),
   /** Whether the dataset view (histograms, scatter, reward by type) is open. */
   datasetOpen: z.boolean().catch(false),
-  /** The sample column's tab: the sample itself, or its GRPO group (rollouts). */
+  /** The sample column's tab: the sample itself, its GRPO group (rollouts), or its diff (edited, or several completions). */
   tab: SampleTab.catch('sample'),
   /** The review queue being walked (`preset:…` or `saved:<name>`), null when none. */
   queue: z.string().max(300).nullable().catch(null),

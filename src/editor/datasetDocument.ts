@@ -9,10 +9,33 @@ import type { IndexProgress, Problem, RecordSummary } from '../../shared/records
 import { emptyProgress } from '../core/index/indexFile';
 import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
 import type { FileFormat } from '../core/reader/detectFormat';
-import { type LoadedRecord, loadRecord } from '../core/records/readRecord';
+import { type LoadedRecord, loadRecord, readRecordBytes, recordFromBytes } from '../core/records/readRecord';
+import { analyzeSaved } from '../core/edit/analyzeSaved';
+import { EditLog, type RecordEdit } from '../core/edit/editLog';
+import { saveEdits } from '../core/edit/saveEdits';
+import { ReviewLog, reviewSidecarPath } from '../core/review/reviewSidecar';
+import { replaceSearchRows } from '../core/index/searchShard';
+import type { ScoreUpdate } from '../core/store/recordStore';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { log } from '../log';
+
+/** What changed in the edit log: `changed` lists the records whose shown text changed. */
+export interface EditChange {
+  reason: 'edit' | 'undo' | 'redo' | 'save' | 'revert' | 'restore';
+  changed: number[];
+  /** For 'edit': the new edit (VS Code's undo stack gets one entry per edit). */
+  edit?: RecordEdit;
+}
+
+/** A backup of unsaved edits (hot exit): the edit log and the file state it applies to. */
+interface Backup {
+  version: 1;
+  size: number;
+  mtimeMs: number;
+  diskTexts: [number, string][];
+  log: string;
+}
 
 /** Above this size indexing shows a cancellable notification; below it, a status-bar spinner. */
 const NOTIFY_ABOVE_BYTES = 64 * 1024 * 1024;
@@ -24,7 +47,7 @@ const NOTIFY_ABOVE_BYTES = 64 * 1024 * 1024;
  */
 export class DatasetDocument implements vscode.CustomDocument {
   readonly format: FileFormat;
-  readonly fileSize: number;
+  private size: number;
   /** Resolves when every record is indexed (search may still be building). */
   readonly whenIndexed: Promise<IndexProgress>;
   /** Resolves when indexing is over altogether, full-text search included. */
@@ -44,6 +67,16 @@ export class DatasetDocument implements vscode.CustomDocument {
   private store: SqliteRecordStore | undefined;
   private fileProfile: FileProfile | undefined;
   private latest: IndexProgress;
+  private edits = new EditLog();
+  /** The on-disk text of every record an edit touched (to check the file still holds it before saving). */
+  private readonly diskTexts = new Map<number, string>();
+  private readonly editsEmitter = new vscode.EventEmitter<EditChange>();
+  private reviewLog: ReviewLog | undefined;
+  private backupPath: string | undefined;
+  /** The edit log changed (an edit, undo, redo, save, revert, restore). */
+  readonly onDidChangeEdits = this.editsEmitter.event;
+  /** The file's size and mtime as this document last read or wrote it (to tell our saves from others' changes). */
+  private diskState: { size: number; mtimeMs: number };
 
   static async open(uri: vscode.Uri, storageDir: string): Promise<DatasetDocument> {
     if (uri.scheme !== 'file') {
@@ -59,7 +92,8 @@ export class DatasetDocument implements vscode.CustomDocument {
     fileSize: number,
     storageDir: string,
   ) {
-    this.fileSize = fileSize;
+    this.size = fileSize;
+    this.diskState = statOf(uri.fsPath);
     const { sidecar, error } = readSidecar(uri.fsPath);
     if (error !== undefined) {
       log().warn(error);
@@ -107,6 +141,11 @@ export class DatasetDocument implements vscode.CustomDocument {
       void settled.then(resolve);
     });
     if (!this.reused) this.showProgress();
+  }
+
+  /** Bytes on disk (follows this document's saves). */
+  get fileSize(): number {
+    return this.size;
   }
 
   get progress(): IndexProgress {
@@ -217,6 +256,17 @@ export class DatasetDocument implements vscode.CustomDocument {
     return result;
   }
 
+  /** Evidence estimates and recomputed totals of records scored again (after a save). */
+  saveScores(updates: readonly ScoreUpdate[]): void {
+    if (updates.length === 0) return;
+    const writer = new SqliteRecordStore(this.index.dbPath);
+    try {
+      writer.updateScores(updates);
+    } finally {
+      writer.close();
+    }
+  }
+
   /** A judge run's r_obs and r_rea for one record, written to the index so lists and charts see them. */
   saveJudgeScores(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
     const writer = new SqliteRecordStore(this.index.dbPath);
@@ -227,11 +277,175 @@ export class DatasetDocument implements vscode.CustomDocument {
     }
   }
 
-  /** One record read from disk (just its bytes) and mapped through the file's profile. */
+  /** One record as the user sees it: its unsaved edit, else its bytes read from disk; mapped through the file's profile. */
   record(position: number): LoadedRecord | undefined {
     const summary = this.store?.recordAt(position);
     if (!summary || !this.fileProfile) return undefined;
+    const edited = this.edits.textOf(position);
+    if (edited !== undefined) return recordFromBytes(Buffer.from(edited, 'utf8'), summary, this.fileProfile);
     return loadRecord(this.uri.fsPath, summary, this.fileProfile);
+  }
+
+  /** The record as saved on disk, ignoring unsaved edits. */
+  savedRecord(position: number): LoadedRecord | undefined {
+    const summary = this.store?.recordAt(position);
+    if (!summary || !this.fileProfile) return undefined;
+    return loadRecord(this.uri.fsPath, summary, this.fileProfile);
+  }
+
+  get isDirty(): boolean {
+    return this.edits.dirty;
+  }
+
+  /** Review marks of this file (`<file>.review.jsonl`), read once. */
+  reviews(): ReviewLog {
+    if (!this.reviewLog) {
+      this.reviewLog = ReviewLog.read(reviewSidecarPath(this.uri.fsPath));
+      if (this.reviewLog.badLines.length > 0) log().warn(`${this.reviewLog.path}: lines ${this.reviewLog.badLines.slice(0, 10).join(', ')} are not review entries (kept, ignored)`);
+    }
+    return this.reviewLog;
+  }
+
+  /** Records with unsaved edits, in file order. */
+  editedPositions(): number[] {
+    return this.edits.editedPositions();
+  }
+
+  isEdited(position: number): boolean {
+    return this.edits.textOf(position) !== undefined;
+  }
+
+  /**
+   * Replaces a record's text (already validated by the caller) as one undoable edit. `before` must be
+   * the text the user saw, so an edit made against a stale view is refused.
+   */
+  applyEdit(position: number, before: string, after: string, label: string): void {
+    if (!this.diskTexts.has(position)) {
+      const saved = this.savedRecord(position);
+      if (!saved) throw new Error(`There is no record ${position + 1}.`);
+      this.diskTexts.set(position, saved.text);
+    }
+    const edit: RecordEdit = { position, before, after, label };
+    this.edits.push(edit);
+    this.editsEmitter.fire({ reason: 'edit', changed: [position], edit });
+  }
+
+  undo(): void {
+    const edit = this.edits.undo();
+    if (edit) this.editsEmitter.fire({ reason: 'undo', changed: [edit.position] });
+  }
+
+  redo(): void {
+    const edit = this.edits.redo();
+    if (edit) this.editsEmitter.fire({ reason: 'redo', changed: [edit.position] });
+  }
+
+  /** Drops every unsaved edit (VS Code's Revert File). */
+  revert(): void {
+    const changed = this.edits.revert();
+    this.editsEmitter.fire({ reason: 'revert', changed });
+  }
+
+  /** Whether the file on disk is still the one this document read or last wrote. */
+  unchangedOnDisk(): boolean {
+    const now = statOf(this.uri.fsPath);
+    return now.size === this.diskState.size && now.mtimeMs === this.diskState.mtimeMs;
+  }
+
+  /**
+   * Saves the unsaved edits. To the file itself: the edited records are written in place (atomically,
+   * streamed), the index follows (offsets shifted, the saved records analyzed again) without a re-index.
+   * Save As (another destination) writes the copy and leaves this document as it is.
+   */
+  async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ScoreUpdate[]>): Promise<void> {
+    const store = this.store;
+    const profile = this.fileProfile;
+    if (!store || !profile) throw new Error('The file is still being indexed; save again when indexing is done.');
+    const pending = this.edits.pending().map((p) => {
+      const summary = store.recordAt(p.position);
+      if (!summary) throw new Error(`Record ${p.position + 1} is no longer in the index.`);
+      const diskText = this.diskTexts.get(p.position) ?? '';
+      return { summary, text: p.text, diskText };
+    });
+    // Never overwrite a change someone else made: the edited records must still be on disk as we read them.
+    for (const p of pending) {
+      let onDisk: string;
+      try {
+        onDisk = readRecordBytes(this.uri.fsPath, p.summary.byteOffset, p.summary.byteLength).toString('utf8');
+      } catch {
+        onDisk = '';
+      }
+      if (onDisk.replace(/^\uFEFF/, '') !== p.diskText.replace(/^\uFEFF/, '')) {
+        throw new Error(`${path.basename(this.uri.fsPath)} changed on disk where record ${p.summary.position + 1} is; reload it or compare before saving (nothing was written).`);
+      }
+    }
+    const inPlace = path.resolve(destination) === path.resolve(this.uri.fsPath);
+    const started = Date.now();
+    const replaced = await saveEdits({ source: this.uri.fsPath, destination, pending, signal });
+    if (!inPlace) {
+      log().info(`Saved a copy of ${path.basename(this.uri.fsPath)} with ${pending.length} edited record(s) as ${destination}`);
+      return;
+    }
+    this.diskState = statOf(this.uri.fsPath);
+    this.size = this.diskState.size;
+    const analyzed = analyzeSaved(this.uri.fsPath, profile, replaced);
+    const writer = new SqliteRecordStore(this.index.dbPath);
+    try {
+      const keys = writer.applySave(analyzed.records);
+      replaceSearchRows(
+        searchShards(this.index.dbPath, writer.meta()),
+        analyzed.search.map((s) => ({ key: keys.get(s.position) ?? -1, question: s.question, body: s.body })).filter((s) => s.key >= 0),
+      );
+    } finally {
+      writer.close();
+    }
+    for (const p of pending) this.diskTexts.set(p.summary.position, p.text);
+    this.edits.markSaved();
+    if (rescore) this.saveScores(await rescore(pending.map((p) => p.summary.position)));
+    log().info(`Saved ${pending.length} edited record(s) to ${path.basename(this.uri.fsPath)} in ${Date.now() - started} ms (index updated in place)`);
+    this.editsEmitter.fire({ reason: 'save', changed: pending.map((p) => p.summary.position) });
+  }
+
+  /** Hot exit: writes the edit log (not the file) to `destination`. */
+  async backup(destination: string): Promise<void> {
+    const backup: Backup = { version: 1, ...this.diskState, diskTexts: [...this.diskTexts], log: this.edits.toBackup() };
+    await fs.promises.mkdir(path.dirname(destination), { recursive: true });
+    const temp = `${destination}.${process.pid}.tmp`;
+    await fs.promises.writeFile(temp, JSON.stringify(backup));
+    await fs.promises.rename(temp, destination);
+    this.backupPath = destination;
+  }
+
+  /** Where VS Code last had this document back its edits up (hot exit); undefined before the first backup. */
+  get lastBackup(): string | undefined {
+    return this.backupPath;
+  }
+
+  /**
+   * Restores a hot-exit backup once the index is ready; dropped (with a warning) when the file changed
+   * since, because its edits were made against records that may no longer be there.
+   */
+  async restore(backupPath: string): Promise<boolean> {
+    let backup: Backup;
+    let restored: EditLog;
+    try {
+      backup = JSON.parse(await fs.promises.readFile(backupPath, 'utf8')) as Backup;
+      restored = EditLog.fromBackup(backup.log);
+    } catch (error) {
+      log().warn(`Could not read the backup of ${this.uri.fsPath}: ${(error as Error).message}`);
+      return false;
+    }
+    if (backup.size !== this.diskState.size || backup.mtimeMs !== this.diskState.mtimeMs) {
+      void vscode.window.showWarningMessage(`ReWatch Inspector: ${path.basename(this.uri.fsPath)} changed on disk since its unsaved edits were backed up; the backup was not restored.`);
+      log().warn(`Backup of ${this.uri.fsPath} skipped: the file changed since (${backup.size} B → ${this.diskState.size} B)`);
+      return false;
+    }
+    this.edits = restored;
+    for (const [position, text] of backup.diskTexts) this.diskTexts.set(position, text);
+    const changed = restored.editedPositions();
+    log().info(`Restored ${changed.length} record(s) with unsaved edits of ${path.basename(this.uri.fsPath)} from a backup`);
+    this.editsEmitter.fire({ reason: 'restore', changed });
+    return true;
   }
 
   cancelIndexing(): void {
@@ -239,6 +453,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.editsEmitter.dispose();
     this.scoringJob?.cancel();
     this.scoringEmitter.dispose();
     this.index.release();
@@ -294,4 +509,9 @@ export class DatasetDocument implements vscode.CustomDocument {
       },
     );
   }
+}
+
+function statOf(file: string): { size: number; mtimeMs: number } {
+  const stat = fs.statSync(file);
+  return { size: stat.size, mtimeMs: stat.mtimeMs };
 }

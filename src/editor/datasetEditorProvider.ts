@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
+import type { RecordQuery } from '../../shared/recordQuery';
 import { CaptionLibrary } from '../core/captions/captionLibrary';
 import { VideoLibrary } from '../core/playback/videoLibrary';
 import { locateFfmpeg } from '../core/video/locateFfmpeg';
@@ -15,6 +17,7 @@ import { WebviewMessenger } from './webviewMessenger';
 import type { JudgeScores, SavedQueue } from '../../shared/scores';
 import { SavedQueue as SavedQueueSchema } from '../../shared/scores';
 import { JudgeService } from '../judge/judgeService';
+import { compareWithDisk, reopenEditors, watchOnDisk } from './diskChanges';
 
 /** Workspace-state key of the user's saved review queues. */
 const QUEUES_KEY = 'rewatchInspector.queues';
@@ -22,12 +25,15 @@ const QUEUES_KEY = 'rewatchInspector.queues';
 export const VIEW_TYPE = 'rewatchInspector.dataset';
 
 /**
- * The Inspector custom editor. Read-only for now: documents are indexes over files on disk; the
- * edit log (and with it undo, save and backup) comes with inline editing. VS Code gives every editor
- * on one file the same document, so they share one index; each editor has its own session (sample, video).
+ * The Inspector custom editor. Documents are indexes over files on disk plus an edit log of whole-record
+ * replacements: VS Code's dirty marker, undo/redo, Save, Save As, Revert and hot exit work through it.
+ * VS Code gives every editor on one file the same document, so they share one index and one edit log;
+ * each editor has its own session (sample, video).
  */
-export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<DatasetDocument> {
+export class DatasetEditorProvider implements vscode.CustomEditorProvider<DatasetDocument> {
   private readonly documents = new Map<string, DatasetDocument>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
+  readonly onDidChangeCustomDocument = this.changeEmitter.event;
   private readonly openedEmitter = new vscode.EventEmitter<DatasetDocument>();
   /** Fires when a document is opened; tests and other features hook in here. */
   readonly onDidOpenDocument = this.openedEmitter.event;
@@ -55,6 +61,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     const provider = new DatasetEditorProvider(context);
     context.subscriptions.push(
       provider.openedEmitter,
+      provider.changeEmitter,
       provider.diagnostics,
       { dispose: () => provider.videos.dispose() },
       { dispose: () => provider.captions.dispose() },
@@ -74,20 +81,109 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     log().info(`Cleared the video cache ${this.videos.cacheRoot}`);
   }
 
+  /** The document of the active Inspector tab, and the query its list last ran. */
+  activeSource(): { document: DatasetDocument; lastQuery: RecordQuery | undefined } | undefined {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const document = input instanceof vscode.TabInputCustom ? this.documentFor(input.uri) : undefined;
+    if (!document) return undefined;
+    const session = [...this.sessions].reverse().find((s) => s.document === document && s.lastQuery !== undefined);
+    return { document, lastQuery: session?.lastQuery };
+  }
+
   /** The open document for a file, if an Inspector has it open. */
   documentFor(uri: vscode.Uri): DatasetDocument | undefined {
     return this.documents.get(uri.toString());
   }
 
-  async openCustomDocument(uri: vscode.Uri): Promise<DatasetDocument> {
+  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext = { backupId: undefined, untitledDocumentData: undefined }): Promise<DatasetDocument> {
     const document = await DatasetDocument.open(uri, this.indexDir);
     const key = uri.toString();
     this.documents.set(key, document);
-    document.onDidDispose(() => this.documents.delete(key));
+    const edits = document.onDidChangeEdits((change) => {
+      // One entry on VS Code's undo stack per edit; VS Code calls back for undo and redo.
+      if (change.reason === 'edit' && change.edit) {
+        this.changeEmitter.fire({ document, label: change.edit.label, undo: () => document.undo(), redo: () => document.redo() });
+      }
+    });
+    const watcher = watchOnDisk(document, () => this.changedOnDisk(document));
+    document.onDidDispose(() => {
+      this.documents.delete(key);
+      edits.dispose();
+      watcher.dispose();
+    });
     this.diagnostics.track(document);
     this.openedEmitter.fire(document);
     void this.scoreDocument(document);
+    const backupId = openContext.backupId;
+    if (backupId !== undefined) void document.whenIndexed.then(() => document.restore(vscode.Uri.parse(backupId).fsPath));
     return document;
+  }
+
+  async saveCustomDocument(document: DatasetDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    await this.saveAs(document, document.uri, cancellation);
+  }
+
+  async saveCustomDocumentAs(document: DatasetDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
+    await this.saveAs(document, destination, cancellation);
+  }
+
+  async revertCustomDocument(document: DatasetDocument): Promise<void> {
+    document.revert();
+  }
+
+  async backupCustomDocument(document: DatasetDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    await document.backup(context.destination.fsPath);
+    return {
+      id: context.destination.toString(),
+      delete: () => void fs.promises.rm(context.destination.fsPath, { force: true }),
+    };
+  }
+
+  /** Saves with a progress notification (cancellable until the rename) and the saved records scored again. */
+  private async saveAs(document: DatasetDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
+    if (destination.scheme !== 'file') throw new Error(`ReWatch Inspector saves to files on disk; ${destination.scheme}: is not supported.`);
+    const session = [...this.sessions].find((s) => s.document === document);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Saving ${path.basename(destination.fsPath)}`, cancellable: false },
+      async () => {
+        const controller = new AbortController();
+        const listener = cancellation.onCancellationRequested(() => controller.abort());
+        try {
+          await document.save(destination.fsPath, controller.signal, session ? (positions) => session.scoreUpdates(positions) : undefined);
+        } catch (error) {
+          log().error(`Saving ${destination.fsPath} failed: ${(error as Error).message}`);
+          throw error;
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
+  }
+
+  /**
+   * Someone else changed the file. Without unsaved edits the Inspector reopens on the new file; with
+   * some it asks: reload (drop them), keep them (a save then checks the edited records are still there),
+   * or compare them with what is on disk now. Never overwrites silently.
+   */
+  private async changedOnDisk(document: DatasetDocument): Promise<void> {
+    const name = path.basename(document.uri.fsPath);
+    log().info(`${document.uri.fsPath} changed on disk`);
+    if (!document.isDirty) {
+      await reopenEditors(document.uri);
+      return;
+    }
+    const choice = await vscode.window.showWarningMessage(
+      `${name} changed on disk while the Inspector has unsaved edits to ${document.editedPositions().length} record(s).`,
+      'Reload (Discard My Edits)',
+      'Keep My Edits',
+      'Compare',
+    );
+    if (choice === 'Reload (Discard My Edits)') {
+      document.revert();
+      await reopenEditors(document.uri);
+    } else if (choice === 'Compare') {
+      await compareWithDisk(document);
+    }
   }
 
   /** The dataset scoring pass with the caption files the settings give for this file. */
@@ -127,6 +223,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
           });
           post({ type: 'progress', progress: document.progress });
           post({ type: 'scoring', progress: document.scoring });
+          if (document.isDirty) post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });
         },
         cancelJudge: (m) => session.cancelJudge(m.position),
         rescore: () => void this.scoreDocument(document, true),
@@ -140,7 +237,7 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
       requests: {
         requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),
         requestProblems: (r) => document.problems(r.limit),
-        query: (r) => document.query(r.query),
+        query: (r) => session.query(r.query),
         findRecord: (r) => {
           const position = document.findRecord(r.target);
           return position === undefined ? null : { position };
@@ -155,6 +252,10 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
         histogram: (r) => document.histogram(r.column, r.bins, r.filter),
         scatter: (r) => document.scatter(r.x, r.y, r.bins, r.filter),
         meanBy: (r) => document.meanBy(r.by, r.column, r.filter),
+        edit: (r) => session.edit(r.position, r.completion, r.edit),
+        scoreDelta: (r) => session.scoreDelta(r.position, r.completion, r.judge),
+        diff: (r) => session.diff(r.position, r.completion, r.against),
+        setReview: (r) => session.setReview(r.position, r.status, r.note),
       },
     });
     webview.html = buildWebviewHtml({
@@ -166,10 +267,14 @@ export class DatasetEditorProvider implements vscode.CustomReadonlyEditorProvide
     outbox.messenger = messenger;
     const progressListener = document.onDidChangeProgress((progress) => messenger.post({ type: 'progress', progress }));
     const scoringListener = document.onDidChangeScoring((progress) => messenger.post({ type: 'scoring', progress }));
+    const editsListener = document.onDidChangeEdits((change) =>
+      messenger.post({ type: 'edits', edited: document.editedPositions(), changed: change.changed, dirty: document.isDirty }),
+    );
     panel.onDidDispose(() => {
       session.dispose();
       progressListener.dispose();
       scoringListener.dispose();
+      editsListener.dispose();
       messenger.dispose();
     });
     log().debug(`Inspector opened on ${document.uri.fsPath}`);

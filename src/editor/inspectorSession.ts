@@ -8,7 +8,7 @@ import { CaptionIndex } from '../core/rewards/evidence/captionIndex';
 import { buildGroupDetail, type GroupInput } from '../core/rewards/groupDetail';
 import { GroupStatsCache, MAX_GROUP } from '../core/rewards/groupStatsCache';
 import { groupOf, inlineCaptions } from '../core/rewards/scoreFile';
-import { scoreRecord } from '../core/rewards/scoreRecord';
+import { scoreRecord, withJudge } from '../core/rewards/scoreRecord';
 import type { JudgeService } from '../judge/judgeService';
 import type { Thumbnail, VideoState } from '../../shared/video';
 import { CaptionLibrary, type VideoCaptions } from '../core/captions/captionLibrary';
@@ -20,6 +20,15 @@ import { log } from '../log';
 import { videoSettings, VIDEO_SETTINGS } from '../video/videoSettings';
 import type { DatasetDocument } from './datasetDocument';
 import type { HostToWebview } from '../../shared/protocol';
+import { alignChains } from '../../shared/chain/alignChains';
+import type { ChainDiff, ChainEdit, DeltaRow, DiffAgainst, EditOutcome, ScoreDelta } from '../../shared/edits';
+import type { ReviewEntry, ReviewStatus } from '../../shared/review';
+import type { QueryResult, RecordQuery } from '../../shared/recordQuery';
+import { editRecordChain } from '../core/edit/editRecord';
+import { reviewHash } from '../core/review/reviewSidecar';
+import { meanOf } from '../core/rewards/meanOf';
+import { shownChain } from '../core/sample/buildSample';
+import type { ScoreUpdate } from '../core/store/recordStore';
 
 /** How long a sample request waits for a first probe or a caption index before answering without them. */
 const PROBE_WAIT_MS = 1500;
@@ -72,7 +81,7 @@ export class InspectorSession implements vscode.Disposable {
   private roots: string[];
 
   constructor(
-    private readonly document: DatasetDocument,
+    readonly document: DatasetDocument,
     private readonly view: SessionView,
     private readonly services: SessionServices,
   ) {
@@ -107,13 +116,108 @@ export class InspectorSession implements vscode.Disposable {
     // A first probe of a slow disk must not hold the sample up: answer without the duration, refresh after.
     const video = await Promise.race([videoJob, delay(PROBE_WAIT_MS).then(() => undefined)]);
     if (video === undefined) void videoJob.then(() => this.current?.position === position && this.view.post({ type: 'sampleStale' }));
-    return buildSample({
+    const detail = buildSample({
       loaded,
       problems: this.document.problemsOf(position),
       completion,
       captions: captions ?? null,
       videoDuration: video?.prepared?.probe.duration ?? null,
     });
+    return { ...detail, edited: this.document.isEdited(position), review: loaded.record ? this.document.reviews().entryFor(loaded.record.id, reviewHash(loaded.record)) : null };
+  }
+
+  /** The list's query as the webview last asked for it ("Export fixed records" can export that list). */
+  lastQuery: RecordQuery | undefined;
+
+  query(query: RecordQuery): QueryResult {
+    this.lastQuery = query;
+    return this.document.query(query);
+  }
+
+  /** One chain edit through the document's edit log; refused (with the reason) when it would break the record. */
+  edit(position: number, completion: number, edit: ChainEdit): EditOutcome {
+    if (!vscode.workspace.isTrusted) return { applied: false, reason: 'Datasets are read-only in Restricted Mode: trust the workspace to edit.' };
+    const profile = this.document.profile;
+    const loaded = this.document.record(position);
+    if (!loaded || !profile) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const result = editRecordChain(loaded, profile, completion, edit);
+    if (!result.ok) return { applied: false, reason: result.reason };
+    this.document.applyEdit(position, loaded.text, result.text, result.label);
+    return { applied: true };
+  }
+
+  /** The reward delta of the record's unsaved edits: as saved → as edited; judge rows when asked (the judge cache makes the saved side free when it was judged before). */
+  async scoreDelta(position: number, completion: number, judge: boolean): Promise<ScoreDelta> {
+    const after = this.recordFor(position);
+    const saved = this.document.savedRecord(position);
+    const before = saved?.record ? { loaded: saved, record: saved.record } : after;
+    const captions = await this.captionsFor(after.loaded);
+    const judged = async (side: { loaded: LoadedRecord; record: NonNullable<LoadedRecord['record']> }) => {
+      if (!judge) return null;
+      const input = judgeInputFor(side.record, completion, captions?.segments ?? []);
+      if (input === undefined) return null;
+      const controller = new AbortController();
+      this.judging.set(position, controller);
+      try {
+        return await this.services.judge.run(input, this.document.uri, side.record.id ?? `record ${position + 1}`, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
+      } finally {
+        if (this.judging.get(position) === controller) this.judging.delete(position);
+      }
+    };
+    const [judgeBefore, judgeAfter] = [await judged(before), await judged(after)];
+    const scoreBefore = scoreRecordWith(this.scoreOf(before.loaded, before.record, captions, completion), judgeBefore);
+    const scoreAfter = scoreRecordWith(this.scoreOf(after.loaded, after.record, captions, completion), judgeAfter);
+    const row = (name: DeltaRow['name'], label: string, pick: (s: SampleScore) => number | null): DeltaRow => ({ name, label, before: pick(scoreBefore), after: pick(scoreAfter) });
+    const rows = [
+      row('fmt', 'r_fmt', (s) => s.format.score),
+      row('acc', 'r_acc', (s) => s.accuracy.score),
+      row('evidence', 'evidence', (s) => s.evidence.obsEstimate),
+      ...(judge ? [row('obs', 'r_obs (judge)', (s) => s.judge?.obs ?? null), row('rea', 'r_rea (judge)', (s) => s.judge?.rea?.verdict.score ?? null)] : []),
+      row('total', 'total', (s) => s.recomputed.total),
+    ];
+    return { position, completion: scoreAfter.completion, edited: this.document.isEdited(position), rows, formatAfter: scoreAfter.format.failures.map((f) => f.message), judged: judge };
+  }
+
+  /** The shown chain (right) against the record as saved or another completion (left), step-aligned. */
+  diff(position: number, completion: number, against: DiffAgainst): ChainDiff {
+    const { record } = this.recordFor(position);
+    const right = shownChain(record, completion);
+    if (right.chain === null) throw new Error('This record has no chain to compare.');
+    if (against.kind === 'saved') {
+      const saved = this.document.savedRecord(position)?.record;
+      const left = saved ? shownChain(saved, completion).chain : null;
+      return alignChains(left ?? '', right.chain, { left: 'As saved', right: this.document.isEdited(position) ? 'Edited' : 'As saved' });
+    }
+    const left = shownChain(record, against.completion);
+    return alignChains(left.chain ?? '', right.chain, { left: `Completion ${left.completion + 1}`, right: `Completion ${right.completion + 1}` });
+  }
+
+  /** Marks the record in `<file>.review.jsonl` (null status clears the mark). */
+  setReview(position: number, status: ReviewStatus | null, note: string): ReviewEntry {
+    if (!vscode.workspace.isTrusted) throw new Error('Review marks are not written in Restricted Mode: trust the workspace first.');
+    const { record } = this.recordFor(position);
+    const entry: ReviewEntry = { id: record.id, hash: reviewHash(record), status, note, time: new Date().toISOString(), position };
+    this.document.reviews().append(entry);
+    return entry;
+  }
+
+  /** The index's score columns of records saved just now (their chains changed). */
+  async scoreUpdates(positions: readonly number[]): Promise<ScoreUpdate[]> {
+    const updates: ScoreUpdate[] = [];
+    for (const position of positions) {
+      const loaded = this.document.record(position);
+      if (!loaded?.record) continue;
+      const captions = await this.captionsFor(loaded);
+      const count = loaded.record.kind === 'rollout' ? Math.max(1, loaded.record.completions.length) : 1;
+      const scores = Array.from({ length: count }, (_, completion) => this.scoreOf(loaded, loaded.record!, captions, completion));
+      updates.push({
+        position,
+        obsEstimate: meanOf(scores.map((s) => s.evidence.obsEstimate)),
+        totalRecomputed: meanOf(scores.map((s) => s.recomputed.total)),
+        zeroVariance: null,
+      });
+    }
+    return updates;
   }
 
   /** The sample's reward breakdown: logged, recomputed offline, evidence per step, group, judge verdicts of this window. */
@@ -414,4 +518,9 @@ function isInside(child: string, parent: string): boolean {
 
 function unique(paths: string[]): string[] {
   return [...new Set(paths.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(p));
+}
+
+/** A score with judge verdicts folded in (when the delta asked for them). */
+function scoreRecordWith(score: SampleScore, judge: JudgeScores | null): SampleScore {
+  return judge ? withJudge(score, judge) : score;
 }

@@ -74,6 +74,8 @@ export class RecordList {
   /** Waiters for a rank's page (j/k to a row not loaded yet). */
   private readonly waiters = new Map<number, (() => void)[]>();
   private hasReward = false;
+  /** Records with unsaved edits (the host's `edits` notification): their rows get a dot. */
+  private edited: ReadonlySet<number> = new Set();
 
   constructor(
     private readonly runQuery: RunQuery,
@@ -136,6 +138,14 @@ export class RecordList {
   refreshLive(): void {
     this.cache.markStale();
     void this.fetchVisible();
+  }
+
+  /** The records with unsaved edits; rows in view are drawn again only when the set changed. */
+  setEdited(positions: readonly number[]): void {
+    const next = new Set(positions);
+    if (next.size === this.edited.size && [...next].every((p) => this.edited.has(p))) return;
+    this.edited = next;
+    this.list.refresh(true);
   }
 
   setTerms(terms: readonly string[]): void {
@@ -246,12 +256,13 @@ export class RecordList {
   private renderRow(row: RecordSummary | undefined, rank: number): HTMLElement {
     if (row === undefined) return h('div', { class: 'list-row placeholder', 'aria-hidden': 'true' }, h('span', { class: 'cell col-position' }, numberFormat.format(rank + 1)), h('span', { class: 'loading-bar' }));
     const selected = row.position === this.selectedPosition;
+    const edited = this.edited.has(row.position);
     const correct = row.correct === null ? '—' : row.correct ? '✓' : '✗';
     const element = h(
       'div',
       {
         id: `record-row-${row.position}`,
-        class: `list-row${row.malformed ? ' malformed' : ''}${selected ? ' selected' : ''}`,
+        class: `list-row${row.malformed ? ' malformed' : ''}${selected ? ' selected' : ''}${edited ? ' edited' : ''}`,
         role: 'option',
         'aria-selected': String(selected),
         'data-testid': 'record-row',
@@ -261,7 +272,12 @@ export class RecordList {
       h(
         'div',
         { class: 'row-cells' },
-        h('span', { class: 'cell col-position' }, numberFormat.format(row.position + 1)),
+        h(
+          'span',
+          { class: 'cell col-position' },
+          edited ? h('span', { class: 'row-edited', 'data-testid': 'row-edited', title: 'Unsaved edits', 'aria-label': 'unsaved edits' }, '●') : null,
+          numberFormat.format(row.position + 1),
+        ),
         h('span', { class: 'cell col-id', title: row.id ?? '' }, row.id ?? '—'),
         h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
         h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),

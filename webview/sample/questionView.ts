@@ -7,7 +7,8 @@ import { loggedEntries, rewardEntries } from './rewards';
 
 const verdict = (correct: boolean | null): string => (correct === null ? '' : correct ? ' ✓' : ' ✗');
 
-export function questionView(detail: SampleDetail, terms: readonly string[]): HTMLElement {
+/** `answerControl` (the answer's ✎ when the chain is editable) goes at the end of the answer line. */
+export function questionView(detail: SampleDetail, terms: readonly string[], answerControl: HTMLElement | null = null): HTMLElement {
   const section = h('section', { class: 'question', 'aria-label': 'Question' });
   if (detail.question !== null) section.append(h('p', { class: 'question-text' }, ...markedText(detail.question, terms)));
   const predicted = predictedLetter(detail);
@@ -59,6 +60,7 @@ export function questionView(detail: SampleDetail, terms: readonly string[]): HT
     if (facts.childNodes.length > 0) facts.append(' · ');
     facts.append(h('span', { class: 'muted' }, 'The chain gives no answer'));
   }
+  if (answerControl) facts.append(' ', answerControl);
   if (facts.childNodes.length > 0) section.append(facts);
   return section;
 }

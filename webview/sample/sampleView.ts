@@ -9,6 +9,9 @@ import type { Problem } from '../../shared/records';
 import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample';
 import { formatClock } from '../../shared/chain/timeRefs';
 import { h } from '../dom';
+import { AnswerEditor } from '../edit/answerEditor';
+import { canEdit } from '../edit/cardEdits';
+import { CardEditing, type CardDraft, type EditSender } from '../edit/cardEditing';
 import type { StepScoreView } from '../rewards/evidenceView';
 import type { StepScore } from '../rewards/stepScores';
 import { questionView, rewardsLine } from './questionView';
@@ -23,6 +26,13 @@ export interface SampleHandlers {
   seek(time: number): void;
   playInterval(start: number, end: number): void;
   fetchThumbnails: FetchThumbnails;
+  /** Inline editing of the chain; without it the cards are read-only. */
+  edit?: SampleEditHandlers;
+}
+
+export interface SampleEditHandlers extends EditSender {
+  /** A chip was clicked: the target of the re-time keys (t / T) until another one is. */
+  chipTouched(card: number, chip: number): void;
 }
 
 /** Whether the strips may ask for frames: 'wait' until the video state says a file exists. */
@@ -35,6 +45,8 @@ export class SampleView {
   readonly element = h('section', { class: 'sample', 'data-testid': 'sample', 'data-loaded': 'false', 'aria-label': 'Sample' });
   private detail: SampleDetail | undefined;
   private cardViews: StepCardView[] = [];
+  /** Each card's editing (empty when the chain is not editable). */
+  private editors: CardEditing[] = [];
   private terms: readonly string[] = [];
   private active = new Set<number>();
   private selected: number | null = null;
@@ -51,6 +63,8 @@ export class SampleView {
     private readonly handlers: SampleHandlers,
     /** Shown under the question and the rewards line (the reward breakdown); kept across renders. */
     private readonly afterQuestion: HTMLElement | null = null,
+    /** Shown in the sample's header, before the raw-record link (the review control); kept across renders. */
+    private readonly headerExtra: HTMLElement | null = null,
   ) {
     this.element.append(h('p', { class: 'placeholder-text' }, 'Select a sample in the list.'));
     const userScrolled = (): void => {
@@ -78,6 +92,23 @@ export class SampleView {
     return this.selected;
   }
 
+  /** The editing of card `index`, when the chain on show is editable. */
+  editing(index: number): CardEditing | undefined {
+    return this.editors[index];
+  }
+
+  /** Moves the keyboard focus to a card (after an edit, so the keys go on working there). */
+  focusCard(index: number): void {
+    this.cardViews[index]?.element.focus({ preventScroll: false });
+  }
+
+  /** Moves the keyboard focus to one chip of a card, when it is drawn. */
+  focusChip(card: number, chip: number): boolean {
+    const element = this.cardViews[card]?.element.querySelector<HTMLElement>(`[data-testid=time-chip][data-chip="${chip}"]`);
+    element?.focus({ preventScroll: false });
+    return element !== null && element !== undefined;
+  }
+
   showLoading(position: number): void {
     const same = this.detail?.summary.position === position;
     this.element.dataset.position = String(position);
@@ -101,6 +132,10 @@ export class SampleView {
 
   /** Shows `detail`; keeps the card selection when the same record is re-rendered (stale, new terms). */
   render(detail: SampleDetail, selectedCard: number | null = null): void {
+    const same = this.detail !== undefined && this.detail.summary.position === detail.summary.position && this.detail.completion === detail.completion;
+    const drafts = same ? this.editors.map((editing) => editing.draft()).filter((draft): draft is CardDraft => draft !== null) : [];
+    // The same record drawn again (an undo, a redo, new search words): a focused card keeps the focus.
+    const focusedCard = same ? this.cardViews.findIndex((view) => view.element.contains(document.activeElement)) : -1;
     this.detail = detail;
     this.disposeCards();
     this.active = new Set();
@@ -120,18 +155,32 @@ export class SampleView {
       h('span', { class: `badge kind kind-${summary.malformed ? 'malformed' : detail.kind}` }, summary.malformed ? 'malformed' : detail.kind),
       h('span', { class: 'sample-position' }, `#${(summary.position + 1).toLocaleString()}`),
       summary.category ? h('span', { class: 'badge category' }, summary.category) : null,
+      detail.edited
+        ? h('span', { class: 'badge edited-marker', 'data-testid': 'edited-marker', title: 'This record has unsaved edits: Ctrl+S saves them, Ctrl+Z undoes the last one' }, 'Unsaved edits')
+        : null,
+      this.headerExtra,
       openRaw,
     );
-    this.cardViews = detail.cards.map(
-      (card) =>
-        new StepCardView(card, this.terms, {
-          select: (c) => this.handlers.selectCard(c),
-          seek: (chip: TimeChip) => this.handlers.seek(chip.start),
-          play: (chip: TimeChip) => this.handlers.playInterval(chip.start, chip.end),
-          seekTo: (time) => this.handlers.seek(time),
-          fetchThumbnails: this.handlers.fetchThumbnails,
-        }),
-    );
+    const edit = this.handlers.edit && canEdit(detail) ? this.handlers.edit : undefined;
+    const editors: CardEditing[] = [];
+    this.cardViews = detail.cards.map((card) => {
+      let editing: CardEditing | undefined;
+      const view = new StepCardView(card, this.terms, {
+        select: (c) => this.handlers.selectCard(c),
+        seek: (chip: TimeChip) => this.handlers.seek(chip.start),
+        play: (chip: TimeChip) => this.handlers.playInterval(chip.start, chip.end),
+        seekTo: (time) => this.handlers.seek(time),
+        fetchThumbnails: this.handlers.fetchThumbnails,
+        touched: edit ? (chip) => edit.chipTouched(card.index, chip) : undefined,
+        edit: edit ? (chip) => editing?.openChip(chip) : undefined,
+      });
+      if (edit) {
+        editing = new CardEditing(view, detail.cards, edit);
+        editors.push(editing);
+      }
+      return view;
+    });
+    this.editors = editors;
     for (const view of this.cardViews) if (view.strip) this.observer.observe(view.element);
     const chain =
       detail.cards.length > 0
@@ -141,7 +190,7 @@ export class SampleView {
       header,
       this.notice ? h('div', { class: 'notice', role: 'status', 'data-testid': 'sample-notice' }, this.notice) : '',
       detail.problems.length > 0 ? this.problems(detail.problems) : '',
-      questionView(detail, this.terms),
+      questionView(detail, this.terms, edit ? new AnswerEditor(detail.predicted, edit).element : null),
       this.completionPicker(detail) ?? '',
       rewardsLine(detail) ?? '',
       this.afterQuestion ?? '',
@@ -150,8 +199,15 @@ export class SampleView {
     );
     this.cardViews.forEach((view, i) => view.setSelected(i === this.selected));
     this.applyStepScores();
+    this.element.dataset.edited = String(detail.edited);
     this.element.removeAttribute('aria-busy');
     this.element.dataset.loaded = 'true';
+    // Forms open while the sample was drawn again keep what was typed (same card kind only).
+    if (focusedCard >= 0 && detail.cards.length > 0) this.focusCard(Math.min(focusedCard, detail.cards.length - 1));
+    for (const draft of drafts) {
+      const editing = this.editors[draft.card];
+      if (editing && editing.card.kind === draft.cardKind) editing.restore(draft);
+    }
   }
 
   /** Per-step scores (judge, else evidence) for the action and observation cards; null clears them. */
@@ -237,6 +293,7 @@ export class SampleView {
     this.observer.disconnect();
     this.visibleStrips.clear();
     this.cardViews = [];
+    this.editors = [];
   }
 
   private problems(problems: Problem[]): HTMLElement {

@@ -21,8 +21,11 @@ export interface CardHandlers extends ChipHandlers {
 export class StepCardView {
   readonly element: HTMLElement;
   readonly strip: ThumbnailStrip | undefined;
-  private readonly body = h('div', { class: 'card-text' });
-  private readonly header: HTMLElement;
+  /** The card's text (double-click edits it when the chain is editable). */
+  readonly body = h('div', { class: 'card-text' });
+  readonly header: HTMLElement;
+  /** Where an open edit form goes: right under the text. */
+  readonly editSlot = h('div', { class: 'card-edit-slot' });
   private badge: HTMLButtonElement | null = null;
   private evidence: HTMLElement | null = null;
 
@@ -54,6 +57,7 @@ export class StepCardView {
       },
       header,
       this.body,
+      this.editSlot,
       card.warnings.length > 0 ? this.warnings() : null,
       this.strip?.element,
     );
@@ -63,7 +67,7 @@ export class StepCardView {
       // Selecting text in a card is not a click on it.
       const selection = window.getSelection();
       if (selection !== null && !selection.isCollapsed && this.element.contains(selection.anchorNode)) return;
-      if ((event.target as Element).closest('button, a, vscode-button')) return;
+      if ((event.target as Element).closest('button, a, vscode-button, textarea, input, .edit-form')) return;
       handlers.select(card);
     });
     this.element.addEventListener('keydown', (event) => {

@@ -9,9 +9,10 @@ import { scannerFor } from './profileFile';
 
 /**
  * Contentless (the text stays in the dataset) and without positions (no phrase queries, a seventh of
- * the size and twice the speed); rowid = the record's byte offset, stable whichever thread found it.
+ * the size and twice the speed); rowid = the record's byte offset at index time (`search_key`), stable
+ * whichever thread found it and across saves. Contentless delete lets a save replace an edited record's row.
  */
-const SCHEMA = "CREATE VIRTUAL TABLE search USING fts5(question, body, content='', detail=none, tokenize='unicode61 remove_diacritics 2')";
+const SCHEMA = "CREATE VIRTUAL TABLE search USING fts5(question, body, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2')";
 
 export interface SearchShardOptions {
   filePath: string;
@@ -75,4 +76,24 @@ export function buildSearchShard(options: SearchShardOptions): boolean {
   } finally {
     writer.close();
   }
+}
+
+/** A save rewrote these records: their rows in every shard are replaced by their new text (in shard 0). */
+export function replaceSearchRows(shardPaths: readonly string[], rows: readonly { key: number; question: string; body: string }[]): void {
+  if (shardPaths.length === 0 || rows.length === 0) return;
+  shardPaths.forEach((shardPath, i) => {
+    const db = new Database(shardPath);
+    try {
+      db.transaction(() => {
+        const remove = db.prepare('DELETE FROM search WHERE rowid = ?');
+        const insert = db.prepare('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
+        for (const row of rows) {
+          remove.run(row.key);
+          if (i === 0 && (row.question !== '' || row.body !== '')) insert.run(row.key, row.question, row.body);
+        }
+      })();
+    } finally {
+      db.close();
+    }
+  });
 }

@@ -33,7 +33,11 @@ export interface LoadedRecord {
 
 /** One record, read on demand and mapped through the file's profile. */
 export function loadRecord(filePath: string, summary: RecordSummary, profile: FileProfile): LoadedRecord {
-  const bytes = readRecordBytes(filePath, summary.byteOffset, summary.byteLength);
+  return recordFromBytes(readRecordBytes(filePath, summary.byteOffset, summary.byteLength), summary, profile);
+}
+
+/** A record from its bytes (an unsaved edit's text, or bytes read from the file) and its index row. */
+export function recordFromBytes(bytes: Buffer, summary: RecordSummary, profile: FileProfile): LoadedRecord {
   const parsed = parseRecord({ line: summary.line, column: 1, byteOffset: summary.byteOffset, bytes });
   const record = parsed.value === undefined ? undefined : extractRecord(parsed.value, profile);
   return { summary, text: parsed.text, value: parsed.value, record };

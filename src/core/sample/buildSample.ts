@@ -82,6 +82,8 @@ export function buildSample(input: SampleInput): SampleDetail {
     duration: input.videoDuration,
     problems,
     unknownFields: record?.unknownFields ?? [],
+    edited: false,
+    review: null,
   };
   if (record === undefined) return empty;
 

@@ -7,6 +7,16 @@ export interface IndexBatch {
   problems: Problem[];
 }
 
+/** A record a save rewrote: its row analyzed at the new offset, and where it sat before. */
+export interface SavedRecord {
+  summary: RecordSummary;
+  problems: Problem[];
+  oldByteOffset: number;
+  oldByteLength: number;
+  /** Lines the record gained (a pretty-printed JSON array element can change height). */
+  lineDelta: number;
+}
+
 /** Facts about the index itself, kept beside it: what file state it describes and whether it is whole. */
 export type IndexMeta = Record<string, string>;
 

@@ -4,10 +4,10 @@ import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } 
 import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/recordQuery';
 import type { ScoreUpdate } from './recordStore';
 import { toFtsQuery } from './ftsQuery';
-import type { IndexBatch, IndexMeta, RecordStore, StoreOptions } from './recordStore';
+import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '4';
+export const STORE_VERSION = '5';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS records (
   total_calc    REAL,
   adv_calc      REAL,
   adv_mismatch  INTEGER,
-  zero_var      INTEGER
+  zero_var      INTEGER,
+  -- The record's byte offset when it was indexed: its full-text rowid, which saves do not shift.
+  search_key    INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS problems (
   position    INTEGER,
@@ -75,6 +77,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS records_by_offset ON records(byte_offset);
 CREATE INDEX IF NOT EXISTS records_by_id ON records(record_id);
 CREATE INDEX IF NOT EXISTS records_by_video ON records(video);
 CREATE INDEX IF NOT EXISTS records_by_prompt ON records(prompt_id);
+CREATE INDEX IF NOT EXISTS records_by_search_key ON records(search_key);
 `;
 
 /** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds. */
@@ -142,6 +145,7 @@ interface RecordRow {
   adv_calc: number | null;
   adv_mismatch: number | null;
   zero_var: number | null;
+  search_key: number;
 }
 
 interface ProblemRow {
@@ -185,7 +189,7 @@ export class SqliteRecordStore implements RecordStore {
           r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
           r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.correct === null ? null : r.correct ? 1 : 0, r.malformed ? 1 : 0,
           r.storedAcc, r.storedObs, r.storedRea, r.storedFmt, r.fmt, r.mismatches, r.obsEstimate, r.judgeObs, r.judgeRea, r.totalRecomputed, r.advantageRecomputed, null,
-          r.zeroVariance === null ? null : r.zeroVariance ? 1 : 0,
+          r.zeroVariance === null ? null : r.zeroVariance ? 1 : 0, r.byteOffset,
         );
       }
       for (const p of batch.problems) {
@@ -202,7 +206,7 @@ export class SqliteRecordStore implements RecordStore {
     const write = readonly
       ? undefined
       : {
-          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(34).fill('?').join(', ')})`),
+          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(35).fill('?').join(', ')})`),
           insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
           upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         };
@@ -407,6 +411,47 @@ export class SqliteRecordStore implements RecordStore {
     `);
   }
 
+  /**
+   * After a save rewrote records in place: each saved record's new row and problems (analyzed at its
+   * new offset), and every other record and problem after it shifted by the bytes and lines the saved
+   * records grew or shrank. Offsets are matched against the old layout; full-text keys do not move.
+   * Returns the saved records' full-text keys (to re-index their text).
+   */
+  applySave(saved: readonly SavedRecord[]): Map<number, number> {
+    const sorted = [...saved].sort((a, b) => a.oldByteOffset - b.oldByteOffset);
+    const keys = new Map<number, number>();
+    this.db.transaction(() => {
+      const shiftRecords = this.db.prepare('UPDATE records SET byte_offset = -(byte_offset + ?) - 1, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?');
+      const shiftProblems = this.db.prepare('UPDATE problems SET byte_offset = byte_offset + ?, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?');
+      let bytes = 0;
+      let lines = 0;
+      for (const [i, record] of sorted.entries()) {
+        bytes += record.summary.byteLength - record.oldByteLength;
+        lines += record.lineDelta;
+        const from = record.oldByteOffset + record.oldByteLength;
+        const to = sorted[i + 1]?.oldByteOffset ?? Number.MAX_SAFE_INTEGER;
+        // Negated first: shifting in place would collide with the unique offset index on the way.
+        if (bytes !== 0 || lines !== 0) {
+          shiftProblems.run(bytes, lines, from, to);
+          shiftRecords.run(bytes, lines, from, to);
+        }
+      }
+      this.db.prepare('UPDATE records SET byte_offset = -byte_offset - 1 WHERE byte_offset < 0').run();
+      const keyOf = this.db.prepare<[number], { search_key: number }>('SELECT search_key FROM records WHERE position = ?');
+      const remove = this.db.prepare('DELETE FROM records WHERE position = ?');
+      const removeProblems = this.db.prepare('DELETE FROM problems WHERE position = ?');
+      for (const record of sorted) {
+        const key = keyOf.get(record.summary.position)?.search_key ?? record.oldByteOffset;
+        keys.set(record.summary.position, key);
+        remove.run(record.summary.position);
+        removeProblems.run(record.summary.position);
+        this.appendBatch({ records: [record.summary], problems: record.problems });
+        this.db.prepare('UPDATE records SET search_key = ? WHERE position = ?').run(key, record.summary.position);
+      }
+    })();
+    return keys;
+  }
+
   /** The logged totals of a prompt's single-rollout records, in file order (the group's members). */
   groupMembers(promptId: string, limit: number): RecordSummary[] {
     return this.db
@@ -463,7 +508,7 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
   if (fts !== undefined) {
     if (searchShards === 0) throw new Error('Full-text search is still being built; try again when indexing says "search ready".');
     const shards = Array.from({ length: searchShards }, (_, i) => `SELECT rowid FROM search${i}.search WHERE search MATCH ?`);
-    clauses.push(`byte_offset IN (${shards.join(' UNION ALL ')})`);
+    clauses.push(`search_key IN (${shards.join(' UNION ALL ')})`);
     params.push(...shards.map(() => fts));
   }
   return { where: `WHERE ${clauses.join(' AND ')}`, params };

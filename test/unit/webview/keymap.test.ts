@@ -67,7 +67,29 @@ describe('shortcutFor', () => {
     { name: 'no target', event: press('j', null), expected: 'nextSample' },
     { name: 'a button target', event: press(' ', { tagName: 'BUTTON' }), expected: 'playPause' },
     { name: 'a checkbox target', event: press('j', { tagName: 'INPUT', type: 'checkbox' }), expected: 'nextSample' },
-    { name: 'an unbound key', event: press('x'), expected: undefined },
+    { name: 'an unbound key', event: press('q'), expected: undefined },
+    { name: 'e: edit the card', event: press('e'), expected: 'editCard' },
+    { name: 'x: delete the step', event: press('x'), expected: 'deleteStep' },
+    { name: 'i: insert a step', event: press('i'), expected: 'insertStep' },
+    { name: 'Alt+↑: move the step up', event: press('ArrowUp', DIV, { altKey: true }), expected: 'moveStepUp' },
+    { name: 'Alt+↓: move the step down', event: press('ArrowDown', DIV, { altKey: true }), expected: 'moveStepDown' },
+    { name: '↑ without Alt stays with the focused element', event: press('ArrowUp'), expected: undefined },
+    { name: 'Ctrl+Alt+↑ is not a move', event: press('ArrowUp', DIV, { altKey: true, ctrlKey: true }), expected: undefined },
+    { name: 'Alt+↑ in a textarea is the textarea’s', event: press('ArrowUp', { tagName: 'TEXTAREA' }, { altKey: true }), expected: undefined },
+    { name: 'Alt+↓ on a card (an article)', event: press('ArrowDown', { tagName: 'ARTICLE' }, { altKey: true }), expected: 'moveStepDown' },
+    { name: 't: chip start at the playhead', event: press('t'), expected: 'retimeStart' },
+    { name: 'T (Shift+t): chip end at the playhead', event: press('T'), expected: 'retimeEnd' },
+    { name: 'Alt+t is nothing', event: press('t', DIV, { altKey: true }), expected: undefined },
+    { name: 'v: reviewed', event: press('v'), expected: 'markReviewed' },
+    { name: 'f: fixed', event: press('f'), expected: 'markFixed' },
+    { name: 'X (Shift+x): rejected', event: press('X'), expected: 'markRejected' },
+    { name: 'x in a textarea is typing', event: press('x', { tagName: 'TEXTAREA' }), expected: undefined },
+    { name: 'e in a text input is typing', event: press('e', { tagName: 'INPUT', type: 'text' }), expected: undefined },
+    { name: 't in a vscode-textarea is typing', event: press('t', { tagName: 'VSCODE-TEXTAREA' }), expected: undefined },
+    { name: 'Ctrl+z is left to VS Code (undo)', event: press('z', DIV, { ctrlKey: true }), expected: undefined },
+    { name: 'Ctrl+Z is left to VS Code (redo)', event: press('Z', DIV, { ctrlKey: true }), expected: undefined },
+    { name: 'Cmd+z is left to VS Code', event: press('z', DIV, { metaKey: true }), expected: undefined },
+    { name: 'Alt+Escape', event: press('Escape', DIV, { altKey: true }), expected: undefined },
     { name: 'a shifted letter (J) is not j', event: press('J'), expected: undefined },
     { name: 'R is not reserved', event: press('R'), expected: undefined },
     { name: 'arrow keys go to the focused element', event: press('ArrowDown'), expected: undefined },
@@ -91,15 +113,21 @@ describe('shortcutFor', () => {
 
   it('maps every listed key back to its action', () => {
     for (const [action, shortcut] of Object.entries(SHORTCUTS)) {
-      for (const key of shortcut.keys) assert.equal(shortcutFor(press(key)), action, key);
+      for (const key of shortcut.keys) assert.equal(shortcutFor(press(key, DIV, { altKey: shortcut.alt ?? false })), action, key);
     }
   });
 
-  it('binds each key to one action, none of them r or Escape', () => {
-    const keys = Object.values(SHORTCUTS).flatMap((s) => s.keys);
+  it('binds each key (with or without Alt) to one action, none of them r, Escape or z', () => {
+    const keys = Object.values(SHORTCUTS).flatMap((s) => s.keys.map((key) => `${s.alt ? 'Alt+' : ''}${key}`));
     assert.equal(new Set(keys).size, keys.length);
-    assert.ok(!keys.includes('r'));
-    assert.ok(!keys.includes('Escape'));
+    for (const taken of ['r', 'Escape', 'z', 'Z']) assert.ok(!keys.includes(taken), taken);
+  });
+
+  it('labels Alt shortcuts with Alt and shifted letters with Shift', () => {
+    for (const shortcut of Object.values(SHORTCUTS)) {
+      if (shortcut.alt) assert.match(shortcut.label, /^Alt\+/);
+      for (const key of shortcut.keys) if (/^[A-Z]$/.test(key)) assert.equal(shortcut.label, `Shift+${key}`);
+    }
   });
 
   it('gives every shortcut a label and a description', () => {

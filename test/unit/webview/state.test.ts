@@ -124,6 +124,7 @@ describe('parseState', () => {
     { name: 'the dataset view open', patch: { datasetOpen: true }, expected: { datasetOpen: true } },
     { name: 'datasetOpen as a string', patch: { datasetOpen: 'yes' }, expected: { datasetOpen: false } },
     { name: 'the group tab', patch: { tab: 'group' }, expected: { tab: 'group' } },
+    { name: 'the diff tab', patch: { tab: 'diff' }, expected: { tab: 'diff' } },
     { name: 'an unknown tab', patch: { tab: 'dataset' }, expected: { tab: 'sample' } },
     { name: 'a queue', patch: { queue: 'saved:mine' }, expected: { queue: 'saved:mine' } },
     { name: 'a queue that is a number', patch: { queue: 3 }, expected: { queue: null } },

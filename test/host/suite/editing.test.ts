@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../../shared/protocol';
+import { DatasetDocument } from '../../../src/editor/datasetDocument';
+import type { InspectorSession } from '../../../src/editor/inspectorSession';
+import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+
+const BOM = '\uFEFF';
+const NEW_OBSERVATION = 'A red square appears between 00:05 and 00:12 in the upper left.';
+
+/** The first four CoT samples as a CRLF file with a BOM: the save must keep both and every other byte. */
+function writeFixture(name: string): { uri: vscode.Uri; original: Buffer; lines: string[] } {
+  const lines = fs.readFileSync(workspaceFile('rewatch-cot.jsonl').fsPath, 'utf8').split('\n').slice(0, 4);
+  const original = Buffer.from(`${BOM}${lines.join('\r\n')}\r\n`, 'utf8');
+  const uri = workspaceFile(name);
+  fs.writeFileSync(uri.fsPath, original);
+  return { uri, original, lines };
+}
+
+async function open(uri: vscode.Uri): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
+  const inspector = await api();
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  const document = await until(() => inspector.documentFor(uri), 'the document');
+  await document.whenSearchReady;
+  const posted: HostToWebview[] = [];
+  const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
+  return { document, session, posted };
+}
+
+/** Splits a CRLF file's bytes into its lines (BOM kept on the first). */
+const crlfLines = (bytes: Buffer) => bytes.toString('utf8').split('\r\n');
+
+describe('Editing in a real extension host', function () {
+  this.timeout(90_000);
+  afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')));
+
+  it('edits a step, undoes and redoes it with VS Code\'s commands, saves it (CRLF, BOM and every other byte kept) with the index following', async () => {
+    const { uri, original, lines } = writeFixture('edit-undo-save.jsonl');
+    const { document, session } = await open(uri);
+    try {
+      const before = await session.sample(0, 0);
+      const observation = before.cards.findIndex((c) => c.kind === 'observation');
+      assert.equal(session.edit(0, 0, { op: 'setText', card: observation, text: NEW_OBSERVATION }).applied, true);
+      assert.equal(document.isDirty, true);
+      assert.equal((await session.sample(0, 0)).cards[observation].text, NEW_OBSERVATION);
+      assert.equal((await session.sample(0, 0)).edited, true);
+
+      await vscode.commands.executeCommand('undo');
+      await until(() => (document.isDirty ? undefined : true), 'undo');
+      assert.equal((await session.sample(0, 0)).cards[observation].text, before.cards[observation].text);
+      await vscode.commands.executeCommand('redo');
+      await until(() => (document.isDirty ? true : undefined), 'redo');
+      assert.equal((await session.sample(0, 0)).cards[observation].text, NEW_OBSERVATION);
+
+      // A refused edit says why and changes nothing.
+      const refused = session.edit(0, 0, { op: 'setText', card: observation, text: 'sneaky <answer>A</answer>' });
+      assert.equal(refused.applied, false);
+      assert.match(refused.reason ?? '', /tag/i);
+
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await until(() => (document.isDirty ? undefined : true), 'the save');
+      const saved = fs.readFileSync(uri.fsPath);
+      assert.deepEqual([...saved.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM stays');
+      const savedLines = crlfLines(saved);
+      assert.equal(savedLines.length, lines.length + 1, 'every line still ends in CRLF');
+      assert.deepEqual(savedLines.slice(1), [...lines.slice(1), ''], 'the other records are byte-identical');
+      const edited = JSON.parse(savedLines[0].slice(1)) as Record<string, unknown>;
+      assert.ok(String(edited.cot).includes(`<observation>${NEW_OBSERVATION}</observation>`));
+      assert.deepEqual(Object.keys(edited), Object.keys(JSON.parse(lines[0]) as object), 'key order kept');
+      assert.ok(savedLines[0].includes('"id": "sample-001", "source": "samples"'), 'Python-style separators kept');
+      assert.notDeepEqual(saved, original);
+
+      // The index followed the save: later records read from their shifted offsets, search sees the new text.
+      assert.equal((await session.sample(3, 0)).id, 'sample-004');
+      assert.equal(document.record(1)?.text, lines[1]);
+      const found = document.query({ filter: { text: 'upper left' }, limit: 10 }).records.map((r) => r.id);
+      assert.ok(found.includes('sample-001'), `search finds the saved text (got ${found.join(', ')})`);
+
+      // Undo after save makes the document dirty again; Revert drops that and leaves the file alone.
+      await vscode.commands.executeCommand('undo');
+      await until(() => (document.isDirty ? true : undefined), 'undo after save');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until(() => (document.isDirty ? undefined : true), 'revert');
+      assert.equal((await session.sample(0, 0)).cards[observation].text, NEW_OBSERVATION);
+      assert.deepEqual(fs.readFileSync(uri.fsPath), saved);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('backs unsaved edits up for hot exit (the edit log, not the file) and restores them into a new document', async () => {
+    const { uri, original } = writeFixture('edit-backup.jsonl');
+    const { document, session } = await open(uri);
+    try {
+      const cards = (await session.sample(1, 0)).cards;
+      const answer = cards.findIndex((c) => c.kind === 'answer');
+      assert.ok(answer >= 0);
+      assert.equal(session.edit(1, 0, { op: 'setAnswer', answer: 'C' }).applied, true);
+      // VS Code asks for a backup of a dirty custom document on its own after a short delay.
+      const backupPath = await until(() => document.lastBackup, 'VS Code to back the edit up', 30_000);
+      const backup = fs.readFileSync(backupPath, 'utf8');
+      assert.ok(backup.length < original.length * 4, 'the backup holds the edit log, not a copy of the dataset');
+      assert.deepEqual(fs.readFileSync(uri.fsPath), original, 'nothing is written to the dataset before a save');
+
+      const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-restore-'));
+      const restored = await DatasetDocument.open(uri, storage);
+      try {
+        await restored.whenIndexed;
+        assert.equal(await restored.restore(backupPath), true);
+        assert.equal(restored.isDirty, true);
+        assert.deepEqual(restored.editedPositions(), [1]);
+        assert.ok(restored.record(1)?.text.includes('<answer>C</answer>'));
+      } finally {
+        restored.dispose();
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('refuses to save over a file someone else changed where the edited records are', async () => {
+    const { uri, lines } = writeFixture('edit-conflict.jsonl');
+    const { document, session } = await open(uri);
+    try {
+      const cards = (await session.sample(0, 0)).cards;
+      assert.equal(session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION }).applied, true);
+      const theirs = `${BOM}${lines[0].replace('sample-001', 'sample-one')}\r\n${lines.slice(1).join('\r\n')}\r\n`;
+      fs.writeFileSync(uri.fsPath, theirs);
+      await assert.rejects(document.save(uri.fsPath), /changed on disk/);
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), theirs, 'their change is still there');
+      assert.equal(document.isDirty, true, 'our edit is still there too');
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('marks a record reviewed in <file>.review.jsonl, shows the mark on the sample, and diffs the edited chain against the saved one', async () => {
+    const { uri } = writeFixture('edit-review.jsonl');
+    const { session } = await open(uri);
+    try {
+      const entry = session.setReview(2, 'fixed', 'observation re-timed');
+      assert.equal(entry.status, 'fixed');
+      const sidecar = fs.readFileSync(`${uri.fsPath}.review.jsonl`, 'utf8').trim().split('\n');
+      assert.equal(sidecar.length, 1);
+      assert.equal((JSON.parse(sidecar[0]) as { id: string }).id, 'sample-003');
+      assert.equal((await session.sample(2, 0)).review?.note, 'observation re-timed');
+
+      const cards = (await session.sample(2, 0)).cards;
+      const observation = cards.findIndex((c) => c.kind === 'observation');
+      assert.equal(session.edit(2, 0, { op: 'setText', card: observation, text: 'The blue square is in the lower left.' }).applied, true);
+      const delta = await session.scoreDelta(2, 0, false);
+      assert.equal(delta.edited, true);
+      assert.deepEqual(delta.rows.map((r) => r.name), ['fmt', 'acc', 'evidence', 'total']);
+      const diff = session.diff(2, 0, { kind: 'saved' });
+      assert.deepEqual(diff.rows.filter((r) => r.status !== 'same').map((r) => r.status), ['changed']);
+    } finally {
+      session.dispose();
+    }
+  });
+});
