@@ -74,6 +74,9 @@ const DEFAULT_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'git.openRepositoryInParentFolders': 'never',
+  // VS Code for the web auto-saves after a second by default; the desktop default (off) keeps edits
+  // unsaved until the user saves, as the Inspector's dirty marker, backups and reward delta expect.
+  'files.autoSave': 'off',
 };
 
 /** The user-data and extensions folders inside a state folder, created if missing. */

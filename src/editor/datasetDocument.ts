@@ -358,9 +358,11 @@ export class DatasetDocument implements vscode.CustomDocument {
    * Save As (another destination) writes the copy and leaves this document as it is.
    */
   async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ScoreUpdate[]>): Promise<void> {
+    // The indexer must be done writing (records and search) before a save moves offsets under it.
+    const indexed = await this.whenSearchReady;
     const store = this.store;
     const profile = this.fileProfile;
-    if (!store || !profile) throw new Error('The file is still being indexed; save again when indexing is done.');
+    if (!store || !profile || indexed.cancelled) throw new Error('The file was not fully indexed (cancelled or failed); reopen it and save again.');
     const pending = this.edits.pending().map((p) => {
       const summary = store.recordAt(p.position);
       if (!summary) throw new Error(`Record ${p.position + 1} is no longer in the index.`);
@@ -401,6 +403,7 @@ export class DatasetDocument implements vscode.CustomDocument {
     }
     for (const p of pending) this.diskTexts.set(p.summary.position, p.text);
     this.edits.markSaved();
+    this.index.rekey();
     if (rescore) this.saveScores(await rescore(pending.map((p) => p.summary.position)));
     log().info(`Saved ${pending.length} edited record(s) to ${path.basename(this.uri.fsPath)} in ${Date.now() - started} ms (index updated in place)`);
     this.editsEmitter.fire({ reason: 'save', changed: pending.map((p) => p.summary.position) });

@@ -22,7 +22,9 @@ import { compareWithDisk, reopenEditors, watchOnDisk } from './diskChanges';
 /** Workspace-state key of the user's saved review queues. */
 const QUEUES_KEY = 'rewatchInspector.queues';
 
-export const VIEW_TYPE = 'rewatchInspector.dataset';
+import { VIEW_TYPE } from './viewType';
+
+export { VIEW_TYPE };
 
 /**
  * The Inspector custom editor. Documents are indexes over files on disk plus an edit log of whole-record
@@ -132,6 +134,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   }
 
   async backupCustomDocument(document: DatasetDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    log().debug(`Backing up the unsaved edits of ${document.uri.fsPath} to ${context.destination.toString()}`);
     await document.backup(context.destination.fsPath);
     return {
       id: context.destination.toString(),

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import type { DatasetDocument } from './datasetDocument';
-
-const VIEW_TYPE = 'rewatchInspector.dataset';
+import { VIEW_TYPE } from './viewType';
 
 /**
  * Calls `onChange` when the file changes on disk by someone else's hand: this document's own saves

@@ -123,6 +123,20 @@ async function openInInspectorFromPalette(page: Page, fileName: string): Promise
   await page.keyboard.press('Enter');
 }
 
+/** The first file under `dir` whose text passes `test`, waiting up to `timeoutMs` for one to appear. */
+async function findFile(dir: string, test: (text: string) => boolean, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  do {
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    for (const file of files) {
+      if (fs.statSync(file).size > 1024 * 1024) continue;
+      if (test(fs.readFileSync(file, 'utf8'))) return file;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  } while (Date.now() < deadline);
+  return undefined;
+}
+
 describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)', function () {
   let server: RunningCodeServer;
   let browser: Browser;
@@ -362,5 +376,67 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     // Removing the chip brings the whole list back.
     await frame.locator('[data-testid=range-chip-remove]').click();
     await frame.locator(row(0)).waitFor();
+  });
+
+  it('edits a step in the webview, undoes and redoes it with Ctrl+Z / Ctrl+Shift+Z, shows the reward delta and the diff, and saves with Ctrl+S: only that line changes on disk', async () => {
+    const lines = fs.readFileSync(path.join(workspace, 'rewatch-cot.jsonl'), 'utf8').split('\n').slice(0, 3);
+    const file = path.join(workspace, 'edit-me.jsonl');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const edited = 'A red square appears between 00:05 and 00:12 in the upper left corner.';
+    await page.goto(server.url([['openFile', server.remoteUri(file)]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'edit-me.jsonl');
+    await frame.locator(row(2)).waitFor();
+    await selectSample(frame, 0);
+
+    const observation = frame.locator('[data-testid=step-card][data-kind=observation]').first();
+    await observation.hover();
+    await observation.locator('[data-testid=card-edit]').click();
+    await frame.locator('[data-testid=card-editor]').fill(edited);
+    await frame.locator('[data-testid=card-edit-apply]').click();
+    await frame.locator('[data-testid=edited-marker]').waitFor({ timeout: 10_000 });
+    await frame.locator(`${row(0)} [data-testid=row-edited]`).waitFor({ timeout: 5000 });
+    assert.match((await frame.locator('[data-testid=step-card][data-kind=observation]').first().textContent()) ?? '', /upper left corner/);
+    // The reward delta of the unsaved edit, before saving.
+    await frame.locator('[data-testid=score-delta] [data-testid=delta-row][data-name=evidence]').waitFor({ timeout: 10_000 });
+    assert.match((await frame.locator('[data-testid=score-delta]').textContent()) ?? '', /→/);
+
+    // VS Code's own undo and redo, with the focus in the webview (not in a text field).
+    await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.doesNotMatch((await frame.locator('[data-testid=step-card][data-kind=observation]').first().textContent()) ?? '', /upper left corner/);
+    await page.keyboard.press('Control+Shift+z');
+    await frame.locator('[data-testid=edited-marker]').waitFor({ timeout: 10_000 });
+
+    // The step-aligned diff against the saved chain: one changed row.
+    await frame.locator('[data-testid=tab][data-tab=diff]').click();
+    await frame.locator('[data-testid=diff-row][data-status=changed]').waitFor({ timeout: 10_000 });
+    assert.equal(await frame.locator('[data-testid=diff-row][data-status=changed]').count(), 1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-editing.png') });
+
+    // VS Code backs the unsaved edit up for hot exit on its own: the edit log, in the extension's storage.
+    const backup = await findFile(path.join(scratch, 'state'), (text) => text.includes('"diskTexts"') && text.includes('upper left corner'), 20_000);
+    if (backup === undefined) {
+      const recent = fs.readdirSync(path.join(scratch, 'state'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && Date.now() - fs.statSync(path.join(e.parentPath, e.name)).mtimeMs < 60_000).map((e) => path.join(e.parentPath, e.name));
+      console.log(recent.join('\n'));
+      for (const f of recent.filter((f) => /exthost|rewatch/i.test(f) && f.endsWith('.log'))) console.log(f, fs.readFileSync(f, 'utf8').slice(-3000));
+    }
+    assert.ok(backup !== undefined, 'VS Code asked for a hot-exit backup of the edit');
+    assert.ok(fs.statSync(backup).size < 64 * 1024, 'the backup holds the edit log, not the dataset');
+
+    // Ctrl+S saves: the edited line changes on disk, the others are byte-identical.
+    await page.keyboard.press('Control+s');
+    const deadline = Date.now() + 15_000;
+    let saved = fs.readFileSync(file, 'utf8');
+    while (!saved.includes('upper left corner') && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      saved = fs.readFileSync(file, 'utf8');
+    }
+    const savedLines = saved.split('\n');
+    assert.ok(savedLines[0].includes(`<observation>${edited}</observation>`), 'the edit is on disk');
+    assert.deepEqual(savedLines.slice(1), [...lines.slice(1), ''], 'every other line is byte-identical');
+    await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

@@ -35,6 +35,8 @@ export interface DatasetIndex {
   readonly done: Promise<IndexProgress>;
   /** Deletes the index unless it is complete and shared through the cache. */
   release(): void;
+  /** After a save updated the index in place: file it under the saved file's key, so reopening reuses it. */
+  rekey(): void;
 }
 
 /**
@@ -46,17 +48,18 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
   fs.mkdirSync(options.storageDir, { recursive: true });
   const format = options.format ?? detectFormat(options.filePath);
   const sidecar = options.sidecar ?? {};
-  const key = createHash('sha256')
-    .update(`${fingerprintFile(options.filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}`)
-    .digest('hex')
-    .slice(0, 32);
+  const keyNow = () => indexKey(options.filePath, sidecar, format);
+  const key = keyNow();
   const shared = path.join(options.storageDir, `index-${key}.sqlite`);
+  const rekey = (dbPath: string) => () => rekeyIndex(dbPath, options.storageDir, keyNow(), fs.statSync(options.filePath).size);
 
   if (!options.force) {
-    const reused = readComplete(shared, key);
-    if (reused) {
-      touch(shared);
-      return { dbPath: shared, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release: () => undefined };
+    // An index a save updated in place is reached through an alias named after the saved file's key.
+    const found = fs.existsSync(shared) ? shared : aliasTarget(options.storageDir, key);
+    const reused = found === undefined ? undefined : readComplete(found, key);
+    if (found !== undefined && reused) {
+      touch(found);
+      return { dbPath: found, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release: () => undefined, rekey: rekey(found) };
     }
   }
 
@@ -82,6 +85,7 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
     job,
     profile: undefined,
     done,
+    rekey: rekey(dbPath),
     release: () => {
       job.cancel();
       void done.catch(() => undefined).finally(() => {
@@ -89,6 +93,37 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
       });
     },
   };
+}
+
+/** The cache key of a file's current state with a field mapping and format. */
+function indexKey(filePath: string, sidecar: Sidecar, format: FileFormat): string {
+  return createHash('sha256')
+    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+const aliasPath = (storageDir: string, key: string) => path.join(storageDir, `index-${key}.alias`);
+
+/** The index an alias names (a file name in the same folder), if there is one. */
+function aliasTarget(storageDir: string, key: string): string | undefined {
+  try {
+    const name = fs.readFileSync(aliasPath(storageDir, key), 'utf8').trim();
+    return name === '' || name.includes('/') || name.includes('\\') ? undefined : path.join(storageDir, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stamps the index with the file's new key and points an alias of that key at it. */
+function rekeyIndex(dbPath: string, storageDir: string, key: string, bytes: number): void {
+  const store = new SqliteRecordStore(dbPath);
+  try {
+    store.setMeta({ key, bytes: String(bytes) });
+  } finally {
+    store.close();
+  }
+  if (path.basename(dbPath) !== `index-${key}.sqlite`) fs.writeFileSync(aliasPath(storageDir, key), path.basename(dbPath));
 }
 
 let engineHash: string | undefined;

@@ -4,6 +4,7 @@ import { applyChainEdit } from '../../../shared/chain/chainEdits';
 import { ChainDiff } from '../../../shared/edits';
 import type { DiffRow } from '../../../shared/edits';
 import { CHAIN } from '../helpers/chains';
+import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 
 const LABELS = { left: 'saved', right: 'edited' };
 
@@ -189,17 +190,6 @@ describe('alignChains', () => {
   });
 
   describe('500-step chains', () => {
-    /** Deterministic PRNG (mulberry32). */
-    function prng(seed: number): () => number {
-      let s = seed >>> 0;
-      return () => {
-        s = (s + 0x6d2b79f5) >>> 0;
-        let t = s;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
     const WORDS = 'man woman child dog cat car van bike key drawer table door window bottle cup phone bag hat ball box'.split(' ');
     const VERBS = 'opens closes holds drops lifts passes enters leaves reads moves pushes pulls'.split(' ');
     const clock = (s: number): string => `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;

@@ -4,6 +4,7 @@ import { parseChain } from '../../../shared/chain/parseChain';
 import type { ParsedChain } from '../../../shared/chain/parseChain';
 import type { ChainEdit, ChainEditResult } from '../../../shared/edits';
 import { CHAIN } from '../helpers/chains';
+import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 
 /*
  * CHAIN's cards: 0 reasoning "I need … I'll ", 1 action "retrieve …", 2 observation "It passes between
@@ -323,17 +324,6 @@ describe('applyChainEdit', () => {
   });
 
   describe('fuzz', () => {
-    /** Deterministic PRNG (mulberry32). */
-    function prng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
     const random = prng(0x5eed);
     const int = (n: number): number => Math.floor(random() * n);
     const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];

@@ -2,18 +2,8 @@ import * as assert from 'node:assert/strict';
 import { formatClock, formatTimeLike } from '../../../shared/chain/formatTimeRef';
 import type { ClockStyle } from '../../../shared/chain/formatTimeRef';
 import { findTimeRefs } from '../../../shared/chain/timeRefs';
+import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('formatClock', () => {
   const cases: { seconds: number; style?: ClockStyle; expected: string }[] = [

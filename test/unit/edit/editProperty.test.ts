@@ -16,20 +16,11 @@ import { scanJsonArrayElements } from '../../../src/core/reader/jsonArrayScanner
 import { scanJsonlLines } from '../../../src/core/reader/jsonlScanner';
 import { RawRecord } from '../../../src/core/reader/rawRecord';
 import { isBlankRecord } from '../../../src/core/records/parseRecord';
+import { mulberry32 } from '../../../bench/syntheticDataset';
 
 const ITERATIONS = 200;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

@@ -7,7 +7,7 @@ import { analyzeSaved } from '../../../src/core/edit/analyzeSaved';
 import { editRecordChain } from '../../../src/core/edit/editRecord';
 import { saveEdits } from '../../../src/core/edit/saveEdits';
 import { IndexJob } from '../../../src/core/index/indexJob';
-import { searchShards } from '../../../src/core/index/openIndex';
+import { openIndex, searchShards } from '../../../src/core/index/openIndex';
 import { replaceSearchRows } from '../../../src/core/index/searchShard';
 import type { FileFormat } from '../../../src/core/reader/detectFormat';
 import { loadRecord } from '../../../src/core/records/readRecord';
@@ -98,5 +98,38 @@ describe('Saving edits in place keeps the index without re-indexing', function (
     } finally {
       store.close();
     }
+  });
+});
+
+describe('An index updated by a save is reused when the saved file is opened again', function () {
+  this.timeout(30_000);
+  after(cleanTempFiles);
+
+  it('rekey() files the index under the saved file\'s key: openIndex reuses it instead of re-indexing', async () => {
+    const file = tempFile('cot.jsonl', fs.readFileSync(path.join(repoRoot, 'samples/rewatch-cot.jsonl')));
+    const storageDir = tempDir();
+    const first = openIndex({ filePath: file, storageDir });
+    await first.done;
+    const store = new SqliteRecordStore(first.dbPath);
+    const profile = JSON.parse(store.meta().profile) as FileProfile;
+    const summary = store.recordAt(1);
+    assert.ok(summary);
+    const loaded = loadRecord(file, summary, profile);
+    const edited = editRecordChain(loaded, profile, 0, { op: 'setAnswer', answer: 'A' });
+    assert.ok(edited.ok);
+    const replaced = await saveEdits({ source: file, destination: file, pending: [{ summary, text: edited.text, diskText: loaded.text }] });
+    store.applySave(analyzeSaved(file, profile, replaced).records);
+    store.close();
+    first.rekey();
+
+    const second = openIndex({ filePath: file, storageDir });
+    assert.equal(second.reused, true, 'the saved file is not indexed again');
+    assert.equal(second.dbPath, first.dbPath);
+    assert.equal((await second.done).totalBytes, fs.statSync(file).size);
+    // A file changed by someone else afterwards is indexed again.
+    fs.appendFileSync(file, '\n');
+    const third = openIndex({ filePath: file, storageDir });
+    assert.equal(third.reused, false);
+    await third.done;
   });
 });
