@@ -34,46 +34,64 @@ export async function exportFixedRecords(source: ExportSource | undefined): Prom
   ];
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Export which records?' });
   if (!picked || picked.length === 0) return;
+  const { positions, unmatched } = exportPositions(document, picked.map((p) => p.pick), source.lastQuery);
+  const base = document.uri.fsPath.replace(/\.jsonl?$/i, '');
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${base}.fixed.jsonl`), filters: { JSONL: ['jsonl'] }, title: 'Export records to' });
+  if (!target) return;
+  const written = await writeRecords(document, positions, target.fsPath);
+  const note = unmatched > 0 ? ` (${unmatched} review mark(s) match no record of this file)` : '';
+  log().info(`Exported ${written} record(s) of ${document.uri.fsPath} to ${target.fsPath}${note}`);
+  void vscode.window.showInformationMessage(`ReWatch: exported ${written} record(s) to ${path.basename(target.fsPath)}${note}.`);
+}
+
+/** The records an export picks, in file order, and how many review marks match no record of the file. */
+export function exportPositions(document: DatasetDocument, picks: readonly Choice['pick'][], lastQuery: RecordQuery | undefined): { positions: number[]; unmatched: number } {
   const positions = new Set<number>();
   let unmatched = 0;
-  for (const choice of picked) {
-    if (choice.pick === 'edited') document.editedPositions().forEach((p) => positions.add(p));
-    else if (choice.pick === 'list' && source.lastQuery) listPositions(document, source.lastQuery).forEach((p) => positions.add(p));
+  const reviews = document.reviews().entries();
+  for (const pick of picks) {
+    if (pick === 'edited') document.editedPositions().forEach((p) => positions.add(p));
+    else if (pick === 'list') (lastQuery ? listPositions(document, lastQuery) : []).forEach((p) => positions.add(p));
     else
-      for (const entry of reviews.filter((e) => e.status === choice.pick)) {
+      for (const entry of reviews.filter((e) => e.status === pick)) {
         const position = locate(document, entry);
         if (position === undefined) unmatched++;
         else positions.add(position);
       }
   }
-  const base = document.uri.fsPath.replace(/\.jsonl?$/i, '');
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${base}.fixed.jsonl`), filters: { JSONL: ['jsonl'] }, title: 'Export records to' });
-  if (!target) return;
+  return { positions: [...positions].sort((a, b) => a - b), unmatched };
+}
+
+/** Writes records as the Inspector shows them (unsaved edits included) as JSONL, atomically; returns how many. */
+export async function writeRecords(document: DatasetDocument, positions: readonly number[], file: string): Promise<number> {
   const lines: string[] = [];
-  for (const position of [...positions].sort((a, b) => a - b)) {
+  for (const position of positions) {
     const text = document.record(position)?.text;
     // JSONL keeps each record's bytes; a pretty-printed JSON array element becomes one line.
     if (text !== undefined) lines.push(text.includes('\n') ? JSON.stringify(JSON.parse(text)) : text);
   }
-  await writeAtomically(target.fsPath, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
-  const note = unmatched > 0 ? ` (${unmatched} review mark(s) match no record of this file)` : '';
-  log().info(`Exported ${lines.length} record(s) of ${document.uri.fsPath} to ${target.fsPath}${note}`);
-  void vscode.window.showInformationMessage(`ReWatch: exported ${lines.length} record(s) to ${path.basename(target.fsPath)}${note}.`);
+  await writeAtomically(file, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  return lines.length;
 }
 
 /** Writes `<file>.review.jsonl` as CSV: one row per record with a review mark. */
 export async function exportReviewReport(document: DatasetDocument | undefined): Promise<void> {
   if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
-  const entries = document.reviews().entries();
   const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${document.uri.fsPath.replace(/\.jsonl?$/i, '')}.review.csv`), filters: { CSV: ['csv'] }, title: 'Export the review report to' });
   if (!target) return;
-  const rows = entries.map((e) => {
+  const csv = reviewReportCsv(document);
+  await writeAtomically(target.fsPath, csv.text);
+  log().info(`Exported the review report of ${document.uri.fsPath} (${csv.rows} rows) to ${target.fsPath}`);
+  void vscode.window.showInformationMessage(`ReWatch: wrote ${csv.rows} review row(s) to ${path.basename(target.fsPath)}.`);
+}
+
+/** The review sidecar as CSV, one row per marked record, with where the record is in the file now. */
+export function reviewReportCsv(document: DatasetDocument): { text: string; rows: number } {
+  const rows = document.reviews().entries().map((e) => {
     const position = locate(document, e);
     return { record: position === undefined ? '' : position + 1, line: position === undefined ? '' : (document.record(position)?.summary.line ?? ''), id: e.id ?? '', hash: e.hash, status: e.status ?? '', note: e.note, time: e.time };
   });
-  await writeAtomically(target.fsPath, stringify(rows, { header: true, columns: ['record', 'line', 'id', 'hash', 'status', 'note', 'time'] }));
-  log().info(`Exported the review report of ${document.uri.fsPath} (${rows.length} rows) to ${target.fsPath}`);
-  void vscode.window.showInformationMessage(`ReWatch: wrote ${rows.length} review row(s) to ${path.basename(target.fsPath)}.`);
+  return { text: stringify(rows, { header: true, columns: ['record', 'line', 'id', 'hash', 'status', 'note', 'time'] }), rows: rows.length };
 }
 
 /** Where a review mark's record is now: its position hint when id and hash still match there, else by id. */

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../shared/protocol';
+import { exportPositions, reviewReportCsv, writeRecords } from '../../../src/commands/exportRecords';
 import { DatasetDocument } from '../../../src/editor/datasetDocument';
 import type { InspectorSession } from '../../../src/editor/inspectorSession';
 import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
@@ -168,6 +169,32 @@ describe('Editing in a real extension host', function () {
       assert.deepEqual(delta.rows.map((r) => r.name), ['fmt', 'acc', 'evidence', 'total']);
       const diff = session.diff(2, 0, { kind: 'saved' });
       assert.deepEqual(diff.rows.filter((r) => r.status !== 'same').map((r) => r.status), ['changed']);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('exports the edited and the fixed records (unsaved edits included) to a new JSONL, and the review marks as CSV', async () => {
+    const { uri, lines } = writeFixture('edit-export.jsonl');
+    const { document, session } = await open(uri);
+    try {
+      session.setReview(3, 'fixed', 'answer, "quoted", checked');
+      session.setReview(2, 'rejected', '');
+      assert.equal(session.edit(0, 0, { op: 'setAnswer', answer: 'B' }).applied, true);
+      const picked = exportPositions(document, ['edited', 'fixed'], undefined);
+      assert.deepEqual(picked, { positions: [0, 3], unmatched: 0 });
+      const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-export-')), 'fixed.jsonl');
+      assert.equal(await writeRecords(document, picked.positions, target), 2);
+      const exported = fs.readFileSync(target, 'utf8').split('\n');
+      assert.ok(exported[0].includes('<answer>B</answer>'), 'the unsaved edit is exported');
+      assert.equal(exported[1], lines[3], 'an unedited record is exported byte for byte');
+      assert.equal(exported[2], '');
+      const csv = reviewReportCsv(document);
+      assert.equal(csv.rows, 2);
+      const rows = csv.text.trim().split('\n');
+      assert.equal(rows[0], 'record,line,id,hash,status,note,time');
+      assert.ok(rows.some((r) => r.startsWith('4,4,sample-004,') && r.includes(',fixed,"answer, ""quoted"", checked",')), rows.join('\n'));
+      assert.ok(rows.some((r) => r.startsWith('3,3,sample-003,') && r.includes(',rejected,,')));
     } finally {
       session.dispose();
     }
