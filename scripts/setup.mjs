@@ -14,7 +14,7 @@ const required = [
   { programs: ['ffmpeg', 'ffprobe'], apt: 'ffmpeg', why: 'sample videos, thumbnails, proxies' },
   { programs: ['chromium'], apt: 'chromium', why: 'host and end-to-end tests' },
   { programs: ['rg'], apt: 'ripgrep', why: "code-server's search, installed offline" },
-  { programs: ['make', 'g++', 'python3'], apt: 'build-essential python3', why: 'native modules (better-sqlite3, node-pty)' },
+  { programs: ['make', 'g++', 'python3'], apt: 'build-essential python3', why: 'native modules (better-sqlite3, node-pty), the inference worker tests' },
   { programs: ['pkg-config', 'krb5-config'], apt: 'pkg-config libkrb5-dev', why: "code-server's kerberos module" },
 ];
 const missing = required.filter((r) => !r.programs.every(onPath));

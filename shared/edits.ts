@@ -102,5 +102,7 @@ export const DiffAgainst = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('saved') }),
   /** Another completion of the same record (rollouts). */
   z.object({ kind: z.literal('completion'), completion: z.number().int().min(0).max(10_000) }),
+  /** A chain from elsewhere (a model's new run), shown on the right against the shown chain on the left. */
+  z.object({ kind: z.literal('chain'), chain: z.string().max(2_000_000), label: z.string().max(200) }),
 ]);
 export type DiffAgainst = z.infer<typeof DiffAgainst>;

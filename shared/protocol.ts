@@ -8,6 +8,7 @@ import { IndexProgress, Problem, RecordSummary } from './records';
 import { SampleDetail } from './sample';
 import { ChainDiff, ChainEdit, DiffAgainst, EditOutcome, ScoreDelta } from './edits';
 import { ReviewEntry, ReviewStatus } from './review';
+import { InferencePhase, InferenceStats, RunEnd, RunStarted } from './inference';
 import { GroupDetail, SampleScore, SavedQueue, ScoringProgress } from './scores';
 import { Thumbnail, VideoState } from './video';
 
@@ -91,6 +92,15 @@ export const DiffRequest = z.object({ type: z.literal('diff'), id: RequestId, po
 /** Marks the record reviewed / fixed / rejected (null clears it) with a note, in `<file>.review.jsonl`. */
 export const ReviewRequest = z.object({ type: z.literal('setReview'), id: RequestId, position: Position, status: ReviewStatus.nullable(), note: z.string().max(10_000).default('') });
 
+/** Runs the configured model on the sample; progress and the end arrive as notifications with the run id. */
+export const RunModelRequest = z.object({ type: z.literal('runModel'), id: RequestId, position: Position, completion: CompletionIndex });
+
+/** Scores a chain (a model's new one) as if it were the record's: format, accuracy, evidence per step. */
+export const ScoreChainRequest = z.object({ type: z.literal('scoreChain'), id: RequestId, position: Position, completion: CompletionIndex, chain: z.string().max(2_000_000) });
+
+/** Replaces the shown chain with this one through the edit log (undoable). */
+export const UseChainRequest = z.object({ type: z.literal('useChain'), id: RequestId, position: Position, completion: CompletionIndex, chain: z.string().max(2_000_000) });
+
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   PageRequest,
@@ -111,6 +121,11 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   ScoreDeltaRequest,
   DiffRequest,
   ReviewRequest,
+  RunModelRequest,
+  ScoreChainRequest,
+  UseChainRequest,
+  /** Stop a model run at once. */
+  z.object({ type: z.literal('cancelModel'), runId: z.number().int().min(0) }),
   /** Stop the judge run of that sample. */
   z.object({ type: z.literal('cancelJudge'), position: Position }),
   /** Run the dataset scoring pass again (after caption files changed). */
@@ -159,6 +174,9 @@ export const ResponseData = {
   scoreDelta: ScoreDelta,
   diff: ChainDiff,
   setReview: ReviewEntry,
+  runModel: RunStarted,
+  scoreChain: SampleScore,
+  useChain: EditOutcome,
 } satisfies Record<WebviewRequest['type'], z.ZodType>;
 export type ResponseData<T extends WebviewRequest['type']> = z.infer<(typeof ResponseData)[T]>;
 
@@ -178,6 +196,12 @@ export const HostToWebview = z.discriminatedUnion('type', [
   /** A judge run on the sample at `position` made another call. */
   z.object({ type: z.literal('judgeProgress'), position: Position, done: z.number().int().min(0), total: z.number().int().min(0) }),
   z.object({ type: z.literal('progress'), progress: IndexProgress }),
+  /** A model run advanced: its phase, the text generated so far (`delta` is what is new), its stats. */
+  z.object({ type: z.literal('inferenceProgress'), runId: z.number().int().min(0), position: Position, phase: InferencePhase, delta: z.string(), stats: InferenceStats }),
+  /** "ReWatch: Run Model on This Sample" from the palette: the webview runs it on the sample it shows. */
+  z.object({ type: z.literal('runModelRequested') }),
+  /** A model run ended (done, cancelled or failed); exactly one per run. */
+  z.object({ type: z.literal('inferenceEnd'), end: RunEnd }),
   /**
    * The document's edit log changed (an edit, undo, redo, save, revert): `edited` lists every record
    * with unsaved edits, `changed` the records whose content just changed (request them again).

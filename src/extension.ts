@@ -25,6 +25,12 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.exportFixedRecords', () => exportFixedRecords(provider.activeSource())),
     vscode.commands.registerCommand('rewatchInspector.exportReviewReport', () => exportReviewReport(provider.activeSource()?.document)),
   );
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rewatchInspector.runModel', () => {
+      if (!provider.requestModelRun()) void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
+    }),
+    vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => provider.inference.startServer(provider.activeSource()?.document.uri)),
+  );
   registerQuickFixes(context);
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
   return {

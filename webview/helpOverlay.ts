@@ -12,7 +12,6 @@ export class HelpOverlay {
     close.addEventListener('click', () => this.close());
     const rows = [
       ...Object.values(SHORTCUTS).map((s) => [s.label, s.description] as [string, string]),
-      ['r', 'Reserved (does nothing yet)'] as [string, string],
       ...OTHER_KEYS,
     ];
     this.dialog = h(

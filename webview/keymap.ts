@@ -36,10 +36,10 @@ export type ShortcutAction =
   | 'markReviewed'
   | 'markFixed'
   | 'markRejected'
-  | 'escape'
-  | 'reserved';
+  | 'runModel'
+  | 'escape';
 
-export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape' | 'reserved'>, Shortcut> = {
+export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape'>, Shortcut> = {
   nextSample: { keys: ['j'], label: 'j', description: 'Next sample in the list' },
   previousSample: { keys: ['k'], label: 'k', description: 'Previous sample in the list' },
   nextCard: { keys: ['n'], label: 'n', description: 'Next step card with a cited time (and seek to it); while a review queue is active: next sample in the queue' },
@@ -61,6 +61,7 @@ export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape' | 'reserved'>, S
   markReviewed: { keys: ['v'], label: 'v', description: 'Mark the sample reviewed' },
   markFixed: { keys: ['f'], label: 'f', description: 'Mark the sample fixed' },
   markRejected: { keys: ['X'], label: 'Shift+X', description: 'Mark the sample rejected' },
+  runModel: { keys: ['r'], label: 'r', description: 'Run the model on the sample: its chain streams beside the stored one (the button turns into Cancel while it runs)' },
 };
 
 /** Other keys the help lists (handled by the focused element). */
@@ -109,7 +110,6 @@ export function shortcutFor(event: KeyPress): ShortcutAction | undefined {
   if (event.ctrlKey || event.metaKey) return undefined;
   if (event.key === 'Escape') return event.altKey ? undefined : 'escape';
   if (isTypingTarget(event.target)) return undefined;
-  if (event.key === 'r' && !event.altKey) return 'reserved';
   for (const [action, shortcut] of Object.entries(SHORTCUTS)) {
     if ((shortcut.alt ?? false) === event.altKey && shortcut.keys.includes(event.key)) return action as ShortcutAction;
   }

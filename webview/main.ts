@@ -8,7 +8,7 @@ import type { RecordFilter } from '../shared/recordQuery';
 import type { IndexProgress } from '../shared/records';
 import { CaptionPanel } from './captions/captionPanel';
 import { DatasetView } from './dataset/datasetView';
-import { diffAvailable } from './diff/diffLayout';
+import { diffAvailable, RUN_CHOICE, runChoice, type AgainstChoice } from './diff/diffLayout';
 import { DiffView } from './diff/diffView';
 import { h } from './dom';
 import { DeltaPanel } from './edit/deltaPanel';
@@ -18,6 +18,9 @@ import { ReviewControl } from './edit/reviewControl';
 import { GroupView } from './group/groupView';
 import { HelpOverlay } from './helpOverlay';
 import { HostChannel } from './hostChannel';
+import { RunButton } from './inference/runButton';
+import { RunPanel } from './inference/runPanel';
+import { RunSession } from './inference/runSession';
 import { installKeyboard } from './keyboard';
 import { SplitLayout } from './layout/splitLayout';
 import { FilterBar } from './list/filterBar';
@@ -95,6 +98,16 @@ const channel = new HostChannel((message) => {
     case 'video':
       session.onVideo(message.position, message.video);
       break;
+    case 'inferenceProgress':
+      runs.onProgress(message);
+      break;
+    case 'inferenceEnd':
+      runs.onEnd(message.end);
+      break;
+    case 'runModelRequested':
+      // "ReWatch: Run Model on This Sample" from the palette: as if `r` was pressed.
+      if (runs.run()) tabs.select('sample');
+      break;
     case 'sampleStale':
       session.reload();
       groupView.reload();
@@ -161,6 +174,7 @@ const timelineView = new TimelineView({
     if (target) session.selectCard(target, time, true);
     else session.seek(time);
   },
+  selectRunBand: (card) => runs.selectCard(card),
 });
 const captionPanel = new CaptionPanel((time) => session.seek(time));
 const videoPanel = new VideoPanel(playback, {
@@ -176,6 +190,15 @@ const breakdown = new BreakdownPanel({
 const deltaPanel = new DeltaPanel({ judge: () => deltas.judge() });
 const deltas: DeltaSession = new DeltaSession(channel, deltaPanel);
 const review = new ReviewControl(channel, showError);
+// "Run model": the header button and the run's panel beside the chain.
+const runButton = new RunButton({ run: () => runs.run(), cancel: () => runs.cancel() });
+const runPanel = new RunPanel({
+  seek: (time) => session.seek(time),
+  playInterval: (start, end) => session.playInterval(start, end),
+  diff: () => runs.diffWithStored(),
+  use: () => void runs.useChain(),
+  close: () => runs.closeRun(),
+});
 const sampleView: SampleView = new SampleView(
   sampleColumn,
   {
@@ -191,7 +214,8 @@ const sampleView: SampleView = new SampleView(
     },
   },
   h('div', { class: 'after-question' }, deltaPanel.element, breakdown.element),
-  review.element,
+  h('span', { class: 'header-extra' }, runButton.element, review.element),
+  runPanel.element,
 );
 const edits: EditSession = new EditSession(channel, {
   sampleView,
@@ -204,7 +228,29 @@ const scores: ScoreSession = new ScoreSession(channel, {
   applyStepScores: (stepScores) => {
     sampleView.setStepScores(stepScores);
     timelineView.setStepScores(stepScores);
+    // The run's score summary compares with the stored chain's.
+    runs.storedScoreChanged();
   },
+});
+const runs: RunSession = new RunSession(channel, {
+  panel: runPanel,
+  button: runButton,
+  setTimelineCards: (cards, duration) => timelineView.setRunCards(cards, duration),
+  storedScore: () => scores.current,
+  // A run finished or was closed: the Diff tab offers (or no longer offers) it.
+  chainChanged: () => {
+    diffView.setExtraChoices(runDiffChoices());
+    updateTabs(true);
+    applyTab();
+  },
+  showDiff: () => {
+    diffView.setExtraChoices(runDiffChoices());
+    diffView.choose(RUN_CHOICE);
+    updateTabs(true);
+    tabs.select('diff');
+    applyTab();
+  },
+  reload: () => session.reload(),
 });
 const groupView = new GroupView(channel, {
   open: (position, completion) => {
@@ -240,22 +286,37 @@ const session: SampleSession = new SampleSession(
     onOpen: () => {
       scores.clear();
       deltas.clear();
+      runs.onOpen();
     },
     onShown: (detail) => {
       scores.show(detail);
       deltas.show(detail);
       review.show(detail);
       edits.onShown(detail);
+      runs.onShown(detail);
       // The same record again (an edit): its new Diff tab waits to be chosen.
-      tabs.setAvailable({ group: detail.kind === 'rollout', diff: diffAvailable(detail) }, detail.summary.position === shownPosition);
+      updateTabs(detail.summary.position === shownPosition);
       shownPosition = detail.summary.position;
       groupView.setCurrent(detail.summary.position, detail.completion);
-      diffView.setCurrent(detail);
+      diffView.setCurrent(detail, runDiffChoices());
       applyTab();
     },
   },
   showError,
 );
+
+/** The Diff tab's extra choice: the shown sample's finished model run, if any. */
+function runDiffChoices(): AgainstChoice[] {
+  const chain = runs.chainForShown();
+  return chain === null ? [] : [runChoice(chain)];
+}
+
+/** Which tabs the shown record has; `stay`: the same record again, the tab on show stays. */
+function updateTabs(stay: boolean): void {
+  const detail = sampleView.current;
+  if (!detail) return;
+  tabs.setAvailable({ group: detail.kind === 'rollout', diff: diffAvailable(detail) || runs.chainForShown() !== null }, stay);
+}
 
 /** The sample or its group, as the tabs say. */
 function applyTab(): void {
@@ -519,7 +580,12 @@ installKeyboard({
   markReviewed: () => review.set('reviewed'),
   markFixed: () => review.set('fixed'),
   markRejected: () => review.set('rejected'),
-  reserved: () => false,
+  // Starts a run on the shown sample (the Cancel button stops it); nothing to run lets the key through.
+  runModel: () => {
+    if (!runs.run()) return false;
+    // The run shows beside the chain, in the Sample tab.
+    tabs.select('sample');
+  },
 });
 
 // Save at once when the tab is hidden or the page goes away (the throttle might not have fired).

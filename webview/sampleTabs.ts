@@ -8,7 +8,7 @@ import type { SampleTab } from './state';
 
 const LABELS: Record<SampleTab, string> = { sample: 'Sample', group: 'Group', diff: 'Diff' };
 const ORDER: SampleTab[] = ['sample', 'group', 'diff'];
-const DIFF_OFF = 'Nothing to compare: the record has no unsaved edits and one completion';
+const DIFF_OFF = 'Nothing to compare: the record has no unsaved edits, one completion and no finished model run';
 
 export interface TabAvailability {
   /** The record is a rollout (it has a GRPO group). */
@@ -90,7 +90,7 @@ export class SampleTabs {
     this.element.hidden = !this.available.group && !this.available.diff;
     this.buttons.group.hidden = !this.available.group;
     this.buttons.diff.disabled = !this.available.diff;
-    this.buttons.diff.title = this.available.diff ? 'The chain against the saved record or another completion' : DIFF_OFF;
+    this.buttons.diff.title = this.available.diff ? 'The chain against the saved record, another completion or a model run' : DIFF_OFF;
     for (const tab of ORDER) {
       const button = this.buttons[tab];
       const on = tab === this.shown;

@@ -17,6 +17,7 @@ import { WebviewMessenger } from './webviewMessenger';
 import type { JudgeScores, SavedQueue } from '../../shared/scores';
 import { SavedQueue as SavedQueueSchema } from '../../shared/scores';
 import { JudgeService } from '../judge/judgeService';
+import { InferenceService } from '../inference/inferenceService';
 import { compareWithDisk, reopenEditors, watchOnDisk } from './diskChanges';
 
 /** Workspace-state key of the user's saved review queues. */
@@ -43,7 +44,9 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   readonly videos: VideoLibrary;
   private readonly captions: CaptionLibrary;
   private readonly sessions = new Set<InspectorSession>();
+  private readonly panels = new Set<{ panel: vscode.WebviewPanel; post: (message: HostToWebview) => void }>();
   readonly judge: JudgeService;
+  readonly inference: InferenceService;
   private readonly judgments = new Map<string, JudgeScores>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -53,6 +56,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
         : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' },
     );
     this.judge = new JudgeService(context);
+    this.inference = new InferenceService(context.extensionPath, () => (vscode.workspace.isTrusted ? locateFfmpeg(videoSettings().ffmpegPath) : { error: 'ffmpeg is not run in an untrusted workspace.' }));
     this.captions = new CaptionLibrary(this.indexDir, () => {
       // A caption file finished indexing: samples shown without captions can now have them.
       for (const session of this.sessions) session.captionsChanged();
@@ -68,6 +72,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       { dispose: () => provider.videos.dispose() },
       { dispose: () => provider.captions.dispose() },
       provider.judge,
+      provider.inference,
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
         supportsMultipleEditorsPerDocument: true,
         webviewOptions: { retainContextWhenHidden: false },
@@ -81,6 +86,13 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     await vscode.workspace.fs.delete(vscode.Uri.file(this.videos.cacheRoot), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     for (const session of this.sessions) session.retryVideo(-1);
     log().info(`Cleared the video cache ${this.videos.cacheRoot}`);
+  }
+
+  /** Asks the active Inspector to run the model on the sample it shows; false when no Inspector is active. */
+  requestModelRun(): boolean {
+    const active = [...this.panels].find((p) => p.panel.active);
+    active?.post({ type: 'runModelRequested' });
+    return active !== undefined;
   }
 
   /** The document of the active Inspector tab, and the query its list last ran. */
@@ -229,6 +241,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
           if (document.isDirty) post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });
         },
         cancelJudge: (m) => session.cancelJudge(m.position),
+        cancelModel: (m) => session.cancelModel(m.runId),
         rescore: () => void this.scoreDocument(document, true),
         saveQueues: (m) => void this.context.workspaceState.update(QUEUES_KEY, m.queues),
         openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
@@ -259,6 +272,9 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
         scoreDelta: (r) => session.scoreDelta(r.position, r.completion, r.judge),
         diff: (r) => session.diff(r.position, r.completion, r.against),
         setReview: (r) => session.setReview(r.position, r.status, r.note),
+        runModel: (r) => session.runModel(r.position, r.completion),
+        scoreChain: (r) => session.scoreChain(r.position, r.completion, r.chain),
+        useChain: (r) => session.useChain(r.position, r.completion, r.chain),
       },
     });
     webview.html = buildWebviewHtml({
@@ -273,7 +289,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     const editsListener = document.onDidChangeEdits((change) =>
       messenger.post({ type: 'edits', edited: document.editedPositions(), changed: change.changed, dirty: document.isDirty }),
     );
+    const entry = { panel, post };
+    this.panels.add(entry);
     panel.onDidDispose(() => {
+      this.panels.delete(entry);
       session.dispose();
       progressListener.dispose();
       scoringListener.dispose();
@@ -291,6 +310,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       baseRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath, this.videos.cacheRoot],
       judge: this.judge,
       judgments: this.judgments,
+      inference: this.inference,
     });
     this.sessions.add(session);
     session.onDidDispose(() => this.sessions.delete(session));

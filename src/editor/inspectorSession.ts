@@ -24,11 +24,15 @@ import { alignChains } from '../../shared/chain/alignChains';
 import type { ChainDiff, ChainEdit, DeltaRow, DiffAgainst, EditOutcome, ScoreDelta } from '../../shared/edits';
 import type { ReviewEntry, ReviewStatus } from '../../shared/review';
 import type { QueryResult, RecordQuery } from '../../shared/recordQuery';
-import { editRecordChain } from '../core/edit/editRecord';
+import { editRecordChain, replaceChain } from '../core/edit/editRecord';
+import { recordFromBytes } from '../core/records/readRecord';
 import { reviewHash } from '../core/review/reviewSidecar';
 import { meanOf } from '../core/rewards/meanOf';
 import { shownChain } from '../core/sample/buildSample';
 import type { ScoreUpdate } from '../core/store/recordStore';
+import type { RunStarted } from '../../shared/inference';
+import type { InferenceService, RunInput } from '../inference/inferenceService';
+import { inferenceSettings } from '../inference/inferenceSettings';
 
 /** How long a sample request waits for a first probe or a caption index before answering without them. */
 const PROBE_WAIT_MS = 1500;
@@ -44,7 +48,11 @@ export interface SessionServices {
   judge: JudgeService;
   /** Judge verdicts of this window's runs, by `uri#position#completion` (the cache makes reruns free). */
   judgments: Map<string, JudgeScores>;
+  inference: InferenceService;
 }
+
+/** Run ids are unique in the window, so a late message of an old run is never taken for a new one's. */
+let nextRunId = 1;
 
 /** What a session needs from its panel; tests give it one without a webview. */
 export interface SessionView {
@@ -77,6 +85,7 @@ interface ResolvedVideo {
 export class InspectorSession implements vscode.Disposable {
   private current: ResolvedVideo | undefined;
   private readonly judging = new Map<number, AbortController>();
+  private readonly runs = new Map<number, AbortController>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private roots: string[];
 
@@ -102,6 +111,7 @@ export class InspectorSession implements vscode.Disposable {
 
   dispose(): void {
     for (const controller of this.judging.values()) controller.abort();
+    for (const controller of this.runs.values()) controller.abort();
     for (const s of this.subscriptions) s.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
@@ -178,6 +188,51 @@ export class InspectorSession implements vscode.Disposable {
     return { position, completion: scoreAfter.completion, edited: this.document.isEdited(position), rows, formatAfter: scoreAfter.format.failures.map((f) => f.message), judged: judge };
   }
 
+  /**
+   * Runs the configured model on the sample: answers at once with the run id; `inferenceProgress`
+   * notifications stream the text and the stats, and one `inferenceEnd` closes the run.
+   */
+  async runModel(position: number, completion: number): Promise<RunStarted> {
+    const { loaded, record } = this.recordFor(position);
+    if (!('question' in record) || record.question === null || record.question === '') throw new Error('This record has no question to ask the model.');
+    const settings = inferenceSettings(this.document.uri);
+    const runId = nextRunId++;
+    const controller = new AbortController();
+    this.runs.set(runId, controller);
+    const question = record.question;
+    const options = record.options;
+    const questionType = record.questionType;
+    void (async () => {
+      const video = await this.runVideo(position, loaded);
+      const end = await this.services.inference.run(
+        { resource: this.document.uri, video, question, options, questionType },
+        { onProgress: (phase, delta, stats) => this.view.post({ type: 'inferenceProgress', runId, position, phase, delta, stats }) },
+        controller.signal,
+      );
+      this.runs.delete(runId);
+      log().info(`Model run ${runId} on record ${position + 1}: ${end.status}${end.error ? ` (${end.error.code})` : ''}, ${end.stats.tokens} tokens`);
+      this.view.post({ type: 'inferenceEnd', end: { ...end, runId, position } });
+    })();
+    void completion;
+    return { runId, backend: settings.backend, model: settings.backend === 'python' ? settings.modelPath : settings.servedModel || settings.endpoint };
+  }
+
+  cancelModel(runId: number): void {
+    this.runs.get(runId)?.abort();
+  }
+
+  /** The sample's video for a model run: its file and probed duration and size, or where it was looked for. */
+  private async runVideo(position: number, loaded: LoadedRecord): Promise<RunInput['video']> {
+    const resolved = this.current?.position === position ? this.current : await this.videoFor(position, loaded);
+    const state = resolved.state;
+    if (state.state === 'missing') return { missing: `The video ${state.video} was not found; looked in ${state.tried.join(', ')}.` };
+    if (state.state === 'none') return { missing: 'This record names no video.' };
+    const file = resolved.prepared?.path ?? ('path' in state ? state.path : undefined);
+    if (file === undefined) return { missing: 'The video could not be read.' };
+    const probe = resolved.prepared?.probe;
+    return { path: file, duration: loaded.record?.duration ?? probe?.duration ?? null, width: probe?.width ?? null, height: probe?.height ?? null };
+  }
+
   /** The shown chain (right) against the record as saved or another completion (left), step-aligned. */
   diff(position: number, completion: number, against: DiffAgainst): ChainDiff {
     const { record } = this.recordFor(position);
@@ -188,8 +243,36 @@ export class InspectorSession implements vscode.Disposable {
       const left = saved ? shownChain(saved, completion).chain : null;
       return alignChains(left ?? '', right.chain, { left: 'As saved', right: this.document.isEdited(position) ? 'Edited' : 'As saved' });
     }
+    if (against.kind === 'chain') return alignChains(right.chain, against.chain, { left: this.document.isEdited(position) ? 'Stored (edited)' : 'Stored', right: against.label });
     const left = shownChain(record, against.completion);
     return alignChains(left.chain ?? '', right.chain, { left: `Completion ${left.completion + 1}`, right: `Completion ${right.completion + 1}` });
+  }
+
+  /** A chain from elsewhere (a model's run) scored as if it were the record's shown chain. */
+  async scoreChain(position: number, completion: number, chain: string): Promise<SampleScore> {
+    const candidate = this.withChain(position, completion, chain, 'Score a chain');
+    if (!candidate.ok) throw new Error(candidate.reason);
+    const { loaded } = candidate;
+    if (!loaded.record) throw new Error('The record could not be read with the new chain.');
+    return this.scoreOf(loaded, loaded.record, await this.captionsFor(loaded), completion);
+  }
+
+  /** Replaces the shown chain with `chain` (a model's run) as one undoable edit. */
+  useChain(position: number, completion: number, chain: string): EditOutcome {
+    if (!vscode.workspace.isTrusted) return { applied: false, reason: 'Datasets are read-only in Restricted Mode: trust the workspace to edit.' };
+    const candidate = this.withChain(position, completion, chain, "Use the model's chain");
+    if (!candidate.ok) return { applied: false, reason: candidate.reason };
+    this.document.applyEdit(position, candidate.before, candidate.loaded.text, "Use the model's chain");
+    return { applied: true };
+  }
+
+  private withChain(position: number, completion: number, chain: string, label: string): { ok: true; loaded: LoadedRecord; before: string } | { ok: false; reason: string } {
+    const profile = this.document.profile;
+    const loaded = this.document.record(position);
+    if (!loaded || !profile) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const result = replaceChain(loaded, profile, completion, chain, label);
+    if (!result.ok) return result;
+    return { ok: true, loaded: recordFromBytes(Buffer.from(result.text, 'utf8'), loaded.summary, profile), before: loaded.text };
   }
 
   /** Marks the record in `<file>.review.jsonl` (null status clears the mark). */

@@ -95,6 +95,22 @@ export function againstChoices(detail: { edited: boolean; completion: number; co
   return choices;
 }
 
+/** The picker's value of a model run's chain. */
+export const RUN_CHOICE = 'run';
+
+/**
+ * A model run's new chain as a choice: the host puts it on the right and the shown (stored) chain
+ * on the left, the other way round from the saved / completion choices.
+ */
+export function runChoice(chain: string, label = 'Model run'): AgainstChoice {
+  return { value: RUN_CHOICE, label: `${label} (the new chain)`, against: { kind: 'chain', chain, label } };
+}
+
+/** Which column holds the shown chain's cards (clicking one opens it in the Sample tab). */
+export function shownSide(against: DiffAgainst): Side {
+  return against.kind === 'chain' ? 'left' : 'right';
+}
+
 /** The choice to keep (`previous`, when still offered), else the first: the saved record when edited. */
 export function pickAgainst(choices: readonly AgainstChoice[], previous: string | null): AgainstChoice | undefined {
   return choices.find((c) => c.value === previous) ?? choices[0];

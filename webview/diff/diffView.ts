@@ -1,6 +1,7 @@
 /**
  * The "Diff" tab: the shown chain (right) against the record as saved or another completion (left),
- * step-aligned in two columns. Changed and moved pairs show their word runs (removed / added), moved
+ * or (a model run's chain) the shown chain (left) against the run's new one (right), step-aligned
+ * in two columns. Changed and moved pairs show their word runs (removed / added), moved
  * rows are marked, cited intervals are small time labels. Rows are built a chunk at a time as the
  * end of the list scrolls near, so a diff of a thousand steps opens at once and stays responsive.
  */
@@ -11,10 +12,10 @@ import type { SampleDetail } from '../../shared/sample';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { cardLabel, intervalsText } from '../sample/cardText';
-import { againstChoices, answerChanged, diffSummary, nextChunk, pickAgainst, sideRuns, type AgainstChoice, type Side } from './diffLayout';
+import { againstChoices, answerChanged, diffSummary, nextChunk, pickAgainst, shownSide, sideRuns, type AgainstChoice, type Side } from './diffLayout';
 
 export interface DiffHandlers {
-  /** A right-hand card was clicked: show it in the Sample tab. */
+  /** A card of the shown chain was clicked: show it in the Sample tab. */
   openCard(index: number): void;
 }
 
@@ -37,6 +38,10 @@ export class DiffView {
   private readonly body = h('div', { class: 'diff-body' });
   private detail: SampleDetail | null = null;
   private choice: string | null = null;
+  /** Choices besides the record's own (a model run's chain). */
+  private extra: AgainstChoice[] = [];
+  /** The column of the shown chain in the diff on show (the other one is not in the Sample tab). */
+  private openSide: Side = 'right';
   private visible = false;
   private stale = true;
   private seq = 0;
@@ -62,13 +67,43 @@ export class DiffView {
     this.more.addEventListener('click', () => this.renderChunk());
   }
 
-  /** The sample view shows `detail` (again after every edit): the diff is out of date. */
-  setCurrent(detail: SampleDetail | null): void {
+  /** The sample view shows `detail` (again after every edit): the diff is out of date. `extra`: more choices (a model run). */
+  setCurrent(detail: SampleDetail | null, extra: AgainstChoice[] = []): void {
     if (detail?.summary.position !== this.detail?.summary.position) this.choice = null;
     this.detail = detail;
+    this.extra = extra;
     this.stale = true;
     this.seq++;
     if (this.visible) void this.load();
+  }
+
+  /** The extra choices changed (a run finished or was closed); the diff reloads when the one on show changed. */
+  setExtraChoices(extra: AgainstChoice[]): void {
+    const before = this.extra.find((choice) => choice.value === this.choice);
+    const after = extra.find((choice) => choice.value === this.choice);
+    this.extra = extra;
+    if (before === undefined && after === undefined && this.diff !== null) {
+      // Only the picker's options changed.
+      if (this.visible) this.renderControls(this.choices(), pickAgainst(this.choices(), this.choice));
+      else this.stale = true;
+      return;
+    }
+    this.stale = true;
+    this.seq++;
+    if (this.visible) void this.load();
+  }
+
+  /** Picks the choice with this value (e.g. the model run's) for the next load. */
+  choose(value: string): void {
+    if (value === this.choice && !this.stale) return;
+    this.choice = value;
+    this.stale = true;
+    this.seq++;
+    if (this.visible) void this.load();
+  }
+
+  private choices(): AgainstChoice[] {
+    return this.detail ? [...againstChoices(this.detail), ...this.extra] : [];
   }
 
   setVisible(visible: boolean): void {
@@ -80,7 +115,7 @@ export class DiffView {
   private async load(): Promise<void> {
     const detail = this.detail;
     this.stale = false;
-    const choices = detail ? againstChoices(detail) : [];
+    const choices = this.choices();
     const choice = pickAgainst(choices, this.choice);
     this.renderControls(choices, choice);
     if (!detail || !choice) {
@@ -88,6 +123,7 @@ export class DiffView {
       return;
     }
     this.choice = choice.value;
+    this.openSide = shownSide(choice.against);
     const seq = ++this.seq;
     this.element.dataset.state = 'loading';
     this.element.setAttribute('aria-busy', 'true');
@@ -129,7 +165,7 @@ export class DiffView {
     this.observer.disconnect();
     const rows = h('div', { class: 'diff-view', role: 'table', 'data-testid': 'diff-view', 'aria-rowcount': String(diff.rows.length), 'aria-label': `${diff.leftLabel} against ${diff.rightLabel}` });
     rows.addEventListener('click', (event) => {
-      const cell = (event.target as Element).closest<HTMLElement>('.diff-cell.right[data-card]');
+      const cell = (event.target as Element).closest<HTMLElement>(`.diff-cell.${this.openSide}[data-card]`);
       if (cell && !window.getSelection()?.toString()) this.handlers.openCard(Number(cell.dataset.card));
     });
     this.rows = rows;
@@ -190,7 +226,7 @@ export class DiffView {
     for (const run of sideRuns(row, side)) text.append(run.marked ? h(side === 'left' ? 'del' : 'ins', { class: `diff-word ${side === 'left' ? 'removed' : 'added'}` }, run.text) : run.text);
     return h(
       'div',
-      { class: `diff-cell ${side} kind-${card.kind}`, role: 'cell', 'data-card': String(card.card), title: side === 'right' ? 'Show this card in the Sample tab' : undefined },
+      { class: `diff-cell ${side} kind-${card.kind}`, role: 'cell', 'data-card': String(card.card), title: side === this.openSide ? 'Show this card in the Sample tab' : undefined },
       h(
         'div',
         { class: 'diff-card-head' },

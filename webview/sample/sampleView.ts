@@ -65,6 +65,8 @@ export class SampleView {
     private readonly afterQuestion: HTMLElement | null = null,
     /** Shown in the sample's header, before the raw-record link (the review control); kept across renders. */
     private readonly headerExtra: HTMLElement | null = null,
+    /** Shown beside the chain (the model run's panel); kept across renders. */
+    private readonly besideChain: HTMLElement | null = null,
   ) {
     this.element.append(h('p', { class: 'placeholder-text' }, 'Select a sample in the list.'));
     const userScrolled = (): void => {
@@ -195,7 +197,9 @@ export class SampleView {
       rewardsLine(detail) ?? '',
       this.afterQuestion ?? '',
       detail.unknownFields.length > 0 ? h('p', { class: 'unknown-fields muted' }, `Other fields: ${detail.unknownFields.join(', ')}`) : '',
-      chain,
+      // The stored chain first (in the page's order too), the run beside it when there is one.
+      // (The outer element is the size container the inner grid's columns depend on.)
+      this.besideChain ? h('div', { class: 'chain-row' }, h('div', { class: 'chain-grid' }, chain, this.besideChain)) : chain,
     );
     this.cardViews.forEach((view, i) => view.setSelected(i === this.selected));
     this.applyStepScores();

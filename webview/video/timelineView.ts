@@ -1,11 +1,12 @@
 /**
  * The strip under the video: the caption segments, the chain's cited intervals as coloured bands in
  * lanes (points as ticks, past-the-end hatched), and the playhead. Click a band to go to its card,
- * click anywhere else to seek.
+ * click anywhere else to seek. A model run's chain, once finished, gets its own lanes under the
+ * stored chain's ("Model run"), in one colour of its own, so the two chains' citations line up.
  */
 import { formatClock } from '../../shared/chain/timeRefs';
 import type { CaptionSegmentView, StepCard } from '../../shared/sample';
-import { toPercent, type Timeline, type TimelineBand } from '../../shared/timeline';
+import { buildTimeline, toPercent, type Timeline, type TimelineBand } from '../../shared/timeline';
 import { h } from '../dom';
 import { scoreLevel, scoreText } from '../rewards/scoreColour';
 import type { StepScore } from '../rewards/stepScores';
@@ -15,7 +16,12 @@ export interface TimelineHandlers {
   seek(time: number): void;
   /** A band was clicked: select its card, scroll to it and seek to the band. */
   selectBand(card: number, time: number): void;
+  /** A model run's band was clicked: show its card in the run panel (the caller also seeks). */
+  selectRunBand?(card: number, time: number): void;
 }
+
+/** Which chain a band cites for: the record's (stored or edited) or a model run's new one. */
+type BandSource = 'stored' | 'run';
 
 /** Characters of a card's text shown when hovering its band. */
 const HOVER_CHARS = 120;
@@ -29,6 +35,9 @@ export class TimelineView {
   private readonly track = h('div', { class: 'tl-track' });
   private readonly captionRow = h('div', { class: 'tl-captions', 'aria-hidden': 'true' });
   private readonly lanes = h('div', { class: 'tl-lanes' });
+  /** The model run's lanes, under the stored chain's. */
+  private readonly runLanes = h('div', { class: 'tl-lanes tl-run-lanes' });
+  private readonly runRow = h('div', { class: 'tl-run', 'data-testid': 'timeline-run', hidden: true }, h('span', { class: 'tl-run-label' }, 'Model run'), this.runLanes);
   /** The ruler doubles as the keyboard's seek slider. */
   private readonly axis = h('div', { class: 'tl-axis', role: 'slider', tabindex: '0', 'aria-label': 'Playhead: arrows move 1 s, Shift+arrows 10 s', 'aria-valuemin': '0' });
   private readonly playhead = h('div', { class: 'tl-playhead', 'aria-hidden': 'true' });
@@ -38,6 +47,8 @@ export class TimelineView {
   private activeCards = new Set<number>();
   private time = 0;
   private stepScores: Map<number, StepScore> | null = null;
+  /** The run's cards and their bands (lanes and past-the-end worked out against the video's duration). */
+  private run: { cards: readonly StepCard[]; bands: Timeline } | null = null;
 
   constructor(private readonly handlers: TimelineHandlers) {
     this.element = h(
@@ -46,7 +57,7 @@ export class TimelineView {
       this.track,
       this.hover,
     );
-    this.track.append(this.captionRow, this.lanes, this.axis, this.playhead);
+    this.track.append(this.captionRow, this.lanes, this.runRow, this.axis, this.playhead);
     this.track.addEventListener('click', (event) => {
       if ((event.target as Element).closest('.tl-band') || !this.timeline) return;
       const rect = this.track.getBoundingClientRect();
@@ -71,9 +82,12 @@ export class TimelineView {
     this.element.hidden = timeline === null;
     this.hover.hidden = true;
     if (timeline === null) {
+      // Another record: the previous one's run bands go too (its run session shows them again).
       this.bandElements = [];
       this.lanes.replaceChildren();
       this.captionRow.replaceChildren();
+      this.run = null;
+      this.renderRun();
       return;
     }
     const duration = timeline.duration;
@@ -92,6 +106,7 @@ export class TimelineView {
     this.lanes.replaceChildren(...this.bandElements);
     this.lanes.classList.toggle('empty', timeline.bands.length === 0);
     this.applyStepScores();
+    this.renderRun();
     this.axis.replaceChildren(
       ...[0, 0.25, 0.5, 0.75, 1].map((fraction) => {
         const tick = h('span', { class: 'tl-tick' }, formatClock(Math.round(fraction * duration)));
@@ -101,6 +116,32 @@ export class TimelineView {
     );
     this.activeCards = new Set();
     this.setTime(this.time);
+  }
+
+  /**
+   * A model run's finished chain: its cited times as bands in the run lanes (null removes them).
+   * `duration` is the video's, for the past-the-end hatching; the bands are placed on the stored
+   * timeline's scale, so the same second sits at the same place in both.
+   */
+  setRunCards(cards: readonly StepCard[] | null, duration: number | null): void {
+    this.run = cards === null ? null : { cards, bands: buildTimeline(cards, null, duration) };
+    this.renderRun();
+  }
+
+  private renderRun(): void {
+    const run = this.run;
+    const timeline = this.timeline;
+    if (run === null || timeline === null) {
+      this.runRow.hidden = true;
+      this.runLanes.replaceChildren();
+      return;
+    }
+    const laneCount = run.bands.bands.reduce((max, band) => Math.max(max, band.lane + 1), 0);
+    this.runLanes.style.setProperty('--lanes', String(Math.max(1, laneCount)));
+    this.runLanes.replaceChildren(...run.bands.bands.map((band) => this.band(band, run.cards[band.card], timeline.duration, 'run')));
+    this.runLanes.classList.toggle('empty', run.bands.bands.length === 0);
+    this.runRow.hidden = false;
+    this.runRow.setAttribute('aria-label', `Model run: ${run.bands.bands.length} cited time${run.bands.bands.length === 1 ? '' : 's'}`);
   }
 
   setTime(time: number): void {
@@ -158,14 +199,15 @@ export class TimelineView {
     element.style.width = `${Math.max(0, toPercent(end, duration) - left)}%`;
   }
 
-  private band(band: TimelineBand, card: StepCard | undefined, duration: number): HTMLElement {
-    const label = `${card ? cardLabel(card) : `Card ${band.card + 1}`} · ${bandTimes(band)}${band.pastEnd ? ' · past the video’s end' : ''}`;
+  private band(band: TimelineBand, card: StepCard | undefined, duration: number, source: BandSource = 'stored'): HTMLElement {
+    const label = `${source === 'run' ? 'Model run · ' : ''}${card ? cardLabel(card) : `Card ${band.card + 1}`} · ${bandTimes(band)}${band.pastEnd ? ' · past the video’s end' : ''}`;
     const text = card ? card.text.trim().replace(/\s+/g, ' ') : '';
     const preview = text.length > HOVER_CHARS ? `${text.slice(0, HOVER_CHARS)}…` : text;
     const element = h('button', {
       type: 'button',
-      class: `tl-band seek-control band-c${band.colour}${band.point ? ' point' : ''}${band.pastEnd ? ' past-end' : ''}`,
+      class: `tl-band seek-control ${source === 'run' ? 'run-band' : `band-c${band.colour}`}${band.point ? ' point' : ''}${band.pastEnd ? ' past-end' : ''}`,
       'data-testid': 'timeline-band',
+      'data-source': source,
       'data-card': String(band.card),
       'data-step': band.step === null ? undefined : String(band.step),
       'data-start': String(band.start),
@@ -176,10 +218,15 @@ export class TimelineView {
     element.style.setProperty('--lane', String(band.lane));
     element.addEventListener('click', (event) => {
       event.stopPropagation();
-      this.handlers.selectBand(band.card, band.start);
+      if (source === 'stored') this.handlers.selectBand(band.card, band.start);
+      else {
+        // Like a chip: seek; the run panel marks the card.
+        this.handlers.seek(band.start);
+        this.handlers.selectRunBand?.(band.card, band.start);
+      }
     });
     const show = (): void => {
-      const score = element.dataset.score;
+      const score = source === 'stored' ? element.dataset.score : undefined;
       const scored = score === undefined ? '' : ` · ${this.stepScores?.get(band.step ?? -1)?.source === 'judge' ? 'judge' : 'evidence'} ${score}`;
       this.hover.replaceChildren(h('strong', {}, label + scored), h('br'), preview);
       this.hover.hidden = false;

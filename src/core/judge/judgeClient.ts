@@ -4,6 +4,10 @@
  * (undici), no SDK. Every failure becomes a `JudgeError` whose kind says what went wrong and whose
  * message names the endpoint, so the Inspector can show it as is.
  */
+import { createSseParser, describeError, errorCodes, errorMessage, openAiUrl, snippet } from '../inference/sse';
+
+export { createSseParser } from '../inference/sse';
+export type { SseParser } from '../inference/sse';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -40,13 +44,6 @@ export class JudgeError extends Error {
   }
 }
 
-const SNIPPET = 300;
-
-function snippet(text: string): string {
-  const flat = text.trim();
-  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
-}
-
 /**
  * The chat-completions URL for what a user typed: a full `…/chat/completions` URL is kept; a path
  * holding a version segment (`/v1`, `/v1beta/openai`) gets `/chat/completions`; anything else (no
@@ -55,24 +52,7 @@ function snippet(text: string): string {
  * http(s) URL.
  */
 export function chatCompletionsUrl(url: string): string {
-  const raw = url.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-  let parsed: URL;
-  try {
-    parsed = new URL(withScheme);
-  } catch {
-    throw new TypeError(`The judge URL "${url}" is not a valid URL.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(`The judge URL "${url}" must start with http:// or https://.`);
-  }
-  if (raw === '' || parsed.hostname === '') throw new TypeError(`The judge URL "${url}" has no host.`);
-  const pathname = parsed.pathname.replace(/\/+$/, '');
-  if (/\/chat\/completions$/i.test(pathname)) parsed.pathname = pathname;
-  else if (/\/v\d+[a-z0-9]*(\/|$)/i.test(pathname)) parsed.pathname = `${pathname}/chat/completions`;
-  else parsed.pathname = `${pathname}/v1/chat/completions`;
-  parsed.hash = '';
-  return parsed.toString();
+  return openAiUrl(url, 'chat/completions', 'judge');
 }
 
 function seconds(ms: number): string {
@@ -104,37 +84,6 @@ function classify(error: unknown, ctx: CallContext): JudgeError {
 
 function cancelled(url: string, cause?: unknown): JudgeError {
   return new JudgeError('cancelled', `The judge call to ${url} was cancelled.`, undefined, { cause });
-}
-
-/** `code`s of the error's cause chain (undici wraps the socket error as `cause`; Happy Eyeballs as an AggregateError). */
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  const visit = (e: unknown, depth: number): void => {
-    if (depth > 4 || typeof e !== 'object' || e === null) return;
-    const record = e as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof record.code === 'string') codes.push(record.code);
-    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
-    if (record.cause !== undefined) visit(record.cause, depth + 1);
-  };
-  visit(error, 0);
-  return codes;
-}
-
-function describeError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
-    if (current instanceof Error) {
-      const code = (current as { code?: unknown }).code;
-      const text = typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
-      if (text !== '' && !parts.includes(text)) parts.push(text);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  return parts.length > 0 ? parts.join(': ') : 'unknown error';
 }
 
 /**
@@ -204,78 +153,6 @@ function parseCompletion(text: string, url: string): string {
     throw new JudgeError('malformed', `The judge at ${url} sent a reply with no choices[0].message.content: ${snippet(text)}`);
   }
   return content;
-}
-
-/** The `error` an OpenAI-style server puts in a body (`{"error": {"message": …}}` or `{"error": "…"}`). */
-function errorMessage(json: unknown): string | undefined {
-  if (typeof json !== 'object' || json === null || !('error' in json)) return undefined;
-  const error = (json as { error: unknown }).error;
-  if (error === null || error === undefined) return undefined;
-  if (typeof error === 'string') return error;
-  const message = (error as { message?: unknown }).message;
-  return typeof message === 'string' ? message : JSON.stringify(error);
-}
-
-export interface SseParser {
-  /** Feeds bytes (or text) as they arrive; chunks may split lines, CRLF pairs and UTF-8 sequences anywhere. */
-  push(chunk: Uint8Array | string): void;
-  /** The stream ended: a last line without a newline and a last event without a blank line still count. */
-  end(): void;
-}
-
-/**
- * An incremental server-sent-events parser: calls `onData` with each event's data (its `data:`
- * lines joined by "\n"). Comment lines (`: keep-alive`) and other fields (`event:`, `id:`) are
- * skipped; LF, CRLF and CR all end lines.
- */
-export function createSseParser(onData: (data: string) => void): SseParser {
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
-  let data: string[] = [];
-
-  const dispatch = (): void => {
-    if (data.length === 0) return;
-    const joined = data.join('\n');
-    data = [];
-    onData(joined);
-  };
-  const line = (text: string): void => {
-    if (text === '') return dispatch();
-    if (text.startsWith(':')) return;
-    const colon = text.indexOf(':');
-    const field = colon < 0 ? text : text.slice(0, colon);
-    let value = colon < 0 ? '' : text.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') data.push(value);
-  };
-  const drain = (final: boolean): void => {
-    let start = 0;
-    for (let i = 0; i < buffer.length; i++) {
-      const ch = buffer[i];
-      if (ch !== '\n' && ch !== '\r') continue;
-      // A CR at the very end may be the first half of a CRLF split across chunks: wait for more.
-      if (ch === '\r' && i === buffer.length - 1 && !final) break;
-      line(buffer.slice(start, i));
-      if (ch === '\r' && buffer[i + 1] === '\n') i++;
-      start = i + 1;
-    }
-    buffer = buffer.slice(start);
-    if (final) {
-      if (buffer !== '') line(buffer);
-      buffer = '';
-      dispatch();
-    }
-  };
-  return {
-    push(chunk) {
-      buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      drain(false);
-    },
-    end() {
-      buffer += decoder.decode();
-      drain(true);
-    },
-  };
 }
 
 /** Joins `choices[0].delta.content` over a chat-completions event stream, up to `data: [DONE]`. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { DiffRow, DiffSide, WordRun } from '../../../shared/edits';
-import { DIFF_CHUNK, againstChoices, answerChanged, diffAvailable, diffSummary, nextChunk, pickAgainst, sideRuns, statusCounts } from '../../../webview/diff/diffLayout';
+import { DIFF_CHUNK, RUN_CHOICE, againstChoices, answerChanged, diffAvailable, diffSummary, nextChunk, pickAgainst, runChoice, shownSide, sideRuns, statusCounts } from '../../../webview/diff/diffLayout';
 
 const side = (card: number, text: string): DiffSide => ({ card, kind: 'observation', text, intervals: [] });
 const words = (...runs: [string, WordRun['change']][]): WordRun[] => runs.map(([value, change]) => ({ value, change }));
@@ -104,5 +104,24 @@ describe('againstChoices / pickAgainst', () => {
     assert.equal(pickAgainst(choices, 'completion:7')?.value, 'saved');
     assert.equal(pickAgainst(choices, null)?.value, 'saved');
     assert.equal(pickAgainst([], 'saved'), undefined);
+  });
+});
+
+describe('runChoice / shownSide', () => {
+  it('a model run’s chain as a chain diff labelled "Model run"', () => {
+    const choice = runChoice('<answer>B</answer>');
+    assert.equal(choice.value, RUN_CHOICE);
+    assert.match(choice.label, /^Model run/);
+    assert.deepEqual(choice.against, { kind: 'chain', chain: '<answer>B</answer>', label: 'Model run' });
+  });
+  it('can be picked like the record’s own choices', () => {
+    const choices = [...againstChoices({ edited: true, completion: 0, completions: 1 }), runChoice('x')];
+    assert.equal(pickAgainst(choices, RUN_CHOICE)?.value, RUN_CHOICE);
+    assert.equal(pickAgainst(choices, null)?.value, 'saved', 'the saved record stays the default');
+  });
+  it('the shown chain is on the left against a run, on the right otherwise', () => {
+    assert.equal(shownSide({ kind: 'chain', chain: 'x', label: 'Model run' }), 'left');
+    assert.equal(shownSide({ kind: 'saved' }), 'right');
+    assert.equal(shownSide({ kind: 'completion', completion: 1 }), 'right');
   });
 });

@@ -62,7 +62,7 @@ describe('shortcutFor', () => {
     { name: 'D is not d', event: press('D'), expected: undefined },
     { name: 'd in a text input', event: press('d', { tagName: 'INPUT', type: 'text' }), expected: undefined },
     { name: '?: help', event: press('?'), expected: 'help' },
-    { name: 'r is reserved', event: press('r'), expected: 'reserved' },
+    { name: 'r: run the model', event: press('r'), expected: 'runModel' },
     { name: 'Escape', event: press('Escape'), expected: 'escape' },
     { name: 'no target', event: press('j', null), expected: 'nextSample' },
     { name: 'a button target', event: press(' ', { tagName: 'BUTTON' }), expected: 'playPause' },
@@ -91,7 +91,7 @@ describe('shortcutFor', () => {
     { name: 'Cmd+z is left to VS Code', event: press('z', DIV, { metaKey: true }), expected: undefined },
     { name: 'Alt+Escape', event: press('Escape', DIV, { altKey: true }), expected: undefined },
     { name: 'a shifted letter (J) is not j', event: press('J'), expected: undefined },
-    { name: 'R is not reserved', event: press('R'), expected: undefined },
+    { name: 'R is not r (no run)', event: press('R'), expected: undefined },
     { name: 'arrow keys go to the focused element', event: press('ArrowDown'), expected: undefined },
     { name: 'Enter', event: press('Enter'), expected: undefined },
     { name: 'the code name "Space" is not the key', event: press('Space'), expected: undefined },
@@ -117,11 +117,13 @@ describe('shortcutFor', () => {
     }
   });
 
-  it('binds each key (with or without Alt) to one action, none of them r, Escape or z', () => {
+  it('binds each key (with or without Alt) to one action, none of them Escape or z', () => {
     const keys = Object.values(SHORTCUTS).flatMap((s) => s.keys.map((key) => `${s.alt ? 'Alt+' : ''}${key}`));
     assert.equal(new Set(keys).size, keys.length);
-    for (const taken of ['r', 'Escape', 'z', 'Z']) assert.ok(!keys.includes(taken), taken);
+    for (const taken of ['Escape', 'z', 'Z']) assert.ok(!keys.includes(taken), taken);
   });
+
+  it('binds r to the model run only', () => assert.deepEqual(SHORTCUTS.runModel.keys, ['r']));
 
   it('labels Alt shortcuts with Alt and shifted letters with Shift', () => {
     for (const shortcut of Object.values(SHORTCUTS)) {

@@ -1,0 +1,297 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { z } from 'zod';
+import type { OptionSchema } from '../../shared/datasetRecord';
+import { EMPTY_STATS, type InferenceError, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference';
+import { planFrames } from '../core/inference/framePlan';
+import { InferenceFailure } from '../core/inference/inferenceFailure';
+import { queryGpuMemory } from '../core/inference/nvidiaSmi';
+import { buildPrompt } from '../core/inference/prompt';
+import { PythonWorker } from '../core/inference/pythonWorker';
+import { sampleFrames } from '../core/inference/sampleFrames';
+import { listModels, streamCompletion } from '../core/inference/serverClient';
+import { waitForServer } from '../core/inference/serverHealth';
+import type { ToolsOrError } from '../core/playback/videoLibrary';
+import { log } from '../log';
+import { inferenceSettings, type InferenceSettings, WORKER_SETTINGS } from './inferenceSettings';
+import { pythonInterpreter } from './pythonInterpreter';
+
+/** What a run needs to know about the sample. */
+export interface RunInput {
+  /** The dataset file (settings scope). */
+  resource: vscode.Uri;
+  video: { path: string; duration: number | null; width: number | null; height: number | null } | { missing: string };
+  question: string;
+  options: z.infer<typeof OptionSchema>[];
+  questionType: 'multiple-choice' | 'open-ended';
+}
+
+export interface RunCallbacks {
+  onProgress(phase: InferencePhase, delta: string, stats: InferenceStats): void;
+}
+
+/** How often GPU memory is read while a run goes. */
+const GPU_POLL_MS = 2000;
+
+/**
+ * Runs the configured model on one sample: the managed Python worker (kept warm between samples,
+ * restarted when its settings change) or an OpenAI-compatible server. Every failure comes back as an
+ * InferenceError naming the fix; nothing waits without a timeout and a cancel.
+ */
+export class InferenceService implements vscode.Disposable {
+  private worker: { key: string; worker: PythonWorker } | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly ffmpeg: () => ToolsOrError,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (this.worker && WORKER_SETTINGS.some((s) => event.affectsConfiguration(s))) {
+          log().info('Inference settings changed: the Python worker starts again on the next run');
+          this.stopWorker();
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.stopWorker();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private stopWorker(): void {
+    this.worker?.worker.dispose();
+    this.worker = undefined;
+  }
+
+  /** One run, start to end; resolves (never rejects) with how it ended. */
+  async run(input: RunInput, callbacks: RunCallbacks, signal: AbortSignal): Promise<Omit<RunEnd, 'runId' | 'position'>> {
+    const settings = inferenceSettings(input.resource);
+    const stats = new RunStats();
+    let text = '';
+    let phase: InferencePhase = 'starting';
+    const report = (delta: string) => callbacks.onProgress(phase, delta, stats.snapshot());
+    const onToken = (delta: string) => {
+      text += delta;
+      stats.token();
+      report(delta);
+    };
+    const setPhase = (next: InferencePhase) => {
+      phase = next;
+      report('');
+    };
+    const gpu = setInterval(() => void queryGpuMemory().then((m) => m && stats.gpu(m.usedMiB, m.totalMiB)), GPU_POLL_MS);
+    try {
+      report('');
+      if (!vscode.workspace.isTrusted) throw failure('untrusted', 'Models are not run in Restricted Mode.', 'Trust the workspace (Manage Workspace Trust) to run local inference.');
+      if ('missing' in input.video) throw failure('video-missing', input.video.missing, 'Point rewatchInspector.videoRoots or rewatchInspector.sourceRoots at the videos, or use "Choose folder…" in the video panel.');
+      const video = input.video;
+      const prompt = buildPrompt({ question: input.question, options: input.options, duration: video.duration, questionType: input.questionType });
+      const result =
+        settings.backend === 'python'
+          ? await this.runWorker(settings, input.resource, video.path, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n) }, signal)
+          : await this.runServer(settings, video, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n) }, signal);
+      return { status: result.cancelled ? 'cancelled' : 'done', text, stats: stats.snapshot(), error: null };
+    } catch (error) {
+      if (signal.aborted) return { status: 'cancelled', text, stats: stats.snapshot(), error: null };
+      const described = describe(error);
+      log().error(`Inference failed (${described.code}): ${described.message} Fix: ${described.fix}`);
+      return { status: 'error', text, stats: stats.snapshot(), error: described };
+    } finally {
+      clearInterval(gpu);
+    }
+  }
+
+  private async runWorker(
+    settings: InferenceSettings,
+    resource: vscode.Uri,
+    video: string,
+    prompt: { system: string; user: string },
+    on: { setPhase(p: InferencePhase): void; onToken(t: string): void; onFrames(n: number): void },
+    signal: AbortSignal,
+  ): Promise<{ cancelled: boolean }> {
+    if (settings.modelPath === '') {
+      throw failure('model-missing', 'No model is set for local inference.', 'Set rewatchInspector.inference.modelPath to a local ReWatch-R1 (or Qwen2.5-VL) checkpoint folder; models are never downloaded.');
+    }
+    const worker = await this.warmWorker(settings, resource);
+    on.setPhase('loading');
+    const result = await worker.generate(
+      {
+        model: settings.modelPath,
+        dtype: settings.dtype,
+        attention: settings.attention,
+        video,
+        prompt: prompt.user,
+        system: prompt.system,
+        fps: settings.fps,
+        max_frames: settings.maxFrames,
+        max_pixels: settings.maxPixels,
+        min_pixels: settings.minPixels,
+        temperature: settings.temperature,
+        top_p: settings.topP,
+        max_new_tokens: settings.maxTokens,
+        seed: null,
+      },
+      {
+        onPhase: (p) => on.setPhase(p),
+        onFrames: (f) => on.onFrames(f.count),
+        onToken: on.onToken,
+        signal,
+        firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
+        idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+      },
+    );
+    return { cancelled: result.cancelled };
+  }
+
+  /** The running worker for these settings, or a new one (the old one is stopped). */
+  private async warmWorker(settings: InferenceSettings, resource: vscode.Uri): Promise<PythonWorker> {
+    const { python, from } = await pythonInterpreter(settings.python, resource);
+    const script = path.join(this.extensionPath, 'python', 'rewatch_worker.py');
+    const key = `${python}\0${script}`;
+    if (this.worker?.key === key && this.worker.worker.running) return this.worker.worker;
+    this.stopWorker();
+    log().info(`Starting the inference worker: ${python} (${from}) ${script}`);
+    const worker = new PythonWorker({ python, script, log: (line) => log().info(`[worker] ${line}`) });
+    this.worker = { key, worker };
+    try {
+      await worker.start();
+    } catch (error) {
+      this.stopWorker();
+      throw error;
+    }
+    return worker;
+  }
+
+  private async runServer(
+    settings: InferenceSettings,
+    video: { path: string; duration: number | null; width: number | null; height: number | null },
+    prompt: { system: string; user: string },
+    on: { setPhase(p: InferencePhase): void; onToken(t: string): void; onFrames(n: number): void },
+    signal: AbortSignal,
+  ): Promise<{ cancelled: boolean }> {
+    const model = settings.servedModel !== '' ? settings.servedModel : ((await listModels(settings.endpoint, undefined, signal))[0] ?? '');
+    if (model === '') throw failure('server-error', `The server at ${settings.endpoint} serves no model.`, 'Start it with your checkpoint ("ReWatch: Start Inference Server") or set rewatchInspector.inference.servedModel.');
+    let frames: { kind: 'file'; path: string } | { kind: 'frames'; files: string[] } = { kind: 'file', path: video.path };
+    let scratch: string | undefined;
+    try {
+      if (settings.videoInput === 'frames') {
+        on.setPhase('sampling');
+        const tools = this.ffmpeg();
+        if ('error' in tools) throw failure('video-missing', tools.error, 'Install ffmpeg or set rewatchInspector.ffmpegPath, or set rewatchInspector.inference.videoInput to "file".');
+        if (video.duration === null || video.width === null || video.height === null) {
+          throw failure('video-missing', `ffprobe could not read the duration and size of ${video.path}.`, 'Check the video file, or set rewatchInspector.inference.videoInput to "file".');
+        }
+        const plan = planFrames({ duration: video.duration, width: video.width, height: video.height, fps: settings.fps, maxFrames: settings.maxFrames, maxPixels: settings.maxPixels, minPixels: settings.minPixels });
+        scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'rewatch-frames-'));
+        const files = await sampleFrames(tools.ffmpeg, video.path, plan, scratch, signal);
+        on.onFrames(files.length);
+        frames = { kind: 'frames', files };
+      }
+      on.setPhase('generating');
+      const result = await streamCompletion({
+        url: settings.endpoint,
+        model,
+        system: prompt.system,
+        user: prompt.user,
+        video: frames,
+        fps: settings.fps,
+        maxPixels: settings.maxPixels,
+        temperature: settings.temperature,
+        topP: settings.topP,
+        maxTokens: settings.maxTokens,
+        signal,
+        connectTimeoutMs: 10_000,
+        firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
+        idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+        onToken: on.onToken,
+      });
+      return { cancelled: 'cancelled' in result && result.cancelled === true };
+    } finally {
+      if (scratch) void fs.promises.rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers. */
+  async startServer(resource: vscode.Uri | undefined): Promise<void> {
+    const settings = inferenceSettings(resource);
+    // The terminal's shell reads the command: the path is quoted so spaces and quotes in it stay one word.
+    const quoted = `'${settings.modelPath.replace(/'/g, `'\\''`)}'`;
+    const command = settings.serverCommand.replace(/\$\{modelPath\}/g, quoted);
+    if (command.trim() === '') {
+      void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.inference.serverCommand (for example `vllm serve /path/to/ReWatch-R1 --port 8000 --allowed-local-media-path /`).');
+      return;
+    }
+    const terminal = vscode.window.createTerminal({ name: 'ReWatch inference server' });
+    terminal.show(true);
+    terminal.sendText(command);
+    log().info(`Started the inference server command in a terminal: ${command}`);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Waiting for the inference server at ${settings.endpoint}`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        try {
+          const models = await waitForServer(settings.endpoint, { timeoutMs: 15 * 60_000, intervalMs: 2000, signal: controller.signal });
+          void vscode.window.showInformationMessage(`ReWatch: the inference server is up (${models.join(', ') || 'no model listed'}).`);
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          const described = describe(error);
+          void vscode.window.showErrorMessage(`ReWatch: ${described.message} ${described.fix}`);
+        }
+      },
+    );
+  }
+}
+
+/** Live run statistics: time to first token, tokens per second, frames, GPU memory. */
+class RunStats {
+  private readonly started = Date.now();
+  private first: number | undefined;
+  private last: number | undefined;
+  private tokens = 0;
+  private frameCount: number | null = null;
+  private memory: { used: number; total: number } | undefined;
+
+  token(): void {
+    const now = Date.now();
+    this.first ??= now;
+    this.last = now;
+    this.tokens++;
+  }
+
+  frames(count: number): void {
+    this.frameCount = count;
+  }
+
+  gpu(used: number, total: number): void {
+    this.memory = { used, total };
+  }
+
+  snapshot(): InferenceStats {
+    const elapsed = this.first !== undefined && this.last !== undefined ? (this.last - this.first) / 1000 : 0;
+    return {
+      ...EMPTY_STATS,
+      ttftMs: this.first === undefined ? null : this.first - this.started,
+      tokens: this.tokens,
+      tokensPerSecond: this.tokens > 1 && elapsed > 0 ? (this.tokens - 1) / elapsed : null,
+      frames: this.frameCount,
+      gpuMemoryUsedMiB: this.memory?.used ?? null,
+      gpuMemoryTotalMiB: this.memory?.total ?? null,
+    };
+  }
+}
+
+function failure(code: InferenceError['code'], message: string, fix: string): InferenceFailure {
+  return new InferenceFailure({ code, message, fix });
+}
+
+function describe(error: unknown): InferenceError {
+  if (error instanceof InferenceFailure) return error.error;
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message, fix: 'See "ReWatch: Show Log" for details.' };
+}

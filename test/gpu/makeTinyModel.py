@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Builds a tiny, randomly initialised Qwen2.5-VL checkpoint in a folder, entirely offline.
+
+    python makeTinyModel.py OUT_DIR
+
+The folder holds what a real checkpoint holds, so python/rewatch_worker.py loads it exactly as it
+loads ReWatch-R1: config.json + model.safetensors + generation_config.json (a Qwen2.5-VL with a
+64-wide, 2-layer language model and a 2-block vision tower), a byte-level BPE tokenizer trained here
+on a few sentences with Qwen's special tokens and chat template, and a Qwen2_5_VLProcessor
+(Qwen2VLImageProcessor, plus the video processor on transformers versions that have one).
+
+Nothing is downloaded. Needs torch, transformers (>= 4.49) and tokenizers. The weights are random:
+the text it generates is noise, which is all the GPU test needs (tokens stream, the run ends).
+"""
+import json
+import os
+import sys
+
+SPECIAL_TOKENS = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|vision_start|>",
+    "<|vision_end|>",
+    "<|image_pad|>",
+    "<|video_pad|>",
+]
+
+# Qwen2.5-VL's chat template, reduced to what the worker sends: a system message (text parts or a
+# string), user messages with image / video / text parts, and the generation prompt.
+CHAT_TEMPLATE = (
+    "{% for message in messages %}"
+    "{% if loop.first and message['role'] != 'system' %}<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n{% endif %}"
+    "<|im_start|>{{ message['role'] }}\n"
+    "{% if message['content'] is string %}{{ message['content'] }}"
+    "{% else %}{% for content in message['content'] %}"
+    "{% if content['type'] == 'image' or 'image' in content %}<|vision_start|><|image_pad|><|vision_end|>"
+    "{% elif content['type'] == 'video' or 'video' in content %}<|vision_start|><|video_pad|><|vision_end|>"
+    "{% elif 'text' in content %}{{ content['text'] }}{% endif %}"
+    "{% endfor %}{% endif %}<|im_end|>\n"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+CORPUS = [
+    "<action>Rewatch 00:12-00:18 to count the cups.</action>",
+    "<observation>Three cups are on the table; the man lifts the left one.</observation>",
+    "<answer>B</answer> The ball is under the middle cup at the end of the video.",
+    "Watch the video and answer the question. Think step by step before you answer.",
+    "The woman opens the door, walks to the window and looks outside for a while.",
+    "What happens after the car stops? How many people get out? Why does the dog bark?",
+    "0123456789 :-.,;!?()[]<>/ first second third then finally because so",
+]
+
+
+def build_tokenizer():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=512,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator(CORPUS * 4, trainer)
+
+    try:
+        from transformers import Qwen2TokenizerFast as TokenizerClass
+    except ImportError:
+        from transformers import PreTrainedTokenizerFast as TokenizerClass
+    fast = TokenizerClass(
+        tokenizer_object=tokenizer,
+        unk_token="<|endoftext|>",
+        bos_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=[t for t in SPECIAL_TOKENS if t not in ("<|endoftext|>", "<|im_end|>")],
+    )
+    fast.chat_template = CHAT_TEMPLATE
+    return fast
+
+
+def build_processor(tokenizer):
+    from transformers import Qwen2_5_VLProcessor, Qwen2VLImageProcessor
+
+    pixels = {"min_pixels": 4 * 28 * 28, "max_pixels": 16384 * 28 * 28}
+    image_processor = Qwen2VLImageProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
+    video_processor = None
+    try:  # transformers >= 4.52 has a separate video processor
+        from transformers import Qwen2VLVideoProcessor
+
+        video_processor = Qwen2VLVideoProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
+    except ImportError:
+        pass
+    if video_processor is not None:
+        return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, video_processor=video_processor, chat_template=CHAT_TEMPLATE)
+    return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, chat_template=CHAT_TEMPLATE)
+
+
+def build_model(tokenizer):
+    import torch
+    from transformers import GenerationConfig, Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
+
+    ids = {token: tokenizer.convert_tokens_to_ids(token) for token in SPECIAL_TOKENS}
+    config = Qwen2_5_VLConfig(
+        vision_config={
+            "depth": 2,
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_heads": 2,
+            "out_hidden_size": 64,
+            "in_channels": 3,
+            "patch_size": 14,
+            "spatial_merge_size": 2,
+            "temporal_patch_size": 2,
+            "tokens_per_second": 2,
+            "window_size": 112,
+            "fullatt_block_indexes": [1],
+        },
+        # The language model (read as the text config by transformers >= 4.52, as top-level fields before).
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=8192,
+        max_window_layers=2,
+        rope_theta=1000000.0,
+        # head_dim 16: the rotary half (8) split over time, height and width.
+        rope_scaling={"type": "mrope", "mrope_section": [2, 3, 3]},
+        tie_word_embeddings=False,
+        image_token_id=ids["<|image_pad|>"],
+        video_token_id=ids["<|video_pad|>"],
+        vision_start_token_id=ids["<|vision_start|>"],
+        vision_end_token_id=ids["<|vision_end|>"],
+        bos_token_id=ids["<|endoftext|>"],
+        eos_token_id=ids["<|im_end|>"],
+        pad_token_id=ids["<|endoftext|>"],
+    )
+    torch.manual_seed(0)
+    model = Qwen2_5_VLForConditionalGeneration(config).to(torch.bfloat16)
+    model.generation_config = GenerationConfig(
+        bos_token_id=ids["<|endoftext|>"],
+        eos_token_id=[ids["<|im_end|>"], ids["<|endoftext|>"]],
+        pad_token_id=ids["<|endoftext|>"],
+        # Like Qwen2.5-VL's own file: top_k 1 (the worker overrides it when sampling).
+        do_sample=True,
+        temperature=0.1,
+        top_p=0.001,
+        top_k=1,
+        # Random weights could end at once; the test wants tokens, and a run long enough to cancel.
+        min_new_tokens=1024,
+    )
+    return model
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write(__doc__)
+        return 2
+    out = os.path.abspath(argv[1])
+    os.makedirs(out, exist_ok=True)
+    tokenizer = build_tokenizer()
+    processor = build_processor(tokenizer)
+    model = build_model(tokenizer)
+    model.save_pretrained(out, safe_serialization=True)
+    processor.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    parameters = sum(p.numel() for p in model.parameters())
+    print(json.dumps({"folder": out, "parameters": parameters, "vocab": len(tokenizer)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

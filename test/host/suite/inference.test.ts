@@ -1,0 +1,179 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunEnd } from '../../../shared/inference';
+import type { HostToWebview } from '../../../shared/protocol';
+import type { DatasetDocument } from '../../../src/editor/datasetDocument';
+import type { InspectorSession } from '../../../src/editor/inspectorSession';
+import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+
+const CHAIN = [
+  'I look for the first square. ',
+  '<action>query the segment from 00:05 to 00:12, focusing on the colour</action>\n',
+  '<observation>A red square is shown in the upper middle of the frame.</observation> ',
+  'Red comes first.\n<answer>C</answer>',
+];
+
+interface FakeServer {
+  base: string;
+  bodies: unknown[];
+  close(): Promise<void>;
+}
+
+/** A local OpenAI-compatible server that streams CHAIN as server-sent events, `delayMs` apart. */
+async function startModelServer(delayMs: number): Promise<FakeServer> {
+  const bodies: unknown[] = [];
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.endsWith('/models')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'rewatch-r1', object: 'model' }] }));
+      return;
+    }
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let i = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        if (i < CHAIN.length) {
+          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: CHAIN[i++] } }] })}\n\n`);
+          setTimeout(next, delayMs);
+        } else {
+          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { completion_tokens: CHAIN.length } })}\n\n`);
+          res.end('data: [DONE]\n\n');
+        }
+      };
+      next();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}/v1`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function openCot(): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
+  const inspector = await api();
+  const uri = workspaceFile('rewatch-cot.jsonl');
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  const document = await until(() => inspector.documentFor(uri), 'the document');
+  await document.whenSearchReady;
+  const posted: HostToWebview[] = [];
+  const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
+  return { document, session, posted };
+}
+
+const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
+
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('rewatchInspector.inference');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+describe('Local inference in a real extension host', function () {
+  this.timeout(90_000);
+  afterEach(async () => {
+    await configure({ backend: undefined, endpoint: undefined, servedModel: undefined, python: undefined, modelPath: undefined, firstTokenTimeoutSeconds: undefined });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('streams a chain from an OpenAI-compatible server, scores it, diffs it with the stored chain and uses it through the edit log', async () => {
+    const server = await startModelServer(20);
+    await configure({ backend: 'server', endpoint: server.base, servedModel: '' });
+    const { document, session, posted } = await openCot();
+    try {
+      await session.sample(0, 0);
+      const started = await session.runModel(0, 0);
+      assert.equal(started.backend, 'server');
+      const end: RunEnd = await until(endOf(posted, started.runId), 'the run to end', 30_000);
+      assert.equal(end.status, 'done', JSON.stringify(end.error));
+      assert.equal(end.text, CHAIN.join(''));
+      const deltas = posted.flatMap((m) => (m.type === 'inferenceProgress' && m.runId === started.runId ? [m.delta] : [])).join('');
+      assert.equal(deltas, CHAIN.join(''), 'the text streamed in order');
+      assert.ok(end.stats.ttftMs !== null && end.stats.tokens >= CHAIN.length);
+
+      // What the server was asked: the served model, the video by file reference, the duration in the prompt.
+      const body = server.bodies[0] as { model: string; stream: boolean; messages: { role: string; content: unknown }[] };
+      assert.equal(body.model, 'rewatch-r1');
+      assert.equal(body.stream, true);
+      const text = JSON.stringify(body.messages);
+      assert.match(text, /coloured-squares\.mp4/);
+      assert.match(text, /00:00-00:30/, 'the probed 30 s duration as MM:SS-MM:SS');
+      assert.match(text, /Which coloured square appears first/);
+
+      const score = await session.scoreChain(0, 0, end.text);
+      assert.equal(score.format.score, 1);
+      assert.equal(score.accuracy.score, 1);
+      const diff = session.diff(0, 0, { kind: 'chain', chain: end.text, label: 'Model run' });
+      assert.equal(diff.rightLabel, 'Model run');
+      assert.ok(diff.rows.length > 0);
+
+      assert.equal(session.useChain(0, 0, end.text).applied, true);
+      assert.equal(document.isDirty, true);
+      assert.ok(document.record(0)?.text.includes('upper middle of the frame'));
+      await vscode.commands.executeCommand('undo');
+      await until(() => (document.isDirty ? undefined : true), 'undo of "Use this chain"');
+    } finally {
+      session.dispose();
+      await server.close();
+    }
+  });
+
+  it('cancels a run at once', async () => {
+    const server = await startModelServer(2000);
+    await configure({ backend: 'server', endpoint: server.base, servedModel: 'rewatch-r1' });
+    const { session, posted } = await openCot();
+    try {
+      const started = await session.runModel(1, 0);
+      await until(() => posted.find((m) => m.type === 'inferenceProgress' && m.runId === started.runId && m.delta !== ''), 'the first token');
+      const before = Date.now();
+      session.cancelModel(started.runId);
+      const end = await until(endOf(posted, started.runId), 'the cancelled run to end', 10_000);
+      assert.equal(end.status, 'cancelled');
+      assert.ok(Date.now() - before < 3000, 'cancel stops the run at once');
+      assert.equal(end.text, CHAIN[0]);
+    } finally {
+      session.dispose();
+      await server.close();
+    }
+  });
+
+  it('says what is wrong and how to fix it: no server, no model path, missing Python packages', async () => {
+    const { session, posted } = await openCot();
+    try {
+      // Nothing listens on this port.
+      const closed = await startModelServer(0);
+      await closed.close();
+      await configure({ backend: 'server', endpoint: closed.base, servedModel: 'rewatch-r1' });
+      let run = await session.runModel(0, 0);
+      let end = await until(endOf(posted, run.runId), 'the failed run', 20_000);
+      assert.equal(end.error?.code, 'server-unreachable');
+      assert.match(end.error?.fix ?? '', /Start Inference Server|endpoint/);
+
+      await configure({ backend: 'python', python: 'python3', modelPath: '' });
+      run = await session.runModel(0, 0);
+      end = await until(endOf(posted, run.runId), 'the run without a model', 20_000);
+      assert.equal(end.error?.code, 'model-missing');
+      assert.match(end.error?.fix ?? '', /rewatchInspector\.inference\.modelPath/);
+
+      // A checkpoint folder, but this Python has no torch or transformers: the real worker says so.
+      const checkpoint = fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-ckpt-'));
+      fs.writeFileSync(path.join(checkpoint, 'config.json'), '{"model_type": "qwen2_5_vl"}');
+      await configure({ backend: 'python', python: 'python3', modelPath: checkpoint });
+      run = await session.runModel(0, 0);
+      end = await until(endOf(posted, run.runId), 'the run without torch', 60_000);
+      assert.equal(end.status, 'error');
+      assert.equal(end.error?.code, 'missing-packages', JSON.stringify(end.error));
+      assert.match(end.error?.message ?? '', /torch/);
+      assert.match(end.error?.fix ?? '', /pip install/);
+    } finally {
+      session.dispose();
+    }
+  });
+});

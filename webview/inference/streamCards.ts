@@ -1,0 +1,100 @@
+/**
+ * A model's output, parsed into step cards as it streams, pure (no DOM). The cards have the sample
+ * view's shape (StepCard), so the run panel draws them with the same StepCardView as the stored
+ * chain. The whole text is parsed again on each (throttled) redraw: parseChain is linear and a
+ * re-parse is what keeps an unclosed `<action>` or a tag split across two deltas right. What keeps
+ * long outputs cheap is `firstChanged`: while tokens arrive only the last card differs, so only it
+ * is drawn again.
+ */
+import type { CaptionSegment } from '../../shared/chain/captions';
+import { actionKind, groundingWarnings } from '../../shared/chain/grounding';
+import { parseChain, type ChainSegment } from '../../shared/chain/parseChain';
+import { mergeIntervals } from '../../shared/chain/timeRefs';
+import type { CaptionSegmentView, StepCard, TimeChip } from '../../shared/sample';
+
+export interface CardContext {
+  /** The video's duration, seconds (for the past-the-end warning); null when unknown. */
+  duration: number | null;
+  /** The sample's caption segments (for the coverage warning); null when none. */
+  captions: readonly CaptionSegmentView[] | null;
+}
+
+/**
+ * While streaming, a tag still being written ("…the man <obser") is held back, so it does not
+ * flash as text in a reasoning card and then vanish when its `>` arrives.
+ */
+const PARTIAL_TAG = /<\/?[A-Za-z]{0,12}$/;
+
+export function streamingText(text: string, final: boolean): string {
+  if (final) return text;
+  const match = PARTIAL_TAG.exec(text.slice(-14));
+  return match ? text.slice(0, text.length - match[0].length) : text;
+}
+
+/** The segment's time refs as chips, offsets into its inner text. */
+function chipsOf(segment: ChainSegment): TimeChip[] {
+  return segment.timeRefs.map((r) => ({ start: r.start, end: r.end, from: r.from - segment.innerFrom, to: r.to - segment.innerFrom, text: r.text, kind: r.kind, reversed: r.reversed }));
+}
+
+/** The grounding check wants caption spans too; the sample's segments carry only times and text. */
+function captionSegments(captions: readonly CaptionSegmentView[] | null): CaptionSegment[] | null {
+  if (captions === null) return null;
+  return captions.map((segment) => ({ start: segment.start, end: segment.end, text: segment.text, line: segment.line, from: 0, to: 0 }));
+}
+
+/**
+ * One card per segment of the chain, as the host builds them for a record (src/core/sample/
+ * chainCards.ts, which the webview cannot import): step numbers, action kinds, chips, merged
+ * intervals and grounding warnings.
+ */
+export function runCards(chain: string, context: CardContext): StepCard[] {
+  const parsed = parseChain(chain);
+  const stepOf = new Map<ChainSegment, number>();
+  const actionOf = new Map<ChainSegment, ChainSegment>();
+  for (const step of parsed.steps) {
+    if (step.action) stepOf.set(step.action, step.index);
+    if (step.observation) stepOf.set(step.observation, step.index);
+    if (step.action && step.observation) actionOf.set(step.observation, step.action);
+  }
+  const captions = captionSegments(context.captions);
+  return parsed.segments.map((segment, index): StepCard => {
+    const chips = chipsOf(segment);
+    const intervals = chips.length < 2 ? chips.map(({ start, end }) => ({ start, end })) : mergeIntervals(chips);
+    const actionHadTime = (actionOf.get(segment)?.timeRefs.length ?? 0) > 0;
+    return {
+      index,
+      kind: segment.kind,
+      text: segment.text,
+      step: stepOf.get(segment) ?? null,
+      actionKind: segment.kind === 'action' ? actionKind(segment.text) : null,
+      chips,
+      intervals,
+      warnings: groundingWarnings({ kind: segment.kind, timeRefs: chips, intervals }, { duration: context.duration, captions, actionHadTime }),
+      closed: segment.closed,
+    };
+  });
+}
+
+/** Whether two cards draw the same (text first: cheap to compare when their lengths differ). */
+export function sameCard(a: StepCard, b: StepCard): boolean {
+  return (
+    a.text === b.text &&
+    a.kind === b.kind &&
+    a.closed === b.closed &&
+    a.step === b.step &&
+    a.actionKind === b.actionKind &&
+    a.chips.length === b.chips.length &&
+    a.warnings.length === b.warnings.length &&
+    a.warnings.every((w, i) => w.code === b.warnings[i].code && w.message === b.warnings[i].message)
+  );
+}
+
+/**
+ * The index of the first card of `next` that must be drawn again: cards before it are unchanged
+ * and stay in the DOM. `next.length` when nothing changed (cards beyond it, if any, are removed).
+ */
+export function firstChanged(drawn: readonly StepCard[], next: readonly StepCard[]): number {
+  const common = Math.min(drawn.length, next.length);
+  for (let i = 0; i < common; i++) if (!sameCard(drawn[i], next[i])) return i;
+  return common;
+}
