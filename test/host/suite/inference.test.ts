@@ -117,6 +117,8 @@ describe('Local inference in a real extension host', function () {
       assert.equal(session.useChain(0, 0, end.text).applied, true);
       assert.equal(document.isDirty, true);
       assert.ok(document.record(0)?.text.includes('upper middle of the frame'));
+      // VS Code's undo acts on the focused editor: bring the Inspector back to the front first.
+      await vscode.commands.executeCommand('vscode.openWith', document.uri, VIEW_TYPE);
       await vscode.commands.executeCommand('undo');
       await until(() => (document.isDirty ? undefined : true), 'undo of "Use this chain"');
     } finally {
