@@ -7,10 +7,9 @@
  * is drawn again.
  */
 import type { CaptionSegment } from '../../shared/chain/captions';
-import { actionKind, groundingWarnings } from '../../shared/chain/grounding';
-import { parseChain, type ChainSegment } from '../../shared/chain/parseChain';
-import { mergeIntervals } from '../../shared/chain/timeRefs';
-import type { CaptionSegmentView, StepCard, TimeChip } from '../../shared/sample';
+import { chainCards } from '../../shared/chain/chainCards';
+import { parseChain } from '../../shared/chain/parseChain';
+import type { CaptionSegmentView, StepCard } from '../../shared/sample';
 
 export interface CardContext {
   /** The video's duration, seconds (for the past-the-end warning); null when unknown. */
@@ -31,48 +30,15 @@ export function streamingText(text: string, final: boolean): string {
   return match ? text.slice(0, text.length - match[0].length) : text;
 }
 
-/** The segment's time refs as chips, offsets into its inner text. */
-function chipsOf(segment: ChainSegment): TimeChip[] {
-  return segment.timeRefs.map((r) => ({ start: r.start, end: r.end, from: r.from - segment.innerFrom, to: r.to - segment.innerFrom, text: r.text, kind: r.kind, reversed: r.reversed }));
-}
-
 /** The grounding check wants caption spans too; the sample's segments carry only times and text. */
 function captionSegments(captions: readonly CaptionSegmentView[] | null): CaptionSegment[] | null {
   if (captions === null) return null;
   return captions.map((segment) => ({ start: segment.start, end: segment.end, text: segment.text, line: segment.line, from: 0, to: 0 }));
 }
 
-/**
- * One card per segment of the chain, as the host builds them for a record (src/core/sample/
- * chainCards.ts, which the webview cannot import): step numbers, action kinds, chips, merged
- * intervals and grounding warnings.
- */
+/** One card per segment of the chain, exactly as the host builds a record's (shared/chain/chainCards.ts). */
 export function runCards(chain: string, context: CardContext): StepCard[] {
-  const parsed = parseChain(chain);
-  const stepOf = new Map<ChainSegment, number>();
-  const actionOf = new Map<ChainSegment, ChainSegment>();
-  for (const step of parsed.steps) {
-    if (step.action) stepOf.set(step.action, step.index);
-    if (step.observation) stepOf.set(step.observation, step.index);
-    if (step.action && step.observation) actionOf.set(step.observation, step.action);
-  }
-  const captions = captionSegments(context.captions);
-  return parsed.segments.map((segment, index): StepCard => {
-    const chips = chipsOf(segment);
-    const intervals = chips.length < 2 ? chips.map(({ start, end }) => ({ start, end })) : mergeIntervals(chips);
-    const actionHadTime = (actionOf.get(segment)?.timeRefs.length ?? 0) > 0;
-    return {
-      index,
-      kind: segment.kind,
-      text: segment.text,
-      step: stepOf.get(segment) ?? null,
-      actionKind: segment.kind === 'action' ? actionKind(segment.text) : null,
-      chips,
-      intervals,
-      warnings: groundingWarnings({ kind: segment.kind, timeRefs: chips, intervals }, { duration: context.duration, captions, actionHadTime }),
-      closed: segment.closed,
-    };
-  });
+  return chainCards(parseChain(chain), { duration: context.duration, captions: captionSegments(context.captions) });
 }
 
 /** Whether two cards draw the same (text first: cheap to compare when their lengths differ). */

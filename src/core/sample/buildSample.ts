@@ -11,7 +11,7 @@ import type { Problem } from '../../../shared/records';
 import type { SampleCaptions, SampleDetail, StepCard } from '../../../shared/sample';
 import type { LoadedRecord } from '../records/readRecord';
 import { answerText } from '../records/answerText';
-import { chainCards } from './chainCards';
+import { chainCards } from '../../../shared/chain/chainCards';
 
 export interface SampleInput {
   loaded: LoadedRecord;

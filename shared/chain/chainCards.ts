@@ -1,8 +1,9 @@
-import type { CaptionSegment } from '../../../shared/chain/captions';
-import { actionKind, groundingWarnings } from '../../../shared/chain/grounding';
-import type { ChainSegment, ParsedChain } from '../../../shared/chain/parseChain';
-import { mergeIntervals } from '../../../shared/chain/timeRefs';
-import type { StepCard, TimeChip } from '../../../shared/sample';
+/** A parsed chain as the sample view's step cards; pure and browser-safe (the host's samples and the webview's streamed model runs). */
+import type { CaptionSegment } from './captions';
+import { actionKind, groundingWarnings } from './grounding';
+import type { ChainSegment, ParsedChain } from './parseChain';
+import { mergeIntervals } from './timeRefs';
+import type { StepCard, TimeChip } from '../sample';
 
 export interface CardContext {
   /** Seconds; null when unknown. */
