@@ -258,20 +258,19 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Evidence estimates and recomputed totals of records scored again (after a save). */
   saveScores(updates: readonly ScoreUpdate[]): void {
-    if (updates.length === 0) return;
-    const writer = new SqliteRecordStore(this.index.dbPath);
-    try {
-      writer.updateScores(updates);
-    } finally {
-      writer.close();
-    }
+    if (updates.length > 0) this.write((writer) => writer.updateScores(updates));
   }
 
   /** A judge run's r_obs and r_rea for one record, written to the index so lists and charts see them. */
   saveJudgeScores(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
+    this.write((writer) => writer.updateJudge(position, judgeObs, judgeRea, totalRecomputed));
+  }
+
+  /** A short-lived writable connection to the index (the document's own is read-only). */
+  private write<T>(change: (writer: SqliteRecordStore) => T): T {
     const writer = new SqliteRecordStore(this.index.dbPath);
     try {
-      writer.updateJudge(position, judgeObs, judgeRea, totalRecomputed);
+      return change(writer);
     } finally {
       writer.close();
     }
@@ -391,16 +390,13 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.diskState = statOf(this.uri.fsPath);
     this.size = this.diskState.size;
     const analyzed = analyzeSaved(this.uri.fsPath, profile, replaced);
-    const writer = new SqliteRecordStore(this.index.dbPath);
-    try {
+    this.write((writer) => {
       const keys = writer.applySave(analyzed.records);
       replaceSearchRows(
         searchShards(this.index.dbPath, writer.meta()),
         analyzed.search.map((s) => ({ key: keys.get(s.position) ?? -1, question: s.question, body: s.body })).filter((s) => s.key >= 0),
       );
-    } finally {
-      writer.close();
-    }
+    });
     for (const p of pending) this.diskTexts.set(p.summary.position, p.text);
     this.edits.markSaved();
     this.index.rekey();

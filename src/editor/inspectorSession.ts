@@ -7,7 +7,7 @@ import { judgeInputFor } from '../core/judge/judgeInputFor';
 import { CaptionIndex } from '../core/rewards/evidence/captionIndex';
 import { buildGroupDetail, type GroupInput } from '../core/rewards/groupDetail';
 import { GroupStatsCache, MAX_GROUP } from '../core/rewards/groupStatsCache';
-import { groupOf, inlineCaptions } from '../core/rewards/scoreFile';
+import { groupOf, inlineCaptions, scoreUpdate } from '../core/rewards/scoreFile';
 import { scoreRecord, withJudge } from '../core/rewards/scoreRecord';
 import type { JudgeService } from '../judge/judgeService';
 import type { Thumbnail, VideoState } from '../../shared/video';
@@ -27,7 +27,6 @@ import type { QueryResult, RecordQuery } from '../../shared/recordQuery';
 import { editRecordChain, replaceChain } from '../core/edit/editRecord';
 import { recordFromBytes } from '../core/records/readRecord';
 import { reviewHash } from '../core/review/reviewSidecar';
-import { meanOf } from '../core/rewards/meanOf';
 import { shownChain } from '../core/sample/buildSample';
 import type { ScoreUpdate } from '../core/store/recordStore';
 import type { RunStarted } from '../../shared/inference';
@@ -162,19 +161,8 @@ export class InspectorSession implements vscode.Disposable {
     const saved = this.document.savedRecord(position);
     const before = saved?.record ? { loaded: saved, record: saved.record } : after;
     const captions = await this.captionsFor(after.loaded);
-    const judged = async (side: { loaded: LoadedRecord; record: NonNullable<LoadedRecord['record']> }) => {
-      if (!judge) return null;
-      const input = judgeInputFor(side.record, completion, captions?.segments ?? []);
-      if (input === undefined) return null;
-      const controller = new AbortController();
-      this.judging.set(position, controller);
-      try {
-        return await this.services.judge.run(input, this.document.uri, side.record.id ?? `record ${position + 1}`, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
-      } finally {
-        if (this.judging.get(position) === controller) this.judging.delete(position);
-      }
-    };
-    const [judgeBefore, judgeAfter] = [await judged(before), await judged(after)];
+    const judgeBefore = judge ? await this.runJudge(position, before.record, completion, captions) : null;
+    const judgeAfter = judge ? await this.runJudge(position, after.record, completion, captions) : null;
     const scoreBefore = scoreRecordWith(this.scoreOf(before.loaded, before.record, captions, completion), judgeBefore);
     const scoreAfter = scoreRecordWith(this.scoreOf(after.loaded, after.record, captions, completion), judgeAfter);
     const row = (name: DeltaRow['name'], label: string, pick: (s: SampleScore) => number | null): DeltaRow => ({ name, label, before: pick(scoreBefore), after: pick(scoreAfter) });
@@ -293,12 +281,8 @@ export class InspectorSession implements vscode.Disposable {
       const captions = await this.captionsFor(loaded);
       const count = loaded.record.kind === 'rollout' ? Math.max(1, loaded.record.completions.length) : 1;
       const scores = Array.from({ length: count }, (_, completion) => this.scoreOf(loaded, loaded.record!, captions, completion));
-      updates.push({
-        position,
-        obsEstimate: meanOf(scores.map((s) => s.evidence.obsEstimate)),
-        totalRecomputed: meanOf(scores.map((s) => s.recomputed.total)),
-        zeroVariance: null,
-      });
+      // The scoring pass's own reduction of a record's scores to its index columns.
+      updates.push(scoreUpdate({ summary: loaded.summary, scores }));
     }
     return updates;
   }
@@ -328,18 +312,24 @@ export class InspectorSession implements vscode.Disposable {
   async judge(position: number, completion: number): Promise<SampleScore> {
     const { loaded, record } = this.recordFor(position);
     const captions = await this.captionsFor(loaded);
-    const input = judgeInputFor(record, completion, captions?.segments ?? []);
-    if (input === undefined) throw new Error('This record has no chain to judge.');
     this.judging.get(position)?.abort();
+    const scores = await this.runJudge(position, record, completion, captions);
+    if (scores === null) throw new Error('This record has no chain to judge.');
+    this.services.judgments.set(this.judgmentKey(position, completion), scores);
+    const score = this.scoreOf(loaded, record, captions, completion);
+    this.document.saveJudgeScores(position, scores.obs, scores.rea?.verdict.score ?? null, score.recomputed.total);
+    return score;
+  }
+
+  /** One judge run on a chain (cancellable with cancelJudge, progress posted); null when it has no chain. */
+  private async runJudge(position: number, record: NonNullable<LoadedRecord['record']>, completion: number, captions: VideoCaptions | undefined): Promise<JudgeScores | null> {
+    const input = judgeInputFor(record, completion, captions?.segments ?? []);
+    if (input === undefined) return null;
     const controller = new AbortController();
     this.judging.set(position, controller);
     try {
       const label = record.id ?? `record ${position + 1}`;
-      const scores = await this.services.judge.run(input, this.document.uri, label, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
-      this.services.judgments.set(this.judgmentKey(position, completion), scores);
-      const score = this.scoreOf(loaded, record, captions, completion);
-      this.document.saveJudgeScores(position, scores.obs, scores.rea?.verdict.score ?? null, score.recomputed.total);
-      return score;
+      return await this.services.judge.run(input, this.document.uri, label, controller.signal, (done, total) => this.view.post({ type: 'judgeProgress', position, done, total }));
     } finally {
       if (this.judging.get(position) === controller) this.judging.delete(position);
     }

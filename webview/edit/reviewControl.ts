@@ -12,7 +12,7 @@ import { REVIEW_CHOICES, reviewKey, reviewTitle } from './reviewStatus';
 export class ReviewControl {
   readonly element: HTMLElement;
   private readonly group = h('span', { class: 'review-menu', role: 'radiogroup', 'aria-label': 'Review status', 'data-testid': 'review-menu', 'data-status': 'none' });
-  private readonly note = h('input', { type: 'text', class: 'review-note', 'data-testid': 'review-note', placeholder: 'Review note', 'aria-label': 'Review note', maxlength: '10000', spellcheck: 'true' });
+  private readonly note = h('input', { type: 'text', class: 'text-input review-note', 'data-testid': 'review-note', placeholder: 'Review note', 'aria-label': 'Review note', maxlength: '10000', spellcheck: 'true' });
   private readonly buttons = new Map<string, HTMLButtonElement>();
   private detail: SampleDetail | null = null;
   private entry: ReviewEntry | null = null;

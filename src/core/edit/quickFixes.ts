@@ -17,6 +17,7 @@
  *   `75:10`, `1:02:3`, `00:00:07`) and compact seconds (`42s`, `3-5s`) into MM:SS; prose durations
  *   ("5 seconds") are left alone, since they are usually lengths, not positions.
  */
+import { completionTextKey } from '../records/extractRecord';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Node as JsonNode } from 'jsonc-parser';
 import { normalizeAnswer, parseOptions } from '../../../shared/chain/answers';
@@ -77,9 +78,6 @@ export function lineIssues(lineText: string, profile: FileProfile, context: Line
 }
 
 /* ------------------------------------------------------------------------------------------------ */
-
-/** Keys a completion object may keep its text under, in the order extractRecord and setChain read them. */
-const COMPLETION_TEXT_KEYS = ['text', 'response', 'completion', 'output', 'content', 'chain', 'cot'];
 
 type JsonPath = (string | number)[];
 
@@ -335,7 +333,7 @@ class RecordChecker {
         const label = `Completion ${i + 1}`;
         if (typeof item === 'string') sites.push({ text: item, completion: i, label, path: [...listPath, i], isOutput: true });
         else if (isPlainObject(item)) {
-          const key = COMPLETION_TEXT_KEYS.find((k) => typeof item[k] === 'string');
+          const key = completionTextKey(item);
           if (key !== undefined) sites.push({ text: item[key] as string, completion: i, label, path: [...listPath, i, key], isOutput: true });
         }
       });

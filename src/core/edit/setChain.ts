@@ -1,8 +1,6 @@
 import type { FileProfile } from '../../../shared/fieldMapping';
+import { completionTextKey } from '../records/extractRecord';
 import { getField, isPlainObject } from '../records/fieldPaths';
-
-/** Keys a completion object may keep its text under, in the order extractRecord reads them. */
-const COMPLETION_TEXT_KEYS = ['text', 'response', 'completion', 'output', 'content', 'chain', 'cot'];
 
 export type SetChainResult = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -20,7 +18,7 @@ export function setChain(value: unknown, profile: FileProfile, completion: numbe
     let replaced: unknown;
     if (typeof item === 'string') replaced = chain;
     else if (isPlainObject(item)) {
-      const key = COMPLETION_TEXT_KEYS.find((k) => typeof item[k] === 'string');
+      const key = completionTextKey(item);
       if (key === undefined) return { ok: false, reason: `Completion ${completion + 1} has no text field to edit.` };
       replaced = { ...item, [key]: chain };
     } else return { ok: false, reason: `Completion ${completion + 1} is neither text nor an object.` };

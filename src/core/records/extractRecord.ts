@@ -9,6 +9,11 @@ import { NO_REWARDS, collectRewards } from './storedRewards';
 const MC_FORMAT = /multiple|choice|^mcq?$/i;
 const COMPLETION_TEXT_KEYS = ['text', 'response', 'completion', 'output', 'content', 'chain', 'cot'];
 
+/** The key a completion object keeps its text under (the first string one of the usual names). */
+export function completionTextKey(item: Record<string, unknown>): string | undefined {
+  return COMPLETION_TEXT_KEYS.find((k) => typeof item[k] === 'string');
+}
+
 /**
  * Reads a parsed record through the file's field mapping into the Inspector's model. Never throws:
  * a record that fits no kind comes back as `unknown` with its keys listed.
@@ -80,7 +85,7 @@ function readCompletions(record: Record<string, unknown>, fields: FieldMapping):
   return list.map((item): Completion => {
     if (typeof item === 'string') return { text: item, rewards: NO_REWARDS };
     if (!isPlainObject(item)) return { text: JSON.stringify(item), rewards: NO_REWARDS };
-    const key = COMPLETION_TEXT_KEYS.find((k) => typeof item[k] === 'string');
+    const key = completionTextKey(item);
     const rewardsKey = ['rewards', 'reward_components', 'scores', 'reward', 'score'].find((k) => k in item);
     const advantageKey = ['advantage', 'adv'].find((k) => k in item);
     return { text: key === undefined ? '' : (item[key] as string), rewards: collectRewards(item, rewardsKey, advantageKey) };

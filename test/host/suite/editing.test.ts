@@ -3,11 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview } from '../../../shared/protocol';
 import { exportPositions, reviewReportCsv, writeRecords } from '../../../src/commands/exportRecords';
 import { DatasetDocument } from '../../../src/editor/datasetDocument';
-import type { InspectorSession } from '../../../src/editor/inspectorSession';
-import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+import { openSession, until, workspaceFile } from './helpers';
 
 const BOM = '\uFEFF';
 const NEW_OBSERVATION = 'A red square appears between 00:05 and 00:12 in the upper left.';
@@ -21,16 +19,6 @@ function writeFixture(name: string): { uri: vscode.Uri; original: Buffer; lines:
   return { uri, original, lines };
 }
 
-async function open(uri: vscode.Uri): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
-  const inspector = await api();
-  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const document = await until(() => inspector.documentFor(uri), 'the document');
-  await document.whenSearchReady;
-  const posted: HostToWebview[] = [];
-  const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
-  return { document, session, posted };
-}
-
 /** Splits a CRLF file's bytes into its lines (BOM kept on the first). */
 const crlfLines = (bytes: Buffer) => bytes.toString('utf8').split('\r\n');
 
@@ -40,7 +28,7 @@ describe('Editing in a real extension host', function () {
 
   it('edits a step, undoes and redoes it with VS Code\'s commands, saves it (CRLF, BOM and every other byte kept) with the index following', async () => {
     const { uri, original, lines } = writeFixture('edit-undo-save.jsonl');
-    const { document, session } = await open(uri);
+    const { document, session } = await openSession(uri);
     try {
       const before = await session.sample(0, 0);
       const observation = before.cards.findIndex((c) => c.kind === 'observation');
@@ -95,7 +83,7 @@ describe('Editing in a real extension host', function () {
   it('writes a hot-exit backup of the edit log (not the file) and restores it into a new document; a backup of an older file state is not restored', async () => {
     // VS Code runs no backups in an extension-development window; the e2e test sees it back an edit up in a normal one.
     const { uri, original } = writeFixture('edit-backup.jsonl');
-    const { document, session } = await open(uri);
+    const { document, session } = await openSession(uri);
     try {
       const cards = (await session.sample(1, 0)).cards;
       assert.ok(cards.some((c) => c.kind === 'answer'));
@@ -136,7 +124,7 @@ describe('Editing in a real extension host', function () {
 
   it('refuses to save over a file someone else changed where the edited records are', async () => {
     const { uri, lines } = writeFixture('edit-conflict.jsonl');
-    const { document, session } = await open(uri);
+    const { document, session } = await openSession(uri);
     try {
       const cards = (await session.sample(0, 0)).cards;
       assert.equal(session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION }).applied, true);
@@ -152,7 +140,7 @@ describe('Editing in a real extension host', function () {
 
   it('marks a record reviewed in <file>.review.jsonl, shows the mark on the sample, and diffs the edited chain against the saved one', async () => {
     const { uri } = writeFixture('edit-review.jsonl');
-    const { session } = await open(uri);
+    const { session } = await openSession(uri);
     try {
       const entry = session.setReview(2, 'fixed', 'observation re-timed');
       assert.equal(entry.status, 'fixed');
@@ -176,7 +164,7 @@ describe('Editing in a real extension host', function () {
 
   it('exports the edited and the fixed records (unsaved edits included) to a new JSONL, and the review marks as CSV', async () => {
     const { uri, lines } = writeFixture('edit-export.jsonl');
-    const { document, session } = await open(uri);
+    const { document, session } = await openSession(uri);
     try {
       session.setReview(3, 'fixed', 'answer, "quoted", checked');
       session.setReview(2, 'rejected', '');

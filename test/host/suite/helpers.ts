@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { HostToWebview } from '../../../shared/protocol';
 import type { RewatchInspectorApi } from '../../../src/api';
+import type { DatasetDocument } from '../../../src/editor/datasetDocument';
+import type { InspectorSession } from '../../../src/editor/inspectorSession';
 
 export const EXTENSION_ID = 'rewatch-inspector.rewatch-inspector';
 export const VIEW_TYPE = 'rewatchInspector.dataset';
@@ -29,4 +32,23 @@ export async function api(): Promise<RewatchInspectorApi> {
   const extension = vscode.extensions.getExtension<RewatchInspectorApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
   return extension.activate();
+}
+
+/**
+ * The Inspector opened on `uri`, indexed, with a session seen through a recording view: every message
+ * it would post to a webview is kept, and every set of resource roots it asks for.
+ */
+export async function openSession(uri: vscode.Uri): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[]; roots: string[][] }> {
+  const inspector = await api();
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  const document = await until(() => inspector.documentFor(uri), `the document of ${uri.fsPath}`);
+  await document.whenSearchReady;
+  const posted: HostToWebview[] = [];
+  const roots: string[][] = [];
+  const session = inspector.createSession(document, {
+    post: (m) => posted.push(m),
+    asUri: (file) => vscode.Uri.file(file).toString(),
+    setRoots: (r) => roots.push(r),
+  });
+  return { document, session, posted, roots };
 }

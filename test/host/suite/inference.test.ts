@@ -7,9 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEnd } from '../../../shared/inference';
 import type { HostToWebview } from '../../../shared/protocol';
-import type { DatasetDocument } from '../../../src/editor/datasetDocument';
-import type { InspectorSession } from '../../../src/editor/inspectorSession';
-import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+import { openSession, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 const CHAIN = [
   'I look for the first square. ',
@@ -57,16 +55,7 @@ async function startModelServer(delayMs: number): Promise<FakeServer> {
   return { base: `http://127.0.0.1:${port}/v1`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function openCot(): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
-  const inspector = await api();
-  const uri = workspaceFile('rewatch-cot.jsonl');
-  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const document = await until(() => inspector.documentFor(uri), 'the document');
-  await document.whenSearchReady;
-  const posted: HostToWebview[] = [];
-  const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
-  return { document, session, posted };
-}
+const openCot = () => openSession(workspaceFile('rewatch-cot.jsonl'));
 
 const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
 

@@ -4,18 +4,12 @@ import type { HostToWebview } from '../../../shared/protocol';
 import type { DatasetDocument } from '../../../src/editor/datasetDocument';
 import type { InspectorSession } from '../../../src/editor/inspectorSession';
 import { sampleRolloutsJudge, startFakeServer } from '../../unit/judge/fakeJudgeServer';
-import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+import { openSession, until, workspaceFile } from './helpers';
 
 async function openRollouts(): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
-  const inspector = await api();
-  const uri = workspaceFile('rewatch-rollouts.jsonl');
-  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const document = await until(() => inspector.documentFor(uri), 'the rollout document');
-  await document.whenSearchReady;
-  await until(() => (document.scoring.complete ? true : undefined), 'the dataset scoring pass', 30_000);
-  const posted: HostToWebview[] = [];
-  const session = inspector.createSession(document, { post: (m) => posted.push(m), asUri: (f) => vscode.Uri.file(f).toString(), setRoots: () => undefined });
-  return { document, session, posted };
+  const opened = await openSession(workspaceFile('rewatch-rollouts.jsonl'));
+  await until(() => (opened.document.scoring.complete ? true : undefined), 'the dataset scoring pass', 30_000);
+  return opened;
 }
 
 describe('Rewards in a real extension host', function () {

@@ -4,26 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../shared/protocol';
 import type { VideoState } from '../../../shared/video';
-import type { DatasetDocument } from '../../../src/editor/datasetDocument';
-import type { InspectorSession } from '../../../src/editor/inspectorSession';
-import { api, until, VIEW_TYPE, workspaceFile } from './helpers';
+import { openSession as openHelper, until, workspaceFile } from './helpers';
 
-/** A session seen through a recording view: every message it would post to a webview is kept. */
-async function openSession(name: string): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[]; roots: string[][] }> {
-  const inspector = await api();
-  const uri = workspaceFile(name);
-  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const document = await until(() => inspector.documentFor(uri), `the document of ${name}`);
-  await document.whenSearchReady;
-  const posted: HostToWebview[] = [];
-  const roots: string[][] = [];
-  const session = inspector.createSession(document, {
-    post: (m) => posted.push(m),
-    asUri: (file) => vscode.Uri.file(file).toString(),
-    setRoots: (r) => roots.push(r),
-  });
-  return { document, session, posted, roots };
-}
+/** A session on a sample file of the workspace. */
+const openSession = (name: string) => openHelper(workspaceFile(name));
 
 function videoStates(posted: HostToWebview[], position: number): VideoState[] {
   return posted.flatMap((m) => (m.type === 'video' && m.position === position ? [m.video] : []));
