@@ -76,3 +76,52 @@ export const RunEnd = z.object({
   error: InferenceError.nullable(),
 });
 export type RunEnd = z.infer<typeof RunEnd>;
+
+/**
+ * A run as the host remembers it, for a webview that was reloaded (hidden and shown again, or
+ * "Reload Webviews"): what streamed so far and, once over, how it ended.
+ */
+export const RunSnapshot = z.object({
+  started: RunStarted,
+  position: z.number().int().min(0),
+  completion: z.number().int().min(0),
+  phase: InferencePhase,
+  text: z.string(),
+  stats: InferenceStats,
+  end: RunEnd.nullable(),
+});
+export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
+/** Finished runs remembered besides the running ones (host and webview alike): their text can be long. */
+export const KEPT_FINISHED_RUNS = 3;
+
+/** The buttons a failed run offers beside its fix: the log, the setting the fix is about, or the server command. */
+export const InferenceFixAction = z.enum(['showLog', 'openSettings', 'startServer']);
+export type InferenceFixAction = z.infer<typeof InferenceFixAction>;
+
+/** The setting each failure's fix is about; "Open settings" shows it (codes missing here have none). */
+const FAILURE_SETTINGS: Partial<Record<InferenceErrorCode, string>> = {
+  'no-python': 'rewatchInspector.inference.python',
+  'missing-packages': 'rewatchInspector.inference.python',
+  'no-cuda': 'rewatchInspector.inference.backend',
+  'model-missing': 'rewatchInspector.inference.modelPath',
+  'out-of-memory': 'rewatchInspector.inference.maxFrames',
+  'server-unreachable': 'rewatchInspector.inference.endpoint',
+  'server-error': 'rewatchInspector.inference.servedModel',
+  'video-missing': 'rewatchInspector.videoRoots',
+  timeout: 'rewatchInspector.inference.firstTokenTimeoutSeconds',
+  'worker-crashed': 'rewatchInspector.inference',
+};
+
+export function settingForFailure(code: InferenceErrorCode): string | undefined {
+  return FAILURE_SETTINGS[code];
+}
+
+/** The actions a failure offers, in button order: the log always, then what fixes it. */
+export function fixActions(code: InferenceErrorCode): InferenceFixAction[] {
+  const actions: InferenceFixAction[] = [];
+  if (code === 'server-unreachable') actions.push('startServer');
+  if (settingForFailure(code) !== undefined) actions.push('openSettings');
+  actions.push('showLog');
+  return actions;
+}

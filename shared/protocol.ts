@@ -8,7 +8,7 @@ import { IndexProgress, Problem, RecordSummary } from './records';
 import { SampleDetail } from './sample';
 import { ChainDiff, ChainEdit, DiffAgainst, EditOutcome, ScoreDelta } from './edits';
 import { ReviewEntry, ReviewStatus } from './review';
-import { InferencePhase, InferenceStats, RunEnd, RunStarted } from './inference';
+import { InferenceErrorCode, InferenceFixAction, InferencePhase, InferenceStats, RunEnd, RunSnapshot, RunStarted } from './inference';
 import { GroupDetail, SampleScore, SavedQueue, ScoringProgress } from './scores';
 import { Thumbnail, VideoState } from './video';
 
@@ -126,6 +126,10 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   UseChainRequest,
   /** Stop a model run at once. */
   z.object({ type: z.literal('cancelModel'), runId: z.number().int().min(0) }),
+  /** The panel's Close: the host forgets the finished run too (it would come back after a reload). */
+  z.object({ type: z.literal('forgetRun'), runId: z.number().int().min(0) }),
+  /** A button beside a failed run's fix: show the log, open the setting the failure is about, or start the server. */
+  z.object({ type: z.literal('inferenceFix'), action: InferenceFixAction, code: InferenceErrorCode }),
   /** Stop the judge run of that sample. */
   z.object({ type: z.literal('cancelJudge'), position: Position }),
   /** Run the dataset scoring pass again (after caption files changed). */
@@ -202,6 +206,8 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('runModelRequested') }),
   /** A model run ended (done, cancelled or failed); exactly one per run. */
   z.object({ type: z.literal('inferenceEnd'), end: RunEnd }),
+  /** After `ready`: the runs this panel's host still remembers (running, and the last few finished). */
+  z.object({ type: z.literal('inferenceRuns'), runs: z.array(RunSnapshot) }),
   /**
    * The document's edit log changed (an edit, undo, redo, save, revert): `edited` lists every record
    * with unsaved edits, `changed` the records whose content just changed (request them again).

@@ -61,7 +61,7 @@ export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape'>, Shortcut> = {
   markReviewed: { keys: ['v'], label: 'v', description: 'Mark the sample reviewed' },
   markFixed: { keys: ['f'], label: 'f', description: 'Mark the sample fixed' },
   markRejected: { keys: ['X'], label: 'Shift+X', description: 'Mark the sample rejected' },
-  runModel: { keys: ['r'], label: 'r', description: 'Run the model on the sample: its chain streams beside the stored one (the button turns into Cancel while it runs)' },
+  runModel: { keys: ['r'], label: 'r', description: 'Run the model on the sample: its chain streams beside the stored one; r again (or the Cancel button) stops it' },
 };
 
 /** Other keys the help lists (handled by the focused element). */

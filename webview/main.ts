@@ -104,6 +104,9 @@ const channel = new HostChannel((message) => {
     case 'inferenceEnd':
       runs.onEnd(message.end);
       break;
+    case 'inferenceRuns':
+      runs.restore(message.runs);
+      break;
     case 'runModelRequested':
       // "ReWatch: Run Model on This Sample" from the palette: as if `r` was pressed.
       if (runs.run()) tabs.select('sample');
@@ -198,6 +201,7 @@ const runPanel = new RunPanel({
   diff: () => runs.diffWithStored(),
   use: () => void runs.useChain(),
   close: () => runs.closeRun(),
+  fix: (action, code) => channel.send({ type: 'inferenceFix', action, code }),
 });
 const sampleView: SampleView = new SampleView(
   sampleColumn,
@@ -582,7 +586,7 @@ installKeyboard({
   markRejected: () => review.set('rejected'),
   // Starts a run on the shown sample (the Cancel button stops it); nothing to run lets the key through.
   runModel: () => {
-    if (!runs.run()) return false;
+    if (!runs.toggle()) return false;
     // The run shows beside the chain, in the Sample tab.
     tabs.select('sample');
   },

@@ -239,9 +239,13 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
           post({ type: 'progress', progress: document.progress });
           post({ type: 'scoring', progress: document.scoring });
           if (document.isDirty) post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });
+          const runs = session.runSnapshots();
+          if (runs.length > 0) post({ type: 'inferenceRuns', runs });
         },
         cancelJudge: (m) => session.cancelJudge(m.position),
         cancelModel: (m) => session.cancelModel(m.runId),
+        forgetRun: (m) => session.forgetRun(m.runId),
+        inferenceFix: (m) => void this.inference.applyFix(m.action, m.code, document.uri),
         rescore: () => void this.scoreDocument(document, true),
         saveQueues: (m) => void this.context.workspaceState.update(QUEUES_KEY, m.queues),
         openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),

@@ -29,7 +29,8 @@ import { recordFromBytes } from '../core/records/readRecord';
 import { reviewHash } from '../core/review/reviewSidecar';
 import { shownChain } from '../core/sample/buildSample';
 import type { ScoreUpdate } from '../core/store/recordStore';
-import type { RunStarted } from '../../shared/inference';
+import { EMPTY_STATS, type RunEnd, type RunSnapshot, type RunStarted } from '../../shared/inference';
+import { RunJournal } from '../core/inference/runJournal';
 import type { InferenceService, RunInput } from '../inference/inferenceService';
 import { inferenceSettings } from '../inference/inferenceSettings';
 
@@ -85,6 +86,8 @@ export class InspectorSession implements vscode.Disposable {
   private current: ResolvedVideo | undefined;
   private readonly judging = new Map<number, AbortController>();
   private readonly runs = new Map<number, AbortController>();
+  /** What the runs streamed, for a webview that is loaded again (its tab was hidden). */
+  private readonly journal = new RunJournal();
   private readonly subscriptions: vscode.Disposable[] = [];
   private roots: string[];
 
@@ -185,8 +188,10 @@ export class InspectorSession implements vscode.Disposable {
     if (!('question' in record) || record.question === null || record.question === '') throw new Error('This record has no question to ask the model.');
     const settings = inferenceSettings(this.document.uri);
     const runId = nextRunId++;
+    const started: RunStarted = { runId, backend: settings.backend, model: settings.backend === 'python' ? settings.modelPath : settings.servedModel || settings.endpoint };
     const controller = new AbortController();
     this.runs.set(runId, controller);
+    this.journal.start(started, position, completion, EMPTY_STATS);
     const question = record.question;
     const options = record.options;
     const questionType = record.questionType;
@@ -194,15 +199,31 @@ export class InspectorSession implements vscode.Disposable {
       const video = await this.runVideo(position, loaded);
       const end = await this.services.inference.run(
         { resource: this.document.uri, video, question, options, questionType },
-        { onProgress: (phase, delta, stats) => this.view.post({ type: 'inferenceProgress', runId, position, phase, delta, stats }) },
+        {
+          onProgress: (phase, delta, stats) => {
+            this.journal.progress(runId, phase, delta, stats);
+            this.view.post({ type: 'inferenceProgress', runId, position, phase, delta, stats });
+          },
+        },
         controller.signal,
       );
       this.runs.delete(runId);
       log().info(`Model run ${runId} on record ${position + 1}: ${end.status}${end.error ? ` (${end.error.code})` : ''}, ${end.stats.tokens} tokens`);
-      this.view.post({ type: 'inferenceEnd', end: { ...end, runId, position } });
+      const ended: RunEnd = { ...end, runId, position };
+      this.journal.end(ended);
+      this.view.post({ type: 'inferenceEnd', end: ended });
     })();
-    void completion;
-    return { runId, backend: settings.backend, model: settings.backend === 'python' ? settings.modelPath : settings.servedModel || settings.endpoint };
+    return started;
+  }
+
+  /** The runs a reloaded webview should show again. */
+  runSnapshots(): RunSnapshot[] {
+    return this.journal.snapshots();
+  }
+
+  /** The panel's Close on a finished run. */
+  forgetRun(runId: number): void {
+    this.journal.forget(runId);
   }
 
   cancelModel(runId: number): void {

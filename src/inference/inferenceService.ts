@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { z } from 'zod';
 import type { OptionSchema } from '../../shared/datasetRecord';
-import { EMPTY_STATS, type InferenceError, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference';
+import { EMPTY_STATS, settingForFailure, type InferenceError, type InferenceErrorCode, type InferenceFixAction, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference';
 import { planFrames } from '../core/inference/framePlan';
 import { InferenceFailure } from '../core/inference/inferenceFailure';
 import { queryGpuMemory } from '../core/inference/nvidiaSmi';
@@ -214,6 +214,13 @@ export class InferenceService implements vscode.Disposable {
     } finally {
       if (scratch) void fs.promises.rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /** A button beside a failed run's fix (the webview offers those of `fixActions`). */
+  async applyFix(action: InferenceFixAction, code: InferenceErrorCode, resource: vscode.Uri | undefined): Promise<void> {
+    if (action === 'showLog') log().show(true);
+    else if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', settingForFailure(code) ?? 'rewatchInspector.inference');
+    else await this.startServer(resource);
   }
 
   /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers. */

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
 import { formatReward } from '../../webview/sample/rewards';
 import { frameWith, launchChromium } from '../../tools/browser';
-import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { freePort, RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { startModelServer } from '../support/modelServer';
 
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const ARTIFACTS = path.join(repoRoot, 'test/e2e/artifacts');
@@ -143,6 +144,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
   let page: Page;
   let workspace: string;
   let scratch: string;
+  /** Where the fake model server listens; nothing does until the model-run test starts it. */
+  let modelPort: number;
   const cspViolations: string[] = [];
 
   before(async function () {
@@ -151,7 +154,12 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     ({ scratch, workspace } = scratchSamples('rewatch-e2e-'));
     const stateDir = path.join(scratch, 'state');
     await installVsix(stateDir, VSIX);
-    server = await startCodeServer({ workspace, stateDir });
+    modelPort = await freePort();
+    server = await startCodeServer({
+      workspace,
+      stateDir,
+      settings: { 'rewatchInspector.inference.backend': 'server', 'rewatchInspector.inference.endpoint': `http://127.0.0.1:${modelPort}/v1`, 'rewatchInspector.inference.servedModel': 'rewatch-r1' },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('console', (message: ConsoleMessage) => {
@@ -167,6 +175,20 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await server?.stop();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
+
+  /** A copy of the first three records of the CoT file, opened in the Inspector with its first sample shown. */
+  async function openCopy(fileName: string): Promise<{ file: string; lines: string[]; frame: Frame }> {
+    const lines = fs.readFileSync(path.join(workspace, 'rewatch-cot.jsonl'), 'utf8').split('\n').slice(0, 3);
+    const file = path.join(workspace, fileName);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.goto(server.url([['openFile', server.remoteUri(file)]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, fileName);
+    await frame.locator(row(2)).waitFor();
+    await selectSample(frame, 0);
+    return { file, lines, frame };
+  }
 
   it('opens the sample CoT file in the Inspector from the editor title button and shows its counts', async () => {
     // The workbench opens a file named in the URL in the text editor; the title-bar button switches it.
@@ -379,16 +401,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
   });
 
   it('edits a step in the webview, undoes and redoes it with Ctrl+Z / Ctrl+Shift+Z, shows the reward delta and the diff, and saves with Ctrl+S: only that line changes on disk', async () => {
-    const lines = fs.readFileSync(path.join(workspace, 'rewatch-cot.jsonl'), 'utf8').split('\n').slice(0, 3);
-    const file = path.join(workspace, 'edit-me.jsonl');
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { file, lines, frame } = await openCopy('edit-me.jsonl');
     const edited = 'A red square appears between 00:05 and 00:12 in the upper left corner.';
-    await page.goto(server.url([['openFile', server.remoteUri(file)]]));
-    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
-    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
-    const frame = await inspectorFor(page, 'edit-me.jsonl');
-    await frame.locator(row(2)).waitFor();
-    await selectSample(frame, 0);
 
     const observation = frame.locator('[data-testid=step-card][data-kind=observation]').first();
     await observation.hover();
@@ -438,5 +452,59 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     assert.ok(savedLines[0].includes(`<observation>${edited}</observation>`), 'the edit is on disk');
     assert.deepEqual(savedLines.slice(1), [...lines.slice(1), ''], 'every other line is byte-identical');
     await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('runs the model from an OpenAI-compatible server: a clear error with its buttons while the server is down, then the chain streams (on through the tab being hidden), is scored, diffs and is used as an undoable edit', async () => {
+    let { frame } = await openCopy('run-me.jsonl');
+
+    // Nothing listens yet: the failure is shown in the panel, with its fix and buttons.
+    await frame.locator('[data-testid=run-model]').click();
+    const error = frame.locator('[data-testid=run-panel][data-status=error] [data-testid=run-error]');
+    await error.waitFor({ timeout: 30_000 });
+    assert.equal(await error.getAttribute('data-code'), 'server-unreachable');
+    assert.match((await error.textContent()) ?? '', new RegExp(`127\\.0\\.0\\.1:${modelPort}`));
+    assert.deepEqual(await error.locator('[data-testid=run-fix]').evaluateAll((buttons) => buttons.map((b) => (b as unknown as { dataset: { action: string } }).dataset.action)), ['startServer', 'openSettings', 'showLog']);
+    // "Show log" opens the Output panel on the extension's channel, which has the failure.
+    await error.locator('[data-testid=run-fix][data-action=showLog]').click();
+    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'server-unreachable' }).first().waitFor({ timeout: 15_000 });
+
+    // The server is up: `r` runs the model again, and the chain streams into the panel.
+    const model = await startModelServer({ delayMs: 600, port: modelPort });
+    try {
+      await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('r');
+      await frame.locator('[data-testid=run-panel][data-status=running] [data-testid=run-card]').first().waitFor({ timeout: 30_000 });
+      // Hiding the tab drops the webview's content; the host remembers the run and the reloaded webview shows it again.
+      await quickOpen(page, 'rewatch-captions.json');
+      await page.keyboard.press('Control+PageUp');
+      frame = await inspectorFor(page, 'run-me.jsonl');
+      await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 15_000 });
+      await frame.locator('[data-testid=run-panel][data-status=done]').waitFor({ timeout: 30_000 });
+      assert.equal(model.bodies.length, 1);
+      assert.match(JSON.stringify(model.bodies[0]), /Which coloured square appears first/);
+      assert.match((await frame.locator('[data-testid=run-cards]').textContent()) ?? '', /upper middle of the frame/);
+      assert.ok((await frame.locator('[data-testid=run-card]').count()) >= 2, 'the streamed chain is parsed into step cards');
+      // Its cited time (00:05–00:12) is on the video timeline, and it is scored: format and answer right.
+      await frame.locator('[data-testid=timeline-run]:not([hidden])').waitFor({ timeout: 5000 });
+      await frame.locator('[data-testid=run-score][data-state=ready]').waitFor({ timeout: 15_000 });
+      assert.equal(await frame.locator('[data-testid=run-predicted]').getAttribute('data-score'), '1');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-model-run.png') });
+
+      // One click to the step-aligned diff against the stored chain.
+      await frame.locator('[data-testid=run-diff]').click();
+      await frame.locator('[data-testid=diff-row]').first().waitFor({ timeout: 10_000 });
+      assert.match((await frame.locator('[data-testid=diff-row]').allTextContents()).join(' '), /upper middle of the frame/);
+
+      // "Use this chain" replaces the stored chain as an unsaved edit; Ctrl+Z undoes it.
+      await frame.locator('[data-testid=tab][data-tab=sample]').click();
+      await frame.locator('[data-testid=run-use]').click();
+      await frame.locator('[data-testid=edited-marker]').waitFor({ timeout: 10_000 });
+      await frame.locator('[data-testid=step-card][data-kind=observation]', { hasText: 'upper middle of the frame' }).first().waitFor({ timeout: 10_000 });
+      await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+z');
+      await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
+    } finally {
+      await model.close();
+    }
   });
 });

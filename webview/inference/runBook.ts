@@ -7,11 +7,11 @@
  * response; a notification may overtake that response, so while a run waits for its id, events for
  * unknown ids are held back and replayed once the id is known. Pure (no DOM): unit tested.
  */
-import type { RunEnd } from '../../shared/inference';
+import { KEPT_FINISHED_RUNS, type RunEnd, type RunSnapshot } from '../../shared/inference';
 import { isRunning, newRun, reduceRun, type ProgressEvent, type RunEvent, type RunState } from './runState';
 
 /** Finished runs kept besides the protected (shown) one. */
-export const MAX_FINISHED_RUNS = 3;
+export const MAX_FINISHED_RUNS = KEPT_FINISHED_RUNS;
 /** Events held back for not-yet-known run ids, at most (a flood must not grow without bound). */
 export const MAX_HELD_EVENTS = 5000;
 
@@ -103,6 +103,23 @@ export class RunBook {
     }
     if (this.awaitingId() && this.held.length < MAX_HELD_EVENTS) this.held.push(event);
     return undefined;
+  }
+
+  /**
+   * A run the host remembered across a reload of this webview, rebuilt through the same reducer as
+   * a live one (started, everything streamed as one delta, then its end); undefined when the sample
+   * already has a run here (the live one wins).
+   */
+  restore(snapshot: RunSnapshot): RunState | undefined {
+    const { position, completion, started } = snapshot;
+    const key = runKey(position, completion);
+    if (this.runs.has(key)) return undefined;
+    let run = reduceRun(newRun(position, completion), { type: 'started', started });
+    run = reduceRun(run, { type: 'progress', runId: started.runId, position, phase: snapshot.phase, delta: snapshot.text, stats: snapshot.stats });
+    if (snapshot.end) run = reduceRun(run, { type: 'end', end: snapshot.end });
+    this.runs.set(key, run);
+    this.evict();
+    return this.runs.get(key);
   }
 
   /** Drops a finished run (the panel's Close); a running one stays. */

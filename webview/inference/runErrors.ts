@@ -4,7 +4,7 @@
  * package, set the model path, trust the workspace). A `runModel` request that fails outright (the
  * host threw) is turned into the same shape, so the panel has one way of showing failure.
  */
-import { InferenceError, InferenceErrorCode } from '../../shared/inference';
+import { fixActions, InferenceError, InferenceErrorCode, type InferenceFixAction } from '../../shared/inference';
 
 const TITLES: Record<InferenceErrorCode, string> = {
   'no-python': 'Python was not found',
@@ -39,20 +39,25 @@ const DEFAULT_FIXES: Record<InferenceErrorCode, string> = {
   internal: 'Look at the log for details.',
 };
 
-/** Where the details are: the extension's output channel. */
-export const LOG_HINT = 'Show log: View → Output → “ReWatch Inspector” has the full details.';
+const ACTION_LABELS: Record<InferenceFixAction, string> = {
+  showLog: 'Show log',
+  openSettings: 'Open setting',
+  startServer: 'Start server',
+};
 
 export interface ErrorDisplay {
   code: InferenceErrorCode;
   title: string;
   message: string;
   fix: string;
+  /** The buttons under the fix, in order. */
+  actions: { action: InferenceFixAction; label: string }[];
 }
 
 export function errorDisplay(error: InferenceError): ErrorDisplay {
   const message = error.message.trim();
   const fix = error.fix.trim();
-  return { code: error.code, title: TITLES[error.code], message: message === '' ? TITLES[error.code] : message, fix: fix === '' ? DEFAULT_FIXES[error.code] : fix };
+  return { code: error.code, title: TITLES[error.code], message: message === '' ? TITLES[error.code] : message, fix: fix === '' ? DEFAULT_FIXES[error.code] : fix, actions: fixActions(error.code).map((action) => ({ action, label: ACTION_LABELS[action] })) };
 }
 
 /**

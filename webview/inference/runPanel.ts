@@ -9,11 +9,11 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { InferenceError } from '../../shared/inference';
+import type { InferenceError, InferenceErrorCode, InferenceFixAction } from '../../shared/inference';
 import type { SampleScore } from '../../shared/scores';
 import type { StepCard } from '../../shared/sample';
 import { h } from '../dom';
-import { errorDisplay, LOG_HINT } from './runErrors';
+import { errorDisplay } from './runErrors';
 import { RunCardList, type RunCardHandlers } from './runCardList';
 import { formatLine, predictedText, scoreRows } from './runScoreText';
 import type { RunState } from './runState';
@@ -27,6 +27,8 @@ export interface RunPanelHandlers extends RunCardHandlers {
   use(): void;
   /** Close: forget this finished run. */
   close(): void;
+  /** A button beside a failed run's fix (show the log, open the setting, start the server). */
+  fix(action: InferenceFixAction, code: InferenceErrorCode): void;
 }
 
 const STATUS_WORDS: Record<RunState['status'], string> = { running: 'running', done: 'done', cancelled: 'cancelled', error: 'failed' };
@@ -129,7 +131,15 @@ export class RunPanel implements RunPanelView {
       h('strong', { class: 'run-error-title' }, shown.title),
       shown.message !== shown.title ? h('p', { class: 'run-error-message' }, shown.message) : null,
       h('p', { class: 'run-error-fix', 'data-testid': 'run-error-fix' }, h('strong', {}, 'Fix: '), shown.fix),
-      h('p', { class: 'run-log-hint muted', 'data-testid': 'run-log-hint' }, LOG_HINT),
+      h(
+        'div',
+        { class: 'run-error-actions' },
+        ...shown.actions.map(({ action, label }, i) => {
+          const button = h('vscode-button', { secondary: i > 0, 'data-testid': 'run-fix', 'data-action': action }, label);
+          button.addEventListener('click', () => this.handlers.fix(action, shown.code));
+          return button;
+        }),
+      ),
     );
   }
 

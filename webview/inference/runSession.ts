@@ -8,7 +8,7 @@
  * Runs belong to samples, not to the view: switching samples leaves a run going in the background,
  * and coming back shows it again (while the book still keeps it).
  */
-import type { RunEnd } from '../../shared/inference';
+import type { RunEnd, RunSnapshot } from '../../shared/inference';
 import type { ResponseData, WebviewNotification, WebviewRequest } from '../../shared/protocol';
 import type { SampleDetail, StepCard } from '../../shared/sample';
 import type { SampleScore } from '../../shared/scores';
@@ -115,6 +115,15 @@ export class RunSession {
     if (run) this.ended(run);
   }
 
+  /** `inferenceRuns`: this webview was loaded again; the host's remembered runs come back, running ones keep streaming. */
+  restore(snapshots: readonly RunSnapshot[]): void {
+    for (const snapshot of snapshots) {
+      const run = this.book.restore(snapshot);
+      if (run && !isRunning(run)) this.ended(run);
+    }
+    this.render();
+  }
+
   /** The stored chain's score changed (the breakdown loaded): the summary's "stored" column follows. */
   storedScoreChanged(): void {
     if (this.current()?.status === 'done') this.render();
@@ -131,6 +140,13 @@ export class RunSession {
     this.render();
     this.parts.panel.reveal();
     void this.start(position, completion);
+    return true;
+  }
+
+  /** Key r: runs the model on the shown sample, or cancels its run while one is going (as the button does). */
+  toggle(): boolean {
+    if (!isRunning(this.current())) return this.run();
+    this.cancel();
     return true;
   }
 
@@ -214,7 +230,9 @@ export class RunSession {
   /** The panel's Close: forgets the shown sample's finished run. */
   closeRun(): void {
     const shown = this.shown;
+    const runId = this.current()?.runId ?? null;
     if (!shown || !this.book.forget(shown.position, shown.completion)) return;
+    if (runId !== null) this.channel.send({ type: 'forgetRun', runId });
     this.pruneOutcomes();
     this.render();
     this.parts.chainChanged();

@@ -1,59 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEnd } from '../../../shared/inference';
 import type { HostToWebview } from '../../../shared/protocol';
+import { MODEL_CHAIN as CHAIN, startModelServer } from '../../support/modelServer';
 import { openSession, until, VIEW_TYPE, workspaceFile } from './helpers';
-
-const CHAIN = [
-  'I look for the first square. ',
-  '<action>query the segment from 00:05 to 00:12, focusing on the colour</action>\n',
-  '<observation>A red square is shown in the upper middle of the frame.</observation> ',
-  'Red comes first.\n<answer>C</answer>',
-];
-
-interface FakeServer {
-  base: string;
-  bodies: unknown[];
-  close(): Promise<void>;
-}
-
-/** A local OpenAI-compatible server that streams CHAIN as server-sent events, `delayMs` apart. */
-async function startModelServer(delayMs: number): Promise<FakeServer> {
-  const bodies: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.endsWith('/models')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: 'rewatch-r1', object: 'model' }] }));
-      return;
-    }
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      bodies.push(JSON.parse(raw));
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      let i = 0;
-      const next = () => {
-        if (res.destroyed) return;
-        if (i < CHAIN.length) {
-          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: CHAIN[i++] } }] })}\n\n`);
-          setTimeout(next, delayMs);
-        } else {
-          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { completion_tokens: CHAIN.length } })}\n\n`);
-          res.end('data: [DONE]\n\n');
-        }
-      };
-      next();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { base: `http://127.0.0.1:${port}/v1`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 const openCot = () => openSession(workspaceFile('rewatch-cot.jsonl'));
 
@@ -73,7 +26,7 @@ describe('Local inference in a real extension host', function () {
   });
 
   it('streams a chain from an OpenAI-compatible server, scores it, diffs it with the stored chain and uses it through the edit log', async () => {
-    const server = await startModelServer(20);
+    const server = await startModelServer({ delayMs: 20 });
     await configure({ backend: 'server', endpoint: server.base, servedModel: '' });
     const { document, session, posted } = await openCot();
     try {
@@ -86,6 +39,8 @@ describe('Local inference in a real extension host', function () {
       const deltas = posted.flatMap((m) => (m.type === 'inferenceProgress' && m.runId === started.runId ? [m.delta] : [])).join('');
       assert.equal(deltas, CHAIN.join(''), 'the text streamed in order');
       assert.ok(end.stats.ttftMs !== null && end.stats.tokens >= CHAIN.length);
+      // Remembered for a webview that loads again (its tab was hidden).
+      assert.deepEqual(session.runSnapshots().map((r) => [r.started.runId, r.position, r.text, r.end?.status]), [[started.runId, 0, CHAIN.join(''), 'done']]);
 
       // What the server was asked: the served model, the video by file reference, the duration in the prompt.
       const body = server.bodies[0] as { model: string; stream: boolean; messages: { role: string; content: unknown }[] };
@@ -117,7 +72,7 @@ describe('Local inference in a real extension host', function () {
   });
 
   it('cancels a run at once', async () => {
-    const server = await startModelServer(2000);
+    const server = await startModelServer({ delayMs: 2000 });
     await configure({ backend: 'server', endpoint: server.base, servedModel: 'rewatch-r1' });
     const { session, posted } = await openCot();
     try {
@@ -139,7 +94,7 @@ describe('Local inference in a real extension host', function () {
     const { session, posted } = await openCot();
     try {
       // Nothing listens on this port.
-      const closed = await startModelServer(0);
+      const closed = await startModelServer({ delayMs: 0 });
       await closed.close();
       await configure({ backend: 'server', endpoint: closed.base, servedModel: 'rewatch-r1' });
       let run = await session.runModel(0, 0);

@@ -115,6 +115,20 @@ describe('RunBook', () => {
     assert.equal(book.get(1, 0), undefined, 'evicted once no longer shown');
   });
 
+  it('restores a remembered run through the reducer: a running one takes later notifications, an ended one keeps its error', () => {
+    const book = new RunBook();
+    const running = book.restore({ started: started(5).started, position: 1, completion: 0, phase: 'generating', text: 'abc', stats: EMPTY_STATS, end: null });
+    assert.equal(running?.status, 'running');
+    assert.equal(running?.runId, 5);
+    assert.equal(book.receive(progress(5, 'def'))?.text, 'abcdef');
+    const error = { code: 'out-of-memory' as const, message: 'CUDA out of memory', fix: 'fewer frames' };
+    const failed = book.restore({ started: started(6).started, position: 2, completion: 0, phase: 'generating', text: 'x', stats: EMPTY_STATS, end: { runId: 6, position: 2, status: 'error', text: '', stats: EMPTY_STATS, error } });
+    assert.equal(failed?.status, 'error');
+    assert.deepEqual(failed?.error, error);
+    assert.equal(failed?.text, 'x', 'what streamed before the error stays');
+    assert.equal(book.restore({ started: started(7).started, position: 1, completion: 0, phase: 'generating', text: 'zzz', stats: EMPTY_STATS, end: null }), undefined, 'the sample already has a run');
+  });
+
   it('forgets a finished run, not a running one', () => {
     const book = new RunBook();
     book.begin(1, 0);

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { InferenceErrorCode } from '../../../shared/inference';
-import { errorDisplay, LOG_HINT, requestFailure } from '../../../webview/inference/runErrors';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InferenceErrorCode, settingForFailure } from '../../../shared/inference';
+import { errorDisplay, requestFailure } from '../../../webview/inference/runErrors';
 
 describe('errorDisplay', () => {
   it('gives every code a title and keeps the host’s message and fix', () => {
@@ -28,7 +30,24 @@ describe('errorDisplay', () => {
     assert.equal(shown.message, shown.title);
   });
 
-  it('the log hint says where the log is', () => assert.match(LOG_HINT, /Show log/));
+  it('offers the log on every failure, the setting the fix is about where there is one, and the server command when the server is unreachable', () => {
+    for (const code of InferenceErrorCode.options) {
+      const actions = errorDisplay({ code, message: 'm', fix: 'f' }).actions;
+      assert.equal(actions.at(-1)?.action, 'showLog', code);
+      assert.equal(actions.some((a) => a.action === 'openSettings'), settingForFailure(code) !== undefined, code);
+      assert.ok(actions.every((a) => a.label.length > 0));
+    }
+    assert.deepEqual(errorDisplay({ code: 'server-unreachable', message: 'm', fix: 'f' }).actions.map((a) => a.action), ['startServer', 'openSettings', 'showLog']);
+    assert.deepEqual(errorDisplay({ code: 'internal', message: 'm', fix: 'f' }).actions.map((a) => a.action), ['showLog']);
+  });
+
+  it('names settings the extension contributes', () => {
+    const contributed = Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties);
+    for (const code of InferenceErrorCode.options) {
+      const setting = settingForFailure(code);
+      if (setting !== undefined) assert.ok(contributed.some((key) => key === setting || key.startsWith(`${setting}.`)), `${code}: ${setting}`);
+    }
+  });
 });
 
 describe('requestFailure', () => {

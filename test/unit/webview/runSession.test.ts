@@ -262,6 +262,16 @@ describe('RunSession', () => {
     assert.equal(t.session.chainForShown(), null);
   });
 
+  it('key r runs, and cancels the shown sample’s run while it is going', async () => {
+    const t = await running();
+    assert.equal(t.session.toggle(), true);
+    assert.deepEqual(t.channel.sent, [{ type: 'cancelModel', runId: 7 }]);
+    assert.equal(t.lastButton().mode, 'cancelling');
+    t.session.onEnd(end(7, 3, { status: 'cancelled', text: '' }));
+    assert.equal(t.session.toggle(), true, 'a new run');
+    assert.equal(t.channel.waiting('runModel').length, 1);
+  });
+
   it('Cancel before the run has an id is sent as soon as it has one', async () => {
     const t = setup();
     t.session.onShown(detail(3));
@@ -331,6 +341,35 @@ describe('RunSession', () => {
     assert.equal(t.last().run, null);
     assert.equal(t.session.chainForShown(), null);
     assert.equal(t.timeline[t.timeline.length - 1], null);
+    assert.deepEqual(t.channel.sent.filter((m) => m.type === 'forgetRun'), [{ type: 'forgetRun', runId: 7 }], 'the host forgets it too');
+  });
+
+  it('a reloaded webview gets the host’s runs back: a running one keeps streaming and can be cancelled, a finished one is scored again', async () => {
+    const t = setup();
+    const started = (runId: number) => ({ runId, backend: 'server' as const, model: 'rewatch-r1' });
+    t.session.restore([
+      { started: started(4), position: 2, completion: 0, phase: 'generating', text: CHAIN, stats: EMPTY_STATS, end: end(4, 2, { text: CHAIN }) },
+      { started: started(9), position: 3, completion: 0, phase: 'generating', text: 'so far ', stats: { ...EMPTY_STATS, tokens: 2 }, end: null },
+    ]);
+    assert.deepEqual(t.channel.waiting('scoreChain').map((r) => r.position), [2], 'the finished chain is scored again');
+    t.session.onShown(detail(3));
+    assert.equal(t.last().run?.text, 'so far ');
+    assert.equal(t.last().run?.status, 'running');
+    assert.equal(t.lastButton().mode, 'cancel');
+    t.session.onProgress(progress(9, 3, 'and more'));
+    t.session.onEnd(end(9, 3, { text: 'so far and more' }));
+    assert.equal(t.last().run?.text, 'so far and more');
+    t.session.onOpen();
+    t.session.onShown(detail(2));
+    assert.equal(t.last().run?.status, 'done');
+    assert.equal(t.session.chainForShown(), CHAIN);
+  });
+
+  it('a restored run does not replace the live run of the same sample', async () => {
+    const t = await running();
+    t.session.onProgress(progress(7, 3, 'live'));
+    t.session.restore([{ started: { runId: 2, backend: 'python', model: 'm' }, position: 3, completion: 0, phase: 'generating', text: 'old', stats: EMPTY_STATS, end: end(2, 3, { text: 'old' }) }]);
+    assert.equal(t.last().run?.text, 'live');
   });
 
   it('a run band click marks the run’s card', () => {
