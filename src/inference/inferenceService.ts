@@ -223,21 +223,21 @@ export class InferenceService implements vscode.Disposable {
     else await this.startServer(resource);
   }
 
-  /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers. */
-  async startServer(resource: vscode.Uri | undefined): Promise<void> {
+  /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers; true once it does. */
+  async startServer(resource: vscode.Uri | undefined): Promise<boolean> {
     const settings = inferenceSettings(resource);
     // The terminal's shell reads the command: the path is quoted so spaces and quotes in it stay one word.
     const quoted = `'${settings.modelPath.replace(/'/g, `'\\''`)}'`;
     const command = settings.serverCommand.replace(/\$\{modelPath\}/g, quoted);
     if (command.trim() === '') {
       void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.inference.serverCommand (for example `vllm serve /path/to/ReWatch-R1 --port 8000 --allowed-local-media-path /`).');
-      return;
+      return false;
     }
     const terminal = vscode.window.createTerminal({ name: 'ReWatch inference server' });
     terminal.show(true);
     terminal.sendText(command);
     log().info(`Started the inference server command in a terminal: ${command}`);
-    await vscode.window.withProgress(
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Waiting for the inference server at ${settings.endpoint}`, cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
@@ -245,10 +245,12 @@ export class InferenceService implements vscode.Disposable {
         try {
           const models = await waitForServer(settings.endpoint, { timeoutMs: 15 * 60_000, intervalMs: 2000, signal: controller.signal });
           void vscode.window.showInformationMessage(`ReWatch: the inference server is up (${models.join(', ') || 'no model listed'}).`);
+          return true;
         } catch (error) {
-          if (controller.signal.aborted) return;
+          if (controller.signal.aborted) return false;
           const described = describe(error);
           void vscode.window.showErrorMessage(`ReWatch: ${described.message} ${described.fix}`);
+          return false;
         }
       },
     );

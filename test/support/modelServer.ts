@@ -1,7 +1,8 @@
 /**
  * A local OpenAI-compatible model server for tests: `GET …/models` lists one model, and every chat
  * completion streams `chain` as server-sent events, `delayMs` apart (the way `vllm serve` streams).
- * Binds to 127.0.0.1; `port` 0 picks a free one.
+ * Binds to 127.0.0.1; `port` 0 picks a free one. Run as a script (`node modelServer.js PORT`) it is
+ * the "server command" a test starts in a terminal.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,4 +61,9 @@ export async function startModelServer(options: { delayMs: number; port?: number
         server.close(() => resolve());
       }),
   };
+}
+
+if (require.main === module) {
+  const port = Number(process.argv[2] ?? 0);
+  void startModelServer({ delayMs: 20, port }).then((server) => console.log(`Fake model server on ${server.base}`));
 }

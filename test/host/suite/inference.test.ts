@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RunEnd } from '../../../shared/inference';
 import type { HostToWebview } from '../../../shared/protocol';
 import { MODEL_CHAIN as CHAIN, startModelServer } from '../../support/modelServer';
+import { freePort } from '../../../tools/codeServer';
 import { openSession, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 const openCot = () => openSession(workspaceFile('rewatch-cot.jsonl'));
@@ -20,7 +21,7 @@ async function configure(values: Record<string, unknown>): Promise<void> {
 describe('Local inference in a real extension host', function () {
   this.timeout(90_000);
   afterEach(async () => {
-    await configure({ backend: undefined, endpoint: undefined, servedModel: undefined, python: undefined, modelPath: undefined, firstTokenTimeoutSeconds: undefined });
+    await configure({ backend: undefined, endpoint: undefined, servedModel: undefined, python: undefined, modelPath: undefined, firstTokenTimeoutSeconds: undefined, serverCommand: undefined });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -87,6 +88,22 @@ describe('Local inference in a real extension host', function () {
     } finally {
       session.dispose();
       await server.close();
+    }
+  });
+
+  it('"ReWatch: Start Inference Server" runs the server command in a terminal and waits until the server answers', async () => {
+    const port = await freePort();
+    const script = path.join(__dirname, '../../support/modelServer.js');
+    await configure({ backend: 'server', endpoint: `http://127.0.0.1:${port}/v1`, serverCommand: `'${process.execPath}' '${script}' ${port}` });
+    try {
+      const healthy = await vscode.commands.executeCommand<boolean>('rewatchInspector.startInferenceServer');
+      assert.equal(healthy, true, 'the command waited for the server to list its models');
+      const terminal = vscode.window.terminals.find((t) => t.name === 'ReWatch inference server');
+      assert.ok(terminal, 'the command runs in a terminal of its own');
+      const models = (await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] };
+      assert.deepEqual(models.data.map((m) => m.id), ['rewatch-r1']);
+    } finally {
+      for (const terminal of vscode.window.terminals.filter((t) => t.name === 'ReWatch inference server')) terminal.dispose();
     }
   });
 
