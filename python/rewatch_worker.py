@@ -72,6 +72,12 @@ DEFAULTS = {
 }
 DTYPES = {"bfloat16": "bfloat16", "bf16": "bfloat16", "float16": "float16", "fp16": "float16", "half": "float16", "float32": "float32", "fp32": "float32", "auto": "auto"}
 ATTENTIONS = ("auto", "flash_attention_2", "sdpa", "eager")
+# The pixel bounds the processor is loaded with. The frames reach it already sized by the rules above
+# (sides multiples of 28 within the request's min/max pixels), so its own smart_resize must leave
+# them as they are: its min_pixels is one merged patch (transformers' Qwen2VLVideoProcessor would
+# otherwise upscale anything under its default 128x28x28) and its max_pixels Qwen2.5-VL's largest.
+PROCESSOR_MIN_PIXELS = IMAGE_FACTOR * IMAGE_FACTOR
+PROCESSOR_MAX_PIXELS = 16384 * IMAGE_FACTOR * IMAGE_FACTOR
 # Once a cancel arrives mid-generation, the run ends this long after at the latest (the client kills
 # the worker when no "done" comes within 5 s).
 CANCEL_FINISH_S = 2.0
@@ -279,7 +285,7 @@ def import_stack():
             "missing-packages",
             "%s %s not installed for %s (Python %s)." % (" and ".join(missing), verb, exe, platform.python_version()),
             "Install them into this interpreter: %s (torch must be a CUDA build: https://pytorch.org/get-started/locally/), "
-            "or set rewatchInspector.inference.python to an interpreter that has them." % pip_install("torch transformers qwen-vl-utils"),
+            "or set rewatchInspector.inference.python to an interpreter that has them." % pip_install("torch transformers qwen-vl-utils torchvision"),
         )
     try:
         import torch
@@ -492,7 +498,10 @@ class _FrameCollector:
             self.size = smart_resize(int(tensor.shape[-2]), int(tensor.shape[-1]), self.min_pixels, self.max_pixels)
         if tuple(tensor.shape[-2:]) != self.size:
             tensor = torch.nn.functional.interpolate(tensor, size=self.size, mode="bicubic", align_corners=False, antialias=True)
-        self.frames.append(tensor.clamp_(0, 255).squeeze(0))
+        # Whole values, as torchvision's uint8 resize gives qwen_vl_utils: transformers' slow image
+        # processor (which takes videos before 4.52) turns frames into PIL images and refuses floats
+        # that are neither whole numbers in 0..255 nor in 0..1 (image_transforms._rescale_for_pil_conversion).
+        self.frames.append(tensor.clamp_(0, 255).round_().squeeze(0))
 
     def video(self, count: int):
         if not self.frames:
@@ -831,13 +840,13 @@ class Worker:
             stage = "sampling the video"
             run.phase = "sampling"
             self.emit(run, {"id": run.id, "type": "phase", "phase": "sampling"})
-            videos, video_kwargs, (count, width, height) = self.sample(video_path, request, torch)
+            videos, sample_fps, (count, width, height) = self.sample(video_path, request, torch)
             self.emit(run, {"id": run.id, "type": "frames", "count": count, "width": width, "height": height})
             if run.cancel.is_set():
                 self.finish(run, self.done(run, 0, True))
                 return
             stage = "generating"
-            tokens = self.stream(run, request, video_path, model, processor, videos, video_kwargs, torch)
+            tokens = self.stream(run, request, video_path, model, processor, videos, sample_fps, (count, width, height), torch)
             self.finish(run, self.done(run, tokens, run.cancel.is_set()))
         except Failure as failure:
             self.finish(run, self.error(run.id, failure.code, failure.message, failure.fix))
@@ -849,6 +858,14 @@ class Worker:
                     self.unload()
                 message = "The GPU ran out of memory while %s: %s" % (stage, first_line(error))
                 self.finish(run, self.error(run.id, "out-of-memory", message, OOM_FIX))
+            elif isinstance(error, ImportError):
+                # e.g. transformers >= 4.52 loading Qwen2.5-VL's video processor without torchvision.
+                name = missing_module(error)
+                self.finish(run, self.error(
+                    run.id, "missing-packages",
+                    "A package is missing for %s while %s: %s" % (sys.executable or "python3", stage, first_line(error)),
+                    "Install it into this interpreter: %s (or set rewatchInspector.inference.python to an interpreter that has it)." % pip_install(name),
+                ))
             elif stage == "loading the model" and isinstance(error, OSError):
                 self.finish(run, self.error(run.id, "model-missing", "Could not load the checkpoint at %s: %s" % (request["model"], first_line(error)), MODEL_FIX))
             else:
@@ -868,8 +885,9 @@ class Worker:
             log("this GPU has no bfloat16 support; loading in float16")
             dtype = "float16"
         attention = request["attention"]
-        if attention == "auto":
-            attention = "flash_attention_2" if dtype in ("bfloat16", "float16") and module_available("flash_attn") else "sdpa"
+        chosen = attention == "auto"
+        if chosen:
+            attention = "flash_attention_2" if dtype in ("bfloat16", "float16") and flash_attn_usable() else "sdpa"
         elif attention == "flash_attention_2":
             if not module_available("flash_attn"):
                 raise Failure(
@@ -879,7 +897,8 @@ class Worker:
                 )
             if dtype not in ("bfloat16", "float16"):
                 raise Failure("bad-request", "flash_attention_2 needs bfloat16 or float16, not %s." % dtype, "Set rewatchInspector.inference.dtype to bfloat16, or the attention to \"sdpa\".")
-        key = (os.path.realpath(model_path), dtype, attention)
+        max_pixels = max(PROCESSOR_MAX_PIXELS, request["max_pixels"])
+        key = (os.path.realpath(model_path), dtype, attention, max_pixels)
         if self._loaded is not None and self._loaded[0] == key:
             return self._loaded[1], self._loaded[2]
         self.unload()
@@ -892,11 +911,23 @@ class Worker:
         if on_device_map:
             kwargs["device_map"] = "cuda"
         log("loading %s (%s, %s attention)" % (model_path, dtype, attention))
-        model = Qwen2_5_VLForConditionalGeneration.from_pretrained(model_path, **kwargs)
+        try:
+            model = Qwen2_5_VLForConditionalGeneration.from_pretrained(model_path, **kwargs)
+        except Exception as error:
+            # flash-attn is installed but unusable here (a build for another torch, a GPU older than
+            # Ampere): transformers refuses it at load. "auto" then means sdpa.
+            if not (chosen and attention == "flash_attention_2") or is_out_of_memory(error) or isinstance(error, OSError):
+                raise
+            log("flash_attention_2 could not be used (%s: %s); using sdpa" % (type(error).__name__, first_line(error)))
+            kwargs["attn_implementation"] = "sdpa"
+            model = Qwen2_5_VLForConditionalGeneration.from_pretrained(model_path, **kwargs)
         if not on_device_map:
             model = model.to("cuda")
         model.eval()
-        processor = AutoProcessor.from_pretrained(model_path, local_files_only=True)
+        # min/max pixels as in Qwen's own examples (AutoProcessor.from_pretrained(path, min_pixels=...,
+        # max_pixels=...)): they reach the image processor (which takes videos before transformers
+        # 4.52) and the video processor (4.52 on), so the processor keeps the worker's frame size.
+        processor = AutoProcessor.from_pretrained(model_path, local_files_only=True, min_pixels=PROCESSOR_MIN_PIXELS, max_pixels=max_pixels)
         self._loaded = (key, model, processor)
         log("loaded %s" % model_path)
         return model, processor
@@ -919,7 +950,7 @@ class Worker:
             pass
 
     def sample(self, video_path: str, request: dict, torch):
-        """The video's frames as the processor takes them, the processor's video kwargs, and (count, width, height)."""
+        """The video's frames as the processor takes them ([(T, C, H, W) float tensor]), their sample fps, and (count, width, height)."""
         if module_available("qwen_vl_utils"):
             try:
                 return self.sample_with_qwen_vl_utils(video_path, request)
@@ -930,7 +961,7 @@ class Worker:
         video, sample_fps, decoder = decode_video(video_path, request, torch)
         shape = tuple(video.shape)
         log("%s sampled %s at %.3f fps" % (decoder, shape, sample_fps))
-        return [video], {"fps": [sample_fps]}, (int(shape[0]), int(shape[-1]), int(shape[-2]))
+        return [video], float(sample_fps), (int(shape[0]), int(shape[-1]), int(shape[-2]))
 
     def sample_with_qwen_vl_utils(self, video_path: str, request: dict):
         from qwen_vl_utils import process_vision_info
@@ -944,11 +975,21 @@ class Worker:
         videos = [v[0] if isinstance(v, tuple) else v for v in (videos or [])]
         if not videos:
             raise RuntimeError("it returned no video")
+        # Its video_kwargs: {"fps": [sample fps]} (0.0.9 to 0.0.11); {"do_sample_frames": False, "fps":
+        # [...]} in the current one (kept in the Qwen3-VL repository). Only the fps is taken: stream()
+        # words the processor's kwargs for the transformers at hand (transformers 5 takes no list for fps).
+        fps = (video_kwargs or {}).get("fps")
+        if isinstance(fps, (list, tuple)):
+            fps = fps[0] if fps else None
+        try:
+            sample_fps = float(fps) if fps is not None and float(fps) > 0 else float(request["fps"])
+        except (TypeError, ValueError):
+            sample_fps = float(request["fps"])
         shape = tuple(videos[0].shape)
-        log("qwen_vl_utils sampled %s" % (shape,))
-        return videos, dict(video_kwargs or {}), (int(shape[0]), int(shape[-1]), int(shape[-2]))
+        log("qwen_vl_utils sampled %s at %.3f fps" % (shape, sample_fps))
+        return videos, sample_fps, (int(shape[0]), int(shape[-1]), int(shape[-2]))
 
-    def stream(self, run: Run, request: dict, video_path: str, model, processor, videos, video_kwargs, torch) -> int:
+    def stream(self, run: Run, request: dict, video_path: str, model, processor, videos, sample_fps: float, frames: tuple, torch) -> int:
         import transformers
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
@@ -957,7 +998,11 @@ class Worker:
             messages.append({"role": "system", "content": [{"type": "text", "text": request["system"]}]})
         messages.append({"role": "user", "content": [video_element(video_path, request), {"type": "text", "text": request["prompt"]}]})
         text = processor.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        inputs = processor(text=[text], videos=videos, padding=True, return_tensors="pt", **video_kwargs)
+        if isinstance(text, (list, tuple)):  # a batch of one
+            text = text[0]
+        inputs = processor(text=[text], videos=videos, padding=True, return_tensors="pt", **processor_video_kwargs(processor, sample_fps))
+        set_second_per_grid_ts(inputs, processor, sample_fps, torch)
+        check_grid(inputs, frames)
         inputs = inputs.to(model.device)
         prompt_length = int(inputs["input_ids"].shape[-1])
         log("prompt: %d tokens" % prompt_length)
@@ -1010,11 +1055,82 @@ def video_element(video_path: str, request: dict) -> dict:
     }
 
 
+def processor_video_kwargs(processor, sample_fps: float) -> dict:
+    """The processor's video kwargs for frames already sampled at sample_fps.
+
+    transformers 4.49-4.51 (no video processor; the image processor takes the video): fps, a list of
+    one, from which Qwen2_5_VLProcessor computes second_per_grid_ts. 4.52 on (a video processor):
+    fps as a number (transformers 5 validates it as int | float) and do_sample_frames=False, so the
+    video processor never samples the frames again. transformers 5 computes second_per_grid_ts from
+    the video's metadata instead of fps; set_second_per_grid_ts corrects it afterwards.
+    """
+    if getattr(processor, "video_processor", None) is None:
+        return {"fps": [float(sample_fps)]}
+    return {"fps": float(sample_fps), "do_sample_frames": False}
+
+
+def set_second_per_grid_ts(inputs, processor, sample_fps: float, torch) -> None:
+    """second_per_grid_ts = temporal_patch_size / sample fps, the seconds each temporal patch spans.
+
+    transformers 5's Qwen2_5_VLProcessor takes it from video metadata (metadata.sampled_fps, 24 when
+    the frames come without metadata) rather than from fps; the model's rope index needs the real one.
+    """
+    if "second_per_grid_ts" not in inputs or not sample_fps or sample_fps <= 0:
+        return
+    vision = getattr(processor, "video_processor", None) or getattr(processor, "image_processor", None)
+    patch = int(getattr(vision, "temporal_patch_size", None) or FRAME_FACTOR)
+    wanted = patch / float(sample_fps)
+    current = inputs["second_per_grid_ts"]
+    try:
+        values = [float(v) for v in (current.tolist() if hasattr(current, "tolist") else current)]
+    except (TypeError, ValueError):
+        values = []
+    if values and all(abs(v - wanted) < 1e-6 for v in values):
+        return
+    log("second_per_grid_ts from the processor: %s; set to %.4f (temporal patch %d / %.3f fps)" % (values, wanted, patch, sample_fps))
+    inputs["second_per_grid_ts"] = torch.tensor([wanted] * max(1, len(values)), dtype=torch.float32)
+
+
+def check_grid(inputs, frames: tuple) -> None:
+    """Logs when the processor resized or resampled the frames (its grid is not the frames' T/2 x H/14 x W/14)."""
+    count, width, height = frames
+    try:
+        grid = [int(v) for v in inputs["video_grid_thw"][0].tolist()]
+    except Exception:  # not a tensor (the unit tests' stand-ins)
+        return
+    expected = [count // FRAME_FACTOR, height // 14, width // 14]
+    if grid != expected:
+        log("the processor's video grid is %s, not %s for %d frames of %dx%d: its min/max pixels or frame sampling differ from the worker's" % (grid, expected, count, width, height))
+
+
 def sampling_arguments(request: dict) -> dict:
     """generate()'s sampling settings; they override the checkpoint's generation_config (whose top_k may be 1)."""
     if request["temperature"] > 0:
         return {"do_sample": True, "temperature": request["temperature"], "top_p": request["top_p"], "top_k": request["top_k"] if request["top_k"] is not None else 0}
     return {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+
+
+def flash_attn_usable() -> bool:
+    """flash-attn installed and importable (a build for another torch fails here, not at find_spec)."""
+    if not module_available("flash_attn"):
+        return False
+    try:
+        import flash_attn  # noqa: F401
+    except Exception as error:
+        log("flash_attn is installed but cannot be imported (%s: %s); using sdpa" % (type(error).__name__, first_line(error)))
+        return False
+    return True
+
+
+def missing_module(error: ImportError) -> str:
+    """The pip name for what an ImportError says is missing (torchvision, most often)."""
+    text = str(error)
+    for module, dist in (("torchvision", "torchvision"), ("flash_attn", "flash-attn --no-build-isolation"), ("accelerate", "accelerate"),
+                         ("qwen_vl_utils", "qwen-vl-utils"), ("decord", "decord"), ("av", "av"), ("PIL", "pillow"), ("Pillow", "pillow")):
+        if getattr(error, "name", None) == module or re.search(r"\b%s\b" % re.escape(module), text, re.IGNORECASE):
+            return dist
+    name = (getattr(error, "name", None) or "").split(".")[0]
+    return name or "-U transformers torchvision"
 
 
 def dtype_argument(transformers) -> str:

@@ -53,51 +53,88 @@ CORPUS = [
 ]
 
 
-def build_tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+def build_tokenizer(folder):
+    """A byte-level BPE trained here, written as a Qwen2 checkpoint's tokenizer files and loaded back.
 
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
+    The files (tokenizer.json, vocab.json + merges.txt, tokenizer_config.json naming Qwen2Tokenizer,
+    as Qwen2.5-VL's own) load through AutoTokenizer on every transformers version: 4.x gives a
+    Qwen2TokenizerFast from tokenizer.json, 5.x its tokenizers-backed Qwen2Tokenizer. Building the
+    class from a `tokenizer_object` instead is 4.x-only.
+    """
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import AutoTokenizer
+
+    raw = Tokenizer(models.BPE())
+    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    raw.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=512,
-        special_tokens=SPECIAL_TOKENS,
+        special_tokens=SPECIAL_TOKENS,  # ids 0..6, in this order; added to the tokenizer as special tokens
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    tokenizer.train_from_iterator(CORPUS * 4, trainer)
+    raw.train_from_iterator(CORPUS * 4, trainer)
+    ids = {token: raw.token_to_id(token) for token in SPECIAL_TOKENS}
+    if None in ids.values():
+        raise SystemExit("the trained tokenizer lacks a special token: %s" % ids)
 
-    try:
-        from transformers import Qwen2TokenizerFast as TokenizerClass
-    except ImportError:
-        from transformers import PreTrainedTokenizerFast as TokenizerClass
-    fast = TokenizerClass(
-        tokenizer_object=tokenizer,
-        unk_token="<|endoftext|>",
-        bos_token=None,
-        eos_token="<|im_end|>",
-        pad_token="<|endoftext|>",
-        additional_special_tokens=[t for t in SPECIAL_TOKENS if t not in ("<|endoftext|>", "<|im_end|>")],
-    )
-    fast.chat_template = CHAT_TEMPLATE
-    return fast
+    os.makedirs(folder, exist_ok=True)
+    raw.save(os.path.join(folder, "tokenizer.json"))
+    raw.model.save(folder)  # vocab.json and merges.txt
+    with open(os.path.join(folder, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+        json.dump(
+            {
+                "tokenizer_class": "Qwen2Tokenizer",
+                "bos_token": None,
+                "eos_token": "<|im_end|>",
+                "pad_token": "<|endoftext|>",
+                "unk_token": None,
+                "additional_special_tokens": [t for t in SPECIAL_TOKENS if t not in ("<|endoftext|>", "<|im_end|>")],
+                "clean_up_tokenization_spaces": False,
+                "errors": "replace",
+                "split_special_tokens": False,
+                "model_max_length": 32768,
+                "chat_template": CHAT_TEMPLATE,
+            },
+            f,
+            indent=2,
+        )
+    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    tokenizer.chat_template = CHAT_TEMPLATE
+
+    # The ids the config will name must be the tokenizer's, and the vision markers single tokens.
+    got = {token: tokenizer.convert_tokens_to_ids(token) for token in SPECIAL_TOKENS}
+    if got != ids:
+        raise SystemExit("%s maps the special tokens to %s, not %s" % (type(tokenizer).__name__, got, ids))
+    markers = "<|vision_start|><|video_pad|><|vision_end|>"
+    encoded = list(tokenizer(markers, add_special_tokens=False)["input_ids"])
+    if encoded != [ids["<|vision_start|>"], ids["<|video_pad|>"], ids["<|vision_end|>"]]:
+        raise SystemExit("%s splits the vision markers: %r -> %s" % (type(tokenizer).__name__, markers, encoded))
+    return tokenizer
 
 
 def build_processor(tokenizer):
+    import inspect
+
     from transformers import Qwen2_5_VLProcessor, Qwen2VLImageProcessor
 
+    # As Qwen2.5-VL's preprocessor_config.json: min 4 merged patches, max 16384.
     pixels = {"min_pixels": 4 * 28 * 28, "max_pixels": 16384 * 28 * 28}
     image_processor = Qwen2VLImageProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
-    video_processor = None
-    try:  # transformers >= 4.52 has a separate video processor
+    if "video_processor" not in inspect.signature(Qwen2_5_VLProcessor.__init__).parameters:
+        # transformers 4.49-4.51: the image processor takes videos too.
+        return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, chat_template=CHAT_TEMPLATE)
+    # transformers >= 4.52: a separate video processor, which needs torchvision.
+    try:
         from transformers import Qwen2VLVideoProcessor
 
         video_processor = Qwen2VLVideoProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
-    except ImportError:
-        pass
-    if video_processor is not None:
-        return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, video_processor=video_processor, chat_template=CHAT_TEMPLATE)
-    return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, chat_template=CHAT_TEMPLATE)
+    except ImportError as error:
+        raise SystemExit(
+            "transformers %s needs torchvision for Qwen2.5-VL's video processor (%s): %s -m pip install torchvision"
+            % (__import__("transformers").__version__, error, sys.executable)
+        )
+    return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, video_processor=video_processor, chat_template=CHAT_TEMPLATE)
 
 
 def build_model(tokenizer):
@@ -164,12 +201,11 @@ def main(argv):
         return 2
     out = os.path.abspath(argv[1])
     os.makedirs(out, exist_ok=True)
-    tokenizer = build_tokenizer()
+    tokenizer = build_tokenizer(out)
     processor = build_processor(tokenizer)
     model = build_model(tokenizer)
-    model.save_pretrained(out, safe_serialization=True)
-    processor.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    model.save_pretrained(out)  # safetensors: the default since transformers 4.35, the only format in 5
+    processor.save_pretrained(out)  # tokenizer, image (and video) processor config, chat template
     parameters = sum(p.numel() for p in model.parameters())
     print(json.dumps({"folder": out, "parameters": parameters, "vocab": len(tokenizer)}))
     return 0
