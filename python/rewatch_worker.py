@@ -22,6 +22,7 @@ the fix rather than a crash. See python/README.md.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -287,22 +288,17 @@ def import_stack():
             "Install them into this interpreter: %s (torch must be a CUDA build: https://pytorch.org/get-started/locally/), "
             "or set rewatchInspector.inference.python to an interpreter that has them." % pip_install("torch transformers qwen-vl-utils torchvision"),
         )
-    try:
-        import torch
-    except Exception as error:
-        raise Failure(
-            "missing-packages",
-            "torch is installed for %s but could not be imported: %s: %s" % (exe, type(error).__name__, error),
-            "Reinstall it: %s" % pip_install("--force-reinstall torch"),
-        )
-    try:
-        import transformers
-    except Exception as error:
-        raise Failure(
-            "missing-packages",
-            "transformers is installed for %s but could not be imported: %s: %s" % (exe, type(error).__name__, error),
-            "Reinstall it: %s" % pip_install("--force-reinstall transformers"),
-        )
+    imported = []
+    for name in ("torch", "transformers"):
+        try:
+            imported.append(importlib.import_module(name))
+        except Exception as error:
+            raise Failure(
+                "missing-packages",
+                "%s is installed for %s but could not be imported: %s: %s" % (name, exe, type(error).__name__, error),
+                "Reinstall it: %s" % pip_install("--force-reinstall %s" % name),
+            )
+    torch, transformers = imported
     try:
         getattr(transformers, "Qwen2_5_VLForConditionalGeneration")
     except AttributeError:

@@ -171,17 +171,56 @@ export function parseClock(clock: string): number | undefined {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** "MM:SS" under an hour, "H:MM:SS" from an hour, with milliseconds when there are any (7.5 → "00:07.5"). */
-export function formatClock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--';
-  const sign = seconds < 0 ? '-' : '';
+export interface ClockStyle {
+  /** Zero-pad minutes to two digits when they lead ("00:42" rather than "0:42"). Default true. */
+  padMinutes?: boolean;
+  /** Zero-pad hours to two digits ("01:02:03" rather than "1:02:03"). Default false. */
+  padHours?: boolean;
+  /**
+   * 'auto': hours from one hour on ("1:00:00"); 'always': even below ("0:00:42");
+   * 'never': minutes past 59 instead ("75:10"), up to 999 minutes. Default 'auto'.
+   */
+  hours?: 'auto' | 'always' | 'never';
+  /** Least number of fraction digits when the value has a fraction at all (it gets what it needs). Default 0. */
+  fractionDigits?: number;
+}
+
+/** Most minutes the reader accepts in `M:SS`. */
+const MAX_MINUTES = 999;
+
+/** Whole seconds and the fraction text ("" or ".25") of a value rounded to milliseconds. */
+export function splitSeconds(seconds: number, fractionDigits: number): { whole: number; fraction: string } {
   const millis = Math.round(Math.abs(seconds) * 1000);
   const whole = Math.floor(millis / 1000);
-  const fraction = millis % 1000;
+  const rest = millis % 1000;
+  if (rest === 0) return { whole, fraction: '' };
+  let digits = String(rest).padStart(3, '0').replace(/0+$/, '');
+  const least = Math.min(Math.max(0, Math.floor(fractionDigits)), 9);
+  if (digits.length < least) digits = digits.padEnd(least, '0');
+  return { whole, fraction: `.${digits}` };
+}
+
+/**
+ * A clock for `seconds`: canonical `MM:SS` below an hour and `H:MM:SS` from one (7.5 → "00:07.5",
+ * 3723 → "1:02:03"), or in the given style. Milliseconds at most; '--:--' for a non-finite value.
+ */
+export function formatClock(seconds: number, style: ClockStyle = {}): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const sign = seconds < 0 ? '-' : '';
+  const { whole, fraction } = splitSeconds(seconds, style.fractionDigits ?? 0);
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
-  const s = pad2(whole % 60) + (fraction === 0 ? '' : `.${String(fraction).padStart(3, '0').replace(/0+$/, '')}`);
-  return h > 0 ? `${sign}${h}:${pad2(m)}:${s}` : `${sign}${pad2(m)}:${s}`;
+  const s = pad2(whole % 60) + fraction;
+  const mode = style.hours ?? 'auto';
+  const totalMinutes = Math.floor(whole / 60);
+  const withHours = mode === 'always' || (mode === 'auto' && h > 0) || (mode === 'never' && totalMinutes > MAX_MINUTES);
+  if (withHours) {
+    const hh = style.padHours === true ? pad2(h) : String(h);
+    return `${sign}${hh}:${pad2(m)}:${s}`;
+  }
+  const minutes = mode === 'never' ? totalMinutes : m;
+  const mm = style.padMinutes === false ? String(minutes) : pad2(minutes);
+  return `${sign}${mm}:${s}`;
 }
 
 /** Sorted intervals with overlapping or touching ones merged; reversed ones are swapped, NaN ones dropped. */

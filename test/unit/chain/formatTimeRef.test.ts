@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatClock, formatTimeLike } from '../../../shared/chain/formatTimeRef';
-import type { ClockStyle } from '../../../shared/chain/formatTimeRef';
+import { formatTimeLike } from '../../../shared/chain/formatTimeRef';
+import { formatClock, type ClockStyle } from '../../../shared/chain/timeRefs';
 import { findTimeRefs } from '../../../shared/chain/timeRefs';
 import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 
