@@ -92,7 +92,7 @@ export function parseCaption(text: string): { segments: CaptionSegment[]; proble
  * The segments sharing time with `interval`, in their order. Spans that only touch do not overlap,
  * except that a point (start === end) counts on both boundaries it sits on.
  */
-export function captionSegmentsOverlapping(segments: readonly CaptionSegment[], interval: Interval): CaptionSegment[] {
+export function captionSegmentsOverlapping<T extends Interval>(segments: readonly T[], interval: Interval): T[] {
   const lo = Math.min(interval.start, interval.end);
   const hi = Math.max(interval.start, interval.end);
   return segments.filter((seg) => {

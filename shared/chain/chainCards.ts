@@ -1,14 +1,14 @@
 /** A parsed chain as the sample view's step cards; pure and browser-safe (the host's samples and the webview's streamed model runs). */
-import type { CaptionSegment } from './captions';
 import { actionKind, groundingWarnings } from './grounding';
 import type { ChainSegment, ParsedChain } from './parseChain';
-import { mergeIntervals } from './timeRefs';
+import { mergeIntervals, type Interval } from './timeRefs';
 import type { StepCard, TimeChip } from '../sample';
 
 export interface CardContext {
   /** Seconds; null when unknown. */
   duration: number | null;
-  captions: readonly CaptionSegment[] | null;
+  /** Caption segments, for the coverage warning (only their times are read). */
+  captions: readonly Interval[] | null;
 }
 
 /** The segment's time refs as chips, with offsets into the segment's inner text. */

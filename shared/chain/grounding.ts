@@ -3,7 +3,7 @@
  * model (see docs "The O&R reward", point d). Pure and browser-safe, so the host and the webview agree.
  */
 import type { CardKind, GroundingWarning } from '../sample';
-import { captionSegmentsOverlapping, type CaptionSegment } from './captions';
+import { captionSegmentsOverlapping } from './captions';
 import { findTimeRefs, formatClock, type Interval, type TimeRef } from './timeRefs';
 
 /** Seconds a citation may pass the video's end before it is flagged: durations and clocks round. */
@@ -51,8 +51,8 @@ export interface GroundingCard {
 export interface GroundingContext {
   /** Seconds; null when unknown (no past-end check). */
   duration: number | null;
-  /** The video's caption segments; null or empty when unknown (no coverage check). */
-  captions: readonly CaptionSegment[] | null;
+  /** The video's caption segments (only their times are read); null or empty when unknown (no coverage check). */
+  captions: readonly Interval[] | null;
   /** For an observation: whether its step's action cited a time. */
   actionHadTime?: boolean;
 }
@@ -115,14 +115,14 @@ export function groundingWarnings(card: GroundingCard, context: GroundingContext
 }
 
 type Coverage = (interval: Interval) => boolean;
-const coverageCache = new WeakMap<readonly CaptionSegment[], Coverage>();
+const coverageCache = new WeakMap<readonly Interval[], Coverage>();
 
 /**
  * Whether any segment overlaps an interval, by `captionSegmentsOverlapping`'s rule (a point on a
  * boundary counts), in O(log n) for ordinary captions: a long chain asks once per cited interval.
  * Built once per caption list.
  */
-function coverage(segments: readonly CaptionSegment[]): Coverage {
+function coverage(segments: readonly Interval[]): Coverage {
   const cached = coverageCache.get(segments);
   if (cached !== undefined) return cached;
   const sorted = [...segments].sort((a, b) => a.start - b.start);

@@ -6,7 +6,6 @@
  * long outputs cheap is `firstChanged`: while tokens arrive only the last card differs, so only it
  * is drawn again.
  */
-import type { CaptionSegment } from '../../shared/chain/captions';
 import { chainCards } from '../../shared/chain/chainCards';
 import { parseChain } from '../../shared/chain/parseChain';
 import type { CaptionSegmentView, StepCard } from '../../shared/sample';
@@ -30,15 +29,10 @@ export function streamingText(text: string, final: boolean): string {
   return match ? text.slice(0, text.length - match[0].length) : text;
 }
 
-/** The grounding check wants caption spans too; the sample's segments carry only times and text. */
-function captionSegments(captions: readonly CaptionSegmentView[] | null): CaptionSegment[] | null {
-  if (captions === null) return null;
-  return captions.map((segment) => ({ start: segment.start, end: segment.end, text: segment.text, line: segment.line, from: 0, to: 0 }));
-}
-
 /** One card per segment of the chain, exactly as the host builds a record's (shared/chain/chainCards.ts). */
 export function runCards(chain: string, context: CardContext): StepCard[] {
-  return chainCards(parseChain(chain), { duration: context.duration, captions: captionSegments(context.captions) });
+  // The sample's segment array itself, so the coverage index built for it is reused across redraws.
+  return chainCards(parseChain(chain), context);
 }
 
 /** Whether two cards draw the same (text first: cheap to compare when their lengths differ). */
