@@ -50,13 +50,14 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   private readonly judgments = new Map<string, JudgeScores>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.videos = new VideoLibrary(path.join(this.storageDir, 'videos'), () =>
+    // One lookup for the videos and the inference frames: never run in Restricted Mode.
+    const ffmpeg = () =>
       vscode.workspace.isTrusted
         ? locateFfmpeg(videoSettings().ffmpegPath)
-        : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' },
-    );
+        : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' };
+    this.videos = new VideoLibrary(path.join(this.storageDir, 'videos'), ffmpeg);
     this.judge = new JudgeService(context);
-    this.inference = new InferenceService(context.extensionPath, () => (vscode.workspace.isTrusted ? locateFfmpeg(videoSettings().ffmpegPath) : { error: 'ffmpeg is not run in an untrusted workspace.' }));
+    this.inference = new InferenceService(context.extensionPath, ffmpeg);
     this.captions = new CaptionLibrary(this.indexDir, () => {
       // A caption file finished indexing: samples shown without captions can now have them.
       for (const session of this.sessions) session.captionsChanged();

@@ -121,8 +121,7 @@ export class InspectorSession implements vscode.Disposable {
 
   /** The sample view's record; makes it current and (re)starts its video in the background. */
   async sample(position: number, completion: number): Promise<SampleDetail> {
-    const loaded = this.document.record(position);
-    if (!loaded) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const loaded = this.loadedFor(position);
     const videoJob = this.videoFor(position, loaded);
     const captions = await this.captionsFor(loaded);
     // A first probe of a slow disk must not hold the sample up: answer without the duration, refresh after.
@@ -149,9 +148,7 @@ export class InspectorSession implements vscode.Disposable {
   /** One chain edit through the document's edit log; refused (with the reason) when it would break the record. */
   edit(position: number, completion: number, edit: ChainEdit): EditOutcome {
     if (!vscode.workspace.isTrusted) return { applied: false, reason: 'Datasets are read-only in Restricted Mode: trust the workspace to edit.' };
-    const profile = this.document.profile;
-    const loaded = this.document.record(position);
-    if (!loaded || !profile) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const { loaded, profile } = this.editable(position);
     const result = editRecordChain(loaded, profile, completion, edit);
     if (!result.ok) return { applied: false, reason: result.reason };
     this.document.applyEdit(position, loaded.text, result.text, result.label);
@@ -276,9 +273,7 @@ export class InspectorSession implements vscode.Disposable {
   }
 
   private withChain(position: number, completion: number, chain: string, label: string): { ok: true; loaded: LoadedRecord; before: string } | { ok: false; reason: string } {
-    const profile = this.document.profile;
-    const loaded = this.document.record(position);
-    if (!loaded || !profile) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    const { loaded, profile } = this.editable(position);
     const result = replaceChain(loaded, profile, completion, chain, label);
     if (!result.ok) return result;
     return { ok: true, loaded: recordFromBytes(Buffer.from(result.text, 'utf8'), loaded.summary, profile), before: loaded.text };
@@ -379,9 +374,23 @@ export class InspectorSession implements vscode.Disposable {
     return buildGroupDetail(inputs, promptId, dialect, members.length > MAX_GROUP);
   }
 
-  private recordFor(position: number): { loaded: LoadedRecord; record: NonNullable<LoadedRecord['record']> } {
+  /** The record at `position`, or an error saying it does not exist (yet, while indexing). */
+  private loadedFor(position: number): LoadedRecord {
     const loaded = this.document.record(position);
     if (!loaded) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    return loaded;
+  }
+
+  /** The record and the file's field profile, which an edit needs. */
+  private editable(position: number): { loaded: LoadedRecord; profile: NonNullable<DatasetDocument['profile']> } {
+    const loaded = this.loadedFor(position);
+    const profile = this.document.profile;
+    if (!profile) throw new Error(`There is no record ${position + 1}${this.document.progress.done ? '' : ' yet (still indexing)'}.`);
+    return { loaded, profile };
+  }
+
+  private recordFor(position: number): { loaded: LoadedRecord; record: NonNullable<LoadedRecord['record']> } {
+    const loaded = this.loadedFor(position);
     if (!loaded.record) throw new Error(`Record ${position + 1} is malformed: nothing to score.`);
     return { loaded, record: loaded.record };
   }

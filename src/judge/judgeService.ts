@@ -26,7 +26,7 @@ export interface JudgeSettings {
 }
 
 export function judgeSettings(scope?: vscode.Uri): JudgeSettings {
-  const config = vscode.workspace.getConfiguration('rewatchInspector.judge', scope);
+  const config = vscode.workspace.getConfiguration(JUDGE_SETTINGS, scope);
   return {
     endpoint: config.get<string>('endpoint', 'http://127.0.0.1:8000/v1').trim(),
     model: config.get<string>('model', '').trim(),
@@ -109,7 +109,7 @@ export class JudgeService implements vscode.Disposable {
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await fs.promises.copyFile(defaultPromptsPath(this.context.extensionUri.fsPath), target);
     }
-    await vscode.workspace.getConfiguration('rewatchInspector.judge').update('promptsFile', target, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration(JUDGE_SETTINGS).update('promptsFile', target, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     await vscode.window.showTextDocument(vscode.Uri.file(target));
   }
 
@@ -119,7 +119,6 @@ export class JudgeService implements vscode.Disposable {
 
   private cache(): JudgeCache {
     if (this.cacheFile === undefined) {
-      fs.mkdirSync(this.context.globalStorageUri.fsPath, { recursive: true });
       this.cacheFile = new JudgeCache(path.join(this.context.globalStorageUri.fsPath, 'judge-cache.sqlite'));
     }
     return this.cacheFile;

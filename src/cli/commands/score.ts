@@ -37,9 +37,11 @@ export async function score(file: string, index: BuiltIndex, options: ScoreOptio
   const out = tmp === undefined ? undefined : fs.openSync(tmp, 'w');
   const write = (scored: ScoredRecord) => {
     summary.add(scored);
+    // With --json alone only the summary is printed: no line to build.
+    if (out === undefined && options.json) return;
     const line = `${JSON.stringify(scoreLine(scored))}\n`;
     if (out !== undefined) fs.writeSync(out, line);
-    else if (!options.json) io.out(line);
+    else io.out(line);
   };
   const started = performance.now();
   try {
