@@ -180,11 +180,12 @@ export function normalizeAnswer(answer: unknown): { letter?: string; text?: stri
 }
 
 /** Case-, space- and punctuation-insensitive form; decimals keep their point ("3.5" ≠ "35"). */
-function comparable(text: string): string {
+export function comparable(text: string): string {
   return (text.normalize('NFKC').toLowerCase().match(/\d+(?:\.\d+)?|[\p{L}\p{N}]+/gu) ?? []).join('');
 }
 
-function letterForText(text: string | undefined, options: readonly Option[] | undefined): string | undefined {
+/** The letter of the option whose text matches `text` (compared as `comparable`), if any. */
+export function letterForText(text: string | undefined, options: readonly Option[] | undefined): string | undefined {
   if (text === undefined || options === undefined) return undefined;
   const wanted = comparable(text);
   return options.find((o) => comparable(o.text) === wanted)?.letter;

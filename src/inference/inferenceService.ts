@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { OptionSchema } from '../../shared/datasetRecord';
 import { EMPTY_STATS, settingForFailure, type InferenceError, type InferenceErrorCode, type InferenceFixAction, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference';
 import { planFrames } from '../core/inference/framePlan';
-import { InferenceFailure } from '../core/inference/inferenceFailure';
+import { InferenceFailure, inferenceFailure as failure } from '../core/inference/inferenceFailure';
 import { queryGpuMemory } from '../core/inference/nvidiaSmi';
 import { buildPrompt } from '../core/inference/prompt';
 import { PythonWorker } from '../core/inference/pythonWorker';
@@ -293,10 +293,6 @@ class RunStats {
       gpuMemoryTotalMiB: this.memory?.total ?? null,
     };
   }
-}
-
-function failure(code: InferenceError['code'], message: string, fix: string): InferenceFailure {
-  return new InferenceFailure({ code, message, fix });
 }
 
 function describe(error: unknown): InferenceError {

@@ -84,7 +84,7 @@ export function resolveFocus(target: FocusTarget, cards: readonly CardShape[]): 
   return found ? found.index : null;
 }
 
-/** Record kinds whose chain can be edited here (a chain of their own, well-formed). */
-export function canEdit(detail: { kind: string; summary: { malformed: boolean } }): boolean {
+/** A well-formed record with a chain of its own (cot, rollout): what is scored and edited here. */
+export function hasOwnChain(detail: { kind: string; summary: { malformed: boolean } }): boolean {
   return !detail.summary.malformed && (detail.kind === 'cot' || detail.kind === 'rollout');
 }

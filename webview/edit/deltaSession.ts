@@ -4,7 +4,7 @@
  */
 import type { SampleDetail } from '../../shared/sample';
 import type { HostChannel } from '../hostChannel';
-import { canEdit } from './cardEdits';
+import { hasOwnChain } from './cardEdits';
 import type { DeltaPanel } from './deltaPanel';
 
 export class DeltaSession {
@@ -29,7 +29,7 @@ export class DeltaSession {
     const other = detail.summary.position !== this.position || detail.completion !== this.completion;
     this.position = detail.summary.position;
     this.completion = detail.completion;
-    if (!detail.edited || !canEdit(detail)) {
+    if (!detail.edited || !hasOwnChain(detail)) {
       this.seq++;
       this.panel.hide();
       return;

@@ -8,7 +8,7 @@ import type { ChainEdit, EditOutcome } from '../../shared/edits';
 import type { SampleDetail } from '../../shared/sample';
 import type { HostChannel } from '../hostChannel';
 import type { SampleEditHandlers, SampleView } from '../sample/sampleView';
-import { canEdit, focusAfter, resolveFocus, type FocusTarget } from './cardEdits';
+import { hasOwnChain, focusAfter, resolveFocus, type FocusTarget } from './cardEdits';
 import type { CardEditing } from './cardEditing';
 import { endAt, playheadFor, startAt } from './retime';
 
@@ -55,7 +55,7 @@ export class EditSession {
   /** Sends one edit of the shown chain; a request that fails is a refusal with its message. */
   async apply(edit: ChainEdit): Promise<EditOutcome> {
     const detail = this.parts.sampleView.current;
-    if (!detail || !canEdit(detail)) return { applied: false, reason: 'This record’s chain cannot be edited.' };
+    if (!detail || !hasOwnChain(detail)) return { applied: false, reason: 'This record’s chain cannot be edited.' };
     const shown = { position: detail.summary.position, completion: detail.completion };
     const target = focusAfter(edit, detail.cards);
     // Planned before sending: the new sample may be shown before the answer arrives.

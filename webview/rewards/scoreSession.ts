@@ -8,15 +8,13 @@ import type { SampleDetail } from '../../shared/sample';
 import type { HostChannel } from '../hostChannel';
 import type { BreakdownPanel, JudgeRun } from './breakdownPanel';
 import { stepScores, type StepScore } from './stepScores';
+import { hasOwnChain } from '../edit/cardEdits';
 
 export interface ScoreViews {
   panel: BreakdownPanel;
   /** The step cards and the timeline's bands take these colours (null: none). */
   applyStepScores(scores: Map<number, StepScore> | null): void;
 }
-
-/** Record kinds with a chain to score. */
-const SCORED_KINDS = new Set(['cot', 'rollout']);
 
 interface Judging extends JudgeRun {
   position: number;
@@ -54,7 +52,7 @@ export class ScoreSession {
     const same = position === this.position && detail.completion === this.completion && this.score !== null;
     this.position = position;
     this.completion = detail.completion;
-    if (!SCORED_KINDS.has(detail.kind) || detail.summary.malformed) {
+    if (!hasOwnChain(detail)) {
       this.seq++;
       this.score = null;
       this.views.panel.hide();

@@ -10,7 +10,7 @@ import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample';
 import { formatClock } from '../../shared/chain/timeRefs';
 import { h } from '../dom';
 import { AnswerEditor } from '../edit/answerEditor';
-import { canEdit } from '../edit/cardEdits';
+import { hasOwnChain } from '../edit/cardEdits';
 import { CardEditing, type CardDraft, type EditSender } from '../edit/cardEditing';
 import type { StepScoreView } from '../rewards/evidenceView';
 import type { StepScore } from '../rewards/stepScores';
@@ -163,7 +163,7 @@ export class SampleView {
       this.headerExtra,
       openRaw,
     );
-    const edit = this.handlers.edit && canEdit(detail) ? this.handlers.edit : undefined;
+    const edit = this.handlers.edit && hasOwnChain(detail) ? this.handlers.edit : undefined;
     const editors: CardEditing[] = [];
     this.cardViews = detail.cards.map((card) => {
       let editing: CardEditing | undefined;

@@ -20,7 +20,7 @@
 import { completionTextKey } from '../records/extractRecord';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Node as JsonNode } from 'jsonc-parser';
-import { normalizeAnswer, parseOptions } from '../../../shared/chain/answers';
+import { comparable, letterForText, normalizeAnswer, parseOptions } from '../../../shared/chain/answers';
 import type { Option } from '../../../shared/chain/answers';
 import { parseChain } from '../../../shared/chain/parseChain';
 import type { ParsedChain } from '../../../shared/chain/parseChain';
@@ -30,7 +30,7 @@ import type { FileProfile } from '../../../shared/fieldMapping';
 import { getField, isPlainObject } from '../records/fieldPaths';
 import { parseRecord } from '../records/parseRecord';
 import { reserializeRecord } from './reserializeRecord';
-import { setChain } from './setChain';
+import { setChain, setPath } from './setChain';
 
 export interface LineFix {
   title: string;
@@ -145,14 +145,6 @@ function pathOf(record: Record<string, unknown>, key: string | undefined): JsonP
   return key.includes('.') ? key.split('.') : undefined;
 }
 
-/** Sets a key or dot path (as getField reads it) on copies of the objects along the way. */
-function setPath(record: Record<string, unknown>, key: string, next: unknown): Record<string, unknown> {
-  if (key in record || !key.includes('.')) return { ...record, [key]: next };
-  const [head, ...rest] = key.split('.');
-  const inner = record[head];
-  return { ...record, [head]: setPath(isPlainObject(inner) ? inner : {}, rest.join('.'), next) };
-}
-
 /** For each decoded UTF-16 unit of a JSON string literal's content, its offset in the raw content; plus the end. */
 function escapeMap(raw: string): number[] {
   const map: number[] = [];
@@ -164,11 +156,6 @@ function escapeMap(raw: string): number[] {
   }
   map.push(raw.length);
   return map;
-}
-
-/** Case-, space- and punctuation-insensitive form of an option text (as answers.ts compares them). */
-function comparable(text: string): string {
-  return (text.normalize('NFKC').toLowerCase().match(/\d+(?:\.\d+)?|[\p{L}\p{N}]+/gu) ?? []).join('');
 }
 
 const lettersOf = (options: readonly Option[]): string => options.map((o) => o.letter).join(', ');
@@ -549,7 +536,7 @@ class RecordChecker {
       // Video-R1 and LongVideo-Reason keep the answer in its own field, outside the chain.
       if (this.profile.dialect !== 'rewatch' || answerValue === undefined || answerValue === null) return;
       const answer = normalizeAnswer(answerValue);
-      const letter = answer.letter ?? (answer.text === undefined ? undefined : options.find((o) => comparable(o.text) === comparable(answer.text ?? ''))?.letter);
+      const letter = answer.letter ?? letterForText(answer.text, options);
       const inner = options.length > 0 ? letter : (answer.text ?? answer.letter);
       if (inner === undefined && answer.text === undefined) return;
       const lead = this.valueSpan(site.path);

@@ -23,9 +23,6 @@ export interface RecordStyle {
   newline: string;
 }
 
-/** The style of `JSON.stringify(value)`. */
-export const COMPACT_STYLE: Readonly<RecordStyle> = { colon: ':', comma: ',', asciiOnly: false, escapeSlash: false, indentUnit: null, baseIndent: '', newline: '\n' };
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 

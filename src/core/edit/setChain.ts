@@ -38,7 +38,7 @@ export function setChain(value: unknown, profile: FileProfile, completion: numbe
 }
 
 /** Sets a key or dot path (as getField reads it) on copies of the objects along the way. */
-function setPath(record: Record<string, unknown>, key: string, next: unknown): Record<string, unknown> {
+export function setPath(record: Record<string, unknown>, key: string, next: unknown): Record<string, unknown> {
   if (key in record || !key.includes('.')) return { ...record, [key]: next };
   const [head, ...rest] = key.split('.');
   const inner = record[head];

@@ -22,7 +22,3 @@ export class InferenceFailure extends Error {
 export function inferenceFailure(code: InferenceErrorCode, message: string, fix: string, cause?: unknown): InferenceFailure {
   return new InferenceFailure({ code, message, fix }, cause === undefined ? undefined : { cause });
 }
-
-export function isInferenceFailure(error: unknown, code?: InferenceErrorCode): error is InferenceFailure {
-  return error instanceof InferenceFailure && (code === undefined || error.error.code === code);
-}

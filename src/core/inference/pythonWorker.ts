@@ -7,8 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { InferenceErrorCode } from '../../../shared/inference';
-import { InferenceFailure } from './inferenceFailure';
+import { InferenceFailure, inferenceFailure as failure } from './inferenceFailure';
 import {
   GENERATE_DEFAULTS,
   parseWorkerLine,
@@ -21,7 +20,6 @@ import {
   type WorkerRequest,
 } from './workerProtocol';
 
-export { InferenceFailure } from './inferenceFailure';
 export type { GenerateRequest, WorkerFrames, WorkerPhase, WorkerProbe } from './workerProtocol';
 
 export interface PythonWorkerOptions {
@@ -81,10 +79,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const PYTHON_FIX = 'Set rewatchInspector.inference.python to a Python 3.9+ interpreter (the one with torch and transformers installed).';
 const LOG_FIX = 'See the worker\'s output in the log ("ReWatch: Show Log"); the worker starts again on the next run.';
-
-function failure(code: InferenceErrorCode, message: string, fix: string, cause?: unknown): InferenceFailure {
-  return new InferenceFailure({ code, message, fix }, cause === undefined ? undefined : { cause });
-}
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CardKind } from '../../../shared/sample';
-import { canEdit, editorText, focusAfter, moveBounds, resolveFocus, textEdit } from '../../../webview/edit/cardEdits';
+import { hasOwnChain, editorText, focusAfter, moveBounds, resolveFocus, textEdit } from '../../../webview/edit/cardEdits';
 
 const card = (index: number, kind: CardKind, step: number | null, text = 'x') => ({ index, kind, step, text });
 
@@ -68,14 +68,14 @@ describe('focusAfter / resolveFocus', () => {
   });
 });
 
-describe('canEdit', () => {
+describe('hasOwnChain', () => {
   const detail = (kind: string, malformed = false) => ({ kind, summary: { malformed } });
   it('CoT records and rollouts', () => {
-    assert.equal(canEdit(detail('cot')), true);
-    assert.equal(canEdit(detail('rollout')), true);
+    assert.equal(hasOwnChain(detail('cot')), true);
+    assert.equal(hasOwnChain(detail('rollout')), true);
   });
   it('not captions, QA, unknown or malformed records', () => {
-    for (const kind of ['caption', 'qa', 'unknown']) assert.equal(canEdit(detail(kind)), false, kind);
-    assert.equal(canEdit(detail('cot', true)), false);
+    for (const kind of ['caption', 'qa', 'unknown']) assert.equal(hasOwnChain(detail(kind)), false, kind);
+    assert.equal(hasOwnChain(detail('cot', true)), false);
   });
 });
