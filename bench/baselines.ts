@@ -117,3 +117,14 @@ export async function wcBaseline(file: string): Promise<Timing | undefined> {
   if (ran.code !== 0) throw new Error(`wc exited with ${ran.code}: ${ran.stderr.trim()}`);
   return { ms: ran.ms, detail: `wc -l: ${ran.stdout.trim().split(/\s+/)[0]} lines` };
 }
+
+/** The JSON.parse loop under another Node (its V8 parses at its own speed): `node out/bench/baselines.js FILE`. */
+export async function jsonParseBaselineUnder(node: string, file: string): Promise<Timing> {
+  const ran = await runProgram(node, [__filename, file]);
+  if (ran === undefined || ran.code !== 0) throw new Error(`${node} could not run the JSON.parse baseline: ${ran?.stderr.trim() ?? 'not found'}`);
+  return JSON.parse(ran.stdout) as Timing;
+}
+
+if (require.main === module) {
+  void jsonParseBaseline(process.argv[2]).then((timing) => process.stdout.write(JSON.stringify(timing)));
+}

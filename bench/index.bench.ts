@@ -2,8 +2,9 @@
  * The engine's speed and memory on a synthetic ReWatch CoT file, every figure beside a baseline
  * measured in the same run on the same file:
  *   npm run bench                      # 1 GB in the OS temp dir (BENCH_MB, BENCH_FILE to change)
- * Baselines: a bare one-thread Node loop that reads and JSON.parses every line, Python's json.loads
- * loop (when python3 exists), and `wc -l` for the pure newline scan.
+ * Baselines: a bare one-thread Node loop that reads and JSON.parses every line (on each Node the
+ * indexer runs on), Python's json.loads loop (when python3 exists), and `wc -l` for the newline scan.
+ * The index is built with each SQLite set-up of ./sqliteDrivers (BENCH_ROUNDS times each, default 3).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,14 +16,18 @@ import { scanLineOffsets } from '../src/core/reader/lineOffsets';
 import { SqliteRecordStore } from '../src/core/store/sqliteRecordStore';
 import type { FileProfile } from '../shared/fieldMapping';
 import type { RecordSummary } from '../shared/records';
-import { jsonParseBaseline, pythonBaseline, wcBaseline } from './baselines';
+import { jsonParseBaseline, jsonParseBaselineUnder, pythonBaseline, wcBaseline } from './baselines';
+import { type DriverSetup, detachedCli, driverSetups } from './sqliteDrivers';
 import { writeSyntheticDataset } from './syntheticDataset';
 
 const sizeMb = Number(process.env.BENCH_MB ?? 1024);
+/** Indexing runs per SQLite set-up (medians are reported). */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The shipped CLI bundle (what `rewatch-inspector` runs), built by `npm run build`. */
 const CLI = path.join(__dirname, '../../dist/cli.js');
 
 interface IndexReport {
+  sqlite: string;
   records: number;
   malformed: number;
   dbPath: string;
@@ -49,9 +54,49 @@ function timeNewlineScan(file: string): { ms: number; lines: number } {
 }
 
 /** Index in a child process (as the CLI does), so its peak RSS is the indexer's alone. */
-function indexInChild(file: string, dir: string): IndexReport {
-  const out = execFileSync(process.execPath, [CLI, 'index', file, '--force', '--json', '--index-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out) as IndexReport;
+function indexInChild(cli: string, setup: DriverSetup, file: string, dir: string): IndexReport {
+  const env = { ...process.env, REWATCH_SQLITE_DRIVER: setup.driver, NODE_PATH: setup.nodePath ?? '' };
+  const out = execFileSync(setup.node, [cli, 'index', file, '--force', '--json', '--index-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+  const report = JSON.parse(out) as IndexReport;
+  if (report.sqlite !== setup.driver) throw new Error(`${setup.label}: the CLI used ${report.sqlite}`);
+  return report;
+}
+
+interface SetupResult {
+  setup: DriverSetup;
+  baselineMs: number;
+  recordsMs: number;
+  searchMs: number;
+  ms: number;
+  firstRecordsMs: number;
+  peakRssMb: number;
+  records: number;
+  malformed: number;
+  dbPath: string;
+}
+
+/** Each set-up indexes `rounds` times, interleaved (so a noisy moment hits all alike); medians kept. */
+function indexAll(cli: string, setups: DriverSetup[], baselines: Map<string, number>, file: string, work: string, rounds: number): SetupResult[] {
+  const reports = setups.map(() => [] as IndexReport[]);
+  for (let round = 0; round < rounds; round++) {
+    setups.forEach((setup, i) => reports[i].push(indexInChild(cli, setup, file, path.join(work, `index-${i}`))));
+  }
+  return setups.map((setup, i) => {
+    const runs = reports[i];
+    const last = runs[runs.length - 1];
+    return {
+      setup,
+      baselineMs: baselines.get(setup.nodeVersion) ?? NaN,
+      recordsMs: median(runs.map((r) => r.recordsMs)),
+      searchMs: median(runs.map((r) => r.ms - r.recordsMs)),
+      ms: median(runs.map((r) => r.ms)),
+      firstRecordsMs: median(runs.map((r) => r.firstRecordsMs)),
+      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+      records: last.records,
+      malformed: last.malformed,
+      dbPath: last.dbPath,
+    };
+  });
 }
 
 /** Times `visit` on `samples` pseudo-random records (summary from the index, then whatever `visit` does). */
@@ -111,28 +156,48 @@ async function main(): Promise<void> {
     // Warm the page cache so every contender reads from memory, not disk.
     timeNewlineScan(file);
 
+    const setups = driverSetups();
     const base = await jsonParseBaseline(file);
+    const baselines = new Map<string, number>([[process.versions.node, base.ms]]);
+    for (const setup of setups) {
+      if (!baselines.has(setup.nodeVersion)) baselines.set(setup.nodeVersion, (await jsonParseBaselineUnder(setup.node, file)).ms);
+    }
     const python = await pythonBaseline(file);
     const wc = await wcBaseline(file);
     const scan = timeNewlineScan(file);
-    const index = indexInChild(file, work);
-    const access = randomAccess(file, index.dbPath, 2000);
-    const switching = sampleSwitch(file, index.dbPath, 1000);
+    const cli = detachedCli(path.dirname(CLI), path.join(work, 'cli'));
+    const results = indexAll(cli, setups, baselines, file, work, rounds);
+    const shipped = results[results.length - 1]; // node:sqlite on today's VS Code's Node
+    const sameNode = results[results.length - 2]; // better-sqlite3 on that Node
+    const access = randomAccess(file, shipped.dbPath, 2000);
+    const switching = sampleSwitch(file, shipped.dbPath, 1000);
 
     const mbps = (ms: number) => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
     console.log('');
-    console.log(`baseline: Node read + JSON.parse every line, one thread   ${fmt(base.ms)} (${mbps(base.ms)})  ${base.detail}`);
+    for (const [version, ms] of baselines) console.log(`baseline: Node ${version} read + JSON.parse every line, one thread   ${fmt(ms)} (${mbps(ms)})`);
     if (python) console.log(`baseline: Python json.loads every line                   ${fmt(python.ms)} (${mbps(python.ms)})`);
     else console.log('baseline: Python json.loads: skipped (no python3)');
     console.log('');
-    console.log(`index: records, summaries, problems (workers + SQLite)  ${fmt(index.recordsMs)} (${mbps(index.recordsMs)})  ${index.records.toLocaleString('en-US')} records, ${index.malformed} malformed`);
-    console.log(`  ratio to the JSON.parse baseline: ${ratio(index.recordsMs, base.ms)} (goal ≤ 1.5×: ${verdict(index.recordsMs <= 1.5 * base.ms)})`);
-    if (python) console.log(`  ratio to Python json.loads:       ${ratio(index.recordsMs, python.ms)} (goal < 1×: ${verdict(index.recordsMs < python.ms)})`);
-    console.log(`index + full-text search (FTS5) ready                   ${fmt(index.ms)} (${mbps(index.ms)})  ratio to baseline ${ratio(index.ms, base.ms)}`);
-    console.log(`first 100 records readable after                        ${fmt(index.firstRecordsMs)} (goal ≤ 200 ms: ${verdict(index.firstRecordsMs <= 200)})`);
+    console.log(`index, median of ${rounds} runs per SQLite set-up (ratios to the JSON.parse loop on the same Node):`);
+    console.log('  set-up                         records phase          full-text phase   search ready           first 100   peak RSS');
+    for (const r of results) {
+      console.log(
+        `  ${r.setup.label.padEnd(30)} ${fmt(r.recordsMs).padStart(8)} ${ratio(r.recordsMs, r.baselineMs).padStart(6)}        ${fmt(r.searchMs).padStart(8)}         ${fmt(r.ms).padStart(8)} ${ratio(r.ms, r.baselineMs).padStart(6)}        ${fmt(r.firstRecordsMs).padStart(6)}   ${r.peakRssMb.toFixed(0)} MB`,
+      );
+    }
+    console.log(`  ${shipped.records.toLocaleString('en-US')} records, ${shipped.malformed} malformed`);
+    console.log('');
+    const driverRatio = (a: number, b: number) => `${ratio(a, b)} (goal ≤ 1.10×: ${verdict(a <= 1.1 * b)})`;
+    console.log(`node:sqlite vs better-sqlite3 on Node ${sameNode.setup.nodeVersion}: records phase ${driverRatio(shipped.recordsMs, sameNode.recordsMs)}, full-text phase ${driverRatio(shipped.searchMs, sameNode.searchMs)}`);
+    console.log(`node:sqlite on Node ${shipped.setup.nodeVersion} vs better-sqlite3 on Node ${results[0].setup.nodeVersion} (before this change): records ${ratio(shipped.recordsMs, results[0].recordsMs)}, full-text ${ratio(shipped.searchMs, results[0].searchMs)}`);
+    console.log('');
+    console.log(`node:sqlite (what VS Code runs):`);
+    console.log(`  records phase ratio to the JSON.parse baseline: ${ratio(shipped.recordsMs, shipped.baselineMs)} (goal ≤ 1.5×: ${verdict(shipped.recordsMs <= 1.5 * shipped.baselineMs)})`);
+    if (python) console.log(`  ratio to Python json.loads:                     ${ratio(shipped.recordsMs, python.ms)} (goal < 1×: ${verdict(shipped.recordsMs < python.ms)})`);
+    console.log(`  first 100 records readable after                ${fmt(shipped.firstRecordsMs)} (goal ≤ 200 ms: ${verdict(shipped.firstRecordsMs <= 200)})`);
+    console.log(`  peak RSS of the indexing process                ${shipped.peakRssMb.toFixed(0)} MB (goal ≤ 250 MB: ${verdict(shipped.peakRssMb <= 250)})`);
     console.log(`random access, record by position (index + read + parse) median ${access.medianMs.toFixed(3)} ms, p95 ${access.p95Ms.toFixed(3)} ms (goal median ≤ 5 ms: ${verdict(access.medianMs <= 5)})`);
     console.log(`sample switch, host side (record + problems + step cards) median ${switching.medianMs.toFixed(2)} ms, p95 ${switching.p95Ms.toFixed(2)} ms, ratio to random access ${ratio(switching.medianMs, access.medianMs)} (goal median ≤ 50 ms: ${verdict(switching.medianMs <= 50)})`);
-    console.log(`peak RSS of the indexing process                        ${index.peakRssMb.toFixed(0)} MB (goal ≤ 250 MB: ${verdict(index.peakRssMb <= 250)})`);
     console.log('');
     if (wc) console.log(`newline scan (offsets only) ${fmt(scan.ms)} (${mbps(scan.ms)}, ${scan.lines.toLocaleString('en-US')} lines) vs wc -l ${fmt(wc.ms)}: ratio ${ratio(scan.ms, wc.ms)}`);
     else console.log(`newline scan (offsets only) ${fmt(scan.ms)}; wc -l: skipped (not found)`);

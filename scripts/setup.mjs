@@ -1,11 +1,14 @@
 // `npm run setup`: everything a fresh machine needs before `npm run demo` or `npm test`.
 // 1. checks the system programs (and says exactly how to install what is missing;
 //    `--missing-apt` only prints the Debian packages to install, for .ci/run);
-// 2. seeds the ripgrep cache code-server's install needs when there is no internet;
-// 3. runs `npm ci` with the settings code-server's postinstall needs (root, offline node-gyp headers).
+// 2. runs `npm ci` (the build Node: 20 or newer);
+// 3. installs the VS Code builds the demo and tests run in, each with its own Node, into a cache
+//    outside the clone (scripts/vscodeHosts.cjs): minutes the first time, nothing after;
+//    `--demo` installs only today's VS Code (all `npm run demo` needs).
 // Needs nothing from node_modules, so it runs on a bare clone.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
 const onPath = (program) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, program)));
@@ -14,7 +17,7 @@ const required = [
   { programs: ['ffmpeg', 'ffprobe'], apt: 'ffmpeg', why: 'sample videos, thumbnails, proxies' },
   { programs: ['chromium'], apt: 'chromium', why: 'host and end-to-end tests' },
   { programs: ['rg'], apt: 'ripgrep', why: "code-server's search, installed offline" },
-  { programs: ['make', 'g++', 'python3'], apt: 'build-essential python3', why: 'native modules (better-sqlite3, node-pty), the inference worker tests' },
+  { programs: ['make', 'g++', 'python3'], apt: 'build-essential python3', why: "native modules of code-server (and the CLI's better-sqlite3 fallback), the inference worker tests" },
   { programs: ['pkg-config', 'krb5-config'], apt: 'pkg-config libkrb5-dev', why: "code-server's kerberos module" },
 ];
 const missing = required.filter((r) => !r.programs.every(onPath));
@@ -32,16 +35,37 @@ if (missing.length > 0) {
 }
 
 const major = Number(process.versions.node.split('.')[0]);
-if (major !== 20) {
-  console.error(`setup: Node ${process.versions.node} found; code-server 4.100 (the test VS Code) needs Node 20.`);
+if (major < 20) {
+  console.error(`setup: Node ${process.versions.node} found; building needs Node 20 or newer.`);
   process.exit(1);
 }
 
-execFileSync(process.execPath, ['scripts/seed-ripgrep-cache.js'], { stdio: 'inherit' });
-
-const env = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' };
+const env = { ...process.env };
 // Offline machines carry Node's headers in /usr/include/node; point node-gyp there instead of downloading.
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+const hosts = createRequire(import.meta.url)('./vscodeHosts.cjs');
+const wanted = process.argv.includes('--demo') ? ['current'] : ['current', 'floor'];
+// Each VS Code installs in its own process, at the same time (mostly downloads and native builds).
+const installs = wanted.map(
+  (id) =>
+    new Promise((resolve) => {
+      if (hosts.hostPaths(id).installed) return resolve(0);
+      spawn(process.execPath, ['scripts/vscodeHosts.cjs', 'install', id], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
+    }),
+);
+const codes = await Promise.all(installs);
+if (codes.some((code) => code !== 0)) process.exit(1);
+try {
+  if (!process.argv.includes('--demo')) for (const version of Object.values(hosts.TEST_NODES)) hosts.installNode(version);
+} catch (error) {
+  console.error(`setup: ${error.message}`);
+  process.exit(1);
+}
+for (const id of wanted) {
+  const host = hosts.hostPaths(id);
+  console.log(`setup: VS Code ${host.vscode} (code-server ${host.codeServer}) on Node ${host.nodeVersion} ready`);
+}

@@ -79,6 +79,8 @@ export const IndexProgress = z.object({
   done: z.boolean(),
   /** Full-text search is built too (it follows the records, so it may lag behind `done`). */
   searchReady: z.boolean(),
+  /** Why this index has no full-text search at all (the host's SQLite lacks FTS5); search stays off. */
+  searchUnavailable: z.string().optional(),
   cancelled: z.boolean(),
   /** Set when indexing stopped on an error (the file vanished, a read failed). */
   error: z.string().optional(),

@@ -5,6 +5,7 @@ import { openInInspector, reopenAsText } from './commands/openInInspector';
 import { registerQuickFixes } from './editor/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
 import { log } from './log';
+import { describeSqlite, sqliteDriver, sqliteMissingInVsCode } from './core/store/sqlite/openDatabase';
 
 export function activate(context: vscode.ExtensionContext): RewatchInspectorApi {
   const channel = log();
@@ -32,7 +33,13 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => provider.inference.startServer(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
-  channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated`);
+  channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`);
+  if (sqliteDriver() === undefined) {
+    // Only below engines.vscode (an odd build, or a host that ignores it); the text editor's checks still work.
+    const message = sqliteMissingInVsCode(process.versions.node);
+    channel.error(message);
+    void vscode.window.showErrorMessage(message);
+  }
   return {
     documentFor: (uri) => provider.documentFor(uri),
     onDidOpenDocument: provider.onDidOpenDocument,

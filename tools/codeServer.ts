@@ -1,6 +1,7 @@
 /**
  * Starts a real VS Code (code-server from npm) for the demo and the host and end-to-end tests:
- * bound to 127.0.0.1, no auth, fresh user-data and extensions folders, stopped by PID.
+ * bound to 127.0.0.1, no auth, fresh user-data and extensions folders, stopped by PID. Each VS Code
+ * (`current`, `floor`) runs on its own Node, installed by `npm run setup` (scripts/vscodeHosts.cjs).
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,10 +11,42 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 export const repoRoot = path.resolve(__dirname, '../..');
-const codeServerEntry = path.join(repoRoot, 'node_modules/code-server/out/node/entry.js');
+
+export type HostId = 'current' | 'floor';
+
+/** One installed VS Code: its code-server and the Node it runs on. */
+export interface VsCodeHost {
+  id: HostId;
+  codeServer: string;
+  vscode: string;
+  nodeVersion: string;
+  nodeBinary: string;
+  entry: string;
+  installed: boolean;
+  /** What the server needs to load an extension under development and run its tests from the URL's payload. */
+  extensionTestArgs: string[];
+}
+
+interface VsCodeHosts {
+  hostPaths(id: HostId): VsCodeHost;
+  /** A Node from the cache: its folder, its npm package (binary and headers), its bin folder and binary. */
+  nodePaths(version: string): { dir: string; pkg: string; binDir: string; node: string };
+  cacheRoot(): string;
+  TEST_NODES: { noSqlite: string; noFts5: string };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS shared with `npm run setup`
+export const vscodeHosts = require(path.join(repoRoot, 'scripts/vscodeHosts.cjs')) as VsCodeHosts;
+
+/** "VS Code 1.139.1 (code-server 4.139.1) on Node 24.22.3" */
+export const describeHost = (host: VsCodeHost): string => `VS Code ${host.vscode} (code-server ${host.codeServer}) on Node ${host.nodeVersion}`;
 
 export interface CodeServerOptions {
   workspace: string;
+  /** Which VS Code: today's (default) or the oldest supported. */
+  host?: HostId;
+  /** The page will name an extension under development and its tests in the URL's payload. */
+  extensionTests?: boolean;
   /** Folder for user data and extensions; a fresh temp folder when omitted. */
   stateDir?: string;
   port?: number;
@@ -23,6 +56,7 @@ export interface CodeServerOptions {
 }
 
 export interface RunningCodeServer {
+  readonly host: VsCodeHost;
   readonly port: number;
   readonly origin: string;
   readonly stateDir: string;
@@ -34,10 +68,10 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
-export function assertCodeServerInstalled(): void {
-  if (!fs.existsSync(path.join(repoRoot, 'node_modules/code-server/lib/vscode/node_modules'))) {
-    throw new Error('code-server is not installed (or its postinstall did not finish). Run `npm run setup` first.');
-  }
+export function installedHost(id: HostId = 'current'): VsCodeHost {
+  const host = vscodeHosts.hostPaths(id);
+  if (!host.installed) throw new Error(`${describeHost(host)} is not installed. Run \`npm run setup\` first.`);
+  return host;
 }
 
 /** A free port on 127.0.0.1: `preferred` when it is free, else one the OS picks. */
@@ -73,6 +107,8 @@ const DEFAULT_SETTINGS = {
   'workbench.enableExperiments': false,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  // VS Code 1.104+ opens the secondary side bar (chat) by default; the tests want the editor's width.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.openRepositoryInParentFolders': 'never',
   // VS Code for the web auto-saves after a second by default; the desktop default (off) keeps edits
   // unsaved until the user saves, as the Inspector's dirty marker, backups and reward delta expect.
@@ -88,18 +124,18 @@ function stateDirs(stateDir: string): { userDataDir: string; extensionsDir: stri
 }
 
 /** Installs a .vsix into the state folder's extensions dir with code-server's own CLI. */
-export async function installVsix(stateDir: string, vsix: string): Promise<void> {
-  assertCodeServerInstalled();
+export async function installVsix(stateDir: string, vsix: string, id: HostId = 'current'): Promise<void> {
+  const host = installedHost(id);
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
   await promisify(execFile)(
-    process.execPath,
-    [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    host.nodeBinary,
+    [host.entry, '--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
     { timeout: 120_000 },
   );
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
-  assertCodeServerInstalled();
+  const host = installedHost(options.host);
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-code-server-'));
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
   fs.writeFileSync(
@@ -108,7 +144,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   );
   const port = options.port ?? (await freePort());
   const args = [
-    codeServerEntry,
+    host.entry,
+    '--config', path.join(stateDir, 'config.yaml'),
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
@@ -117,14 +154,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...(options.extensionTests ? host.extensionTestArgs : []),
     options.workspace,
   ];
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(host.nodeBinary, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   await waitForListening(child, output, 60_000);
   const origin = `http://127.0.0.1:${port}`;
   const remoteUri = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
   return {
+    host,
     port,
     origin,
     stateDir,

@@ -1,17 +1,22 @@
 /**
  * `npm test`'s runner: the unit, host and end-to-end layers in turn (or the ones named on the command
- * line), each reported test by test, then one summary line per layer and a total. A layer that cannot
- * run counts as failed with its reason; nothing is skipped silently. Exit code 1 on any failure.
+ * line), each reported test by test, then one summary line per run and a total. The unit layer runs
+ * on the build Node (SQLite through better-sqlite3) and on Node 24 (node:sqlite, as in VS Code); the
+ * host layer in today's VS Code and in the oldest supported one; e2e in today's. A run that cannot
+ * start counts as failed with its reason; nothing is skipped silently. Exit code 1 on any failure.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import Mocha from 'mocha';
-import type { LayerResult, TestOutcome } from '../test/results';
+import type { LayerResult } from '../test/results';
 import { runHostTests } from '../test/host/runHostTests';
-import { repoRoot } from './codeServer';
+import { type HostId, describeHost, installedHost, repoRoot } from './codeServer';
+import { runMocha } from './runMocha';
 
 type Layer = 'unit' | 'host' | 'e2e';
 const LAYERS: Layer[] = ['unit', 'host', 'e2e'];
+const UNIT_TIMEOUT_MS = 20_000;
 
 function specFiles(dir: string, suffix: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -22,51 +27,78 @@ function specFiles(dir: string, suffix: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** Runs mocha in this process with the spec reporter, collecting outcomes. */
-function runMocha(layer: Layer, files: string[], timeout: number): Promise<LayerResult> {
-  const mocha = new Mocha({ ui: 'bdd', timeout, reporter: 'spec', color: process.stdout.isTTY });
-  files.forEach((f) => mocha.addFile(f));
-  const tests: TestOutcome[] = [];
-  return new Promise((resolve) => {
-    const runner = mocha.run((failures) =>
-      resolve({ layer, passed: tests.filter((t) => t.state === 'passed').length, failed: failures, tests }),
-    );
-    runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
-    runner.on('fail', (t, e: Error) => tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: e.message }));
-  });
+/** The unit tests under another Node, in a child process that reports through a JSON file. */
+async function runMochaUnder(nodeBinary: string, label: string, files: string[]): Promise<LayerResult> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-unit-')), 'result.json');
+  const args = [path.join(repoRoot, 'out/tools/runMocha.js'), '--out', out, '--timeout', String(UNIT_TIMEOUT_MS), '--label', label, ...files];
+  // The interop tests run the CLI under the build Node too (its better-sqlite3 is built for that Node only).
+  const env = { ...process.env, REWATCH_BUILD_NODE: process.execPath };
+  const code = await new Promise<number | null>((resolve) => spawn(nodeBinary, args, { stdio: 'inherit', env }).on('exit', resolve));
+  if (!fs.existsSync(out)) throw new Error(`${nodeBinary} exited with ${code} and reported nothing`);
+  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as LayerResult;
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return result;
 }
 
-async function runLayer(layer: Layer): Promise<LayerResult> {
-  console.log(`\n=== ${layer} tests ===`);
-  if (layer === 'unit') return runMocha(layer, specFiles(path.join(repoRoot, 'out/test/unit'), '.test.js'), 20_000);
-  if (layer === 'e2e') return runMocha(layer, specFiles(path.join(repoRoot, 'out/test/e2e'), '.e2e.test.js'), 180_000);
-  const result = await runHostTests();
-  console.log(`  (inside ${result.environment ?? 'the extension host'})`);
-  for (const t of result.tests) {
-    console.log(`  ${t.state === 'passed' ? '✔' : '✘'} ${t.title} (${t.durationMs} ms)`);
-    if (t.error) console.log(t.error.replace(/^/gm, '      '));
+interface Run {
+  title: string;
+  run: () => Promise<LayerResult>;
+}
+
+function runsOf(layer: Layer): Run[] {
+  if (layer === 'unit') {
+    const files = specFiles(path.join(repoRoot, 'out/test/unit'), '.test.js');
+    const current = installedHost('current');
+    return [
+      { title: `unit · Node ${process.versions.node} (better-sqlite3)`, run: () => runMocha('unit', files, UNIT_TIMEOUT_MS) },
+      { title: `unit · Node ${current.nodeVersion} (node:sqlite)`, run: () => runMochaUnder(current.nodeBinary, 'unit', files) },
+    ];
   }
-  return result;
+  if (layer === 'e2e') {
+    return [{ title: `e2e · ${describeHost(installedHost('current'))}`, run: () => runMocha('e2e', specFiles(path.join(repoRoot, 'out/test/e2e'), '.e2e.test.js'), 180_000) }];
+  }
+  return (['current', 'floor'] as HostId[]).map((id) => ({
+    title: `host · ${describeHost(installedHost(id))}`,
+    run: async () => {
+      const result = await runHostTests(id);
+      for (const t of result.tests) {
+        console.log(`  ${t.state === 'passed' ? '✔' : '✘'} ${t.title} (${t.durationMs} ms)`);
+        if (t.error) console.log(t.error.replace(/^/gm, '      '));
+      }
+      console.log(`  (inside ${result.environment ?? 'the extension host'})`);
+      return result;
+    },
+  }));
 }
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as string[]).includes(a));
-  const results: LayerResult[] = [];
+  const results: { title: string; result: LayerResult }[] = [];
   for (const layer of requested.length > 0 ? requested : LAYERS) {
+    let runs: Run[];
     try {
-      const result = await runLayer(layer);
-      if (result.passed + result.failed === 0) {
-        results.push({ ...result, failed: 1, tests: [{ title: `${layer}: no tests ran`, state: 'failed', durationMs: 0 }] });
-      } else results.push(result);
+      runs = runsOf(layer);
     } catch (error) {
       console.error(`\n${layer} tests could not run: ${error instanceof Error ? error.message : String(error)}`);
-      results.push({ layer, passed: 0, failed: 1, tests: [] });
+      results.push({ title: layer, result: { layer, passed: 0, failed: 1, tests: [] } });
+      continue;
+    }
+    for (const { title, run } of runs) {
+      console.log(`\n=== ${title} ===`);
+      try {
+        const result = await run();
+        const ran = result.passed + result.failed > 0;
+        results.push({ title, result: ran ? result : { ...result, failed: 1, tests: [{ title: `${title}: no tests ran`, state: 'failed', durationMs: 0 }] } });
+      } catch (error) {
+        console.error(`\n${title} could not run: ${error instanceof Error ? error.message : String(error)}`);
+        results.push({ title, result: { layer, passed: 0, failed: 1, tests: [] } });
+      }
     }
   }
   console.log('\n=== summary ===');
-  for (const r of results) console.log(`${r.layer}: ${r.passed} passed, ${r.failed} failed`);
-  const passed = results.reduce((n, r) => n + r.passed, 0);
-  const failed = results.reduce((n, r) => n + r.failed, 0);
+  for (const { title, result } of results) console.log(`${title}: ${result.passed} passed, ${result.failed} failed`);
+  const passed = results.reduce((n, r) => n + r.result.passed, 0);
+  const failed = results.reduce((n, r) => n + r.result.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

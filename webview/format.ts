@@ -19,5 +19,6 @@ export function indexStateText(progress: IndexProgress): string {
   if (progress.error) return `indexing failed: ${progress.error}`;
   if (progress.cancelled) return `indexing cancelled at ${percent}%`;
   if (!progress.done) return `indexing… ${percent}%`;
+  if (progress.searchUnavailable !== undefined) return 'indexed (no full-text search)';
   return progress.searchReady ? 'indexed' : 'indexed (building search…)';
 }

@@ -477,7 +477,7 @@ function onProgress(progress: IndexProgress): void {
   const searchWasReady = filterBar.isSearchReady;
   latest = progress;
   header.showProgress(progress);
-  filterBar.setSearchReady(progress.searchReady);
+  filterBar.setSearchReady(progress.searchReady, progress.searchUnavailable);
   if (!started) return;
   if (progress.searchReady && !searchWasReady && filterBar.searchText !== '') applySearch(filterBar.searchText);
   datasetView.indexChanged();

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { detectFormat } from '../core/reader/detectFormat';
+import { sqliteDriver, sqliteMissingInCli } from '../core/store/sqlite/openDatabase';
 import { buildIndex } from './buildIndex';
 import { CliError, EXIT, Io, cacheDir, fieldMapping, processIo, requireReadableFile } from './cliContext';
 import { indexCommand } from './commands/indexCommand';
@@ -95,6 +96,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (values.record === undefined || !Number.isInteger(position) || position < 0) throw new CliError('steps needs --record N (a record number from 0).');
       return steps(file, detectFormat(file), sidecar, position, values.json, io);
     }
+    if (sqliteDriver() === undefined) throw new CliError(sqliteMissingInCli(process.versions.node));
     const judge = command === 'score' ? await cliJudge(values, cacheDir(values['index-dir'])) : undefined;
     const index = await buildIndex(file, { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force }, io);
     try {

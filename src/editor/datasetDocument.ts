@@ -18,6 +18,7 @@ import { replaceSearchRows } from '../core/index/searchShard';
 import type { ScoreUpdate } from '../core/store/recordStore';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
+import { sqliteDriver, sqliteMissingInVsCode } from '../core/store/sqlite/openDatabase';
 import { log } from '../log';
 
 /** What changed in the edit log: `changed` lists the records whose shown text changed. */
@@ -82,6 +83,8 @@ export class DatasetDocument implements vscode.CustomDocument {
     if (uri.scheme !== 'file') {
       throw new Error(`ReWatch Inspector reads files on disk; ${uri.scheme}: resources are not supported.`);
     }
+    // Below the supported VS Code (engines.vscode) there is no SQLite to index with: one sentence, no stack.
+    if (sqliteDriver() === undefined) throw new Error(sqliteMissingInVsCode(process.versions.node));
     const stat = await fs.promises.stat(uri.fsPath);
     await fs.promises.mkdir(storageDir, { recursive: true });
     return new DatasetDocument(uri, stat.size, storageDir);

@@ -7,14 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayerResult } from '../results';
 import { launchChromium } from '../../tools/browser';
-import { repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { type HostId, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 
 const TIMEOUT_MS = 180_000;
 
-export async function runHostTests(): Promise<LayerResult> {
+export async function runHostTests(host: HostId): Promise<LayerResult> {
   const { scratch, workspace } = scratchSamples('rewatch-host-');
   const resultsFile = path.join(scratch, 'host-results.json');
   const server = await startCodeServer({
+    host,
+    extensionTests: true,
     workspace,
     stateDir: path.join(scratch, 'state'),
     env: { REWATCH_HOST_TEST_RESULTS: resultsFile },

@@ -60,6 +60,8 @@ export class FilterBar {
   private readonly chips = h('div', { class: 'filter-row range-chips', 'aria-label': 'Numeric ranges in force', hidden: true });
   private filter: RecordFilter = {};
   private searchReady = false;
+  /** Why search can never be used with this index (shown instead of "once it is built"). */
+  private searchUnavailable: string | undefined;
   private readonly emitSearch = debounce(() => this.handlers.searchChanged(this.search.value.trim()), 200);
 
   constructor(
@@ -119,12 +121,18 @@ export class FilterBar {
     return this.search.value.trim();
   }
 
-  setSearchReady(ready: boolean): void {
-    if (ready === this.searchReady) return;
+  setSearchReady(ready: boolean, unavailable?: string): void {
+    if (ready === this.searchReady && unavailable === this.searchUnavailable) return;
     this.searchReady = ready;
+    this.searchUnavailable = unavailable;
+    const waiting = this.waitingText();
     this.search.disabled = !ready;
-    this.search.title = ready ? 'Words to find in questions and chains (the last may be a prefix)' : SEARCH_WAITING;
-    this.searchWrap.title = ready ? '' : SEARCH_WAITING;
+    this.search.title = ready ? 'Words to find in questions and chains (the last may be a prefix)' : waiting;
+    this.searchWrap.title = ready ? '' : waiting;
+  }
+
+  private waitingText(): string {
+    return this.searchUnavailable === undefined ? SEARCH_WAITING : `No full-text search: ${this.searchUnavailable}`;
   }
 
   get isSearchReady(): boolean {
@@ -203,7 +211,7 @@ export class FilterBar {
 
   focusSearch(): void {
     if (!this.searchReady) {
-      this.setNotice(SEARCH_WAITING + '.');
+      this.setNotice(this.waitingText() + '.');
       return;
     }
     this.search.focus();

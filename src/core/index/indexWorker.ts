@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { IndexProgress } from '../../../shared/records';
 import { splitAtLines } from '../reader/lineOffsets';
+import { NO_FTS5, sqliteHasFts5 } from '../store/sqlite/openDatabase';
 import { PENDING_BASE, SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
-import type { IndexBatch } from '../store/recordStore';
+import type { IndexBatch, IndexMeta } from '../store/recordStore';
 import { type IndexWorkerInput, type IndexWorkerMessage, type ParseWorkerInput, type ParseWorkerMessage, searchShardPath } from './indexWorkerProtocol';
 import { profileFile } from './profileFile';
 
@@ -67,6 +68,7 @@ function run(): void {
   let numbered = 0;
   let offset = 0; // first position of slice `numbered`
   let cancelled = false;
+  const searchUnavailable = sqliteHasFts5() ? undefined : NO_FTS5;
 
   const progress = (): IndexProgress => {
     const recordsDone = slices.every((s) => s.count !== undefined);
@@ -118,10 +120,14 @@ function run(): void {
     slice.searchCompleted = completed;
     if (!slices.every((s) => s.searchDone)) return;
     const ready = !cancelled && slices.every((s) => s.searchCompleted);
-    if (ready) store?.setMeta({ searchShards: String(slices.length), searchMs: String(Math.round(performance.now() - started)), complete: '1' });
+    if (ready) {
+      const search: IndexMeta = searchUnavailable === undefined ? { searchShards: String(slices.length) } : { searchShards: '0', searchUnavailable };
+      store?.setMeta({ ...search, searchMs: String(Math.round(performance.now() - started)), complete: '1' });
+    }
     store?.close();
     store = undefined;
-    post({ type: 'progress', progress: { ...progress(), searchReady: ready, cancelled } });
+    const search = searchUnavailable === undefined ? { searchReady: ready } : { searchReady: false, searchUnavailable };
+    post({ type: 'progress', progress: { ...progress(), ...search, cancelled } });
   };
 
   slices.forEach((slice, index) => {
@@ -130,7 +136,7 @@ function run(): void {
       format: input.format,
       profile,
       range: slices.length > 1 ? slice.range : undefined,
-      shardPath: searchShardPath(input.dbPath, index),
+      shardPath: searchUnavailable === undefined ? searchShardPath(input.dbPath, index) : undefined,
       chunkSize: input.chunkSize,
       stopFlag: input.stopFlag,
       pending: slice.pending.buffer as SharedArrayBuffer,

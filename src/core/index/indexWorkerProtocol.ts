@@ -32,7 +32,8 @@ export interface ParseWorkerInput {
   profile: FileProfile;
   /** The slice; its first line number is counted by the worker itself (so the first slice starts at once). */
   range: { start: number; end: number } | undefined;
-  shardPath: string;
+  /** Where to build the range's full-text shard; undefined when this SQLite has no FTS5. */
+  shardPath: string | undefined;
   chunkSize?: number;
   stopFlag: SharedArrayBuffer;
   /** One Int32: batches posted but not yet written; the parser waits while it is high (bounded memory). */

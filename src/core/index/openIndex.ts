@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
 import type { IndexProgress } from '../../../shared/records';
 import { FileFormat, detectFormat } from '../reader/detectFormat';
+import { sqliteHasFts5 } from '../store/sqlite/openDatabase';
 import { SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
 import { fingerprintFile } from './fingerprint';
 import { IndexJob } from './indexJob';
@@ -98,7 +99,8 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
 /** The cache key of a file's current state with a field mapping and format. */
 function indexKey(filePath: string, sidecar: Sidecar, format: FileFormat): string {
   return createHash('sha256')
-    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}`)
+    // FTS5 is in the key: an index built without search is rebuilt where search is possible.
+    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}\0${sqliteHasFts5()}`)
     .digest('hex')
     .slice(0, 32);
 }
@@ -151,7 +153,16 @@ function readComplete(dbPath: string, key: string): { profile: FileProfile; prog
     const bytes = Number(meta.bytes);
     return {
       profile: JSON.parse(meta.profile) as FileProfile,
-      progress: { records, malformed: Number(meta.malformed), bytesRead: bytes, totalBytes: bytes, done: true, searchReady: true, cancelled: false },
+      progress: {
+        records,
+        malformed: Number(meta.malformed),
+        bytesRead: bytes,
+        totalBytes: bytes,
+        done: true,
+        searchReady: meta.searchUnavailable === undefined,
+        ...(meta.searchUnavailable === undefined ? {} : { searchUnavailable: meta.searchUnavailable }),
+        cancelled: false,
+      },
     };
   } catch {
     return undefined; // unreadable or from another version: rebuilt

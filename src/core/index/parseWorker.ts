@@ -31,17 +31,19 @@ try {
     { format: input.format, profile: input.profile, chunkSize: input.chunkSize, range, shouldStop },
   );
   post({ type: 'records', progress: final });
+  const { shardPath } = input;
   const completed =
     !final.cancelled &&
-    buildSearchShard({
+    (shardPath === undefined ||
+      buildSearchShard({
       filePath: input.filePath,
       format: input.format,
       profile: input.profile,
       range,
-      shardPath: input.shardPath,
-      shouldStop,
-      onChunk: (bytesRead) => post({ type: 'search', bytesRead }),
-    });
+        shardPath,
+        shouldStop,
+        onChunk: (bytesRead) => post({ type: 'search', bytesRead }),
+      }));
   post({ type: 'searchDone', completed });
 } catch (error) {
   post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

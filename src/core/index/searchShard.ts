@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3';
 import type { FileProfile } from '../../../shared/fieldMapping';
 import type { FileFormat } from '../reader/detectFormat';
 import type { ByteRange, RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
 import { parseRecord } from '../records/parseRecord';
 import { searchText } from '../records/searchText';
+import { openDatabase } from '../store/sqlite/openDatabase';
+import type { SqliteDatabase } from '../store/sqlite/sqliteDatabase';
 import { scannerFor } from './profileFile';
 
 /**
@@ -26,18 +27,17 @@ export interface SearchShardOptions {
 
 /** Writes one full-text shard file, in transactions of a few thousand rows. */
 export class SearchShardWriter {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly flushRows: () => void;
   private rows: [number, string, string][] = [];
 
   constructor(shardPath: string) {
-    this.db = new Database(shardPath);
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF'); // a cache: a crash means a rebuild
+    this.db = openDatabase(shardPath);
+    this.db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF'); // a cache: a crash means a rebuild
     this.db.exec(`DROP TABLE IF EXISTS search; ${SCHEMA}`);
-    const insert = this.db.prepare('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
+    const insert = this.db.prepare<[number, string, string]>('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
     this.flushRows = this.db.transaction(() => {
-      for (const row of this.rows) insert.run(row);
+      for (const row of this.rows) insert.run(...row);
       this.rows = [];
     });
   }
@@ -82,11 +82,11 @@ export function buildSearchShard(options: SearchShardOptions): boolean {
 export function replaceSearchRows(shardPaths: readonly string[], rows: readonly { key: number; question: string; body: string }[]): void {
   if (shardPaths.length === 0 || rows.length === 0) return;
   shardPaths.forEach((shardPath, i) => {
-    const db = new Database(shardPath);
+    const db = openDatabase(shardPath);
     try {
       db.transaction(() => {
-        const remove = db.prepare('DELETE FROM search WHERE rowid = ?');
-        const insert = db.prepare('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
+        const remove = db.prepare<[number]>('DELETE FROM search WHERE rowid = ?');
+        const insert = db.prepare<[number, string, string]>('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
         for (const row of rows) {
           remove.run(row.key);
           if (i === 0 && (row.question !== '' || row.body !== '')) insert.run(row.key, row.question, row.body);

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../store/sqlite/openDatabase';
+import type { SqliteDatabase, SqliteStatement } from '../store/sqlite/sqliteDatabase';
 import type { ChatMessage } from './judgeClient';
 
 /** JSON with object keys sorted at every level, so equal content always hashes the same. */
@@ -22,17 +23,16 @@ function canonicalJson(value: unknown): string {
 }
 
 export class JudgeCache {
-  private readonly db: Database.Database;
-  private readonly selectStmt: Database.Statement<[string], { reply: string }>;
-  private readonly insertStmt: Database.Statement<[string, string, number]>;
+  private readonly db: SqliteDatabase;
+  private readonly selectStmt: SqliteStatement<[string], { reply: string }>;
+  private readonly insertStmt: SqliteStatement<[string, string, number]>;
 
   /** Opens (creating it and its folder when needed) the cache file at `path`. */
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openDatabase(file);
     try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('busy_timeout = 5000');
+      this.db.exec('PRAGMA journal_mode = WAL');
       this.db.exec('CREATE TABLE IF NOT EXISTS judge_replies (key TEXT PRIMARY KEY, reply TEXT NOT NULL, created INTEGER NOT NULL)');
       this.selectStmt = this.db.prepare<[string], { reply: string }>('SELECT reply FROM judge_replies WHERE key = ?');
       this.insertStmt = this.db.prepare<[string, string, number]>('INSERT OR REPLACE INTO judge_replies (key, reply, created) VALUES (?, ?, ?)');
@@ -57,6 +57,6 @@ export class JudgeCache {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
   }
 }

@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
 import type { Problem, RecordSummary } from '../../../shared/records';
 import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/recordQuery';
 import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/recordQuery';
 import type { ScoreUpdate } from './recordStore';
 import { toFtsQuery } from './ftsQuery';
+import { openDatabase } from './sqlite/openDatabase';
+import type { SqliteDatabase } from './sqlite/sqliteDatabase';
 import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
@@ -161,9 +162,9 @@ interface ProblemRow {
 
 type Params = (string | number)[];
 
-/** `RecordStore` on SQLite through better-sqlite3, in WAL mode so one writer and many readers can overlap. */
+/** `RecordStore` on SQLite (node:sqlite or better-sqlite3), in WAL mode so one writer and many readers can overlap. */
 export class SqliteRecordStore implements RecordStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly statements: ReturnType<SqliteRecordStore['prepare']>;
   private readonly appendBatch: (batch: IndexBatch) => void;
   private readonly writeMeta: (meta: IndexMeta) => void;
@@ -174,11 +175,10 @@ export class SqliteRecordStore implements RecordStore {
     options: StoreOptions = {},
   ) {
     const readonly = options.readonly ?? false;
-    this.db = new Database(path, { readonly, fileMustExist: readonly });
+    this.db = openDatabase(path, { readonly });
     if (!readonly) {
-      this.db.pragma('journal_mode = WAL');
       // An index is a cache: a crash costs a re-index, never the dataset, so skip the fsyncs.
-      this.db.pragma('synchronous = OFF');
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF');
       this.db.exec(SCHEMA);
     }
     this.statements = this.prepare(readonly);
@@ -235,7 +235,7 @@ export class SqliteRecordStore implements RecordStore {
   finish(meta: IndexMeta): void {
     this.db.exec(SECONDARY_INDEXES);
     this.writeMeta({ ...meta, complete: '1' });
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   shiftPositions(from: number, to: number, delta: number): void {
@@ -461,7 +461,7 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.db.close();
   }
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { LayerResult, TestOutcome } from '../../results';
+import { describeSqlite } from '../../../src/core/store/sqlite/openDatabase';
 
 export function run(): Promise<void> {
   const resultsFile = process.env.REWATCH_HOST_TEST_RESULTS ?? path.resolve(__dirname, '../../../test-results/host.json');
@@ -23,7 +24,7 @@ export function run(): Promise<void> {
         passed: outcomes.filter((o) => o.state === 'passed').length,
         failed: failures,
         tests: outcomes,
-        environment: `VS Code ${vscode.version}, Node ${process.version}`,
+        environment: `VS Code ${vscode.version}, Node ${process.version}, ${describeSqlite()}`,
       };
       fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
       fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { sqliteDriver, sqliteHasFts5 } from '../../../src/core/store/sqlite/openDatabase';
 import { activeTabInput, api, EXTENSION_ID, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 describe('ReWatch Inspector in a real extension host', () => {
@@ -47,6 +48,19 @@ describe('ReWatch Inspector in a real extension host', () => {
     const [problem] = document.problems(10);
     assert.equal(problem.line, 13);
     assert.equal(problem.code, 'malformed-json');
+  });
+
+  it("indexes with Node's built-in SQLite (node:sqlite with FTS5) in this extension host, and searches", async () => {
+    assert.equal(sqliteDriver(), 'node:sqlite');
+    assert.equal(sqliteHasFts5(), true);
+    const inspector = await api();
+    const uri = workspaceFile('rewatch-cot.jsonl');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const document = await until(() => inspector.documentFor(uri), 'the dataset document');
+    const final = await document.whenSearchReady;
+    assert.deepEqual([final.error, final.searchReady, final.searchUnavailable], [undefined, true, undefined]);
+    // Counted by hand in the question, options and chain texts: "coloured" with a word starting "squares".
+    assert.deepEqual(document.query({ filter: { text: 'coloured squares' } }).records.map((r) => r.id), ['sample-001', 'sample-005']);
   });
 
   it('opens the caption JSON array record by record', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { JudgeCache } from '../../../src/core/judge/judgeCache';
+import { openDatabase } from '../../../src/core/store/sqlite/openDatabase';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
 describe('JudgeCache', () => {
@@ -35,9 +35,9 @@ describe('JudgeCache', () => {
     assert.equal(again.get('k'), 'reply two');
     again.close();
 
-    const db = new Database(file, { readonly: true });
+    const db = openDatabase(file, { readonly: true });
     try {
-      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.deepEqual(db.prepare('PRAGMA journal_mode').get(), { journal_mode: 'wal' });
       const columns = (db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all('judge_replies') as { name: string; type: string; pk: number }[]).map((c) => `${c.name}:${c.type}:${c.pk}`);
       assert.deepEqual(columns, ['key:TEXT:1', 'reply:TEXT:0', 'created:INTEGER:0']);
       const row = db.prepare('SELECT created FROM judge_replies WHERE key = ?').get('k') as { created: number };

@@ -58,6 +58,8 @@ describe('indexStateText', () => {
     { name: 'an empty file still indexing', patch: { totalBytes: 0 }, expected: 'indexing… 100%' },
     { name: 'a huge file', patch: { bytesRead: 123_456_789_012, totalBytes: 1_000_000_000_000 }, expected: 'indexing… 12%' },
     { name: 'done, search still building', patch: { bytesRead: 1000, done: true }, expected: 'indexed (building search…)' },
+    { name: 'done on a host without FTS5', patch: { bytesRead: 1000, done: true, searchUnavailable: 'no FTS5' }, expected: 'indexed (no full-text search)' },
+    { name: 'still indexing on a host without FTS5', patch: { bytesRead: 500, searchUnavailable: 'no FTS5' }, expected: 'indexing… 50%' },
     { name: 'done with search', patch: { bytesRead: 1000, done: true, searchReady: true }, expected: 'indexed' },
     { name: 'an empty file, done', patch: { totalBytes: 0, done: true, searchReady: true }, expected: 'indexed' },
     { name: 'cancelled', patch: { bytesRead: 420, cancelled: true }, expected: 'indexing cancelled at 42%' },

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Problem, RecordSummary } from '../../shared/records';
-import { PENDING_BASE, SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
-import type { IndexBatch } from '../../src/core/store/recordStore';
-import { toFtsQuery } from '../../src/core/store/ftsQuery';
-import { SearchShardWriter } from '../../src/core/index/searchShard';
-import { recordSummary } from './helpers/recordSummary';
-import { cleanTempFiles, tempDir } from './helpers/tempFiles';
+import type { Problem, RecordSummary } from '../../../shared/records';
+import { PENDING_BASE, SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
+import type { IndexBatch } from '../../../src/core/store/recordStore';
+import { toFtsQuery } from '../../../src/core/store/ftsQuery';
+import { SearchShardWriter } from '../../../src/core/index/searchShard';
+import { recordSummary } from '../helpers/recordSummary';
+import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
 const record = recordSummary;
 const malformed = (position: number) =>

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { RecordSummary } from '../../shared/records';
-import { SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
-import { recordSummary } from './helpers/recordSummary';
-import { cleanTempFiles, tempDir } from './helpers/tempFiles';
+import type { RecordSummary } from '../../../shared/records';
+import { SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
+import { recordSummary } from '../helpers/recordSummary';
+import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
 /** Rollout rows: the groups below are GRPO groups of one prompt each. */
 const record = (position: number, patch: Partial<RecordSummary> = {}): RecordSummary => recordSummary(position, { kind: 'rollout', ...patch });
