@@ -26,7 +26,7 @@ function betterSqliteBuiltFor(nodeVersion: string): string {
   const prefix = path.join(vscodeHosts.cacheRoot(), `better-sqlite3-${version}-node-${nodeVersion}`);
   if (!fs.existsSync(path.join(prefix, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) {
     console.log(`bench: building better-sqlite3 ${version} for Node ${nodeVersion} into ${prefix} (once)…`);
-    const env = { ...process.env, PATH: `${node.binDir}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: node.pkg };
+    const env = vscodeHosts.freshNpmEnv({ PATH: `${node.binDir}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: node.pkg });
     execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `better-sqlite3@${version}`], { env, stdio: 'inherit' });
   }
   return path.join(prefix, 'node_modules');

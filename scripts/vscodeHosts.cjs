@@ -72,6 +72,19 @@ function run(command, args, options) {
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
+ * The environment for an npm of its own: without what an enclosing `npm run` exports (npm_config_*
+ * would configure the inner npm too: npm_config_user_agent still names the outer Node, which
+ * code-server's postinstall reads as the Node it runs on), plus `extra`.
+ */
+function freshNpmEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key) && !['NODE', 'INIT_CWD'].includes(key)) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/**
  * Machines without internet have Debian's ripgrep instead of GitHub: pack that binary under the cache
  * name @vscode/ripgrep looks for. Where there is no system `rg`, it downloads as usual.
  */
@@ -102,7 +115,7 @@ function installNode(version) {
   console.log(`setup: Node ${version} (${nodePackageName()} from the npm registry) into ${paths.dir}`);
   const staging = `${paths.dir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
-  run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', `${nodePackageName()}@${version}`]);
+  run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', `${nodePackageName()}@${version}`], { env: freshNpmEnv() });
   fs.rmSync(paths.dir, { recursive: true, force: true });
   fs.renameSync(staging, paths.dir);
   return paths;
@@ -121,13 +134,12 @@ function installHost(id) {
   console.log(`setup: code-server ${host.codeServer} (VS Code ${host.vscode}) on Node ${host.nodeVersion} into ${host.dir}`);
   const staging = `${host.dir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
-  const env = {
-    ...process.env,
+  const env = freshNpmEnv({
     PATH: `${node.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: node.pkg,
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
-  };
+  });
   run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', `code-server@${host.codeServer}`], { env });
   if (!fs.existsSync(path.join(staging, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
     throw new Error(`code-server ${host.codeServer}'s postinstall did not finish (no lib/vscode/node_modules)`);
@@ -138,7 +150,7 @@ function installHost(id) {
   return hostPaths(id);
 }
 
-module.exports = { HOSTS, TEST_NODES, cacheRoot, hostPaths, installHost, installNode, nodePaths };
+module.exports = { HOSTS, TEST_NODES, cacheRoot, freshNpmEnv, hostPaths, installHost, installNode, nodePaths };
 
 // `node scripts/vscodeHosts.cjs install HOST`: what `npm run setup` runs, one process per host at once.
 if (require.main === module) {

@@ -32,6 +32,8 @@ interface VsCodeHosts {
   /** A Node from the cache: its folder, its npm package (binary and headers), its bin folder and binary. */
   nodePaths(version: string): { dir: string; pkg: string; binDir: string; node: string };
   cacheRoot(): string;
+  /** process.env without an enclosing `npm run`'s npm_* variables, plus `extra`. */
+  freshNpmEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   TEST_NODES: { noSqlite: string; noFts5: string };
 }
 
