@@ -8,14 +8,14 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       eqeqeq: ['error', 'always'],
       'no-restricted-imports': ['error', { paths: [{ name: 'child_process', message: "Use 'node:child_process' with argument arrays." }] }],
     },
   },
   {
     // Only the extension host may import vscode; the core must run in plain Node.
-    files: ['src/core/**/*.ts', 'shared/**/*.ts', 'webview/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    files: ['src/core/**/*.ts', 'shared/**/*.ts', 'webview/**/*.ts', 'test/unit/**/*.ts', 'test/worker/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/ outside src/core may import vscode.' }] }],
     },

@@ -8,9 +8,9 @@ at start the real stdout is set aside for them and file descriptor 1 is pointed 
 whatever a library prints (and every log line and traceback of ours) goes to stderr.
 
     -> {"id": 1, "type": "probe"}
-    <- {"id": 1, "type": "probe", "python": "3.11.7", "packages": {...}, "cuda": {...}}
-    -> {"id": 2, "type": "generate", "model": "/ckpt", "video": "/v.mp4", "prompt": "...", ...}
-    <- {"id": 2, "type": "phase", "phase": "loading"} ... {"type": "frames", ...}
+    <- {"id": 1, "type": "probe", "python": "3.11.7", "packages": {...}, "cuda": {...}, "device": {...}}
+    -> {"id": 2, "type": "generate", "model": "/ckpt", "video": "/v.mp4", "prompt": "...", "device": "auto", ...}
+    <- {"id": 2, "type": "phase", "phase": "loading"} {"type": "device", "device": "cpu", ...} ... {"type": "frames", ...}
     <- {"id": 2, "type": "token", "text": "..."} ...
     <- {"id": 2, "type": "done", "tokens": 812, "cancelled": false}   (or one "error" line)
     -> {"id": 2, "type": "cancel"}          stops generate 2 (it ends with done, cancelled: true)
@@ -49,6 +49,7 @@ PACKAGES = {
     "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"),
     "torchvision": ("torchvision",),
     "accelerate": ("accelerate",),
+    "numpy": ("numpy",),
 }
 
 # Qwen2.5-VL's vision rules (qwen_vl_utils): frame sides are multiples of 28 (14-pixel patches merged
@@ -58,7 +59,8 @@ FRAME_FACTOR = 2
 MAX_RATIO = 200
 DEFAULTS = {
     "system": None,
-    "dtype": "bfloat16",
+    "device": "auto",
+    "dtype": "auto",
     "attention": "auto",
     "fps": 2.0,
     "min_frames": 4,
@@ -70,7 +72,14 @@ DEFAULTS = {
     "top_k": None,
     "max_new_tokens": 4096,
     "seed": None,
+    "return_ids": False,
 }
+DEVICES = ("auto", "cuda", "mps", "cpu")
+# Bytes a weight takes in each dtype; checkpoints of unknown dtype count as 2 (bf16/fp16, as Qwen's).
+DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2}
+# Loading needs the weights and then some: buffers, the vision tower's activations over the frames.
+LOAD_MARGIN = 1.2
+LOAD_EXTRA_BYTES = 512 * 1024 * 1024
 DTYPES = {"bfloat16": "bfloat16", "bf16": "bfloat16", "float16": "float16", "fp16": "float16", "half": "float16", "float32": "float32", "fp32": "float32", "auto": "auto"}
 ATTENTIONS = ("auto", "flash_attention_2", "sdpa", "eager")
 # The pixel bounds the processor is loaded with. The frames reach it already sized by the rules above
@@ -88,6 +97,11 @@ SHUTDOWN_GRACE_S = 1.5
 MODEL_FIX = (
     "Set rewatchInspector.inference.modelPath to a local checkpoint folder (one holding config.json and the "
     "*.safetensors weights, e.g. a downloaded ReWatch-R1 or Qwen2.5-VL-7B-Instruct); models are not downloaded."
+)
+MEMORY_FIX = (
+    "Free memory (close other programs, or other models on the GPU: see nvidia-smi), use a device with more "
+    "(rewatchInspector.inference.device), a smaller dtype (rewatchInspector.inference.dtype: bfloat16 rather than "
+    "float32), a smaller checkpoint, or run the model on a server (rewatchInspector.inference.backend: server)."
 )
 OOM_FIX = (
     "Sample fewer frames (rewatchInspector.inference.maxFrames, e.g. 96) or fewer pixels a frame "
@@ -163,11 +177,98 @@ def no_cuda_reason(torch) -> str:
     )
 
 
+def mps_available(torch) -> bool:
+    backend = getattr(getattr(torch, "backends", None), "mps", None)
+    try:
+        return bool(backend is not None and backend.is_available())
+    except Exception:
+        return False
+
+
+def cpu_name() -> str:
+    threads = os.cpu_count() or 1
+    return "%s CPU (%d thread%s)" % (platform.machine() or "unknown", threads, "" if threads == 1 else "s")
+
+
+def pick_device(torch, wanted: str) -> dict:
+    """The device a run uses: {"device", "name", "reason"}; a Failure when the one asked for is not there.
+
+    auto: CUDA when torch sees a GPU, else Apple's MPS, else the CPU.
+    """
+    cuda = bool(torch.cuda.is_available())
+    mps = mps_available(torch)
+    if wanted == "cuda" or (wanted == "auto" and cuda):
+        if not cuda:
+            raise Failure(
+                "no-device",
+                "rewatchInspector.inference.device is cuda, but " + no_cuda_reason(torch) + ".",
+                "Install a CUDA build of torch for this interpreter (e.g. %s --index-url https://download.pytorch.org/whl/cu124, "
+                "matching your driver) and check that nvidia-smi lists a GPU; or set rewatchInspector.inference.device to auto "
+                "(the GPU when there is one, else the CPU)." % pip_install("torch"),
+            )
+        index = torch.cuda.current_device()
+        return {"device": "cuda", "name": str(torch.cuda.get_device_name(index)), "reason": "CUDA is available" if wanted == "auto" else "asked for"}
+    if wanted == "mps" or (wanted == "auto" and mps):
+        if not mps:
+            raise Failure(
+                "no-device",
+                "rewatchInspector.inference.device is mps, but torch %s cannot use Apple's Metal (MPS) here: it needs an Apple "
+                "silicon Mac with macOS 12.3 or later and a torch built with MPS." % getattr(torch, "__version__", "?"),
+                "Set rewatchInspector.inference.device to auto or cpu, or install torch for macOS (%s)." % pip_install("-U torch"),
+            )
+        return {"device": "mps", "name": "Apple Metal (MPS)", "reason": "no CUDA; MPS is available" if wanted == "auto" else "asked for"}
+    reason = "asked for" if wanted == "cpu" else "no CUDA GPU and no MPS (" + no_cuda_reason(torch) + ")"
+    return {"device": "cpu", "name": cpu_name(), "reason": reason}
+
+
+def resolve_dtype(torch, device: str, requested: str) -> str:
+    """The weights' dtype. auto: bfloat16 on a GPU that has it (else float16), float16 on MPS, float32 on the CPU."""
+    dtype = DTYPES[requested]
+    if dtype == "auto":
+        if device == "cuda":
+            return "bfloat16" if bf16_supported(torch) else "float16"
+        return "float16" if device == "mps" else "float32"
+    if dtype == "bfloat16" and device == "cuda" and not bf16_supported(torch):
+        log("this GPU has no bfloat16 support; loading in float16")
+        return "float16"
+    return dtype
+
+
+def bf16_supported(torch) -> bool:
+    check = getattr(torch.cuda, "is_bf16_supported", None)
+    try:
+        return bool(check()) if check is not None else True
+    except Exception:
+        return False
+
+
+_TORCHVISION = None
+
+
+def torchvision_state():
+    """(importable, why not): torchvision imported for real, once (a build for another torch fails here)."""
+    global _TORCHVISION
+    if _TORCHVISION is None:
+        if not module_available("torchvision"):
+            _TORCHVISION = (False, "not installed")
+        else:
+            try:
+                importlib.import_module("torchvision")
+                _TORCHVISION = (True, None)
+            except Exception as error:
+                _TORCHVISION = (False, "installed but cannot be imported: %s: %s" % (type(error).__name__, root_cause(error)))
+                log("torchvision %s" % _TORCHVISION[1])
+    return _TORCHVISION
+
+
 def probe() -> dict:
     packages = {name: package_version(name) for name in PACKAGES}
+    broken = {}
     cuda = {"available": False, "devices": [], "error": None, "version": None}
+    device = {"selected": None, "name": None, "reason": None, "mps": False}
     if packages["torch"] is None:
         cuda["error"] = "torch is not installed"
+        device["reason"] = "torch is not installed"
     else:
         try:
             import torch
@@ -182,9 +283,19 @@ def probe() -> dict:
                 cuda["devices"] = devices
             else:
                 cuda["error"] = no_cuda_reason(torch)
+            device["mps"] = mps_available(torch)
+            picked = pick_device(torch, "auto")
+            device.update(selected=picked["device"], name=picked["name"], reason=picked["reason"])
         except Exception as error:  # a broken install, a driver error
             cuda["error"] = "torch could not be used: %s: %s" % (type(error).__name__, error)
-    return {"python": platform.python_version(), "executable": sys.executable, "packages": packages, "cuda": cuda}
+            device["reason"] = cuda["error"]
+        if packages["torchvision"] is not None:
+            importable, why = torchvision_state()
+            if not importable:
+                # Its metadata says installed; it is not usable, so it is not reported as a version.
+                broken["torchvision"] = "%s %s" % (packages["torchvision"], why)
+                packages["torchvision"] = None
+    return {"python": platform.python_version(), "executable": sys.executable, "packages": packages, "broken": broken, "cuda": cuda, "device": device}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +336,7 @@ def parse_generate(msg: dict) -> dict:
         "video": _text(msg, "video"),
         "prompt": _text(msg, "prompt"),
         "system": _text(msg, "system", allow_none=True),
+        "device": _text(msg, "device"),
         "dtype": _text(msg, "dtype"),
         "attention": _text(msg, "attention"),
         "fps": _number(msg, "fps", 0, exclusive=True),
@@ -237,7 +349,12 @@ def parse_generate(msg: dict) -> dict:
         "top_k": _number(msg, "top_k", 0, integer=True, allow_none=True),
         "max_new_tokens": _number(msg, "max_new_tokens", 1, integer=True),
         "seed": _number(msg, "seed", 0, integer=True, allow_none=True),
+        "return_ids": msg.get("return_ids", DEFAULTS["return_ids"]),
     }
+    if not isinstance(request["return_ids"], bool):
+        raise BadRequest("return_ids must be true or false, got %s" % json.dumps(request["return_ids"]))
+    if request["device"] not in DEVICES:
+        raise BadRequest("device must be one of %s, got %s" % (", ".join(DEVICES), json.dumps(request["device"])))
     if request["dtype"] not in DTYPES:
         raise BadRequest("dtype must be one of %s, got %s" % (", ".join(sorted(set(DTYPES.values()))), json.dumps(request["dtype"])))
     if request["attention"] not in ATTENTIONS:
@@ -276,8 +393,20 @@ def check_video(path: str) -> str:
     return os.path.abspath(video)
 
 
+def root_cause(error: BaseException) -> str:
+    """The first line of the innermost exception a chain of them was raised from (what actually went wrong)."""
+    seen = set()
+    while id(error) not in seen:
+        seen.add(id(error))
+        inner = error.__cause__ or error.__context__
+        if inner is None:
+            break
+        error = inner
+    return first_line(error)
+
+
 def import_stack():
-    """torch and transformers, or a missing-packages Failure naming what is missing and the pip command."""
+    """torch and transformers, or a missing-packages Failure naming what is missing (or broken) and the fix."""
     missing = [name for name in ("torch", "transformers") if not module_available(name)]
     exe = sys.executable or "python3"
     if missing:
@@ -285,8 +414,8 @@ def import_stack():
         raise Failure(
             "missing-packages",
             "%s %s not installed for %s (Python %s)." % (" and ".join(missing), verb, exe, platform.python_version()),
-            "Install them into this interpreter: %s (torch must be a CUDA build: https://pytorch.org/get-started/locally/), "
-            "or set rewatchInspector.inference.python to an interpreter that has them." % pip_install("torch transformers qwen-vl-utils torchvision"),
+            "Install them into this interpreter: %s (a CUDA build of torch for a GPU: https://pytorch.org/get-started/locally/), "
+            "or set rewatchInspector.inference.python to an interpreter that has them." % pip_install("torch transformers"),
         )
     imported = []
     for name in ("torch", "transformers"):
@@ -295,29 +424,133 @@ def import_stack():
         except Exception as error:
             raise Failure(
                 "missing-packages",
-                "%s is installed for %s but could not be imported: %s: %s" % (name, exe, type(error).__name__, error),
+                "%s is installed for %s but could not be imported: %s: %s" % (name, exe, type(error).__name__, root_cause(error)),
                 "Reinstall it: %s" % pip_install("--force-reinstall %s" % name),
             )
     torch, transformers = imported
+    version = getattr(transformers, "__version__", "?")
     try:
         getattr(transformers, "Qwen2_5_VLForConditionalGeneration")
     except AttributeError:
         raise Failure(
             "missing-packages",
-            "transformers %s has no Qwen2.5-VL support (4.49 or later is needed; ReWatch-R1 uses 4.56)." % getattr(transformers, "__version__", "?"),
+            "transformers %s has no Qwen2.5-VL support (4.49 or later is needed; ReWatch-R1 uses 4.56)." % version,
             "Upgrade it: %s" % pip_install("-U \"transformers>=4.49\""),
         )
+    except Exception as error:
+        # transformers imports the model lazily; a broken dependency (most often a torchvision built for
+        # another torch: "operator torchvision::nms does not exist") fails here, not at `import transformers`.
+        cause = root_cause(error)
+        said = "%s %s" % (error, cause)
+        if "torchvision" in said or (module_available("torchvision") and not torchvision_state()[0]):
+            fix = (
+                "torchvision %s does not match torch %s. The worker does not need torchvision: uninstall it (%s -m pip uninstall torchvision), "
+                "or install the torchvision built for this torch (see https://pytorch.org/get-started/locally/)."
+                % (package_version("torchvision") or "?", getattr(torch, "__version__", "?"), interpreter())
+            )
+        else:
+            fix = "Reinstall transformers and what it depends on: %s" % pip_install("--force-reinstall transformers")
+        raise Failure("missing-packages", "transformers %s cannot load Qwen2.5-VL: %s: %s" % (version, type(error).__name__, cause), fix)
     return torch, transformers
 
 
-def check_cuda(torch) -> None:
-    if not torch.cuda.is_available():
+# ---------------------------------------------------------------------------------------------
+# Memory: will the checkpoint fit where it is going?
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+
+
+def checkpoint_bytes(folder: str) -> int:
+    """The size of a checkpoint's weight files (their length is what loading reads, sparse or not)."""
+    total = 0
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.endswith(WEIGHT_SUFFIXES) and not name.startswith("training_args") and os.path.isfile(path):
+            total += os.path.getsize(path)
+    return total
+
+
+def stored_dtype(folder: str):
+    """The dtype config.json says the weights are stored in (torch_dtype / dtype, top level or text_config)."""
+    try:
+        with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
+            config = json.load(f)
+    except (OSError, ValueError):
+        return None
+    for section in (config, config.get("text_config") or {}):
+        for key in ("torch_dtype", "dtype"):
+            value = section.get(key) if isinstance(section, dict) else None
+            if isinstance(value, str) and value in DTYPE_BYTES:
+                return value
+    return None
+
+
+def available_bytes(torch, device: str):
+    """Free memory on the device (bytes), or None when it cannot be told."""
+    try:
+        if device == "cuda":
+            return int(torch.cuda.mem_get_info(torch.cuda.current_device())[0])
+        if device == "mps":
+            mps = getattr(torch, "mps", None)
+            limit = getattr(mps, "recommended_max_memory", None)
+            used = getattr(mps, "driver_allocated_memory", None)
+            if limit is not None:
+                return int(limit() - (used() if used is not None else 0))
+    except Exception as error:
+        log("could not read the free memory of %s: %s" % (device, error))
+        return None
+    return available_ram()
+
+
+def available_ram():
+    """MemAvailable (Linux), else the available physical pages, else Windows' available physical memory."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        pass
+    if sys.platform == "win32":
+        import ctypes
+
+        class Status(ctypes.Structure):
+            _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong), ("total", ctypes.c_ulonglong), ("available", ctypes.c_ulonglong),
+                        ("total_page", ctypes.c_ulonglong), ("available_page", ctypes.c_ulonglong), ("total_virtual", ctypes.c_ulonglong),
+                        ("available_virtual", ctypes.c_ulonglong), ("extended", ctypes.c_ulonglong)]
+
+        status = Status()
+        status.length = ctypes.sizeof(Status)
+        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
+            return int(status.available)
+    return None
+
+
+def gigabytes(count: int) -> str:
+    return "%.1f GB" % (count / 1e9)
+
+
+def check_memory(folder: str, dtype: str, picked: dict, available) -> None:
+    """Refuses a checkpoint that cannot fit, before loading it (loading would swap, or get the process killed)."""
+    weights = checkpoint_bytes(folder)
+    if weights == 0 or available is None:
+        log("memory check skipped (%s)" % ("no weight files found" if weights == 0 else "free memory unknown"))
+        return
+    stored = DTYPE_BYTES.get(stored_dtype(folder) or "", 2)
+    loaded = weights * DTYPE_BYTES.get(dtype, 2) // stored
+    needed = int(loaded * LOAD_MARGIN) + LOAD_EXTRA_BYTES
+    where = "the GPU (%s)" % picked["name"] if picked["device"] != "cpu" else "RAM"
+    log("memory check: weights %s on disk, about %s in %s; %s needed, %s free in %s" % (gigabytes(weights), gigabytes(loaded), dtype, gigabytes(needed), gigabytes(available), where))
+    if needed > available:
         raise Failure(
-            "no-cuda",
-            no_cuda_reason(torch) + ".",
-            "Install a CUDA build of torch for this interpreter (e.g. %s --index-url https://download.pytorch.org/whl/cu124, "
-            "matching your driver) and check that nvidia-smi lists a GPU. The CPU is not supported for this model size: "
-            "a 7B video model needs a GPU with about 20 GB of memory in bfloat16." % pip_install("torch"),
+            "out-of-memory",
+            "Not enough memory to load %s on the %s: its weights take about %s in %s (%s with what loading and the frames need), "
+            "and %s has %s free." % (folder, picked["device"].upper() if picked["device"] != "cpu" else "CPU", gigabytes(loaded), dtype, gigabytes(needed), where, gigabytes(available)),
+            MEMORY_FIX,
         )
 
 
@@ -577,18 +810,6 @@ def _opencv_frames(path, plan, collector):
     return count, total / video_fps
 
 
-def _torchvision_frames(path, plan, collector):
-    from torchvision import io as tvio
-
-    video, _, info = tvio.read_video(path, pts_unit="sec", output_format="TCHW")
-    total = int(video.shape[0])
-    video_fps = float(info.get("video_fps") or 0) or 25.0
-    count, indices = plan(total, video_fps)
-    for index in indices:
-        collector.add(video[min(index, total - 1)])
-    return count, total / video_fps
-
-
 def decode_video(path: str, request: dict, torch):
     """The video as Qwen2.5-VL's processor takes it: a (T, C, H, W) float tensor, with the sample fps."""
     fps, min_frames, max_frames = request["fps"], request["min_frames"], request["max_frames"]
@@ -599,7 +820,7 @@ def decode_video(path: str, request: dict, torch):
         return count, frame_indices(total, count)
 
     errors = []
-    for module, decode in (("decord", _decord_frames), ("av", _pyav_frames), ("cv2", _opencv_frames), ("torchvision", _torchvision_frames)):
+    for module, decode in (("decord", _decord_frames), ("av", _pyav_frames), ("cv2", _opencv_frames)):
         if not module_available(module):
             continue
         collector = _FrameCollector(torch, min_pixels, max_pixels)
@@ -625,8 +846,8 @@ def decode_video(path: str, request: dict, torch):
     if not errors:
         raise Failure(
             "missing-packages",
-            "No video decoder is available to %s: none of qwen-vl-utils, decord, av, opencv-python or torchvision is installed, and ffmpeg is not on PATH." % (sys.executable or "python3"),
-            "Install one: %s" % pip_install("qwen-vl-utils decord"),
+            "No video decoder is available to %s: none of qwen-vl-utils, decord, av or opencv-python is installed, and ffmpeg is not on PATH." % (sys.executable or "python3"),
+            "Install one: %s" % pip_install("av"),
         )
     raise Failure("video-missing", "The video %s could not be decoded (%s)." % (path, "; ".join(errors)), "Check that the file plays (ffprobe it); re-encode it to H.264 MP4 if needed.")
 
@@ -654,7 +875,8 @@ class Worker:
         self._queue = queue.Queue()
         self._runs = {}
         self._runs_lock = threading.Lock()
-        self._loaded = None  # (key, model, processor)
+        self._loaded = None  # a Loaded
+        self._device = None
         self._probes = []
 
     # Output -------------------------------------------------------------------------------
@@ -827,9 +1049,10 @@ class Worker:
             run.phase = "loading"
             self.emit(run, {"id": run.id, "type": "phase", "phase": "loading"})
             torch, _ = import_stack()
-            check_cuda(torch)
+            picked = pick_device(torch, request["device"])
             stage = "loading the model"
-            model, processor = self.load(model_path, request, torch)
+            loaded = self.load(model_path, request, torch, picked)
+            self.emit(run, dict({"id": run.id, "type": "device"}, **loaded.describe()))
             if run.cancel.is_set():
                 self.finish(run, self.done(run, 0, True))
                 return
@@ -842,8 +1065,11 @@ class Worker:
                 self.finish(run, self.done(run, 0, True))
                 return
             stage = "generating"
-            tokens = self.stream(run, request, video_path, model, processor, videos, sample_fps, (count, width, height), torch)
-            self.finish(run, self.done(run, tokens, run.cancel.is_set()))
+            tokens, ids = self.stream(run, request, video_path, loaded, videos, sample_fps, (count, width, height), torch)
+            done = self.done(run, tokens, run.cancel.is_set())
+            if request["return_ids"]:
+                done["ids"] = ids
+            self.finish(run, done)
         except Failure as failure:
             self.finish(run, self.error(run.id, failure.code, failure.message, failure.fix))
         except Exception as error:
@@ -852,14 +1078,13 @@ class Worker:
                 out_of_memory = True
                 if stage == "loading the model":
                     self.unload()
-                message = "The GPU ran out of memory while %s: %s" % (stage, first_line(error))
+                message = "The %s ran out of memory while %s: %s" % ("GPU" if self._device != "cpu" else "machine", stage, first_line(error))
                 self.finish(run, self.error(run.id, "out-of-memory", message, OOM_FIX))
             elif isinstance(error, ImportError):
-                # e.g. transformers >= 4.52 loading Qwen2.5-VL's video processor without torchvision.
                 name = missing_module(error)
                 self.finish(run, self.error(
                     run.id, "missing-packages",
-                    "A package is missing for %s while %s: %s" % (sys.executable or "python3", stage, first_line(error)),
+                    "A package is missing for %s while %s: %s" % (sys.executable or "python3", stage, root_cause(error)),
                     "Install it into this interpreter: %s (or set rewatchInspector.inference.python to an interpreter that has it)." % pip_install(name),
                 ))
             elif stage == "loading the model" and isinstance(error, OSError):
@@ -875,16 +1100,16 @@ class Worker:
                 # Here the exception (and the tensors its traceback held) is gone: give the memory back.
                 self.free_memory()
 
-    def load(self, model_path: str, request: dict, torch):
-        dtype = DTYPES[request["dtype"]]
-        if dtype == "bfloat16" and hasattr(torch.cuda, "is_bf16_supported") and not torch.cuda.is_bf16_supported():
-            log("this GPU has no bfloat16 support; loading in float16")
-            dtype = "float16"
+    def load(self, model_path: str, request: dict, torch, picked: dict) -> "Loaded":
+        device = picked["device"]
+        dtype = resolve_dtype(torch, device, request["dtype"])
         attention = request["attention"]
         chosen = attention == "auto"
         if chosen:
-            attention = "flash_attention_2" if dtype in ("bfloat16", "float16") and flash_attn_usable() else "sdpa"
+            attention = "flash_attention_2" if device == "cuda" and dtype in ("bfloat16", "float16") and flash_attn_usable() else "sdpa"
         elif attention == "flash_attention_2":
+            if device != "cuda":
+                raise Failure("bad-request", "flash_attention_2 runs only on CUDA GPUs, and this run is on %s." % device, "Set rewatchInspector.inference.attention to \"auto\" or \"sdpa\".")
             if not module_available("flash_attn"):
                 raise Failure(
                     "missing-packages",
@@ -894,19 +1119,20 @@ class Worker:
             if dtype not in ("bfloat16", "float16"):
                 raise Failure("bad-request", "flash_attention_2 needs bfloat16 or float16, not %s." % dtype, "Set rewatchInspector.inference.dtype to bfloat16, or the attention to \"sdpa\".")
         max_pixels = max(PROCESSOR_MAX_PIXELS, request["max_pixels"])
-        key = (os.path.realpath(model_path), dtype, attention, max_pixels)
-        if self._loaded is not None and self._loaded[0] == key:
-            return self._loaded[1], self._loaded[2]
+        key = (os.path.realpath(model_path), device, dtype, attention, max_pixels)
+        if self._loaded is not None and self._loaded.key == key:
+            return self._loaded
         self.unload()
+        check_memory(model_path, dtype, picked, available_bytes(torch, device))
         import transformers
-        from transformers import AutoProcessor, Qwen2_5_VLForConditionalGeneration
+        from transformers import Qwen2_5_VLForConditionalGeneration
 
         kwargs = {"attn_implementation": attention, "local_files_only": True}
-        kwargs[dtype_argument(transformers)] = dtype if dtype == "auto" else getattr(torch, dtype)
-        on_device_map = module_available("accelerate")
+        kwargs[dtype_argument(transformers)] = getattr(torch, dtype)
+        on_device_map = device == "cuda" and module_available("accelerate")
         if on_device_map:
             kwargs["device_map"] = "cuda"
-        log("loading %s (%s, %s attention)" % (model_path, dtype, attention))
+        log("loading %s on %s (%s, %s, %s attention)" % (model_path, device, picked["name"], dtype, attention))
         try:
             model = Qwen2_5_VLForConditionalGeneration.from_pretrained(model_path, **kwargs)
         except Exception as error:
@@ -915,18 +1141,16 @@ class Worker:
             if not (chosen and attention == "flash_attention_2") or is_out_of_memory(error) or isinstance(error, OSError):
                 raise
             log("flash_attention_2 could not be used (%s: %s); using sdpa" % (type(error).__name__, first_line(error)))
-            kwargs["attn_implementation"] = "sdpa"
+            kwargs["attn_implementation"] = attention = "sdpa"
             model = Qwen2_5_VLForConditionalGeneration.from_pretrained(model_path, **kwargs)
         if not on_device_map:
-            model = model.to("cuda")
+            model = model.to(device)
         model.eval()
-        # min/max pixels as in Qwen's own examples (AutoProcessor.from_pretrained(path, min_pixels=...,
-        # max_pixels=...)): they reach the image processor (which takes videos before transformers
-        # 4.52) and the video processor (4.52 on), so the processor keeps the worker's frame size.
-        processor = AutoProcessor.from_pretrained(model_path, local_files_only=True, min_pixels=PROCESSOR_MIN_PIXELS, max_pixels=max_pixels)
-        self._loaded = (key, model, processor)
-        log("loaded %s" % model_path)
-        return model, processor
+        vision = VisionInputs.load(model_path, transformers, max_pixels)
+        self._loaded = Loaded(key, model, vision, {"device": device, "name": picked["name"], "reason": picked["reason"], "dtype": dtype, "attention": attention, "inputs": vision.kind})
+        self._device = device
+        log("loaded %s (%s)" % (model_path, vision.kind))
+        return self._loaded
 
     def unload(self) -> None:
         if self._loaded is None:
@@ -942,6 +1166,8 @@ class Worker:
         try:
             if torch is not None and torch.cuda.is_available():
                 torch.cuda.empty_cache()
+            if torch is not None and mps_available(torch):
+                torch.mps.empty_cache()
         except Exception:
             pass
 
@@ -972,8 +1198,8 @@ class Worker:
         if not videos:
             raise RuntimeError("it returned no video")
         # Its video_kwargs: {"fps": [sample fps]} (0.0.9 to 0.0.11); {"do_sample_frames": False, "fps":
-        # [...]} in the current one (kept in the Qwen3-VL repository). Only the fps is taken: stream()
-        # words the processor's kwargs for the transformers at hand (transformers 5 takes no list for fps).
+        # [...]} in the current one (kept in the Qwen3-VL repository). Only the fps is taken: the
+        # processor's kwargs are worded for the transformers at hand (transformers 5 takes no list for fps).
         fps = (video_kwargs or {}).get("fps")
         if isinstance(fps, (list, tuple)):
             fps = fps[0] if fps else None
@@ -985,21 +1211,18 @@ class Worker:
         log("qwen_vl_utils sampled %s at %.3f fps" % (shape, sample_fps))
         return videos, sample_fps, (int(shape[0]), int(shape[-1]), int(shape[-2]))
 
-    def stream(self, run: Run, request: dict, video_path: str, model, processor, videos, sample_fps: float, frames: tuple, torch) -> int:
+    def stream(self, run: Run, request: dict, video_path: str, loaded: "Loaded", videos, sample_fps: float, frames: tuple, torch):
+        """Generates, sending each token's text as soon as it is whole; returns (generated tokens, their ids)."""
         import transformers
-        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+        from transformers import StoppingCriteria, StoppingCriteriaList
 
         messages = []
         if request["system"]:
             messages.append({"role": "system", "content": [{"type": "text", "text": request["system"]}]})
         messages.append({"role": "user", "content": [video_element(video_path, request), {"type": "text", "text": request["prompt"]}]})
-        text = processor.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        if isinstance(text, (list, tuple)):  # a batch of one
-            text = text[0]
-        inputs = processor(text=[text], videos=videos, padding=True, return_tensors="pt", **processor_video_kwargs(processor, sample_fps))
-        set_second_per_grid_ts(inputs, processor, sample_fps, torch)
+        inputs = loaded.vision.inputs(messages, videos, sample_fps, loaded.model, torch)
         check_grid(inputs, frames)
-        inputs = inputs.to(model.device)
+        inputs = inputs.to(loaded.model.device)
         prompt_length = int(inputs["input_ids"].shape[-1])
         log("prompt: %d tokens" % prompt_length)
 
@@ -1008,35 +1231,229 @@ class Worker:
                 run.tokens = int(input_ids.shape[-1]) - prompt_length
                 return torch.full((input_ids.shape[0],), run.cancel.is_set(), dtype=torch.bool, device=input_ids.device)
 
-        tokenizer = getattr(processor, "tokenizer", None) or processor
-        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+        streamer = TokenStreamer(loaded.vision.tokenizer, lambda text, tokens: self.emit(run, {"id": run.id, "type": "token", "text": text, "tokens": tokens}))
         if request["seed"] is not None:
             transformers.set_seed(request["seed"])
         generate_kwargs = dict(inputs)
         generate_kwargs.update(sampling_arguments(request))
         generate_kwargs.update(streamer=streamer, stopping_criteria=StoppingCriteriaList([StopWhenCancelled()]), max_new_tokens=request["max_new_tokens"])
-        outcome = {}
-
-        def work():
-            try:
-                output = model.generate(**generate_kwargs)
-                outcome["tokens"] = int(output.shape[-1]) - prompt_length
-            except BaseException as error:  # reported by the main thread
-                outcome["error"] = error
-            finally:
-                streamer.end()  # unblocks the loop below when generate raised
-
         run.phase = "generating"
         self.emit(run, {"id": run.id, "type": "phase", "phase": "generating"})
-        thread = threading.Thread(target=work, name="generate", daemon=True)
-        thread.start()
-        for piece in streamer:
-            if piece:
-                self.emit(run, {"id": run.id, "type": "token", "text": piece})
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("tokens", run.tokens)
+        with torch.inference_mode():
+            output = loaded.model.generate(**generate_kwargs)
+        ids = [int(i) for i in output[0, prompt_length:].tolist()]
+        return len(ids), ids
+
+
+class Loaded:
+    """A model on its device with the inputs builder that suits it, kept between runs."""
+
+    def __init__(self, key, model, vision, info: dict) -> None:
+        self.key = key
+        self.model = model
+        self.vision = vision
+        self.info = info
+
+    def describe(self) -> dict:
+        return dict(self.info)
+
+
+class TokenStreamer:
+    """Hands the generated text to `send` as soon as it decodes to whole characters, at most every SEND_EVERY_S.
+
+    transformers' TextIteratorStreamer waits for a space or a newline; a chain without either (or a
+    random model's output) then streams nothing for hundreds of tokens. This decodes incrementally as
+    text-generation-inference does: the text of the ids since `prefix` against the text up to `read`,
+    holding back a piece that ends in an incomplete UTF-8 sequence. Pieces that come faster than
+    SEND_EVERY_S (a small model, or a fast GPU) are sent together: a line per token would cost the
+    extension more than the token (the first piece always goes at once). `send(text, tokens)` gets the
+    generated token count so far.
+    """
+
+    SEND_EVERY_S = 0.025
+
+    def __init__(self, tokenizer, send, clock=None) -> None:
+        import time
+
+        self.tokenizer = tokenizer
+        self.send = send
+        self.clock = clock or time.monotonic
+        self.ids = []
+        self.prefix = 0
+        self.read = 0
+        self.before = ""  # the text of ids[prefix:read]
+        self.pending = ""
+        self.sent_at = None
+        self.prompt_seen = False
+
+    def decode(self, ids) -> str:
+        return self.tokenizer.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+    def put(self, value) -> None:
+        if not self.prompt_seen:  # generate() first passes the prompt
+            self.prompt_seen = True
+            return
+        self.ids.extend(int(i) for i in value.reshape(-1).tolist())
+        self.step(final=False)
+
+    def step(self, final: bool) -> None:
+        text = self.decode(self.ids[self.prefix:])
+        if len(text) > len(self.before) and (final or not text.endswith("\ufffd")):
+            self.pending += text[len(self.before):]
+            self.prefix = self.read
+            self.read = len(self.ids)
+            self.before = self.decode(self.ids[self.prefix:self.read])
+        now = self.clock()
+        if self.pending and (final or self.sent_at is None or now - self.sent_at >= self.SEND_EVERY_S):
+            self.send(self.pending, len(self.ids))
+            self.pending = ""
+            self.sent_at = now
+
+    def end(self) -> None:
+        self.step(final=True)
+
+
+class VisionInputs:
+    """Builds the model's inputs (prompt ids, the video's patches and grid) for one sample.
+
+    "processor": transformers' own Qwen2.5-VL processor, where it can take a video: transformers
+    4.49-4.51 (its image processor takes videos) or 4.52 on with a working torchvision (the video
+    processor needs it). "torch": the same tensors built here, for everyone else (no torchvision, or
+    one built for another torch): the frames are already sampled and sized by the worker, so what is
+    left is rescale, normalize and Qwen's patch layout (video_patches), and one video token per merged
+    patch in the prompt, as the processor does.
+    """
+
+    def __init__(self, kind: str, tokenizer, processor=None, config=None, chat_template=None) -> None:
+        self.kind = kind
+        self.tokenizer = tokenizer
+        self.processor = processor
+        self.config = config or {}
+        self.chat_template = chat_template
+
+    @staticmethod
+    def load(model_path: str, transformers, max_pixels: int) -> "VisionInputs":
+        newer = version_tuple(getattr(transformers, "__version__", "0")) >= (4, 52)
+        if not newer or torchvision_state()[0]:
+            from transformers import AutoProcessor
+
+            # min/max pixels as in Qwen's own examples: they reach the image processor (which takes videos
+            # before 4.52) and the video processor (4.52 on), so the processor keeps the worker's frame size.
+            processor = AutoProcessor.from_pretrained(model_path, local_files_only=True, min_pixels=PROCESSOR_MIN_PIXELS, max_pixels=max_pixels)
+            return VisionInputs("processor", getattr(processor, "tokenizer", None) or processor, processor=processor)
+        log("transformers %s builds Qwen2.5-VL's video inputs with torchvision, which is %s: building them here" % (transformers.__version__, torchvision_state()[1]))
+        from transformers import AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
+        return VisionInputs("torch", tokenizer, config=read_vision_config(model_path), chat_template=read_chat_template(model_path, tokenizer))
+
+    def inputs(self, messages, videos, sample_fps: float, model, torch):
+        if self.kind == "processor":
+            processor = self.processor
+            text = processor.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+            if isinstance(text, (list, tuple)):  # a batch of one
+                text = text[0]
+            inputs = processor(text=[text], videos=videos, padding=True, return_tensors="pt", **processor_video_kwargs(processor, sample_fps))
+            set_second_per_grid_ts(inputs, processor, sample_fps, torch)
+            return inputs
+        from transformers import BatchFeature
+
+        config = self.config
+        video = videos[0]
+        frames = video.detach().to("cpu", torch.float32).numpy() if hasattr(video, "detach") else video
+        patches, grid = video_patches(frames, **config)
+        merged = (grid[0] * grid[1] * grid[2]) // (config["merge_size"] ** 2)
+        text = self.tokenizer.apply_chat_template(messages, chat_template=self.chat_template, tokenize=False, add_generation_prompt=True)
+        token = "<|video_pad|>"
+        if text.count(token) != 1:
+            raise RuntimeError("the chat template put %d video tokens in the prompt, not 1" % text.count(token))
+        encoded = self.tokenizer([text.replace(token, token * merged)], return_tensors="pt")
+        data = {
+            "input_ids": encoded["input_ids"],
+            "attention_mask": encoded["attention_mask"],
+            "pixel_values_videos": torch.from_numpy(patches),
+            "video_grid_thw": torch.tensor([list(grid)], dtype=torch.long),
+            "second_per_grid_ts": torch.tensor([config["temporal_patch_size"] / float(sample_fps)], dtype=torch.float32),
+        }
+        if accepts(model, "mm_token_type_ids"):
+            # transformers 5 places video tokens in 3-D rope positions by these types (2: video).
+            video_id = self.tokenizer.convert_tokens_to_ids(token)
+            data["mm_token_type_ids"] = (encoded["input_ids"] == video_id).to(torch.long) * 2
+        return BatchFeature(data=data)
+
+
+def video_patches(frames, patch_size=14, temporal_patch_size=2, merge_size=2, image_mean=(0.48145466, 0.4578275, 0.40821073),
+                  image_std=(0.26862954, 0.26130258, 0.27577711), rescale_factor=1 / 255):
+    """Qwen2-VL's video patches from (T, C, H, W) frames valued 0..255 whose sides are multiples of patch x merge.
+
+    Rescaled and normalized, the frames are padded (the last repeated) to whole temporal patches and cut
+    into (grid_t * grid_h * grid_w) rows of C * temporal_patch_size * patch_size^2 values, rows ordered
+    by time, then by merge window (grid_h/merge, grid_w/merge), then within it; as
+    Qwen2VLVideoProcessor.patchify (and the image processor's video path before it) lays them out.
+    Returns (float32 array, (grid_t, grid_h, grid_w)). numpy only.
+    """
+    import numpy as np
+
+    video = np.asarray(frames, dtype=np.float32)
+    if video.ndim != 4 or video.shape[1] not in (1, 3):
+        raise ValueError("frames must be (T, C, H, W), got %s" % (video.shape,))
+    count, channels, height, width = video.shape
+    if height % (patch_size * merge_size) or width % (patch_size * merge_size):
+        raise ValueError("frame sides %dx%d are not multiples of %d" % (width, height, patch_size * merge_size))
+    mean = np.asarray(image_mean, dtype=np.float32).reshape(1, -1, 1, 1)
+    std = np.asarray(image_std, dtype=np.float32).reshape(1, -1, 1, 1)
+    video = (video * np.float32(rescale_factor) - mean) / std
+    pad = -count % temporal_patch_size
+    if pad:
+        video = np.concatenate([video, np.repeat(video[-1:], pad, axis=0)], axis=0)
+    grid_t, grid_h, grid_w = video.shape[0] // temporal_patch_size, height // patch_size, width // patch_size
+    patches = video.reshape(grid_t, temporal_patch_size, channels, grid_h // merge_size, merge_size, patch_size, grid_w // merge_size, merge_size, patch_size)
+    patches = patches.transpose(0, 3, 6, 4, 7, 2, 1, 5, 8)
+    rows = patches.reshape(grid_t * grid_h * grid_w, channels * temporal_patch_size * patch_size * patch_size)
+    return np.ascontiguousarray(rows, dtype=np.float32), (int(grid_t), int(grid_h), int(grid_w))
+
+
+def read_vision_config(model_path: str) -> dict:
+    """video_patches' settings from the checkpoint's (video_)preprocessor_config.json, else Qwen2.5-VL's."""
+    config = {}
+    for name in ("preprocessor_config.json", "video_preprocessor_config.json"):
+        try:
+            with open(os.path.join(model_path, name), encoding="utf-8") as f:
+                config.update(json.load(f))
+        except (OSError, ValueError):
+            continue
+    wanted = {"patch_size": 14, "temporal_patch_size": 2, "merge_size": 2, "image_mean": (0.48145466, 0.4578275, 0.40821073),
+              "image_std": (0.26862954, 0.26130258, 0.27577711), "rescale_factor": 1 / 255}
+    return {key: config.get(key, default) if config.get(key) is not None else default for key, default in wanted.items()}
+
+
+def read_chat_template(model_path: str, tokenizer):
+    """The checkpoint's chat template: the tokenizer's own, else chat_template.jinja / chat_template.json beside it."""
+    if getattr(tokenizer, "chat_template", None):
+        return tokenizer.chat_template
+    jinja = os.path.join(model_path, "chat_template.jinja")
+    if os.path.isfile(jinja):
+        with open(jinja, encoding="utf-8") as f:
+            return f.read()
+    try:
+        with open(os.path.join(model_path, "chat_template.json"), encoding="utf-8") as f:
+            return json.load(f)["chat_template"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise Failure("model-missing", "The checkpoint at %s has no chat template (tokenizer_config.json, chat_template.jinja or chat_template.json)." % model_path, MODEL_FIX)
+
+
+def accepts(model, name: str) -> bool:
+    import inspect
+
+    try:
+        return name in inspect.signature(model.forward).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def version_tuple(text: str) -> tuple:
+    match = re.match(r"(\d+)\.(\d+)", text)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
 def video_element(video_path: str, request: dict) -> dict:
@@ -1131,9 +1548,7 @@ def missing_module(error: ImportError) -> str:
 
 def dtype_argument(transformers) -> str:
     """from_pretrained's dtype keyword: `dtype` from transformers 4.56 on (`torch_dtype` is deprecated there)."""
-    match = re.match(r"(\d+)\.(\d+)", getattr(transformers, "__version__", "0.0"))
-    version = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    return "dtype" if version >= (4, 56) else "torch_dtype"
+    return "dtype" if version_tuple(getattr(transformers, "__version__", "0.0")) >= (4, 56) else "torch_dtype"
 
 
 def main() -> int:

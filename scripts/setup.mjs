@@ -21,6 +21,9 @@ const required = [
   { programs: ['pkg-config', 'krb5-config'], apt: 'pkg-config libkrb5-dev', why: "code-server's kerberos module" },
 ];
 const missing = required.filter((r) => !r.programs.every(onPath));
+// The worker tests build a Python virtual environment: Debian's own python3 needs python3-venv for that.
+const hasVenv = onPath('python3') && spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0;
+if (onPath('python3') && !hasVenv) missing.push({ programs: ['python3 -m venv'], apt: 'python3-venv', why: 'the worker tests\' Python environment' });
 const missingApt = [...new Set(missing.flatMap((m) => m.apt.split(' ')))];
 // `.ci/run` asks for this list and installs it, so the package list lives only here.
 if (process.argv.includes('--missing-apt')) {

@@ -9,6 +9,14 @@ import { z } from 'zod';
 export const InferenceBackend = z.enum(['python', 'server']);
 export type InferenceBackend = z.infer<typeof InferenceBackend>;
 
+/** Where the managed worker runs the model ("auto": CUDA, else Apple MPS, else the CPU). */
+export const InferenceDevice = z.enum(['auto', 'cuda', 'mps', 'cpu']);
+export type InferenceDevice = z.infer<typeof InferenceDevice>;
+
+/** The device a run actually uses. */
+export const RunDevice = InferenceDevice.exclude(['auto']);
+export type RunDevice = z.infer<typeof RunDevice>;
+
 /**
  * Why a run failed, as a code the UI and tests can rely on; every failure also carries a message
  * naming the fix.
@@ -16,7 +24,7 @@ export type InferenceBackend = z.infer<typeof InferenceBackend>;
 export const InferenceErrorCode = z.enum([
   'no-python',
   'missing-packages',
-  'no-cuda',
+  'no-device',
   'model-missing',
   'out-of-memory',
   'server-unreachable',
@@ -52,10 +60,14 @@ export const InferenceStats = z.object({
   /** GPU memory in use / total, MiB, from nvidia-smi (null without it). */
   gpuMemoryUsedMiB: z.number().nullable(),
   gpuMemoryTotalMiB: z.number().nullable(),
+  /** Where the local worker runs the model (null for a server, or before it is loaded). */
+  device: z.object({ kind: RunDevice, name: z.string(), dtype: z.string() }).nullable(),
+  /** The run's token limit (rewatchInspector.inference.maxTokens), for the time a slow device needs. */
+  maxTokens: z.number().int().min(1).nullable(),
 });
 export type InferenceStats = z.infer<typeof InferenceStats>;
 
-export const EMPTY_STATS: InferenceStats = { ttftMs: null, tokens: 0, tokensPerSecond: null, frames: null, gpuMemoryUsedMiB: null, gpuMemoryTotalMiB: null };
+export const EMPTY_STATS: InferenceStats = { ttftMs: null, tokens: 0, tokensPerSecond: null, frames: null, gpuMemoryUsedMiB: null, gpuMemoryTotalMiB: null, device: null, maxTokens: null };
 
 /** The host accepted a run: its id (notifications carry it) and what it runs on. */
 export const RunStarted = z.object({
@@ -103,7 +115,7 @@ export type InferenceFixAction = z.infer<typeof InferenceFixAction>;
 const FAILURE_SETTINGS: Partial<Record<InferenceErrorCode, string>> = {
   'no-python': 'rewatchInspector.inference.python',
   'missing-packages': 'rewatchInspector.inference.python',
-  'no-cuda': 'rewatchInspector.inference.backend',
+  'no-device': 'rewatchInspector.inference.device',
   'model-missing': 'rewatchInspector.inference.modelPath',
   'out-of-memory': 'rewatchInspector.inference.maxFrames',
   'server-unreachable': 'rewatchInspector.inference.endpoint',

@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
       if (!provider.requestModelRun()) void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
     }),
     vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => provider.inference.startServer(provider.activeSource()?.document.uri)),
+    vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => provider.inference.checkSetup(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`);

@@ -2,7 +2,8 @@
  * `npm test`'s runner: the unit, host and end-to-end layers in turn (or the ones named on the command
  * line), each reported test by test, then one summary line per run and a total. The unit layer runs
  * on the build Node (SQLite through better-sqlite3) and on Node 24 (node:sqlite, as in VS Code); the
- * host layer in today's VS Code and in the oldest supported one; e2e in today's. A run that cannot
+ * worker layer runs the Python worker on a real tiny model in a Python environment it builds (cached);
+ * the host layer in today's VS Code and in the oldest supported one; e2e in today's. A run that cannot
  * start counts as failed with its reason; nothing is skipped silently. Exit code 1 on any failure.
  */
 import { spawn } from 'node:child_process';
@@ -12,10 +13,12 @@ import * as path from 'node:path';
 import type { LayerResult } from '../test/results';
 import { runHostTests } from '../test/host/runHostTests';
 import { type HostId, describeHost, installedHost, repoRoot } from './codeServer';
+import { gpuListed } from '../test/worker/fixtures';
+import { describeEnv, pythonEnv, WORKER_REQUIREMENTS } from './pythonEnv';
 import { runMocha } from './runMocha';
 
-type Layer = 'unit' | 'host' | 'e2e';
-const LAYERS: Layer[] = ['unit', 'host', 'e2e'];
+type Layer = 'unit' | 'worker' | 'host' | 'e2e';
+const LAYERS: Layer[] = ['unit', 'worker', 'host', 'e2e'];
 const UNIT_TIMEOUT_MS = 20_000;
 
 function specFiles(dir: string, suffix: string): string[] {
@@ -52,6 +55,20 @@ function runsOf(layer: Layer): Run[] {
     return [
       { title: `unit · Node ${process.versions.node} (better-sqlite3)`, run: () => runMocha('unit', files, UNIT_TIMEOUT_MS) },
       { title: `unit · Node ${current.nodeVersion} (node:sqlite)`, run: () => runMochaUnder(current.nodeBinary, 'unit', files) },
+    ];
+  }
+  if (layer === 'worker') {
+    return [
+      {
+        title: 'worker · the Python worker with a real tiny Qwen2.5-VL',
+        run: () => {
+          const env = pythonEnv('worker', WORKER_REQUIREMENTS);
+          console.log(`  Python environment ${env.dir}: ${describeEnv(env, ['torch', 'transformers', 'tokenizers', 'av', 'numpy'])}`);
+          console.log(gpuListed() || process.env.REWATCH_GPU_PYTHON ? '  CUDA: a GPU is here, so the CUDA suite runs too' : '  CUDA: no GPU here (nvidia-smi lists none): the CUDA suite is not run; the CPU suite runs the same runs');
+          process.env.REWATCH_TEST_PYTHON = env.python;
+          return runMocha('worker', specFiles(path.join(repoRoot, 'out/test/worker'), '.test.js'), 300_000);
+        },
+      },
     ];
   }
   if (layer === 'e2e') {

@@ -9,9 +9,10 @@ import { planFrames } from '../core/inference/framePlan';
 import { InferenceFailure, inferenceFailure as failure } from '../core/inference/inferenceFailure';
 import { queryGpuMemory } from '../core/inference/nvidiaSmi';
 import { buildPrompt } from '../core/inference/prompt';
-import { PythonWorker } from '../core/inference/pythonWorker';
+import { probeReport, type ProbeReport } from '../core/inference/probeReport';
+import { PythonWorker, type WorkerDevice } from '../core/inference/pythonWorker';
 import { sampleFrames } from '../core/inference/sampleFrames';
-import { listModels, streamCompletion } from '../core/inference/serverClient';
+import { listModels, ServerFailure, streamCompletion, type VideoInput } from '../core/inference/serverClient';
 import { waitForServer } from '../core/inference/serverHealth';
 import type { ToolsOrError } from '../core/playback/videoLibrary';
 import { log } from '../log';
@@ -71,13 +72,13 @@ export class InferenceService implements vscode.Disposable {
   /** One run, start to end; resolves (never rejects) with how it ended. */
   async run(input: RunInput, callbacks: RunCallbacks, signal: AbortSignal): Promise<Omit<RunEnd, 'runId' | 'position'>> {
     const settings = inferenceSettings(input.resource);
-    const stats = new RunStats();
+    const stats = new RunStats(settings.maxTokens);
     let text = '';
     let phase: InferencePhase = 'starting';
     const report = (delta: string) => callbacks.onProgress(phase, delta, stats.snapshot());
-    const onToken = (delta: string) => {
+    const onToken = (delta: string, tokens?: number) => {
       text += delta;
-      stats.token();
+      stats.token(tokens);
       report(delta);
     };
     const setPhase = (next: InferencePhase) => {
@@ -93,7 +94,7 @@ export class InferenceService implements vscode.Disposable {
       const prompt = buildPrompt({ question: input.question, options: input.options, duration: video.duration, questionType: input.questionType });
       const result =
         settings.backend === 'python'
-          ? await this.runWorker(settings, input.resource, video.path, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n) }, signal)
+          ? await this.runWorker(settings, input.resource, video.path, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n), onDevice: (d) => (stats.device(d), report('')) }, signal)
           : await this.runServer(settings, video, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n) }, signal);
       return { status: result.cancelled ? 'cancelled' : 'done', text, stats: stats.snapshot(), error: null };
     } catch (error) {
@@ -111,7 +112,7 @@ export class InferenceService implements vscode.Disposable {
     resource: vscode.Uri,
     video: string,
     prompt: { system: string; user: string },
-    on: { setPhase(p: InferencePhase): void; onToken(t: string): void; onFrames(n: number): void },
+    on: { setPhase(p: InferencePhase): void; onToken(t: string, tokens?: number): void; onFrames(n: number): void; onDevice(d: WorkerDevice): void },
     signal: AbortSignal,
   ): Promise<{ cancelled: boolean }> {
     if (settings.modelPath === '') {
@@ -122,6 +123,7 @@ export class InferenceService implements vscode.Disposable {
     const result = await worker.generate(
       {
         model: settings.modelPath,
+        device: settings.device,
         dtype: settings.dtype,
         attention: settings.attention,
         video,
@@ -139,6 +141,10 @@ export class InferenceService implements vscode.Disposable {
       {
         onPhase: (p) => on.setPhase(p),
         onFrames: (f) => on.onFrames(f.count),
+        onDevice: (d) => {
+          log().info(`Inference on ${d.device} (${d.name}: ${d.reason}), ${d.dtype}, ${d.attention} attention, video inputs by ${d.inputs === 'torch' ? 'the worker (no usable torchvision)' : "transformers' processor"}`);
+          on.onDevice(d);
+        },
         onToken: on.onToken,
         signal,
         firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
@@ -149,7 +155,7 @@ export class InferenceService implements vscode.Disposable {
   }
 
   /** The running worker for these settings, or a new one (the old one is stopped). */
-  private async warmWorker(settings: InferenceSettings, resource: vscode.Uri): Promise<PythonWorker> {
+  private async warmWorker(settings: InferenceSettings, resource: vscode.Uri | undefined): Promise<PythonWorker> {
     const { python, from } = await pythonInterpreter(settings.python, resource);
     const script = path.join(this.extensionPath, 'python', 'rewatch_worker.py');
     const key = `${python}\0${script}`;
@@ -175,45 +181,93 @@ export class InferenceService implements vscode.Disposable {
     signal: AbortSignal,
   ): Promise<{ cancelled: boolean }> {
     const model = settings.servedModel !== '' ? settings.servedModel : ((await listModels(settings.endpoint, undefined, signal))[0] ?? '');
-    if (model === '') throw failure('server-error', `The server at ${settings.endpoint} serves no model.`, 'Start it with your checkpoint ("ReWatch: Start Inference Server") or set rewatchInspector.inference.servedModel.');
-    let frames: { kind: 'file'; path: string } | { kind: 'frames'; files: string[] } = { kind: 'file', path: video.path };
-    let scratch: string | undefined;
+    if (model === '') {
+      throw failure(
+        'server-error',
+        `The server at ${settings.endpoint} lists no model at /v1/models.`,
+        'Set rewatchInspector.inference.servedModel to the name it serves (transformers serve lists only models from the Hugging Face cache: use the path it was started with), or start it with your checkpoint ("ReWatch: Start Inference Server").',
+      );
+    }
+    const scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'rewatch-frames-'));
     try {
-      if (settings.videoInput === 'frames') {
+      const stream = (input: VideoInput) =>
+        streamCompletion({
+          url: settings.endpoint,
+          model,
+          system: prompt.system,
+          user: prompt.user,
+          video: input,
+          fps: settings.fps,
+          maxPixels: settings.maxPixels,
+          temperature: settings.temperature,
+          topP: settings.topP,
+          maxTokens: settings.maxTokens,
+          signal,
+          connectTimeoutMs: 10_000,
+          firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
+          idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+          onToken: on.onToken,
+        });
+      const frames = async (): Promise<VideoInput> => {
         on.setPhase('sampling');
-        const tools = this.ffmpeg();
-        if ('error' in tools) throw failure('video-missing', tools.error, 'Install ffmpeg or set rewatchInspector.ffmpegPath, or set rewatchInspector.inference.videoInput to "file".');
-        if (video.duration === null || video.width === null || video.height === null) {
-          throw failure('video-missing', `ffprobe could not read the duration and size of ${video.path}.`, 'Check the video file, or set rewatchInspector.inference.videoInput to "file".');
-        }
-        const plan = planFrames({ duration: video.duration, width: video.width, height: video.height, fps: settings.fps, maxFrames: settings.maxFrames, maxPixels: settings.maxPixels, minPixels: settings.minPixels });
-        scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'rewatch-frames-'));
-        const files = await sampleFrames(tools.ffmpeg, video.path, plan, scratch, signal);
+        const files = await this.sampleForServer(settings, video, scratch, signal);
         on.onFrames(files.length);
-        frames = { kind: 'frames', files };
+        return { kind: 'frames', files };
+      };
+      let result;
+      if (settings.videoInput === 'frames') {
+        const input = await frames();
+        on.setPhase('generating');
+        result = await stream(input);
+      } else {
+        on.setPhase('generating');
+        try {
+          result = await stream({ kind: 'file', path: video.path });
+        } catch (error) {
+          if (!refusesVideoFile(error)) throw error;
+          // Not every server takes a video by file reference (transformers serve refuses vLLM's
+          // mm_processor_kwargs; others lack a video decoder): the same video as frames, sampled here.
+          log().warn(`The server refused the video as a file reference (${(error as InferenceFailure).message}); sending it as sampled frames instead. Set rewatchInspector.inference.videoInput to "frames" to skip the first try.`);
+          const input = await frames();
+          on.setPhase('generating');
+          result = await stream(input);
+        }
       }
-      on.setPhase('generating');
-      const result = await streamCompletion({
-        url: settings.endpoint,
-        model,
-        system: prompt.system,
-        user: prompt.user,
-        video: frames,
-        fps: settings.fps,
-        maxPixels: settings.maxPixels,
-        temperature: settings.temperature,
-        topP: settings.topP,
-        maxTokens: settings.maxTokens,
-        signal,
-        connectTimeoutMs: 10_000,
-        firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
-        idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
-        onToken: on.onToken,
-      });
       return { cancelled: 'cancelled' in result && result.cancelled === true };
     } finally {
-      if (scratch) void fs.promises.rm(scratch, { recursive: true, force: true });
+      void fs.promises.rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /** The video as JPEG frames by the paper's plan (2 fps, at most maxFrames, maxPixels each), sampled with ffmpeg. */
+  private async sampleForServer(settings: InferenceSettings, video: { path: string; duration: number | null; width: number | null; height: number | null }, scratch: string, signal: AbortSignal): Promise<string[]> {
+    const tools = this.ffmpeg();
+    if ('error' in tools) throw failure('video-missing', tools.error, 'Install ffmpeg or set rewatchInspector.ffmpegPath, or set rewatchInspector.inference.videoInput to "file".');
+    if (video.duration === null || video.width === null || video.height === null) {
+      throw failure('video-missing', `ffprobe could not read the duration and size of ${video.path}.`, 'Check the video file, or set rewatchInspector.inference.videoInput to "file".');
+    }
+    const plan = planFrames({ duration: video.duration, width: video.width, height: video.height, fps: settings.fps, maxFrames: settings.maxFrames, maxPixels: settings.maxPixels, minPixels: settings.minPixels });
+    return sampleFrames(tools.ffmpeg, video.path, plan, scratch, signal);
+  }
+
+  /** "ReWatch: Check Inference Setup": the worker's interpreter, packages and the device runs would use. */
+  async checkSetup(resource: vscode.Uri | undefined): Promise<ProbeReport | undefined> {
+    const settings = inferenceSettings(resource);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ReWatch: asking the inference worker what it has…' }, async () => {
+      try {
+        const worker = await this.warmWorker(settings, resource);
+        const report = probeReport(await worker.probe());
+        for (const line of report.lines) log().info(`[setup] ${line}`);
+        const choice = await (report.ready ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(`ReWatch: ${report.summary}`, 'Show log', 'Open settings');
+        if (choice === 'Show log') log().show(true);
+        else if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'rewatchInspector.inference');
+        return report;
+      } catch (error) {
+        const described = describe(error);
+        void vscode.window.showErrorMessage(`ReWatch: ${described.message} ${described.fix}`);
+        return undefined;
+      }
+    });
   }
 
   /** A button beside a failed run's fix (the webview offers those of `fixActions`). */
@@ -260,17 +314,26 @@ export class InferenceService implements vscode.Disposable {
 /** Live run statistics: time to first token, tokens per second, frames, GPU memory. */
 class RunStats {
   private readonly started = Date.now();
+  private where: InferenceStats['device'] = null;
+
+  constructor(private readonly maxTokens: number) {}
+
+  device(device: WorkerDevice): void {
+    this.where = { kind: device.device, name: device.name, dtype: device.dtype };
+  }
+
   private first: number | undefined;
   private last: number | undefined;
   private tokens = 0;
   private frameCount: number | null = null;
   private memory: { used: number; total: number } | undefined;
 
-  token(): void {
+  /** A piece of text came: with the generated-token count when the worker gives it (pieces may hold several). */
+  token(count?: number): void {
     const now = Date.now();
     this.first ??= now;
     this.last = now;
-    this.tokens++;
+    this.tokens = count ?? this.tokens + 1;
   }
 
   frames(count: number): void {
@@ -291,8 +354,21 @@ class RunStats {
       frames: this.frameCount,
       gpuMemoryUsedMiB: this.memory?.used ?? null,
       gpuMemoryTotalMiB: this.memory?.total ?? null,
+      device: this.where,
+      maxTokens: this.maxTokens,
     };
   }
+}
+
+/**
+ * A server's refusal of the request's video file reference: an HTTP 4xx (so before anything streamed)
+ * naming the request's shape (an unexpected field such as vLLM's mm_processor_kwargs, a video part it
+ * does not take). vLLM's "not under --allowed-local-media-path" is not one: its fix is a server flag.
+ */
+function refusesVideoFile(error: unknown): boolean {
+  if (!(error instanceof ServerFailure) || error.status === undefined || error.status >= 500 || error.status === 401 || error.status === 403) return false;
+  if (/allowed[-_]local[-_]media[-_]path/i.test(error.message)) return false;
+  return error.status === 422 || /unexpected field|extra (?:field|input)|not permitted|mm_processor_kwargs|video_url|video|unsupported|not supported/i.test(error.message);
 }
 
 function describe(error: unknown): InferenceError {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InferenceBackend } from '../../shared/inference';
+import type { InferenceBackend, InferenceDevice } from '../../shared/inference';
 
 /** `rewatchInspector.inference.*`, with the paper's defaults (see package.json). */
 export interface InferenceSettings {
@@ -7,7 +7,8 @@ export interface InferenceSettings {
   /** The interpreter for the managed worker; empty: the Python extension's, else `python3`. */
   python: string;
   modelPath: string;
-  dtype: 'bfloat16' | 'float16' | 'float32';
+  device: InferenceDevice;
+  dtype: 'auto' | 'bfloat16' | 'float16' | 'float32';
   attention: 'auto' | 'flash_attention_2' | 'sdpa' | 'eager';
   fps: number;
   maxFrames: number;
@@ -32,7 +33,8 @@ export function inferenceSettings(scope?: vscode.Uri): InferenceSettings {
     backend: c.get<InferenceBackend>('backend', 'python'),
     python: c.get<string>('python', '').trim(),
     modelPath: c.get<string>('modelPath', '').trim(),
-    dtype: c.get<InferenceSettings['dtype']>('dtype', 'bfloat16'),
+    device: c.get<InferenceDevice>('device', 'auto'),
+    dtype: c.get<InferenceSettings['dtype']>('dtype', 'auto'),
     attention: c.get<InferenceSettings['attention']>('attention', 'auto'),
     fps: c.get<number>('fps', 2),
     maxFrames: c.get<number>('maxFrames', 192),
@@ -51,4 +53,4 @@ export function inferenceSettings(scope?: vscode.Uri): InferenceSettings {
 }
 
 /** Settings whose change means the warm worker must be started again (the loaded model no longer fits). */
-export const WORKER_SETTINGS = ['rewatchInspector.inference.python', 'rewatchInspector.inference.modelPath', 'rewatchInspector.inference.dtype', 'rewatchInspector.inference.attention', 'rewatchInspector.inference.backend'];
+export const WORKER_SETTINGS = ['rewatchInspector.inference.python', 'rewatchInspector.inference.modelPath', 'rewatchInspector.inference.device', 'rewatchInspector.inference.dtype', 'rewatchInspector.inference.attention', 'rewatchInspector.inference.backend'];

@@ -13,7 +13,7 @@ interface PythonApi {
  * The interpreter for the managed worker: `rewatchInspector.inference.python` when set, else the
  * Python extension's active interpreter for the dataset, else `python3` from PATH.
  */
-export async function pythonInterpreter(configured: string, resource: vscode.Uri): Promise<{ python: string; from: string }> {
+export async function pythonInterpreter(configured: string, resource: vscode.Uri | undefined): Promise<{ python: string; from: string }> {
   if (configured !== '') return { python: configured, from: 'rewatchInspector.inference.python' };
   const extension = vscode.extensions.getExtension<PythonApi>('ms-python.python');
   if (extension) {

@@ -8,8 +8,10 @@ import * as path from 'node:path';
 import type { LayerResult } from '../results';
 import { launchChromium } from '../../tools/browser';
 import { type HostId, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { pythonEnv, WORKER_REQUIREMENTS } from '../../tools/pythonEnv';
 
-const TIMEOUT_MS = 180_000;
+// The real-model runs (test/host/suite/realInference.test.ts) take a minute or two on a CPU.
+const TIMEOUT_MS = 600_000;
 
 export async function runHostTests(host: HostId): Promise<LayerResult> {
   const { scratch, workspace } = scratchSamples('rewatch-host-');
@@ -19,7 +21,8 @@ export async function runHostTests(host: HostId): Promise<LayerResult> {
     extensionTests: true,
     workspace,
     stateDir: path.join(scratch, 'state'),
-    env: { REWATCH_HOST_TEST_RESULTS: resultsFile },
+    // "Run model" with real models too: the worker test environment (built if missing).
+    env: { REWATCH_HOST_TEST_RESULTS: resultsFile, REWATCH_TEST_PYTHON: pythonEnv('worker', WORKER_REQUIREMENTS).python },
   });
   const browser = await launchChromium();
   const pageErrors: string[] = [];

@@ -9,9 +9,9 @@ import { fixActions, InferenceError, InferenceErrorCode, type InferenceFixAction
 const TITLES: Record<InferenceErrorCode, string> = {
   'no-python': 'Python was not found',
   'missing-packages': 'Python packages are missing',
-  'no-cuda': 'No CUDA GPU is available',
+  'no-device': 'The chosen device is not available',
   'model-missing': 'The model was not found',
-  'out-of-memory': 'Out of GPU memory',
+  'out-of-memory': 'Not enough memory',
   'server-unreachable': 'The inference server cannot be reached',
   'server-error': 'The inference server answered with an error',
   'video-missing': "The sample's video was not found",
@@ -26,9 +26,9 @@ const TITLES: Record<InferenceErrorCode, string> = {
 const DEFAULT_FIXES: Record<InferenceErrorCode, string> = {
   'no-python': 'Install Python 3 or set the Python path in the ReWatch Inspector inference settings.',
   'missing-packages': 'Install the packages the log names (e.g. pip install torch transformers) in the configured Python.',
-  'no-cuda': 'Run on a machine with a CUDA GPU, or point the inference settings at a server.',
+  'no-device': 'Set the inference device to auto (the GPU when there is one, else the CPU), or point the inference settings at a server.',
   'model-missing': 'Set rewatchInspector.inference.modelPath to a downloaded checkpoint.',
-  'out-of-memory': 'Sample fewer frames, use a smaller model, or free GPU memory.',
+  'out-of-memory': 'Sample fewer frames, use a smaller model or dtype, or free memory.',
   'server-unreachable': 'Start the server (e.g. vllm serve) or fix its URL in the inference settings.',
   'server-error': 'Check the server’s own log; the model name and request size are common causes.',
   'video-missing': 'Locate the video first (Choose folder… in the video panel).',

@@ -17,7 +17,7 @@ import { errorDisplay } from './runErrors';
 import { RunCardList, type RunCardHandlers } from './runCardList';
 import { formatLine, predictedText, scoreRows } from './runScoreText';
 import type { RunState } from './runState';
-import { modelText, phaseText, statsText } from './runText';
+import { modelText, phaseText, slowDeviceText, statsText } from './runText';
 import type { RunExtras, RunPanelView, UseView } from './runViews';
 
 export interface RunPanelHandlers extends RunCardHandlers {
@@ -41,6 +41,7 @@ export class RunPanel implements RunPanelView {
   private readonly phase = h('p', { class: 'run-phase', 'data-testid': 'run-phase', role: 'status', 'aria-live': 'polite' });
   private readonly spinner = h('vscode-progress-ring', { class: 'run-spinner', 'aria-hidden': 'true' });
   private readonly stats = h('p', { class: 'run-stats muted', 'data-testid': 'run-stats' });
+  private readonly slow = h('p', { class: 'run-slow', 'data-testid': 'run-slow', hidden: true });
   private readonly waiting = h('p', { class: 'run-waiting muted' });
   private readonly list: RunCardList;
   private readonly footer = h('div', { class: 'run-footer' });
@@ -57,6 +58,7 @@ export class RunPanel implements RunPanelView {
       h('header', { class: 'run-head' }, h('h3', { class: 'panel-title' }, 'Model run'), this.badge, this.model, this.close),
       h('div', { class: 'run-phase-row' }, this.spinner, this.phase),
       this.stats,
+      this.slow,
       this.footer,
       this.waiting,
       this.list.element,
@@ -103,6 +105,9 @@ export class RunPanel implements RunPanelView {
     this.phase.dataset.phase = run.status === 'running' ? run.phase : run.status;
     this.spinner.hidden = run.status !== 'running';
     setText(this.stats, statsText(run.stats));
+    const slow = run.status === 'running' ? slowDeviceText(run.stats) : null;
+    this.slow.hidden = slow === null;
+    setText(this.slow, slow ?? '');
     this.list.update(cards, run.status === 'running');
     this.waiting.hidden = cards.length > 0;
     setText(this.waiting, run.status === 'running' ? 'Waiting for the first tokens…' : run.text.trim() === '' ? 'The model produced no text.' : '');

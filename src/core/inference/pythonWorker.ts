@@ -13,6 +13,7 @@ import {
   parseWorkerLine,
   WORKER_PROTOCOL,
   type GenerateRequest,
+  type WorkerDevice,
   type WorkerFrames,
   type WorkerLine,
   type WorkerPhase,
@@ -20,7 +21,7 @@ import {
   type WorkerRequest,
 } from './workerProtocol';
 
-export type { GenerateRequest, WorkerFrames, WorkerPhase, WorkerProbe } from './workerProtocol';
+export type { GenerateRequest, WorkerDevice, WorkerFrames, WorkerPhase, WorkerProbe } from './workerProtocol';
 
 export interface PythonWorkerOptions {
   /** The interpreter (a path, or a name looked up on PATH). */
@@ -44,8 +45,10 @@ export interface PythonWorkerOptions {
 export interface GenerateHandlers {
   onPhase?(phase: WorkerPhase): void;
   onFrames?(frames: WorkerFrames): void;
-  /** Each piece of generated text, in order. */
-  onToken?(text: string): void;
+  /** Where the model runs (sent once it is loaded, or found loaded). */
+  onDevice?(device: WorkerDevice): void;
+  /** Each piece of generated text, in order, with the tokens generated so far when the worker says. */
+  onToken?(text: string, tokens?: number): void;
   /** Aborting cancels the run: it resolves with `cancelled: true` and the text so far. */
   signal?: AbortSignal;
   /** From the request to the first token (model loading and video sampling included). */
@@ -62,6 +65,8 @@ export interface GenerateResult {
   cancelled: boolean;
   /** Set when the worker did not stop within the grace after a cancel and was killed (the loaded model is lost). */
   killed?: boolean;
+  /** The generated token ids, when the request asked for them. */
+  ids?: number[];
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -361,7 +366,8 @@ export class PythonWorker {
         onLine: (line) => {
           if (line.type === 'probe') {
             settle();
-            resolve({ python: line.python, executable: line.executable, packages: line.packages, cuda: line.cuda });
+            const { id, type, ...probe } = line;
+            resolve(probe);
           } else if (line.type === 'error') {
             settle();
             reject(new InferenceFailure({ code: line.code, message: line.message, fix: line.fix }));
@@ -484,6 +490,11 @@ export class PythonWorker {
             case 'frames':
               if (!aborted) call(() => handlers.onFrames?.({ count: line.count, width: line.width, height: line.height }));
               break;
+            case 'device': {
+              const { id, type, ...device } = line;
+              if (!aborted) call(() => handlers.onDevice?.(device));
+              break;
+            }
             case 'token':
               text += line.text;
               tokenLines++;
@@ -491,10 +502,10 @@ export class PythonWorker {
                 clearTimeout(firstTimer);
                 armIdle();
               }
-              call(() => handlers.onToken?.(line.text));
+              call(() => handlers.onToken?.(line.text, line.tokens));
               break;
             case 'done':
-              succeed({ text, tokens: line.tokens, cancelled: line.cancelled });
+              succeed({ text, tokens: line.tokens, cancelled: line.cancelled, ...(line.ids ? { ids: line.ids } : {}) });
               break;
             case 'error':
               fail(new InferenceFailure({ code: line.code, message: line.message, fix: line.fix }));

@@ -4,12 +4,12 @@
  * worker prints; the request types are what the client writes. Plain Node; no `vscode`.
  */
 import { z } from 'zod';
-import { InferenceErrorCode } from '../../../shared/inference';
+import { type InferenceDevice, InferenceErrorCode, RunDevice } from '../../../shared/inference';
 
 export const WORKER_PROTOCOL = 1;
 
 /** The packages the probe reports (module names), each with its installed version or null. */
-export const WORKER_PACKAGES = ['torch', 'transformers', 'qwen_vl_utils', 'flash_attn', 'decord', 'av', 'cv2', 'torchvision', 'accelerate'] as const;
+export const WORKER_PACKAGES = ['torch', 'transformers', 'qwen_vl_utils', 'flash_attn', 'decord', 'av', 'cv2', 'torchvision', 'accelerate', 'numpy'] as const;
 export type WorkerPackage = (typeof WORKER_PACKAGES)[number];
 
 const RequestId = z.number().int();
@@ -33,8 +33,10 @@ export const ProbeLine = z.object({
   python: z.string(),
   /** The interpreter's sys.executable. */
   executable: z.string().optional(),
-  /** Module name → installed version, "unknown" when only the module is found, null when absent. */
+  /** Module name → installed version, "unknown" when only the module is found, null when absent or unusable. */
   packages: z.record(z.string(), z.string().nullable()),
+  /** Packages installed but unusable (torchvision built for another torch), with why. */
+  broken: z.record(z.string(), z.string()).optional(),
   cuda: z.object({
     available: z.boolean(),
     devices: z.array(CudaDevice),
@@ -43,6 +45,15 @@ export const ProbeLine = z.object({
     /** torch.version.cuda: the CUDA version torch was built for (null for a CPU build). */
     version: z.string().nullable().optional(),
   }),
+  /** The device a run with device "auto" would use, and why. */
+  device: z
+    .object({
+      selected: RunDevice.nullable(),
+      name: z.string().nullable(),
+      reason: z.string().nullable(),
+      mps: z.boolean(),
+    })
+    .optional(),
 });
 export type ProbeLine = z.infer<typeof ProbeLine>;
 /** What `probe()` resolves to: the probe line without its id and type. */
@@ -65,11 +76,35 @@ export const FramesLine = z.object({
 export type FramesLine = z.infer<typeof FramesLine>;
 export type WorkerFrames = Omit<FramesLine, 'id' | 'type'>;
 
-export const TokenLine = z.object({ id: RequestId, type: z.literal('token'), text: z.string() });
+/** Where the model was loaded (or found loaded) for this run, and how its video inputs are built. */
+export const DeviceLine = z.object({
+  id: RequestId,
+  type: z.literal('device'),
+  device: RunDevice,
+  /** "NVIDIA H100 80GB HBM3", "Apple Metal (MPS)", "x86_64 CPU (16 threads)". */
+  name: z.string(),
+  reason: z.string(),
+  dtype: z.enum(['bfloat16', 'float16', 'float32']),
+  attention: z.string(),
+  /** "processor": transformers' own; "torch": built by the worker (no usable torchvision). */
+  inputs: z.enum(['processor', 'torch']),
+});
+export type DeviceLine = z.infer<typeof DeviceLine>;
+export type WorkerDevice = Omit<DeviceLine, 'id' | 'type'>;
+
+/** Generated text (one token's or, when they come fast, several tokens'), with the tokens generated so far. */
+export const TokenLine = z.object({ id: RequestId, type: z.literal('token'), text: z.string(), tokens: z.number().int().min(0).optional() });
 export type TokenLine = z.infer<typeof TokenLine>;
 
 /** The end of a generate that did not fail; `tokens` counts generated tokens. */
-export const DoneLine = z.object({ id: RequestId, type: z.literal('done'), tokens: z.number().int().min(0), cancelled: z.boolean() });
+export const DoneLine = z.object({
+  id: RequestId,
+  type: z.literal('done'),
+  tokens: z.number().int().min(0),
+  cancelled: z.boolean(),
+  /** The generated token ids, when the request asked for them (`return_ids`). */
+  ids: z.array(z.number().int()).optional(),
+});
 export type DoneLine = z.infer<typeof DoneLine>;
 
 /** A failed request (its id), or a line the worker could not read (id null). */
@@ -82,7 +117,7 @@ export const ErrorLine = z.object({
 });
 export type ErrorLine = z.infer<typeof ErrorLine>;
 
-export const WorkerLine = z.discriminatedUnion('type', [ReadyLine, ProbeLine, PhaseLine, FramesLine, TokenLine, DoneLine, ErrorLine]);
+export const WorkerLine = z.discriminatedUnion('type', [ReadyLine, ProbeLine, PhaseLine, FramesLine, DeviceLine, TokenLine, DoneLine, ErrorLine]);
 export type WorkerLine = z.infer<typeof WorkerLine>;
 
 /**
@@ -98,6 +133,9 @@ export interface GenerateRequest {
   /** The full user prompt (the question, options and instructions). */
   prompt: string;
   system?: string | null;
+  /** "auto": CUDA, else Apple MPS, else the CPU. */
+  device?: InferenceDevice;
+  /** "auto": bfloat16 on a GPU that has it (else float16), float16 on MPS, float32 on the CPU. */
   dtype?: 'bfloat16' | 'float16' | 'float32' | 'auto';
   /** "auto": flash_attention_2 when flash-attn is installed, else sdpa. */
   attention?: 'auto' | 'flash_attention_2' | 'sdpa' | 'eager';
@@ -114,11 +152,14 @@ export interface GenerateRequest {
   top_k?: number | null;
   max_new_tokens?: number;
   seed?: number | null;
+  /** Have `done` carry the generated token ids (for checking the streamed text). */
+  return_ids?: boolean;
 }
 
 export const GENERATE_DEFAULTS = {
   system: null,
-  dtype: 'bfloat16',
+  device: 'auto',
+  dtype: 'auto',
   attention: 'auto',
   fps: 2,
   min_frames: 4,
@@ -130,6 +171,7 @@ export const GENERATE_DEFAULTS = {
   top_k: null,
   max_new_tokens: 4096,
   seed: null,
+  return_ids: false,
 } as const satisfies Omit<Required<GenerateRequest>, 'model' | 'video' | 'prompt'>;
 
 export type WorkerRequest =

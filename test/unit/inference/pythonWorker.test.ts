@@ -255,7 +255,7 @@ describe('PythonWorker', function () {
       const probe = await worker.probe();
       assert.equal(probe.python, pythonVersion);
       assert.equal(probe.executable, executable);
-      assert.deepEqual(Object.keys(probe.packages).sort(), ['accelerate', 'av', 'cv2', 'decord', 'flash_attn', 'qwen_vl_utils', 'torch', 'torchvision', 'transformers']);
+      assert.deepEqual(Object.keys(probe.packages).sort(), ['accelerate', 'av', 'cv2', 'decord', 'flash_attn', 'numpy', 'qwen_vl_utils', 'torch', 'torchvision', 'transformers']);
       if (hasTorch) {
         assert.equal(typeof probe.packages.torch, 'string');
       } else {
@@ -296,7 +296,7 @@ describe('PythonWorker', function () {
       const error = await failureOf(worker.generate({ ...REQUEST, model: modelFolder(), video: videoFile() }), 'missing-packages');
       assert.match(error.message, /torch and transformers are not installed/);
       assert.ok(error.message.includes(executable), error.message);
-      assert.ok(error.error.fix.includes(`${executable} -m pip install torch transformers qwen-vl-utils`), error.error.fix);
+      assert.ok(error.error.fix.includes(`${executable} -m pip install torch transformers`), error.error.fix);
       // The worker keeps answering after a failed run.
       assert.equal((await worker.probe()).python, pythonVersion);
     });
@@ -388,23 +388,26 @@ print(json.dumps({
   describe('the real worker with stand-in torch / transformers / qwen_vl_utils (no GPU here)', () => {
     /** The runs of this block, each with its own worker: stderr lines carry the stand-ins' reports. */
     function fakeWorker(env: Record<string, string> = {}): { worker: PythonWorker; logs: string[] } {
-      return newWorker({ script: SCRIPT, env: { ...hidingEnv(['flash_attn', 'accelerate', 'decord', 'av', 'cv2', 'torchvision'], [fakeStack()]), ...env } });
+      return newWorker({ script: SCRIPT, env: { ...hidingEnv(['flash_attn', 'accelerate', 'decord', 'av', 'cv2'], [fakeStack()]), ...env } });
     }
     const reports = (logs: string[], kind: string): unknown[] =>
       logs.filter((l) => l.startsWith(`FAKE ${kind} `)).map((l) => JSON.parse(l.slice(`FAKE ${kind} `.length)) as unknown);
 
-    it('runs a sample end to end: phases, frames, streamed tokens, done', async () => {
+    it('runs a sample end to end on the GPU: phases, device, frames, streamed tokens, done', async () => {
       const { worker, logs } = fakeWorker();
       const phases: string[] = [];
       const frames: unknown[] = [];
+      const devices: unknown[] = [];
       const tokens: string[] = [];
       const video = videoFile();
       const result = await worker.generate(
         { model: modelFolder(), video, prompt: 'What happens?', system: 'You are ReWatch.', max_new_tokens: 6 },
-        { onPhase: (p) => phases.push(p), onFrames: (f) => frames.push(f), onToken: (t) => tokens.push(t) },
+        { onPhase: (p) => phases.push(p), onFrames: (f) => frames.push(f), onDevice: (d) => devices.push(d), onToken: (t) => tokens.push(t) },
       );
       assert.deepEqual(phases, ['loading', 'sampling', 'generating']);
       assert.deepEqual(frames, [{ count: 8, width: 392, height: 224 }]);
+      // device auto with CUDA there: the GPU, in bfloat16 (the default dtype auto), inputs by the processor.
+      assert.deepEqual(devices, [{ device: 'cuda', name: 'Fake GPU', reason: 'CUDA is available', dtype: 'bfloat16', attention: 'sdpa', inputs: 'processor' }]);
       assert.deepEqual(tokens, ['w0 ', 'w1 ', 'w2 ', 'w3 ', 'w4 ', 'w5 ']);
       assert.deepEqual(result, { text: 'w0 w1 w2 w3 w4 w5 ', tokens: 6, cancelled: false });
 
@@ -431,7 +434,6 @@ print(json.dumps({
       assert.deepEqual(reports(logs, 'processor'), [{ videos: [[8, 3, 224, 392]], kwargs: { fps: [2.0], padding: true }, return_tensors: 'pt' }]);
       // Sampling with the request's temperature and top_p; no top-k cut (the checkpoint's top_k is overridden).
       assert.deepEqual(reports(logs, 'generate'), [{ do_sample: true, temperature: 0.8, top_p: 0.9, top_k: 0, max_new_tokens: 6 }]);
-      assert.deepEqual(reports(logs, 'streamer'), [{ skip_prompt: true, skip_special_tokens: true }]);
     });
 
     it('keeps the model loaded for the next sample; greedy with temperature 0; seeds when asked', async () => {
@@ -512,13 +514,40 @@ print(json.dumps({
       assert.match(internal.message, /RuntimeError: boom: the fake model failed/);
     });
 
-    it('torch without CUDA → no-cuda (install a CUDA build, check nvidia-smi; the CPU is not supported)', async () => {
+    it('device cuda where torch sees no GPU → no-device (install a CUDA build, check nvidia-smi, or device auto)', async () => {
       const { worker } = fakeWorker({ FAKE_CUDA: '0' });
-      const error = await failureOf(worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p' }), 'no-cuda');
-      assert.match(error.message, /sees no GPU/);
+      const error = await failureOf(worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p', device: 'cuda' }), 'no-device');
+      assert.match(error.message, /device is cuda, but torch 2\.5\.1\+fake \(built for CUDA 12\.4\) sees no GPU/);
       assert.match(error.error.fix, /CUDA build of torch/);
       assert.match(error.error.fix, /nvidia-smi/);
-      assert.match(error.error.fix, /CPU is not supported/);
+      assert.match(error.error.fix, /rewatchInspector\.inference\.device to auto/);
+    });
+
+    it('device auto without a GPU runs on the CPU in float32, the model moved there', async () => {
+      const { worker, logs } = fakeWorker({ FAKE_CUDA: '0' });
+      const devices: { device: string; dtype: string }[] = [];
+      await worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p', max_new_tokens: 1 }, { onDevice: (d) => devices.push(d) });
+      assert.deepEqual(devices.map((d) => [d.device, d.dtype]), [['cpu', 'float32']]);
+      assert.deepEqual(reports(logs, 'model-to'), ['cpu']);
+      assert.deepEqual((reports(logs, 'load') as { kwargs: Record<string, unknown> }[])[0].kwargs.dtype, 'torch.float32');
+    });
+
+    it('a checkpoint larger than the GPU has free → out-of-memory before loading, with the sizes', async () => {
+      const { worker, logs } = fakeWorker({ FAKE_FREE_BYTES: String(8 * 10 ** 9) });
+      const model = modelFolder({ model_type: 'qwen2_5_vl', torch_dtype: 'bfloat16' });
+      // 16 GB of bfloat16 weights on disk, as a sparse file: its length is what counts.
+      fs.closeSync(fs.openSync(path.join(model, 'model-00001-of-00002.safetensors'), 'w'));
+      fs.truncateSync(path.join(model, 'model-00001-of-00002.safetensors'), 10 * 10 ** 9);
+      fs.closeSync(fs.openSync(path.join(model, 'model-00002-of-00002.safetensors'), 'w'));
+      fs.truncateSync(path.join(model, 'model-00002-of-00002.safetensors'), 6 * 10 ** 9);
+      const error = await failureOf(worker.generate({ model, video: videoFile(), prompt: 'p' }), 'out-of-memory');
+      // 16 GB × 1.2 + 0.5 GiB = 19.7 GB needed; 8.0 GB free.
+      assert.match(error.message, /weights take about 16\.0 GB in bfloat16 \(19\.7 GB with what loading and the frames need\), and the GPU \(Fake GPU\) has 8\.0 GB free/);
+      assert.match(error.error.fix, /rewatchInspector\.inference\.device/);
+      assert.equal(reports(logs, 'load').length, 0, 'nothing was loaded');
+      // In float32 the same weights take twice as much.
+      const wider = await failureOf(worker.generate({ model, video: videoFile(), prompt: 'p', dtype: 'float32' }), 'out-of-memory');
+      assert.match(wider.message, /about 32\.0 GB in float32/);
     });
 
     it('flash_attention_2 asked for without flash-attn → missing-packages', async () => {
@@ -536,6 +565,9 @@ print(json.dumps({
       assert.equal(probe.packages.qwen_vl_utils, '0.0.11');
       assert.equal(probe.packages.flash_attn, null);
       assert.deepEqual(probe.cuda, { available: true, devices: [{ name: 'Fake GPU', total_mib: 81920 }], error: null, version: '12.4' });
+      assert.deepEqual(probe.device, { selected: 'cuda', name: 'Fake GPU', reason: 'CUDA is available', mps: false });
+      assert.equal(probe.packages.torchvision, '0.20.1+fake');
+      assert.deepEqual(probe.broken, {});
     });
 
     it('what libraries print goes to stderr, never into the protocol', async () => {
@@ -576,7 +608,8 @@ print(json.dumps({
         video: '/v',
         prompt: 'echo',
         system: null,
-        dtype: 'bfloat16',
+        device: 'auto',
+        dtype: 'auto',
         attention: 'auto',
         fps: 1,
         min_frames: 4,
@@ -588,6 +621,7 @@ print(json.dumps({
         top_k: null,
         max_new_tokens: 4096,
         seed: null,
+        return_ids: false,
       });
     });
 
@@ -786,10 +820,13 @@ function fakeStack(): string {
   distInfo('torch', '2.5.1+fake');
   distInfo('transformers', '4.56.0');
   distInfo('qwen-vl-utils', '0.0.11');
+  distInfo('torchvision', '0.20.1+fake');
+  // Importable: the worker then builds the video inputs with the (stand-in) processor, as with transformers 4.56 and torchvision.
+  write('torchvision/__init__.py', '__version__ = "0.20.1+fake"\n');
   write(
     'torch/__init__.py',
     String.raw`
-import os
+import contextlib, os
 __version__ = "2.5.1+fake"
 class _Version:
     cuda = "12.4"
@@ -812,9 +849,18 @@ class cuda:
     OutOfMemoryError = OutOfMemoryError
     is_available = staticmethod(lambda: os.environ.get("FAKE_CUDA", "1") == "1")
     device_count = staticmethod(lambda: 1)
+    current_device = staticmethod(lambda: 0)
+    get_device_name = staticmethod(lambda index: "Fake GPU")
     get_device_properties = staticmethod(lambda index: _Props())
     is_bf16_supported = staticmethod(lambda: True)
     empty_cache = staticmethod(lambda: None)
+    mem_get_info = staticmethod(lambda index: (int(os.environ.get("FAKE_FREE_BYTES", 80 * 1024 ** 3)), 80 * 1024 ** 3))
+class _Mps:
+    is_available = staticmethod(lambda: False)
+class backends:
+    mps = _Mps
+def inference_mode():
+    return contextlib.nullcontext()
 def full(shape, value, dtype=None, device=None):
     return [value] * shape[0]
 `,
@@ -829,10 +875,19 @@ def _report(kind, value):
     sys.stderr.write("FAKE %s %s\n" % (kind, json.dumps(value, default=repr, sort_keys=True)))
     sys.stderr.flush()
 class _Ids:
+    """input_ids, or generate's output: the prompt's length and the generated token ids."""
     device = "cuda:0"
-    def __init__(self, length, prompt=""):
-        self.shape = (1, length)
+    def __init__(self, length, prompt="", generated=()):
+        self.length = length
+        self.generated = list(generated)
+        self.shape = (1, length + len(self.generated))
         self.prompt = prompt
+    def __getitem__(self, index):
+        return _Ids(0, generated=self.generated)
+    def reshape(self, *shape):
+        return self
+    def tolist(self):
+        return list(self.generated)
 class _Batch(dict):
     def to(self, device):
         return self
@@ -841,21 +896,10 @@ class StoppingCriteria:
 class StoppingCriteriaList(list):
     def __call__(self, input_ids, scores, **kwargs):
         return any(any(c(input_ids, scores)) for c in self)
-class TextIteratorStreamer:
-    def __init__(self, tokenizer, skip_prompt=False, skip_special_tokens=False, **kwargs):
-        _report("streamer", {"skip_prompt": skip_prompt, "skip_special_tokens": skip_special_tokens})
-        self.queue = queue.Queue()
-    def put(self, text):
-        self.queue.put(text)
-    def end(self):
-        self.queue.put(None)
-    def __iter__(self):
-        return self
-    def __next__(self):
-        item = self.queue.get()
-        if item is None:
-            raise StopIteration
-        return item
+class _Tokenizer:
+    """Token i is the text "w<i> "."""
+    def decode(self, ids, skip_special_tokens=False, clean_up_tokenization_spaces=None):
+        return "".join("w%d " % i for i in ids)
 def set_seed(seed):
     _report("seed", seed)
 class _Model:
@@ -874,16 +918,17 @@ class _Model:
             raise sys.modules["torch"].cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
         if "[boom]" in input_ids.prompt:
             raise RuntimeError("boom: the fake model failed")
-        delay = float(self.config.get("fake_token_seconds", 0.01))
-        made = 0
+        delay = float(self.config.get("fake_token_seconds", 0.03))  # above the worker's 25 ms coalescing: one line per token
+        streamer.put(input_ids)
+        made = []
         for index in range(max_new_tokens):
             time.sleep(delay)
-            made = index + 1
-            streamer.put("w%d " % index)
-            if stopping_criteria(_Ids(input_ids.shape[1] + made), None):
+            made.append(index)
+            streamer.put(_Ids(0, generated=[index]))
+            if stopping_criteria(_Ids(input_ids.length, generated=made), None):
                 break
         streamer.end()
-        return _Ids(input_ids.shape[1] + made)
+        return _Ids(input_ids.length, generated=made)
 class Qwen2_5_VLForConditionalGeneration:
     @staticmethod
     def from_pretrained(path, **kwargs):
@@ -900,7 +945,7 @@ class Qwen2_5_VLForConditionalGeneration:
             raise OSError("%s does not appear to have a file named model.safetensors" % path)
         return _Model(config)
 class _Processor:
-    tokenizer = object()
+    tokenizer = _Tokenizer()
     def apply_chat_template(self, messages, tokenize=True, add_generation_prompt=False):
         _report("chat", {"messages": messages, "tokenize": tokenize, "add_generation_prompt": add_generation_prompt})
         return json.dumps(messages)

@@ -65,10 +65,10 @@ describe('RunBook', () => {
   it('replays a held end too: the run can be over by the time its id is known', () => {
     const book = new RunBook();
     book.begin(1, 0);
-    book.receive(end(5, 1, { status: 'error', text: '', error: { code: 'no-cuda', message: 'no GPU', fix: 'use a server' } }));
+    book.receive(end(5, 1, { status: 'error', text: '', error: { code: 'no-device', message: 'no GPU', fix: 'use a server' } }));
     const run = book.update(1, 0, started(5));
     assert.equal(run?.status, 'error');
-    assert.equal(run?.error?.code, 'no-cuda');
+    assert.equal(run?.error?.code, 'no-device');
   });
 
   it('holds nothing back when no run waits for its id', () => {

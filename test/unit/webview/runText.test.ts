@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { EMPTY_STATS } from '../../../shared/inference';
-import { durationText, gpuText, memoryText, modelText, phaseText, rateText, statsParts, statsText } from '../../../webview/inference/runText';
+import { durationText, gpuText, memoryText, modelText, phaseText, rateText, slowDeviceText, statsParts, statsText } from '../../../webview/inference/runText';
 import { nearBottom } from '../../../webview/inference/scrollFollow';
 
 describe('phaseText', () => {
@@ -57,11 +57,38 @@ describe('statsParts / statsText', () => {
   it('a placeholder before anything is known', () => assert.equal(statsText(EMPTY_STATS), 'No stats yet'));
   it('every known part, in order', () =>
     assert.equal(
-      statsText({ ttftMs: 1234, tokens: 1500, tokensPerSecond: 31.25, frames: 32, gpuMemoryUsedMiB: 20_890, gpuMemoryTotalMiB: 81_920 }),
-      'first token 1.2 s · 31.3 tok/s · 1,500 tokens · 32 frames · GPU 20.4 / 80.0 GiB',
+      statsText({
+        ttftMs: 1234,
+        tokens: 1500,
+        tokensPerSecond: 31.25,
+        frames: 32,
+        gpuMemoryUsedMiB: 20_890,
+        gpuMemoryTotalMiB: 81_920,
+        device: { kind: 'cuda', name: 'NVIDIA H100 80GB HBM3', dtype: 'bfloat16' },
+        maxTokens: 4096,
+      }),
+      'first token 1.2 s · 31.3 tok/s · 1,500 tokens · 32 frames · GPU 20.4 / 80.0 GiB · NVIDIA H100 80GB HBM3 · bfloat16',
     ));
+  it('the CPU as "CPU", whatever its name', () =>
+    assert.deepEqual(statsParts({ ...EMPTY_STATS, device: { kind: 'cpu', name: 'x86_64 CPU (2 threads)', dtype: 'float32' } }), ['CPU · float32']));
   it('singular token and frame', () => assert.deepEqual(statsParts({ ...EMPTY_STATS, tokens: 1, frames: 1 }), ['1 token', '1 frame']));
   it('no rate before the second token', () => assert.deepEqual(statsParts({ ...EMPTY_STATS, ttftMs: 400, tokens: 1 }), ['first token 400 ms', '1 token']));
+});
+
+describe('slowDeviceText', () => {
+  const cpu = { kind: 'cpu' as const, name: 'x86_64 CPU (2 threads)', dtype: 'float32' };
+  it('says nothing on a GPU, or before the device is known', () => {
+    assert.equal(slowDeviceText(EMPTY_STATS), null);
+    assert.equal(slowDeviceText({ ...EMPTY_STATS, device: { kind: 'cuda', name: 'GPU', dtype: 'bfloat16' }, tokensPerSecond: 3, maxTokens: 4096 }), null);
+  });
+  it('warns on the CPU before the rate is known', () =>
+    assert.equal(slowDeviceText({ ...EMPTY_STATS, device: cpu, maxTokens: 4096 }), 'Running on the CPU (x86_64 CPU (2 threads)), which is much slower than a GPU.'));
+  it('then says how long the token limit takes at the measured rate, and the most that is left', () =>
+    // 4096 tokens at 3.2 tok/s = 1280 s = 21 min 20 s; 4096 − 256 = 3840 left = 1200 s = 20 min 00 s.
+    assert.equal(
+      slowDeviceText({ ...EMPTY_STATS, device: cpu, maxTokens: 4096, tokens: 256, tokensPerSecond: 3.2 }),
+      'Running on the CPU (x86_64 CPU (2 threads)), which is much slower than a GPU. At 3.2 tok/s, the 4,096-token limit takes about 21 min 20 s (20 min 00 s more at most).',
+    ));
 });
 
 describe('modelText', () => {

@@ -2,15 +2,16 @@
 """Builds a tiny, randomly initialised Qwen2.5-VL checkpoint in a folder, entirely offline.
 
     python makeTinyModel.py OUT_DIR
+    python makeTinyModel.py --llava OUT_DIR     (a tiny image-text LLaVA for `transformers serve`)
 
 The folder holds what a real checkpoint holds, so python/rewatch_worker.py loads it exactly as it
 loads ReWatch-R1: config.json + model.safetensors + generation_config.json (a Qwen2.5-VL with a
 64-wide, 2-layer language model and a 2-block vision tower), a byte-level BPE tokenizer trained here
-on a few sentences with Qwen's special tokens and chat template, and a Qwen2_5_VLProcessor
-(Qwen2VLImageProcessor, plus the video processor on transformers versions that have one).
+on a few sentences with Qwen's special tokens and chat template, and the processor's
+preprocessor_config.json and chat_template.json as the Hub repository of Qwen2.5-VL has them.
 
-Nothing is downloaded. Needs torch, transformers (>= 4.49) and tokenizers. The weights are random:
-the text it generates is noise, which is all the GPU test needs (tokens stream, the run ends).
+Nothing is downloaded. Needs torch, transformers (>= 4.49) and tokenizers; not torchvision. The
+weights are random: the text it generates is noise, which is all the worker tests need.
 """
 import json
 import os
@@ -113,28 +114,36 @@ def build_tokenizer(folder):
     return tokenizer
 
 
-def build_processor(tokenizer):
-    import inspect
+# As Qwen2.5-VL's preprocessor_config.json: OpenAI CLIP's mean and std, min 4 merged patches, max 16384.
+PREPROCESSOR = {
+    "do_convert_rgb": True,
+    "do_normalize": True,
+    "do_rescale": True,
+    "do_resize": True,
+    "image_mean": [0.48145466, 0.4578275, 0.40821073],
+    "image_std": [0.26862954, 0.26130258, 0.27577711],
+    "image_processor_type": "Qwen2VLImageProcessor",
+    "processor_class": "Qwen2_5_VLProcessor",
+    "min_pixels": 4 * 28 * 28,
+    "max_pixels": 16384 * 28 * 28,
+    "merge_size": 2,
+    "patch_size": 14,
+    "resample": 3,
+    "rescale_factor": 1 / 255,
+    "temporal_patch_size": 2,
+}
 
-    from transformers import Qwen2_5_VLProcessor, Qwen2VLImageProcessor
 
-    # As Qwen2.5-VL's preprocessor_config.json: min 4 merged patches, max 16384.
-    pixels = {"min_pixels": 4 * 28 * 28, "max_pixels": 16384 * 28 * 28}
-    image_processor = Qwen2VLImageProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
-    if "video_processor" not in inspect.signature(Qwen2_5_VLProcessor.__init__).parameters:
-        # transformers 4.49-4.51: the image processor takes videos too.
-        return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, chat_template=CHAT_TEMPLATE)
-    # transformers >= 4.52: a separate video processor, which needs torchvision.
-    try:
-        from transformers import Qwen2VLVideoProcessor
+def write_processor(folder):
+    """The processor files a Qwen2.5-VL checkpoint ships, written as JSON (as the Hub repository has them).
 
-        video_processor = Qwen2VLVideoProcessor(patch_size=14, temporal_patch_size=2, merge_size=2, **pixels)
-    except ImportError as error:
-        raise SystemExit(
-            "transformers %s needs torchvision for Qwen2.5-VL's video processor (%s): %s -m pip install torchvision"
-            % (__import__("transformers").__version__, error, sys.executable)
-        )
-    return Qwen2_5_VLProcessor(image_processor=image_processor, tokenizer=tokenizer, video_processor=video_processor, chat_template=CHAT_TEMPLATE)
+    Built from these files, transformers makes the image processor and (4.52 on, with torchvision) the
+    video processor itself; nothing here needs torchvision, which the CPU test environment lacks.
+    """
+    with open(os.path.join(folder, "preprocessor_config.json"), "w", encoding="utf-8") as f:
+        json.dump(PREPROCESSOR, f, indent=2)
+    with open(os.path.join(folder, "chat_template.json"), "w", encoding="utf-8") as f:
+        json.dump({"chat_template": CHAT_TEMPLATE}, f, indent=2)
 
 
 def build_model(tokenizer):
@@ -189,23 +198,61 @@ def build_model(tokenizer):
         temperature=0.1,
         top_p=0.001,
         top_k=1,
-        # Random weights could end at once; the test wants tokens, and a run long enough to cancel.
-        min_new_tokens=1024,
+        # Random weights may pick an end token at any step: suppressed, a run lasts exactly its token
+        # limit, which the tests rely on (and a cancel always has a run to stop).
+        suppress_tokens=[ids["<|im_end|>"], ids["<|endoftext|>"]],
     )
     return model
 
 
+def build_llava(folder, tokenizer):
+    """A tiny LLaVA (CLIP vision tower, Qwen2 language model): an image-text model that `transformers serve`
+    can load without torchvision (its processor takes images only), for the server backend's tests."""
+    import torch
+    from transformers import CLIPImageProcessor, CLIPVisionConfig, GenerationConfig, LlavaConfig, LlavaForConditionalGeneration, LlavaProcessor, Qwen2Config
+
+    ids = {token: tokenizer.convert_tokens_to_ids(token) for token in SPECIAL_TOKENS}
+    config = LlavaConfig(
+        vision_config=CLIPVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2, image_size=56, patch_size=14, projection_dim=32),
+        text_config=Qwen2Config(
+            vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+            num_key_value_heads=2, max_position_embeddings=8192, tie_word_embeddings=False,
+            bos_token_id=ids["<|endoftext|>"], eos_token_id=ids["<|im_end|>"], pad_token_id=ids["<|endoftext|>"],
+        ),
+        image_token_id=ids["<|image_pad|>"],
+        vision_feature_select_strategy="default",
+        vision_feature_layer=-1,
+    )
+    torch.manual_seed(0)
+    model = LlavaForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        bos_token_id=ids["<|endoftext|>"], eos_token_id=[ids["<|im_end|>"]], pad_token_id=ids["<|endoftext|>"], do_sample=False,
+        suppress_tokens=[ids["<|im_end|>"], ids["<|endoftext|>"]],  # as the Qwen model above: runs last their token limit
+    )
+    model.save_pretrained(folder)
+    image_processor = CLIPImageProcessor(size={"shortest_edge": 56}, crop_size={"height": 56, "width": 56})
+    # num_additional_image_tokens: the CLS embedding CLIP adds, which the "default" strategy then drops.
+    processor = LlavaProcessor(image_processor=image_processor, tokenizer=tokenizer, patch_size=14, vision_feature_select_strategy="default", image_token="<|image_pad|>", num_additional_image_tokens=1, chat_template=CHAT_TEMPLATE)
+    processor.save_pretrained(folder)
+    return model
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--llava":
+        out = os.path.abspath(argv[2])
+        tokenizer = build_tokenizer(out)
+        model = build_llava(out, tokenizer)
+        print(json.dumps({"folder": out, "parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tokenizer), "architecture": "llava"}))
+        return 0
     if len(argv) != 2:
         sys.stderr.write(__doc__)
         return 2
     out = os.path.abspath(argv[1])
     os.makedirs(out, exist_ok=True)
     tokenizer = build_tokenizer(out)
-    processor = build_processor(tokenizer)
     model = build_model(tokenizer)
     model.save_pretrained(out)  # safetensors: the default since transformers 4.35, the only format in 5
-    processor.save_pretrained(out)  # tokenizer, image (and video) processor config, chat template
+    write_processor(out)
     parameters = sum(p.numel() for p in model.parameters())
     print(json.dumps({"folder": out, "parameters": parameters, "vocab": len(tokenizer)}))
     return 0
