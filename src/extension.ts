@@ -18,6 +18,11 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => provider.clearVideoCache()),
     vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey()),
     vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => provider.judge.customizePrompts()),
+    vscode.commands.registerCommand('rewatchInspector.rebuildIndex', async () => {
+      const document = provider.activeSource()?.document;
+      if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
+      await provider.rebuildIndex(document, true);
+    }),
     vscode.commands.registerCommand('rewatchInspector.rescoreDataset', async () => {
       const document = provider.activeSource()?.document;
       if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');

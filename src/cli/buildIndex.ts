@@ -1,6 +1,6 @@
 import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
 import type { IndexProgress } from '../../shared/records';
-import { openIndex } from '../core/index/openIndex';
+import { type DatasetIndex, openIndex } from '../core/index/openIndex';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { CliError, EXIT, type Io } from './cliContext';
 
@@ -24,7 +24,15 @@ export interface BuiltIndex {
  */
 export async function buildIndex(file: string, options: { storageDir: string; sidecar: Sidecar; force?: boolean }, io: Io): Promise<BuiltIndex> {
   const started = performance.now();
-  const index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force });
+  let index: DatasetIndex;
+  try {
+    // verify: a damaged cached index (disk errors, a crash mid-write) is found and rebuilt, never misread.
+    index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force, verify: true });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (index.notice) io.err(`warning: ${index.notice}\n`);
+  if (index.healed) io.err(`warning: the cached index was damaged (${index.healed}); rebuilding it.\n`);
   let firstRecordsMs: number | undefined;
   let recordsMs: number | undefined;
   const draw = (p: IndexProgress) => {

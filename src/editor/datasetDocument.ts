@@ -13,7 +13,9 @@ import { type LoadedRecord, loadRecord, readRecordBytes, recordFromBytes } from 
 import { analyzeSaved } from '../core/edit/analyzeSaved';
 import { EditLog, type RecordEdit } from '../core/edit/editLog';
 import { saveEdits } from '../core/edit/saveEdits';
+import { DiskChangedError, type FileIdentity, identityOf, sameIdentity } from '../core/edit/writeEditedFile';
 import { ReviewLog, reviewSidecarPath } from '../core/review/reviewSidecar';
+import { damageInBackground } from '../core/index/backgroundCheck';
 import { replaceSearchRows } from '../core/index/searchShard';
 import type { ScoreUpdate } from '../core/store/recordStore';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
@@ -27,6 +29,14 @@ export interface EditChange {
   changed: number[];
   /** For 'edit': the new edit (VS Code's undo stack gets one entry per edit). */
   edit?: RecordEdit;
+}
+
+/** How a save went, for what the editor tells the user or does next. */
+export interface SaveOutcome {
+  /** The file's owner could not be kept: the saved file belongs to this user now. */
+  ownerChanged?: { from: number; to: number };
+  /** The file had changed under the index ("Keep My Edits"): the Inspector indexes the saved file again. */
+  reindex: boolean;
 }
 
 /** A backup of unsaved edits (hot exit): the edit log and the file state it applies to. */
@@ -59,6 +69,10 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChangeProgress = this.progressEmitter.event;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private readonly corruptEmitter = new vscode.EventEmitter<string>();
+  /** SQLite found the index damaged (once per document): what is wrong. */
+  readonly onDidCorrupt = this.corruptEmitter.event;
+  private damage: string | undefined;
   private readonly scoringEmitter = new vscode.EventEmitter<ScoringProgress>();
   /** The dataset scoring pass advanced or ended. */
   readonly onDidChangeScoring = this.scoringEmitter.event;
@@ -76,24 +90,26 @@ export class DatasetDocument implements vscode.CustomDocument {
   private backupPath: string | undefined;
   /** The edit log changed (an edit, undo, redo, save, revert, restore). */
   readonly onDidChangeEdits = this.editsEmitter.event;
-  /** The file's size and mtime as this document last read or wrote it (to tell our saves from others' changes). */
-  private diskState: { size: number; mtimeMs: number };
+  /** The file as this document last read or wrote it (to tell our saves from others' changes). */
+  private diskState: FileIdentity;
+  /** Someone else changed the file and the user kept their edits: the index describes the old file. */
+  private baseChanged = false;
 
-  static async open(uri: vscode.Uri, storageDir: string): Promise<DatasetDocument> {
+  static async open(uri: vscode.Uri, storageDir: string, options: { rebuild?: boolean } = {}): Promise<DatasetDocument> {
     if (uri.scheme !== 'file') {
       throw new Error(`ReWatch Inspector reads files on disk; ${uri.scheme}: resources are not supported.`);
     }
     // Below the supported VS Code (engines.vscode) there is no SQLite to index with: one sentence, no stack.
     if (sqliteDriver() === undefined) throw new Error(sqliteMissingInVsCode(process.versions.node));
     const stat = await fs.promises.stat(uri.fsPath);
-    await fs.promises.mkdir(storageDir, { recursive: true });
-    return new DatasetDocument(uri, stat.size, storageDir);
+    return new DatasetDocument(uri, stat.size, storageDir, options.rebuild ?? false);
   }
 
   private constructor(
     readonly uri: vscode.Uri,
     fileSize: number,
     storageDir: string,
+    rebuild: boolean,
   ) {
     this.size = fileSize;
     this.diskState = statOf(uri.fsPath);
@@ -103,7 +119,11 @@ export class DatasetDocument implements vscode.CustomDocument {
       void vscode.window.showWarningMessage(`ReWatch Inspector: ${error}. Fields are detected instead.`);
     } else if (Object.keys(sidecar).length > 0) log().info(`Field mapping from ${sidecarPath(uri.fsPath)}: ${JSON.stringify(sidecar)}`);
 
-    this.index = openIndex({ filePath: uri.fsPath, storageDir, sidecar });
+    this.index = openIndex({ filePath: uri.fsPath, storageDir, sidecar, force: rebuild });
+    if (this.index.notice) {
+      log().warn(this.index.notice);
+      void vscode.window.showWarningMessage(`ReWatch Inspector: ${this.index.notice}`);
+    }
     this.format = this.index.format;
     this.reused = this.index.reused;
     this.fileProfile = this.index.profile;
@@ -112,6 +132,9 @@ export class DatasetDocument implements vscode.CustomDocument {
     if (job === undefined) {
       log().info(`Reusing the index of ${uri.fsPath} (unchanged since it was indexed)`);
       this.openStore();
+      // Checked page by page off this thread: a damaged index (a disk error, a crash mid-write) is rebuilt.
+      const dbPath = this.index.dbPath;
+      void damageInBackground([dbPath, ...searchShards(dbPath, this.store?.meta() ?? {})]).then((damage) => damage && this.corrupted(damage));
     } else {
       log().info(`Indexing ${uri.fsPath} (${fileSize} bytes, ${this.format})`);
       job.on('ready', (profile) => {
@@ -271,7 +294,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** A short-lived writable connection to the index (the document's own is read-only). */
   private write<T>(change: (writer: SqliteRecordStore) => T): T {
-    const writer = new SqliteRecordStore(this.index.dbPath);
+    const writer = new SqliteRecordStore(this.index.dbPath, { onCorrupt: (error) => this.corrupted(error.message) });
     try {
       return change(writer);
     } finally {
@@ -348,10 +371,23 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.editsEmitter.fire({ reason: 'revert', changed });
   }
 
-  /** Whether the file on disk is still the one this document read or last wrote. */
+  /** Whether the file on disk is still the one this document read or last wrote (same file, size and mtime). */
   unchangedOnDisk(): boolean {
-    const now = statOf(this.uri.fsPath);
-    return now.size === this.diskState.size && now.mtimeMs === this.diskState.mtimeMs;
+    try {
+      return sameIdentity(statOf(this.uri.fsPath), this.diskState);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * "Keep My Edits" after someone else changed the file: the new file becomes the one saves check
+   * against (a save still checks that each edited record is where it was), and the index, which
+   * describes the old file, is rebuilt after the next save.
+   */
+  acceptDiskChange(): void {
+    this.diskState = statOf(this.uri.fsPath);
+    this.baseChanged = true;
   }
 
   /**
@@ -359,7 +395,7 @@ export class DatasetDocument implements vscode.CustomDocument {
    * streamed), the index follows (offsets shifted, the saved records analyzed again) without a re-index.
    * Save As (another destination) writes the copy and leaves this document as it is.
    */
-  async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ScoreUpdate[]>): Promise<void> {
+  async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ScoreUpdate[]>): Promise<SaveOutcome> {
     // The indexer must be done writing (records and search) before a save moves offsets under it.
     const indexed = await this.whenSearchReady;
     const store = this.store;
@@ -371,7 +407,9 @@ export class DatasetDocument implements vscode.CustomDocument {
       const diskText = this.diskTexts.get(p.position) ?? '';
       return { summary, text: p.text, diskText };
     });
-    // Never overwrite a change someone else made: the edited records must still be on disk as we read them.
+    // Never overwrite a change someone else made: the file must be the one we read (writeEditedFile checks
+    // again while it copies), and the edited records still on disk as we read them.
+    if (!this.unchangedOnDisk()) throw new DiskChangedError(this.uri.fsPath, 'before');
     for (const p of pending) {
       let onDisk: string;
       try {
@@ -385,13 +423,23 @@ export class DatasetDocument implements vscode.CustomDocument {
     }
     const inPlace = path.resolve(destination) === path.resolve(this.uri.fsPath);
     const started = Date.now();
-    const replaced = await saveEdits({ source: this.uri.fsPath, destination, pending, signal });
+    const saved = await saveEdits({ source: this.uri.fsPath, destination, pending, expect: this.diskState, signal });
+    const replaced = saved.records;
+    const ownerChanged = saved.ownerChanged ? { ownerChanged: saved.ownerChanged } : {};
     if (!inPlace) {
       log().info(`Saved a copy of ${path.basename(this.uri.fsPath)} with ${pending.length} edited record(s) as ${destination}`);
-      return;
+      return { reindex: false, ...ownerChanged };
     }
-    this.diskState = statOf(this.uri.fsPath);
+    this.diskState = saved.identity;
     this.size = this.diskState.size;
+    if (this.baseChanged) {
+      // The index describes the file as it was before someone else changed it: not moved, not re-keyed.
+      for (const p of pending) this.diskTexts.set(p.summary.position, p.text);
+      this.edits.markSaved();
+      log().info(`Saved ${pending.length} edited record(s) to ${path.basename(this.uri.fsPath)}, which had changed on disk: indexing it again`);
+      this.editsEmitter.fire({ reason: 'save', changed: pending.map((p) => p.summary.position) });
+      return { reindex: true, ...ownerChanged };
+    }
     const analyzed = analyzeSaved(this.uri.fsPath, profile, replaced);
     this.write((writer) => {
       const keys = writer.applySave(analyzed.records);
@@ -406,6 +454,7 @@ export class DatasetDocument implements vscode.CustomDocument {
     if (rescore) this.saveScores(await rescore(pending.map((p) => p.summary.position)));
     log().info(`Saved ${pending.length} edited record(s) to ${path.basename(this.uri.fsPath)} in ${Date.now() - started} ms (index updated in place)`);
     this.editsEmitter.fire({ reason: 'save', changed: pending.map((p) => p.summary.position) });
+    return { reindex: false, ...ownerChanged };
   }
 
   /** Hot exit: writes the edit log (not the file) to `destination`. */
@@ -461,12 +510,21 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.index.release();
     void this.index.done.catch(() => undefined).finally(() => this.store?.close());
     this.progressEmitter.dispose();
+    this.corruptEmitter.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }
 
+  /** The index turned out damaged: said once; the editor rebuilds it (see onDidCorrupt). */
+  private corrupted(reason: string): void {
+    if (this.damage !== undefined) return;
+    this.damage = reason;
+    log().warn(`The index of ${this.uri.fsPath} is damaged (${reason}); it is rebuilt.`);
+    this.corruptEmitter.fire(reason);
+  }
+
   private openStore(): void {
-    this.store ??= new SqliteRecordStore(this.index.dbPath, { readonly: true });
+    this.store ??= new SqliteRecordStore(this.index.dbPath, { readonly: true, onCorrupt: (error) => this.corrupted(error.message) });
     this.attachSearchIfReady();
   }
 
@@ -513,7 +571,6 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 }
 
-function statOf(file: string): { size: number; mtimeMs: number } {
-  const stat = fs.statSync(file);
-  return { size: stat.size, mtimeMs: stat.mtimeMs };
+function statOf(file: string): FileIdentity {
+  return identityOf(fs.statSync(file));
 }

@@ -9,6 +9,8 @@ import { locateFfmpeg } from '../core/video/locateFfmpeg';
 import { log } from '../log';
 import { revealLineInTextEditor } from '../commands/textEditor';
 import { videoSettings } from '../video/videoSettings';
+import { replaceConcerns } from '../core/edit/replaceConcerns';
+import { DiskChangedError, removeStaleSaveTemps } from '../core/edit/writeEditedFile';
 import { DatasetDocument } from './datasetDocument';
 import { InspectorSession, type SessionView, webviewView } from './inspectorSession';
 import { ProblemDiagnostics } from './problemDiagnostics';
@@ -48,6 +50,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   readonly judge: JudgeService;
   readonly inference: InferenceService;
   private readonly judgments = new Map<string, JudgeScores>();
+  /** Files whose next document builds its index afresh ("Rebuild Index", or a damaged index). */
+  private readonly rebuilding = new Set<string>();
+  /** Documents whose user agreed that a save splits the file's hard links. */
+  private readonly linksAccepted = new WeakSet<DatasetDocument>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     // One lookup for the videos and the inference frames: never run in Restricted Mode.
@@ -111,7 +117,9 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   }
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext = { backupId: undefined, untitledDocumentData: undefined }): Promise<DatasetDocument> {
-    const document = await DatasetDocument.open(uri, this.indexDir);
+    const document = await DatasetDocument.open(uri, this.indexDir, { rebuild: this.rebuilding.delete(uri.toString()) });
+    // A save killed mid-way (kill -9, a crash) left its temp file beside the dataset: nobody will finish it.
+    for (const stale of await removeStaleSaveTemps(uri.fsPath)) log().info(`Removed ${stale}, left by a save that never finished`);
     const key = uri.toString();
     this.documents.set(key, document);
     const edits = document.onDidChangeEdits((change) => {
@@ -121,10 +129,12 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       }
     });
     const watcher = watchOnDisk(document, () => this.changedOnDisk(document));
+    const corrupt = document.onDidCorrupt(() => void this.rebuildIndex(document, false));
     document.onDidDispose(() => {
       this.documents.delete(key);
       edits.dispose();
       watcher.dispose();
+      corrupt.dispose();
     });
     this.diagnostics.track(document);
     this.openedEmitter.fire(document);
@@ -155,25 +165,77 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     };
   }
 
-  /** Saves with a progress notification (cancellable until the rename) and the saved records scored again. */
+  /**
+   * Saves with a progress notification (cancellable until the rename) and the saved records scored
+   * again. Asks first before replacing a read-only file or one with other hard links; a file that
+   * changed on disk stops the save and brings up the Reload / Keep / Compare prompt.
+   */
   private async saveAs(document: DatasetDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
     if (destination.scheme !== 'file') throw new Error(`ReWatch Inspector saves to files on disk; ${destination.scheme}: is not supported.`);
+    await this.confirmReplacing(destination.fsPath, document);
     const session = [...this.sessions].find((s) => s.document === document);
-    await vscode.window.withProgress(
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Saving ${path.basename(destination.fsPath)}`, cancellable: false },
       async () => {
         const controller = new AbortController();
         const listener = cancellation.onCancellationRequested(() => controller.abort());
         try {
-          await document.save(destination.fsPath, controller.signal, session ? (positions) => session.scoreUpdates(positions) : undefined);
+          return await document.save(destination.fsPath, controller.signal, session ? (positions) => session.scoreUpdates(positions) : undefined);
         } catch (error) {
           log().error(`Saving ${destination.fsPath} failed: ${(error as Error).message}`);
+          if (error instanceof DiskChangedError) void this.changedOnDisk(document);
           throw error;
         } finally {
           listener.dispose();
         }
       },
     );
+    if (outcome.ownerChanged) {
+      void vscode.window.showWarningMessage(`ReWatch Inspector: ${path.basename(destination.fsPath)} was saved as a new file owned by you (user ${outcome.ownerChanged.to}); it belonged to user ${outcome.ownerChanged.from}, and only an administrator can give it back.`);
+    }
+    if (outcome.reindex) await reopenEditors(document.uri);
+  }
+
+  /**
+   * A save replaces the file by a new one: a read-only file is replaced only when the user says so
+   * (it stays read-only), and a file with other hard links is only replaced once they know those keep
+   * the old contents (asked once per document). Throws (nothing written) when they decline.
+   */
+  private async confirmReplacing(file: string, document: DatasetDocument): Promise<void> {
+    const concerns = await replaceConcerns(file);
+    if (!concerns) return; // Save As to a new file
+    const name = path.basename(file);
+    if (concerns.readOnly) {
+      const answer = await vscode.window.showWarningMessage(`${name} is read-only. Save your edits over it anyway? (It stays read-only.)`, { modal: true }, 'Overwrite');
+      if (answer !== 'Overwrite') throw new Error(`${name} is read-only; nothing was written.`);
+    }
+    if (concerns.otherLinks > 0 && !this.linksAccepted.has(document)) {
+      const answer = await vscode.window.showWarningMessage(
+        `${name} has ${concerns.otherLinks} other hard link(s). Saving writes a new file here, and the other links keep the old contents. Save anyway?`,
+        { modal: true },
+        'Save',
+      );
+      if (answer !== 'Save') throw new Error(`${name} has other hard links; nothing was written.`);
+      this.linksAccepted.add(document);
+    }
+  }
+
+  /**
+   * Builds the document's index again from the file: its editors close and reopen on a fresh index.
+   * With unsaved edits nothing is closed: the user saves or reverts first (asked when they asked for it).
+   */
+  async rebuildIndex(document: DatasetDocument, asked: boolean): Promise<void> {
+    const name = path.basename(document.uri.fsPath);
+    if (document.isDirty) {
+      const message = asked
+        ? `${name} has unsaved edits: save or revert them, then rebuild its index.`
+        : `The index of ${name} is damaged. Save or revert your edits, then run "ReWatch: Rebuild Index".`;
+      void vscode.window.showWarningMessage(`ReWatch Inspector: ${message}`);
+      return;
+    }
+    log().info(`Rebuilding the index of ${document.uri.fsPath}`);
+    this.rebuilding.add(document.uri.toString());
+    await reopenEditors(document.uri);
   }
 
   /**
@@ -197,6 +259,8 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     if (choice === 'Reload (Discard My Edits)') {
       document.revert();
       await reopenEditors(document.uri);
+    } else if (choice === 'Keep My Edits') {
+      document.acceptDiskChange();
     } else if (choice === 'Compare') {
       await compareWithDisk(document);
     }

@@ -2,12 +2,17 @@
  * Saves a dataset with some records replaced, whatever the file's size: the source is streamed in
  * fixed-size chunks (two buffers, reading the next chunk while the last one is written) into a temp
  * file beside the destination, with each replaced byte range swapped for its new text. The temp file is
- * fsynced, given the source's mode and renamed over the destination, and the folder is fsynced, so a
- * crash at any moment leaves either the old file or the new one, never a mix.
+ * fsynced, given the source's mode (and owner, where allowed) and renamed over the destination, and the
+ * folder is fsynced, so a crash at any moment leaves either the old file or the new one, never a mix.
+ *
+ * Nothing another program wrote is lost: the source is opened once and checked against what the caller
+ * last read (device, inode, size, mtime); just before the rename it is checked again, and any change
+ * (an append, a rewrite, a `mv` over it) stops the save with a DiskChangedError, the temp file deleted.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '../processAlive';
 
 export interface Replacement {
   /** Where the replaced bytes start in the source. */
@@ -18,8 +23,44 @@ export interface Replacement {
   text: string;
 }
 
+/** Which file a path held, and in what state: a change to any of these is someone else's write. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function identityOf(stat: fs.Stats): FileIdentity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** The file changed on disk before or while it was being saved; nothing was written over it. */
+export class DiskChangedError extends Error {
+  override name = 'DiskChangedError';
+  constructor(
+    readonly file: string,
+    readonly when: 'before' | 'during',
+  ) {
+    super(
+      when === 'before'
+        ? `${path.basename(file)} changed on disk since it was read; nothing was written (reload it, or keep your edits and save again).`
+        : `${path.basename(file)} changed on disk while it was being saved; nothing was written (reload it, or keep your edits and save again).`,
+    );
+  }
+}
+
+/** Temp files of saves end so: `.<name>.rewatch-save-<pid>-<random>.tmp` beside the file. */
+export const SAVE_TEMP = /^\.(.+)\.rewatch-save-(\d+)-[0-9a-f]+\.tmp$/;
+
 export interface WriteEditedFileOptions {
   source: string;
+  /** What the caller last read of the source: a different file or state there stops the save before it starts. */
+  expect?: FileIdentity;
   /** Usually the source itself (save), or another path (save as). */
   destination: string;
   /** Sorted by offset, not overlapping, inside the source. */
@@ -33,6 +74,8 @@ export interface WriteEditedFileOptions {
     beforeRename?: (tempPath: string) => void | Promise<void>;
     /** After each chunk copied from the source, with the source offset reached (progress, tests). */
     afterChunk?: (sourceOffset: number) => void | Promise<void>;
+    /** After the temp file is complete, before the source is checked a last time (tests write there). */
+    beforeFinalCheck?: () => void | Promise<void>;
   };
   /** Bytes per read; 1 MiB by default. */
   chunkSize?: number;
@@ -41,6 +84,10 @@ export interface WriteEditedFileOptions {
 export interface WriteEditedFileResult {
   /** Bytes written (the new file's size). */
   bytes: number;
+  /** The saved file's identity, as the next save's `expect`. */
+  identity: FileIdentity;
+  /** Set when the file's owner could not be kept (the saved file belongs to this user now). */
+  ownerChanged?: { from: number; to: number };
   /** Each replacement at its offset in the source, with the length it had there and its new length. */
   replaced: { byteOffset: number; oldLength: number; newLength: number }[];
 }
@@ -55,9 +102,6 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
   if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new Error(`Invalid chunk size: ${chunkSize}.`);
   signal?.throwIfAborted();
 
-  const stat = await fs.promises.stat(source);
-  checkReplacements(options.replacements, stat.size);
-
   // Through a symlink, the file it points at is replaced (the link stays a link).
   const target = await fs.promises.realpath(destination).catch(() => destination);
   const tempPath = path.join(path.dirname(target), `.${path.basename(target)}.rewatch-save-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -65,7 +109,12 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
   let output: fs.promises.FileHandle | undefined;
   let tempCreated = false;
   try {
+    // One handle for the whole copy: what was checked is what is read, whatever happens to the path.
     input = await fs.promises.open(source, 'r');
+    const stat = await input.stat();
+    const opened = identityOf(stat);
+    if (options.expect && !sameIdentity(opened, options.expect)) throw new DiskChangedError(source, 'before');
+    checkReplacements(options.replacements, opened.size);
     output = await fs.promises.open(tempPath, 'wx', 0o600);
     tempCreated = true;
     const copier = new Copier(input, output, chunkSize, signal, hooks?.afterChunk);
@@ -79,12 +128,17 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
       replaced.push({ byteOffset: r.byteOffset, oldLength: r.byteLength, newLength: bytes.length });
       sourceOffset = r.byteOffset + r.byteLength;
     }
-    await copier.copy(sourceOffset, stat.size);
+    await copier.copy(sourceOffset, opened.size);
     signal?.throwIfAborted();
     await output.chmod(stat.mode & 0o7777);
+    const ownerChanged = await keepOwner(output, stat);
     await output.sync();
     await output.close();
     output = undefined;
+    await hooks?.beforeFinalCheck?.();
+    // The last look before the rename: the path still names the file we read, as we read it.
+    const now = await fs.promises.stat(source).catch(() => undefined);
+    if (!now || !sameIdentity(identityOf(now), opened)) throw new DiskChangedError(source, 'during');
     // Closed before the rename: Windows cannot replace a file that is still open.
     await input.close();
     input = undefined;
@@ -93,7 +147,8 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
     await fs.promises.rename(tempPath, target);
     tempCreated = false;
     await syncDirectory(path.dirname(target));
-    return { bytes: copier.written, replaced };
+    const identity = identityOf(await fs.promises.stat(target));
+    return { bytes: copier.written, identity, replaced, ...(ownerChanged ? { ownerChanged } : {}) };
   } catch (error) {
     await output?.close().catch(() => undefined);
     await input?.close().catch(() => undefined);
@@ -102,6 +157,46 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
   }
 }
 
+/**
+ * The saved file keeps the original's owner: root saving someone's file gives it back to them. A user
+ * may not give a file away (EPERM); then the saved file is theirs, and the caller is told.
+ */
+async function keepOwner(output: fs.promises.FileHandle, original: fs.Stats): Promise<{ from: number; to: number } | undefined> {
+  if (process.platform === 'win32') return undefined;
+  const mine = await output.stat();
+  if (mine.uid === original.uid && mine.gid === original.gid) return undefined;
+  try {
+    await output.chown(original.uid, original.gid);
+    return undefined;
+  } catch {
+    return mine.uid === original.uid ? undefined : { from: original.uid, to: mine.uid };
+  }
+}
+
+/**
+ * Deletes the temp files that saves of `file` left behind when their process died (a `kill -9`, a
+ * crash): each names its process, and a process that is gone will never finish it. Returns their names.
+ */
+export async function removeStaleSaveTemps(file: string): Promise<string[]> {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = await fs.promises.readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const match = SAVE_TEMP.exec(entry);
+    if (!match || match[1] !== name || isAlive(Number(match[2]))) continue;
+    await fs.promises.unlink(path.join(dir, entry)).then(
+      () => removed.push(entry),
+      () => undefined,
+    );
+  }
+  return removed;
+}
 /** The first line ending in the bytes; "\n" when there is none. */
 export function detectEol(firstBytes: Buffer): '\n' | '\r\n' {
   const lf = firstBytes.indexOf(0x0a);

@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
 import type { IndexProgress } from '../../../shared/records';
 import { FileFormat, detectFormat } from '../reader/detectFormat';
-import { sqliteHasFts5 } from '../store/sqlite/openDatabase';
+import { damageOf, sqliteHasFts5 } from '../store/sqlite/openDatabase';
+import { usableCacheFolder } from './cacheFolder';
 import { SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
+import { isAlive } from '../processAlive';
 import { fingerprintFile } from './fingerprint';
 import { IndexJob } from './indexJob';
 import { searchShardPath } from './indexWorkerProtocol';
@@ -21,6 +23,11 @@ export interface OpenIndexOptions {
   format?: FileFormat;
   /** Rebuild even when a complete index of the same file state exists. */
   force?: boolean;
+  /**
+   * Check a reused index page by page (SQLite's quick_check, with its search shards) and rebuild it when
+   * it is damaged. The CLI does; the extension reuses at once and checks in the background.
+   */
+  verify?: boolean;
   parseThreads?: number;
 }
 
@@ -38,6 +45,10 @@ export interface DatasetIndex {
   release(): void;
   /** After a save updated the index in place: file it under the saved file's key, so reopening reuses it. */
   rekey(): void;
+  /** Set when the cache folder could not be used and a private one was: one sentence for the user. */
+  notice?: string;
+  /** Set when a cached index was damaged and is being rebuilt: what was wrong. */
+  healed?: string;
 }
 
 /**
@@ -46,27 +57,35 @@ export interface DatasetIndex {
  * is. A lock file keeps two processes from building the same index; the second builds a private one.
  */
 export function openIndex(options: OpenIndexOptions): DatasetIndex {
-  fs.mkdirSync(options.storageDir, { recursive: true });
+  const { dir: storageDir, notice } = usableCacheFolder(options.storageDir);
+  const noticed = notice === undefined ? {} : { notice };
   const format = options.format ?? detectFormat(options.filePath);
   const sidecar = options.sidecar ?? {};
   const keyNow = () => indexKey(options.filePath, sidecar, format);
   const key = keyNow();
-  const shared = path.join(options.storageDir, `index-${key}.sqlite`);
-  const rekey = (dbPath: string) => () => rekeyIndex(dbPath, options.storageDir, keyNow(), fs.statSync(options.filePath).size);
+  const shared = path.join(storageDir, `index-${key}.sqlite`);
+  const rekey = (dbPath: string) => () => rekeyIndex(dbPath, storageDir, keyNow(), fs.statSync(options.filePath).size);
 
+  let healed: string | undefined;
   if (!options.force) {
     // An index a save updated in place is reached through an alias named after the saved file's key.
-    const found = fs.existsSync(shared) ? shared : aliasTarget(options.storageDir, key);
+    const found = fs.existsSync(shared) ? shared : aliasTarget(storageDir, key);
     const reused = found === undefined ? undefined : readComplete(found, key);
     if (found !== undefined && reused) {
-      touch(found);
-      return { dbPath: found, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release: () => undefined, rekey: rekey(found) };
+      healed = options.verify ? damageOf([found, ...searchShards(found, reused.meta)]) : undefined;
+      if (healed === undefined) {
+        touch(found);
+        const release = markOpen(found);
+        return { dbPath: found, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release, rekey: rekey(found), ...noticed };
+      }
+      removeDatabase(found);
     }
   }
 
   const locked = acquireLock(shared);
-  const dbPath = locked ? shared : path.join(options.storageDir, `index-${key}-${process.pid}-${Date.now()}.sqlite`);
+  const dbPath = locked ? shared : path.join(storageDir, `index-${key}-${process.pid}-${Date.now()}.sqlite`);
   removeDatabase(dbPath);
+  const unmark = markOpen(dbPath);
   const job = new IndexJob({ filePath: options.filePath, dbPath, format, sidecar, meta: { key }, parseThreads: options.parseThreads });
   let complete = false;
   const done = job.done
@@ -76,7 +95,7 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
     })
     .finally(() => {
       if (locked) releaseLock(shared);
-      if (complete) pruneCache(options.storageDir, shared);
+      if (complete) pruneCache(storageDir, shared);
     });
   done.catch(() => undefined);
   return {
@@ -90,10 +109,63 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
     release: () => {
       job.cancel();
       void done.catch(() => undefined).finally(() => {
+        unmark();
         if (!complete) removeDatabase(dbPath);
       });
     },
+    ...noticed,
+    ...(healed === undefined ? {} : { healed }),
   };
+}
+
+/**
+ * Marks an index as open by this process (`<index>.open-<pid>`), so that no process prunes it from the
+ * cache while it is in use; returns the release. Counted: one file may be opened more than once.
+ */
+const openCounts = new Map<string, number>();
+function markOpen(dbPath: string): () => void {
+  const marker = `${dbPath}.open-${process.pid}`;
+  const count = openCounts.get(dbPath) ?? 0;
+  openCounts.set(dbPath, count + 1);
+  if (count === 0) {
+    try {
+      fs.writeFileSync(marker, '');
+    } catch {
+      // best effort: only pruning by another process depends on it
+    }
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openCounts.get(dbPath) ?? 1) - 1;
+    if (left > 0) openCounts.set(dbPath, left);
+    else {
+      openCounts.delete(dbPath);
+      fs.rmSync(marker, { force: true });
+    }
+  };
+}
+
+/** Whether a live process has the index open (its `.open-<pid>` markers); dead processes' markers are removed. */
+function inUse(dbPath: string): boolean {
+  const dir = path.dirname(dbPath);
+  const prefix = `${path.basename(dbPath)}.open-`;
+  let used = false;
+  for (const name of safeReaddir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    if (isAlive(Number(name.slice(prefix.length)))) used = true;
+    else fs.rmSync(path.join(dir, name), { force: true });
+  }
+  return used;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The cache key of a file's current state with a field mapping and format. */
@@ -142,7 +214,7 @@ function engineVersion(): string {
   return engineHash;
 }
 
-function readComplete(dbPath: string, key: string): { profile: FileProfile; progress: IndexProgress } | undefined {
+function readComplete(dbPath: string, key: string): { profile: FileProfile; progress: IndexProgress; meta: Record<string, string> } | undefined {
   if (!fs.existsSync(dbPath)) return undefined;
   let store: SqliteRecordStore | undefined;
   try {
@@ -152,6 +224,7 @@ function readComplete(dbPath: string, key: string): { profile: FileProfile; prog
     const records = Number(meta.records);
     const bytes = Number(meta.bytes);
     return {
+      meta,
       profile: JSON.parse(meta.profile) as FileProfile,
       progress: {
         records,
@@ -171,14 +244,21 @@ function readComplete(dbPath: string, key: string): { profile: FileProfile; prog
   }
 }
 
+/** Takes the lock of the shared index; false when another live process holds it, or it cannot be taken. */
 function acquireLock(dbPath: string): boolean {
   const lock = `${dbPath}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
       return true;
-    } catch {
-      const owner = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'r' }));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false; // the private index is built instead
+      let owner = NaN;
+      try {
+        owner = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'r' }));
+      } catch {
+        continue; // released meanwhile: try again
+      }
       if (isAlive(owner)) return false;
       fs.rmSync(lock, { force: true }); // left by a process that died
     }
@@ -190,21 +270,11 @@ function releaseLock(dbPath: string): void {
   fs.rmSync(`${dbPath}.lock`, { force: true });
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Deletes an index with its WAL files and its search shards. */
 export function removeDatabase(dbPath: string): void {
   const dir = path.dirname(dbPath);
   const base = path.basename(dbPath);
-  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+  for (const name of safeReaddir(dir)) {
     if (name === base || name.startsWith(`${base}-`) || name.startsWith(`${base}.search`)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
@@ -224,14 +294,24 @@ function touch(file: string): void {
   }
 }
 
-/** Deletes the least recently used shared indexes beyond KEEP_INDEXES (never one being built). */
-function pruneCache(dir: string, keep: string): void {
-  const indexes = fs
-    .readdirSync(dir)
+/**
+ * Deletes the least recently used shared indexes beyond KEEP_INDEXES: never one being built or open in
+ * a live process, and not minding files another process pruned at the same time.
+ */
+export function pruneCache(dir: string, keep: string): void {
+  const indexes = safeReaddir(dir)
     .filter((name) => /^index-[0-9a-f]{32}\.sqlite$/.test(name))
     .map((name) => path.join(dir, name))
     .filter((file) => file !== keep && !fs.existsSync(`${file}.lock`))
-    .map((file) => ({ file, mtime: fs.statSync(file).mtimeMs }))
+    .flatMap((file) => {
+      try {
+        return [{ file, mtime: fs.statSync(file).mtimeMs }];
+      } catch {
+        return []; // pruned by another process meanwhile
+      }
+    })
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { file } of indexes.slice(KEEP_INDEXES - 1)) removeDatabase(file);
+  for (const { file } of indexes.slice(KEEP_INDEXES - 1)) {
+    if (!inUse(file)) removeDatabase(file);
+  }
 }

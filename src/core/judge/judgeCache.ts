@@ -4,8 +4,8 @@
  * no calls. Only replies are stored; failures never are (the caller decides what to put).
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureFolder } from '../index/cacheFolder';
 import { openDatabase } from '../store/sqlite/openDatabase';
 import type { SqliteDatabase, SqliteStatement } from '../store/sqlite/sqliteDatabase';
 import type { ChatMessage } from './judgeClient';
@@ -29,7 +29,7 @@ export class JudgeCache {
 
   /** Opens (creating it and its folder when needed) the cache file at `path`. */
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ensureFolder(path.dirname(file));
     this.db = openDatabase(file);
     try {
       this.db.exec('PRAGMA journal_mode = WAL');

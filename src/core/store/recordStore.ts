@@ -76,4 +76,6 @@ export interface ScoreUpdate {
 export interface StoreOptions {
   /** Open an existing index to read while another connection (the indexing worker) writes. */
   readonly?: boolean;
+  /** Told once when SQLite finds the index file damaged (the failing call still throws). */
+  onCorrupt?: (error: Error) => void;
 }

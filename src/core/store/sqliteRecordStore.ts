@@ -175,7 +175,7 @@ export class SqliteRecordStore implements RecordStore {
     options: StoreOptions = {},
   ) {
     const readonly = options.readonly ?? false;
-    this.db = openDatabase(path, { readonly });
+    this.db = openDatabase(path, { readonly, onCorrupt: options.onCorrupt });
     if (!readonly) {
       // An index is a cache: a crash costs a re-index, never the dataset, so skip the fsyncs.
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF');

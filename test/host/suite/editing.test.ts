@@ -138,6 +138,35 @@ describe('Editing in a real extension host', function () {
     }
   });
 
+  it('a record another program appended is never lost: the save refuses; after "Keep My Edits" it saves onto the new file and indexes it again', async () => {
+    const { uri, lines } = writeFixture('edit-append.jsonl');
+    const { document, session } = await openSession(uri);
+    try {
+      const before = document.progress.records;
+      const cards = (await session.sample(0, 0)).cards;
+      assert.equal(session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION }).applied, true);
+      const appended = `${JSON.stringify({ id: 'appended-elsewhere', question: 'Q?', answer: 'A' })}\r\n`;
+      fs.appendFileSync(uri.fsPath, appended);
+      await assert.rejects(document.save(uri.fsPath), /changed on disk since it was read; nothing was written/);
+      assert.ok(fs.readFileSync(uri.fsPath, 'utf8').endsWith(appended), 'the appended record is still there');
+      // What "Keep My Edits" does: the new file becomes the base, the edited record is still where it was.
+      document.acceptDiskChange();
+      const outcome = await document.save(uri.fsPath);
+      assert.equal(outcome.reindex, true, 'the index described the file before the append');
+      const saved = fs.readFileSync(uri.fsPath, 'utf8');
+      assert.ok(saved.includes(NEW_OBSERVATION) && saved.endsWith(appended), 'our edit and their record');
+      assert.equal(saved.split('\r\n').length - 1, lines.length + 1);
+      // Reopened, the file is indexed again: one record more than before, not the stale index.
+      session.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const reopened = await openSession(uri);
+      assert.equal((await reopened.document.whenIndexed).records, before + 1);
+      reopened.session.dispose();
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('marks a record reviewed in <file>.review.jsonl, shows the mark on the sample, and diffs the edited chain against the saved one', async () => {
     const { uri } = writeFixture('edit-review.jsonl');
     const { session } = await openSession(uri);

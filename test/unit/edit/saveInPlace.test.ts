@@ -39,7 +39,7 @@ async function editSaveAndCompare(file: string, format: FileFormat, edits: { pos
     assert.ok(result.ok, result.ok ? '' : result.reason);
     return { summary, text: result.text, diskText: loaded.text };
   });
-  const replaced = await saveEdits({ source: file, destination: file, pending });
+  const { records: replaced } = await saveEdits({ source: file, destination: file, pending });
   const analyzed = analyzeSaved(file, profile, replaced);
   const keys = store.applySave(analyzed.records);
   replaceSearchRows(
@@ -117,7 +117,7 @@ describe('An index updated by a save is reused when the saved file is opened aga
     const loaded = loadRecord(file, summary, profile);
     const edited = editRecordChain(loaded, profile, 0, { op: 'setAnswer', answer: 'A' });
     assert.ok(edited.ok);
-    const replaced = await saveEdits({ source: file, destination: file, pending: [{ summary, text: edited.text, diskText: loaded.text }] });
+    const { records: replaced } = await saveEdits({ source: file, destination: file, pending: [{ summary, text: edited.text, diskText: loaded.text }] });
     store.applySave(analyzeSaved(file, profile, replaced).records);
     store.close();
     first.rekey();

@@ -33,6 +33,25 @@ export interface SqliteDatabase {
 export interface OpenDatabaseOptions {
   /** Open an existing file for reading only (it must exist). */
   readonly?: boolean;
+  /**
+   * Called (once) when SQLite says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB) on any call;
+   * the call still throws. An index is a cache: its owner deletes and rebuilds it.
+   */
+  onCorrupt?: (error: Error) => void;
+}
+
+/** SQLite's "database disk image is malformed" / "file is not a database", from either driver. */
+export function isCorruption(error: unknown): boolean {
+  const e = error as { code?: unknown; errcode?: unknown; message?: unknown };
+  // node:sqlite: errcode is SQLite's (extended) result code; better-sqlite3: code is its name.
+  const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
+  return (
+    primary === 11 ||
+    primary === 26 ||
+    e.code === 'SQLITE_CORRUPT' ||
+    e.code === 'SQLITE_NOTADB' ||
+    (typeof e.message === 'string' && /database disk image is malformed|file is not a database|malformed database schema/i.test(e.message))
+  );
 }
 
 /** The driver-specific part: a raw connection that runs SQL and prepares statements. */
@@ -50,13 +69,28 @@ const STATEMENT_CACHE = 64;
 export class Connection implements SqliteDatabase {
   private open = true;
   private depth = 0;
+  private corruptionReported = false;
   private readonly statements = new Map<string, SqliteStatement<SqlValue[], unknown>>();
 
   constructor(
     readonly driver: SqliteDriverName,
     private readonly raw: RawConnection,
+    private readonly onCorrupt?: (error: Error) => void,
   ) {
-    raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.guard(() => raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`));
+  }
+
+  /** Runs a call, telling `onCorrupt` (once) when it failed because the file is damaged. */
+  private guard<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      if (this.onCorrupt && !this.corruptionReported && isCorruption(error)) {
+        this.corruptionReported = true;
+        this.onCorrupt(error as Error);
+      }
+      throw error;
+    }
   }
 
   get isOpen(): boolean {
@@ -64,13 +98,16 @@ export class Connection implements SqliteDatabase {
   }
 
   exec(sql: string): void {
-    this.raw.exec(sql);
+    this.guard(() => this.raw.exec(sql));
   }
 
   prepare<P extends unknown[] = SqlValue[], R = unknown>(sql: string): SqliteStatement<P, R> {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
-      statement = this.raw.prepare(sql);
+      const raw = this.guard(() => this.raw.prepare(sql));
+      statement = this.onCorrupt
+        ? { run: (...p) => this.guard(() => raw.run(...p)), get: (...p) => this.guard(() => raw.get(...p)), all: (...p) => this.guard(() => raw.all(...p)) }
+        : raw;
       if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, statement);
     }
