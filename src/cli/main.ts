@@ -42,6 +42,7 @@ Options:
                        completions, promptId, rewards, advantage
   --index-dir DIR      where indexes are cached (default: $XDG_CACHE_HOME/rewatch-inspector/indexes)
   --force              rebuild the index even if the file is unchanged
+  --max-record-mb N    records longer than N MB are problems, not read (default 256)
   --captions FILE      score: caption file(s) (ReWatch-Caption JSON/JSONL, repeatable); default:
                        files with "caption" in their name beside FILE
   --jsonl OUT          score: write the per-record lines to OUT (atomically) instead of stdout
@@ -65,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         record: { type: 'string' },
         field: { type: 'string', multiple: true, default: [] },
         'index-dir': { type: 'string' },
+        'max-record-mb': { type: 'string' },
         force: { type: 'boolean', default: false },
         captions: { type: 'string', multiple: true, default: [] },
         jsonl: { type: 'string' },
@@ -98,7 +100,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (sqliteDriver() === undefined) throw new CliError(sqliteMissingInCli(process.versions.node));
     const judge = command === 'score' ? await cliJudge(values, cacheDir(values['index-dir'])) : undefined;
-    const index = await buildIndex(file, { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force }, io);
+    const maxRecordMb = values['max-record-mb'] === undefined ? 256 : Number(values['max-record-mb']);
+    if (!(maxRecordMb > 0 && maxRecordMb <= 500)) throw new CliError('--max-record-mb takes a number of megabytes from 1 to 500.');
+    const index = await buildIndex(file, { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force, maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024) }, io);
     try {
       if (command === 'validate') return validate(file, index, values.json, io);
       if (command === 'stats') return stats(file, index, values.json, io);

@@ -73,6 +73,8 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** SQLite found the index damaged (once per document): what is wrong. */
   readonly onDidCorrupt = this.corruptEmitter.event;
   private damage: string | undefined;
+  /** Records longer than this are problems, not read (rewatchInspector.maxRecordSizeMB). */
+  private readonly maxRecordBytes: number;
   private readonly scoringEmitter = new vscode.EventEmitter<ScoringProgress>();
   /** The dataset scoring pass advanced or ended. */
   readonly onDidChangeScoring = this.scoringEmitter.event;
@@ -119,7 +121,8 @@ export class DatasetDocument implements vscode.CustomDocument {
       void vscode.window.showWarningMessage(`ReWatch Inspector: ${error}. Fields are detected instead.`);
     } else if (Object.keys(sidecar).length > 0) log().info(`Field mapping from ${sidecarPath(uri.fsPath)}: ${JSON.stringify(sidecar)}`);
 
-    this.index = openIndex({ filePath: uri.fsPath, storageDir, sidecar, force: rebuild });
+    this.maxRecordBytes = Math.round(vscode.workspace.getConfiguration('rewatchInspector', uri).get<number>('maxRecordSizeMB', 256) * 1024 * 1024);
+    this.index = openIndex({ filePath: uri.fsPath, storageDir, sidecar, force: rebuild, maxRecordBytes: this.maxRecordBytes });
     if (this.index.notice) {
       log().warn(this.index.notice);
       void vscode.window.showWarningMessage(`ReWatch Inspector: ${this.index.notice}`);
@@ -308,14 +311,14 @@ export class DatasetDocument implements vscode.CustomDocument {
     if (!summary || !this.fileProfile) return undefined;
     const edited = this.edits.textOf(position);
     if (edited !== undefined) return recordFromBytes(Buffer.from(edited, 'utf8'), summary, this.fileProfile);
-    return loadRecord(this.uri.fsPath, summary, this.fileProfile);
+    return loadRecord(this.uri.fsPath, summary, this.fileProfile, this.maxRecordBytes);
   }
 
   /** The record as saved on disk, ignoring unsaved edits. */
   savedRecord(position: number): LoadedRecord | undefined {
     const summary = this.store?.recordAt(position);
     if (!summary || !this.fileProfile) return undefined;
-    return loadRecord(this.uri.fsPath, summary, this.fileProfile);
+    return loadRecord(this.uri.fsPath, summary, this.fileProfile, this.maxRecordBytes);
   }
 
   get isDirty(): boolean {

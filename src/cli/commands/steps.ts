@@ -13,7 +13,7 @@ function findRecord(file: string, format: FileFormat, position: number): RawReco
   let seen = 0;
   let found: RawRecord | undefined;
   scannerFor(format)(file, (raw) => {
-    if (isBlankRecord(raw.bytes)) return true;
+    if (raw.oversize === undefined && isBlankRecord(raw.bytes)) return true;
     if (seen++ < position) return true;
     found = { ...raw, bytes: Buffer.from(raw.bytes) }; // the scanner reuses its buffer
     return false;
@@ -42,6 +42,7 @@ const span = (i: { start: number; end: number }) => (i.start === i.end ? `${form
 export function steps(file: string, format: FileFormat, sidecar: Sidecar, position: number, json: boolean, io: Io): number {
   const raw = findRecord(file, format, position);
   if (!raw) throw new CliError(`${file} has no record ${position} (records are numbered from 0).`, EXIT.problems);
+  if (raw.oversize !== undefined) throw new CliError(`${file}:${raw.line}:1: record ${position} is ${(raw.oversize / 1024 / 1024).toFixed(1)} MB, too large to read.`, EXIT.problems);
   const parsed = parseRecord(raw);
   if (parsed.value === undefined) {
     const p = parsed.problems[0];

@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-pars
 import type { DatasetRecord } from '../../../shared/datasetRecord';
 import type { FileProfile } from '../../../shared/fieldMapping';
 import { UNSCORED, type Problem, type RecordSummary, type Severity } from '../../../shared/records';
-import type { RawRecord } from '../reader/rawRecord';
+import { DEFAULT_MAX_RECORD_BYTES, type RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
 import { lineAndColumn, parseRecord } from '../records/parseRecord';
 import { summarizeChain } from './chainSummary';
@@ -25,12 +25,30 @@ export interface AnalyzedRecord {
 /**
  * Everything the index keeps about one record: parse, map fields, parse the chain(s), check what can
  * be checked without the video. Problems point at the record's bytes; chain problems at the chain field.
+ * Never throws: a record too long to read (`raw.oversize`), or one whose analysis fails (nesting deep
+ * enough to exhaust the stack, say), is a malformed record with its problem, and the file goes on.
  */
-export function analyzeRecord(raw: RawRecord, position: number, profile: FileProfile): AnalyzedRecord {
-  const parsed = parseRecord(raw);
-  // Problems of a blank line belong to no record.
-  const problems = parsed.blank ? parsed.problems : parsed.problems.map((p) => ({ ...p, position }));
-  const summary: RecordSummary = {
+export function analyzeRecord(raw: RawRecord, position: number, profile: FileProfile, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): AnalyzedRecord {
+  if (raw.oversize !== undefined) {
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    return unreadable(raw, position, raw.oversize, 'record-too-large', `The record is ${mb(raw.oversize)}, more than the ${mb(maxRecordBytes)} limit (rewatchInspector.maxRecordSizeMB); it is not read.`);
+  }
+  try {
+    return analyzeParsed(raw, position, profile);
+  } catch (error) {
+    const why = error instanceof RangeError && /call stack/i.test(error.message) ? 'it is nested too deeply to walk' : error instanceof Error ? error.message : String(error);
+    return unreadable(raw, position, raw.bytes.length, 'unreadable-record', `The record could not be analysed: ${why}.`);
+  }
+}
+
+/** A record kept only as a malformed row with one error problem. */
+function unreadable(raw: RawRecord, position: number, byteLength: number, code: string, message: string): AnalyzedRecord {
+  const problem: Problem = { line: raw.line, column: raw.column, byteOffset: raw.byteOffset, byteLength, severity: 'error', code, message, position };
+  return { blank: false, summary: { ...emptySummary(raw, position), byteLength, malformed: true, problems: 1 }, problems: [problem] };
+}
+
+function emptySummary(raw: RawRecord, position: number): RecordSummary {
+  return {
     position,
     line: raw.line,
     byteOffset: raw.byteOffset,
@@ -51,9 +69,16 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     promptId: null,
     problems: 0,
     correct: null,
-    malformed: parsed.value === undefined || parsed.problems.length > 0,
+    malformed: false,
     ...UNSCORED,
   };
+}
+
+function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): AnalyzedRecord {
+  const parsed = parseRecord(raw);
+  // Problems of a blank line belong to no record.
+  const problems = parsed.blank ? parsed.problems : parsed.problems.map((p) => ({ ...p, position }));
+  const summary: RecordSummary = { ...emptySummary(raw, position), malformed: parsed.value === undefined || parsed.problems.length > 0 };
   if (parsed.blank || parsed.value === undefined) {
     summary.problems = problems.length;
     return { blank: parsed.blank, summary, problems };

@@ -47,7 +47,7 @@ export function indexFile(filePath: string, sink: BatchSink, options: IndexFileO
   };
 
   const onRecord = (raw: RawRecord): void => {
-    const analyzed = analyzeRecord(raw, progress.records, options.profile);
+    const analyzed = analyzeRecord(raw, progress.records, options.profile, options.maxRecordBytes);
     batch.problems.push(...analyzed.problems);
     if (analyzed.blank) return;
     batch.records.push(analyzed.summary);
@@ -59,6 +59,9 @@ export function indexFile(filePath: string, sink: BatchSink, options: IndexFileO
   const completed = scannerFor(options.format)(filePath, onRecord, {
     chunkSize: options.chunkSize,
     range: options.range,
+    maxRecordBytes: options.maxRecordBytes,
+    // The file's own structure (a JSON array never closed…): problems of no record.
+    onStructureProblem: (p) => batch.problems.push({ ...p, severity: 'error' }),
     shouldStop: options.shouldStop,
     onChunk: (bytesRead) => {
       progress.bytesRead = bytesRead;

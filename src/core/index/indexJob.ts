@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
 import type { IndexProgress } from '../../../shared/records';
 import type { FileFormat } from '../reader/detectFormat';
+import { DEFAULT_MAX_RECORD_BYTES } from '../reader/rawRecord';
 import type { IndexMeta } from '../store/recordStore';
 import type { IndexWorkerInput, IndexWorkerMessage } from './indexWorkerProtocol';
 
@@ -22,6 +23,8 @@ export interface IndexJobOptions {
   parseThreads?: number;
   /** Files smaller than this are parsed by one thread (default 32 MB). */
   minSplitBytes?: number;
+  /** Records longer than this are problems, not read (default 256 MiB). */
+  maxRecordBytes?: number;
   workerScript?: string;
 }
 
@@ -49,6 +52,7 @@ export class IndexJob extends EventEmitter<{ ready: [FileProfile]; progress: [In
       chunkSize: options.chunkSize,
       parseThreads: options.parseThreads ?? Math.min(4, os.availableParallelism()),
       minSplitBytes: options.minSplitBytes ?? 32 * 1024 * 1024,
+      maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
       stopFlag: this.stopFlag,
     };
     this.worker = new Worker(options.workerScript ?? WORKER_SCRIPT, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 4 } });

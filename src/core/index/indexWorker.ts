@@ -57,7 +57,7 @@ function fail(error: unknown): void {
 function run(): void {
   const totalBytes = fs.statSync(input.filePath).size;
   store = new SqliteRecordStore(input.dbPath);
-  const profile = profileFile(input.filePath, input.format, input.sidecar);
+  const profile = profileFile(input.filePath, input.format, input.sidecar, input.maxRecordBytes);
   store.setMeta({ ...input.meta, version: STORE_VERSION, format: input.format, profile: JSON.stringify(profile), complete: '0' });
   post({ type: 'ready', profile });
 
@@ -138,6 +138,7 @@ function run(): void {
       range: slices.length > 1 ? slice.range : undefined,
       shardPath: searchUnavailable === undefined ? searchShardPath(input.dbPath, index) : undefined,
       chunkSize: input.chunkSize,
+      maxRecordBytes: input.maxRecordBytes,
       stopFlag: input.stopFlag,
       pending: slice.pending.buffer as SharedArrayBuffer,
     };

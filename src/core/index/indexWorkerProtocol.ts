@@ -16,6 +16,8 @@ export interface IndexWorkerInput {
   parseThreads: number;
   /** Files smaller than this get one parse thread (splitting costs more than it saves). */
   minSplitBytes: number;
+  /** Records longer than this are problems, not read. */
+  maxRecordBytes: number;
   /** One Int32: the host sets it to 1 to stop at the next chunk. */
   stopFlag: SharedArrayBuffer;
 }
@@ -35,6 +37,7 @@ export interface ParseWorkerInput {
   /** Where to build the range's full-text shard; undefined when this SQLite has no FTS5. */
   shardPath: string | undefined;
   chunkSize?: number;
+  maxRecordBytes: number;
   stopFlag: SharedArrayBuffer;
   /** One Int32: batches posted but not yet written; the parser waits while it is high (bounded memory). */
   pending: SharedArrayBuffer;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
 import type { IndexProgress } from '../../../shared/records';
 import { FileFormat, detectFormat } from '../reader/detectFormat';
+import { DEFAULT_MAX_RECORD_BYTES } from '../reader/rawRecord';
 import { damageOf, sqliteHasFts5 } from '../store/sqlite/openDatabase';
 import { usableCacheFolder } from './cacheFolder';
 import { SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';
@@ -29,6 +30,8 @@ export interface OpenIndexOptions {
    */
   verify?: boolean;
   parseThreads?: number;
+  /** Records longer than this are problems, not read (default 256 MiB). */
+  maxRecordBytes?: number;
 }
 
 /** An index of one file: reused from the cache, or being built by `job`. */
@@ -61,7 +64,8 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
   const noticed = notice === undefined ? {} : { notice };
   const format = options.format ?? detectFormat(options.filePath);
   const sidecar = options.sidecar ?? {};
-  const keyNow = () => indexKey(options.filePath, sidecar, format);
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const keyNow = () => indexKey(options.filePath, sidecar, format, maxRecordBytes);
   const key = keyNow();
   const shared = path.join(storageDir, `index-${key}.sqlite`);
   const rekey = (dbPath: string) => () => rekeyIndex(dbPath, storageDir, keyNow(), fs.statSync(options.filePath).size);
@@ -86,7 +90,7 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
   const dbPath = locked ? shared : path.join(storageDir, `index-${key}-${process.pid}-${Date.now()}.sqlite`);
   removeDatabase(dbPath);
   const unmark = markOpen(dbPath);
-  const job = new IndexJob({ filePath: options.filePath, dbPath, format, sidecar, meta: { key }, parseThreads: options.parseThreads });
+  const job = new IndexJob({ filePath: options.filePath, dbPath, format, sidecar, meta: { key }, parseThreads: options.parseThreads, maxRecordBytes });
   let complete = false;
   const done = job.done
     .then((final) => {
@@ -169,10 +173,10 @@ function safeReaddir(dir: string): string[] {
 }
 
 /** The cache key of a file's current state with a field mapping and format. */
-function indexKey(filePath: string, sidecar: Sidecar, format: FileFormat): string {
+function indexKey(filePath: string, sidecar: Sidecar, format: FileFormat, maxRecordBytes: number): string {
   return createHash('sha256')
     // FTS5 is in the key: an index built without search is rebuilt where search is possible.
-    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}\0${sqliteHasFts5()}`)
+    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}\0${sqliteHasFts5()}\0${maxRecordBytes}`)
     .digest('hex')
     .slice(0, 32);
 }

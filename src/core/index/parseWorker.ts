@@ -28,7 +28,7 @@ try {
         post({ type: 'batch', batch, progress });
       },
     },
-    { format: input.format, profile: input.profile, chunkSize: input.chunkSize, range, shouldStop },
+    { format: input.format, profile: input.profile, chunkSize: input.chunkSize, maxRecordBytes: input.maxRecordBytes, range, shouldStop },
   );
   post({ type: 'records', progress: final });
   const { shardPath } = input;
@@ -36,10 +36,11 @@ try {
     !final.cancelled &&
     (shardPath === undefined ||
       buildSearchShard({
-      filePath: input.filePath,
-      format: input.format,
-      profile: input.profile,
-      range,
+        filePath: input.filePath,
+        format: input.format,
+        profile: input.profile,
+        range,
+        maxRecordBytes: input.maxRecordBytes,
         shardPath,
         shouldStop,
         onChunk: (bytesRead) => post({ type: 'search', bytesRead }),

@@ -10,7 +10,7 @@ export function scannerFor(format: FileFormat): typeof scanJsonlLines {
 }
 
 /** Reads just the first records of a file to detect its kind and key mapping. */
-export function profileFile(filePath: string, format: FileFormat, override: Sidecar = {}): FileProfile {
+export function profileFile(filePath: string, format: FileFormat, override: Sidecar = {}, maxRecordBytes?: number): FileProfile {
   const samples: unknown[] = [];
   scannerFor(format)(
     filePath,
@@ -20,7 +20,7 @@ export function profileFile(filePath: string, format: FileFormat, override: Side
       return samples.length < PROFILE_SAMPLE;
     },
     // Small chunks: a profile should cost milliseconds even when records are large.
-    { chunkSize: 256 * 1024 },
+    { chunkSize: 256 * 1024, maxRecordBytes },
   );
   return detectProfile(samples, override);
 }

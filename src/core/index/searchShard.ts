@@ -20,6 +20,7 @@ export interface SearchShardOptions {
   format: FileFormat;
   profile: FileProfile;
   range?: ByteRange;
+  maxRecordBytes?: number;
   shardPath: string;
   shouldStop?: () => boolean;
   onChunk?: (bytesRead: number) => void;
@@ -66,12 +67,17 @@ export function buildSearchShard(options: SearchShardOptions): boolean {
     return scannerFor(options.format)(
       options.filePath,
       (raw: RawRecord) => {
-        const parsed = parseRecord(raw);
-        if (parsed.value === undefined) return;
-        const text = searchText(extractRecord(parsed.value, profile));
-        if (text !== undefined && (text.question !== '' || text.body !== '')) writer.add(raw.byteOffset, text.question, text.body);
+        if (raw.oversize !== undefined) return;
+        try {
+          const parsed = parseRecord(raw);
+          if (parsed.value === undefined) return;
+          const text = searchText(extractRecord(parsed.value, profile));
+          if (text !== undefined && (text.question !== '' || text.body !== '')) writer.add(raw.byteOffset, text.question, text.body);
+        } catch {
+          // A record the indexer could not analyse either (it is listed as a problem): not searchable.
+        }
       },
-      { range: options.range, shouldStop: options.shouldStop, onChunk: options.onChunk },
+      { range: options.range, maxRecordBytes: options.maxRecordBytes, shouldStop: options.shouldStop, onChunk: options.onChunk },
     );
   } finally {
     writer.close();

@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import { forEachChunk } from './chunkedFile';
-import { RecordSink, ScanOptions, bomLength } from './rawRecord';
+import { DEFAULT_MAX_RECORD_BYTES, RecordSink, ScanOptions, bomLength } from './rawRecord';
 
 const enum State {
   BeforeArray,
@@ -26,7 +27,10 @@ function isWhitespace(b: number): boolean {
 /**
  * Streams a file holding one top-level JSON array (ReWatch's caption.json) and hands each element's
  * bytes to `sink` without parsing the whole file: only strings and bracket depth are tracked. A file
- * whose first value is not an array is handed over as a single record. Returns false when stopped.
+ * whose first value is not an array is handed over as a single record. What is wrong with the array
+ * itself goes to `onStructureProblem`: it is never closed, an element is empty (`[,` `,,` `,]`), or
+ * text follows its `]`. An element longer than `maxRecordBytes` is handed over with its length only.
+ * Returns false when stopped.
  */
 export function scanJsonArrayElements(filePath: string, sink: RecordSink, options: ScanOptions = {}): boolean {
   let state = State.BeforeArray;
@@ -42,6 +46,15 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
   let pieces: Buffer[] = [];
   let piecesFrom = -1; // file offset the first piece starts at
   let stopped = false;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  /** The element grew past maxRecordBytes: its pieces are dropped, only its extent is kept. */
+  let oversize = false;
+  let opened = false; // saw the array's '['
+  /** Between elements: what came last, '[' or ','; null once an element started. */
+  let lastToken: '[' | ',' | null = null;
+  let textAfterArray = false;
+  const problem = (fileOffset: number, length: number, code: string, message: string): void =>
+    options.onStructureProblem?.({ line, column: fileOffset - lineStartOffset + 1, byteOffset: fileOffset, byteLength: length, code, message });
   // A raw newline inside a string means the string was never closed (JSON strings cannot hold one):
   // the element is broken, and the scanner resynchronises at the next line that opens an element
   // at the broken element's own column, so one bad element does not swallow the rest of the file.
@@ -56,6 +69,8 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
     pieces = [];
     piecesFrom = fileOffset;
     broken = false;
+    oversize = false;
+    lastToken = null;
   };
 
   /** Hands over the element collected so far; `chunk`/`chunkOffset` hold its tail. */
@@ -63,10 +78,15 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
     const from = Math.max(elementStart, chunkOffset) - chunkOffset;
     const to = elementEnd - chunkOffset;
     let bytes: Buffer;
+    const total = elementEnd - piecesFrom;
+    if (oversize || total > maxRecordBytes) {
+      elementStart = -1;
+      pieces = [];
+      return sink({ line: elementLine, column: elementColumn, byteOffset: piecesFrom, bytes: Buffer.alloc(0), oversize: total }) !== false;
+    }
     if (pieces.length === 0) {
       bytes = chunk.subarray(from, to);
     } else {
-      const total = elementEnd - piecesFrom;
       bytes = Buffer.concat([...pieces, chunk.subarray(0, Math.max(0, to))], total);
     }
     elementStart = -1;
@@ -99,6 +119,8 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
           if (isWhitespace(b)) break;
           if (b === OPEN_BRACKET) {
             state = State.BetweenElements;
+            opened = true;
+            lastToken = '[';
           } else {
             // Not an array: the whole document is one record.
             topLevelArray = false;
@@ -108,8 +130,14 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
           }
           break;
         case State.BetweenElements:
-          if (isWhitespace(b) || b === COMMA) break;
+          if (isWhitespace(b)) break;
+          if (b === COMMA) {
+            if (lastToken !== null) problem(chunkOffset + i, 1, 'empty-array-element', lastToken === '[' ? "The array has an empty element: a ',' right after its '['." : "The array has an empty element: two ',' with nothing between them.");
+            lastToken = ',';
+            break;
+          }
           if (b === CLOSE_BRACKET) {
+            if (lastToken === ',') problem(chunkOffset + i, 1, 'empty-array-element', "The array has an empty element: a ',' right before its ']'.");
             state = State.AfterArray;
             break;
           }
@@ -136,6 +164,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
               return false;
             }
             state = b === COMMA ? State.BetweenElements : State.AfterArray;
+            lastToken = b === COMMA ? ',' : null;
           } else if (!isWhitespace(b)) {
             elementEnd = chunkOffset + i + 1;
           }
@@ -156,20 +185,36 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
           elementEnd = chunkOffset + i + 1;
           break;
         case State.AfterArray:
+          if (!isWhitespace(b) && !textAfterArray) {
+            textAfterArray = true;
+            problem(chunkOffset + i, 1, 'text-after-array', "There is more after the array's closing ']': a JSON file holds one value (this text is not read).");
+          }
           break;
       }
     }
-    // Keep a copy of an unfinished element: the chunk buffer is reused.
-    if (elementStart >= 0) {
+    // Keep a copy of an unfinished element: the chunk buffer is reused. Past the cap only its extent is kept.
+    if (elementStart >= 0 && !oversize) {
       const from = Math.max(elementStart, chunkOffset) - chunkOffset;
-      pieces.push(Buffer.from(chunk.subarray(from)));
+      if (chunkOffset + chunk.length - piecesFrom > maxRecordBytes) {
+        oversize = true;
+        pieces = [];
+      } else pieces.push(Buffer.from(chunk.subarray(from)));
     }
     return true;
   });
 
   if (!completed || stopped) return false;
+  const end = (): number => fs.statSync(filePath).size;
+  // (state is set in the callback above; TypeScript cannot see that.)
+  if (opened && (state as State) !== State.AfterArray) {
+    const at = options.range?.end ?? end();
+    problem(at, 0, 'array-not-closed', "The JSON array is never closed: the file ends without its ']' (the file may be cut short).");
+  }
   if (elementStart >= 0) {
     // The file ended inside an element (unclosed array, or a single non-array document).
+    if (oversize || elementEnd - piecesFrom > maxRecordBytes) {
+      return sink({ line: elementLine, column: elementColumn, byteOffset: piecesFrom, bytes: Buffer.alloc(0), oversize: elementEnd - piecesFrom }) !== false;
+    }
     const bytes = Buffer.concat(pieces).subarray(0, elementEnd - piecesFrom);
     return sink({ line: elementLine, column: elementColumn, byteOffset: piecesFrom, bytes }) !== false;
   }

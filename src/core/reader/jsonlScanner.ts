@@ -1,5 +1,5 @@
 import { forEachChunk } from './chunkedFile';
-import { RecordSink, ScanOptions, bomLength } from './rawRecord';
+import { DEFAULT_MAX_RECORD_BYTES, RecordSink, ScanOptions, bomLength } from './rawRecord';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -7,20 +7,45 @@ const CR = 0x0d;
 /**
  * Streams a JSONL file and hands every line (blank ones too; the caller decides) to `sink`, with its
  * byte offset and length. A leading UTF-8 BOM is skipped, a CR before LF is not part of the line, a
- * last line without newline still counts. A line longer than a chunk is assembled from its pieces.
+ * last line without newline still counts. A line longer than a chunk is assembled from its pieces; one
+ * longer than `maxRecordBytes` is not kept at all (only its length, as `oversize`).
  * Returns false if the sink or `shouldStop` ended the scan early.
  */
 export function scanJsonlLines(filePath: string, sink: RecordSink, options: ScanOptions = {}): boolean {
   let line = options.range?.firstLine ?? 1;
   let lineStart = -1; // file offset of the current line's first byte; -1 before the BOM check
   let pending: Buffer[] = []; // pieces of a line that spans chunks
+  let pendingBytes = 0;
+  /** The current line's length once it passed the cap (its bytes are dropped), else -1. */
+  let oversize = -1;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   let stopped = false;
 
   const emit = (bytes: Buffer): boolean => {
-    const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
-    const result = sink({ line, column: 1, byteOffset: lineStart, bytes: bytes.subarray(0, end) });
+    let result;
+    if (oversize >= 0) {
+      const length = oversize + bytes.length;
+      result = sink({ line, column: 1, byteOffset: lineStart, bytes: Buffer.alloc(0), oversize: length });
+      oversize = -1;
+    } else {
+      const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+      result = sink({ line, column: 1, byteOffset: lineStart, bytes: bytes.subarray(0, end) });
+    }
     line++;
     return result !== false;
+  };
+  /** Keeps a piece of an unfinished line, or only counts it once the line is past the cap. */
+  const keep = (piece: Buffer): void => {
+    if (oversize >= 0) {
+      oversize += piece.length;
+    } else if (pendingBytes + piece.length > maxRecordBytes) {
+      oversize = pendingBytes + piece.length;
+      pending = [];
+      pendingBytes = 0;
+    } else {
+      pending.push(Buffer.from(piece));
+      pendingBytes += piece.length;
+    }
   };
 
   const completed = forEachChunk(filePath, options, (chunk, fileOffset) => {
@@ -33,10 +58,14 @@ export function scanJsonlLines(filePath: string, sink: RecordSink, options: Scan
       const nl = chunk.indexOf(LF, pos);
       if (nl < 0) break;
       let bytes = chunk.subarray(pos, nl);
-      if (pending.length > 0) {
+      if (oversize < 0 && pendingBytes + bytes.length > maxRecordBytes) keep(bytes);
+      if (oversize >= 0) {
+        bytes = bytes.subarray(0, 0);
+      } else if (pending.length > 0) {
         pending.push(bytes);
         bytes = Buffer.concat(pending);
         pending = [];
+        pendingBytes = 0;
       }
       if (!emit(bytes)) {
         stopped = true;
@@ -46,11 +75,11 @@ export function scanJsonlLines(filePath: string, sink: RecordSink, options: Scan
       lineStart = fileOffset + pos;
     }
     // The chunk buffer is reused by the reader, so keep a copy of the unfinished line.
-    if (pos < chunk.length) pending.push(Buffer.from(chunk.subarray(pos)));
+    if (pos < chunk.length) keep(chunk.subarray(pos));
     return true;
   });
 
   if (!completed || stopped) return false;
-  if (pending.length > 0) return emit(Buffer.concat(pending));
+  if (pending.length > 0 || oversize >= 0) return emit(Buffer.concat(pending));
   return true;
 }

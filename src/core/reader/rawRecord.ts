@@ -5,8 +5,20 @@ export interface RawRecord {
   /** 1-based column (in bytes) of the record's first byte on that line. */
   column: number;
   byteOffset: number;
-  /** The record's bytes, line ending excluded. Valid only during the callback. */
+  /** The record's bytes, line ending excluded (empty when `oversize`). Valid only during the callback. */
   bytes: Buffer;
+  /** Set when the record is longer than the scan's `maxRecordBytes`: its real length; its bytes were not kept. */
+  oversize?: number;
+}
+
+/** Something wrong with the file's structure rather than with one record (a JSON array never closed…). */
+export interface StructureProblem {
+  line: number;
+  column: number;
+  byteOffset: number;
+  byteLength: number;
+  code: string;
+  message: string;
 }
 
 /** Called for each record; return `false` to stop scanning. */
@@ -21,7 +33,16 @@ export interface ScanOptions {
   onChunk?: (bytesRead: number) => void;
   /** Scan only this byte range (JSONL only: `start` must be a line start; `end` excluded). */
   range?: ByteRange;
+  /**
+   * Longest record kept in memory (default 256 MiB): a longer one (a 600 MB line, a file of NULs without
+   * a newline) is handed over with its length as `oversize` and no bytes, so memory stays bounded.
+   */
+  maxRecordBytes?: number;
+  /** Told of problems with the file's structure (JSON arrays: never closed, empty elements, text after `]`). */
+  onStructureProblem?: (problem: StructureProblem) => void;
 }
+
+export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export interface ByteRange {
   start: number;

@@ -88,8 +88,31 @@ const ERROR_TEXT: Partial<Record<string, string>> = {
   InvalidCharacter: 'control character in a string',
 };
 
+/** Nesting the error locator walks (it recurses); deeper records are reported as too deep. */
+export const MAX_LOCATE_DEPTH = 1000;
+
+/** Where nesting first goes past `limit` levels (outside strings), without recursion; -1 when it never does. */
+export function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 /** Where strict JSON parsing fails and why, from jsonc-parser's error list (comments and trailing commas are errors). */
 function locateSyntaxError(text: string): { charIndex: number; reason: string } {
+  // jsonc-parser recurses on nesting: a line of 100,000 '[' would exhaust the stack.
+  const deep = tooDeepAt(text, MAX_LOCATE_DEPTH);
+  if (deep >= 0) return { charIndex: deep, reason: `nested more than ${MAX_LOCATE_DEPTH} levels deep` };
   const errors: ParseError[] = [];
   parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

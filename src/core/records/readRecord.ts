@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { DatasetRecord } from '../../../shared/datasetRecord';
 import type { FileProfile } from '../../../shared/fieldMapping';
 import type { RecordSummary } from '../../../shared/records';
+import { DEFAULT_MAX_RECORD_BYTES } from '../reader/rawRecord';
 import { extractRecord } from './extractRecord';
 import { parseRecord } from './parseRecord';
 
@@ -31,8 +32,12 @@ export interface LoadedRecord {
   record: DatasetRecord | undefined;
 }
 
-/** One record, read on demand and mapped through the file's profile. */
-export function loadRecord(filePath: string, summary: RecordSummary, profile: FileProfile): LoadedRecord {
+/**
+ * One record, read on demand and mapped through the file's profile. A record longer than
+ * `maxRecordBytes` (which the index lists as too large) is not read: its text is empty.
+ */
+export function loadRecord(filePath: string, summary: RecordSummary, profile: FileProfile, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): LoadedRecord {
+  if (summary.byteLength > maxRecordBytes) return { summary, text: '', value: undefined, record: undefined };
   return recordFromBytes(readRecordBytes(filePath, summary.byteOffset, summary.byteLength), summary, profile);
 }
 

@@ -74,9 +74,15 @@ export async function scoreFile(options: ScoreFileOptions): Promise<{ records: n
       if (options.signal?.aborted) throw new ScoringCancelled();
       const summaries = options.store.page(start, batch);
       if (summaries.length === 0) break;
-      const span = readSpan(fd, summaries);
+      const span = readSpan(fd, summaries.filter((s) => !s.malformed));
       for (const summary of summaries) {
-        const result = scoreOne(summary, span, options, groups);
+        let result: ScoredRecord;
+        try {
+          result = scoreOne(summary, span, options, groups);
+        } catch (error) {
+          // One record that cannot be scored (nested too deeply to walk…) does not stop the pass.
+          result = { summary, scores: [], skipped: `could not be scored: ${error instanceof Error ? error.message : String(error)}` };
+        }
         records++;
         if (result.scores.length > 0) scored++;
         const handled = options.onRecord?.(result);
@@ -96,8 +102,12 @@ interface Span {
   bytes: Buffer;
 }
 
-/** The bytes from the first record of a page to the end of its last (records are in file order). */
+/**
+ * The bytes from the first record of a page to the end of its last (records are in file order). Only
+ * the records that will be scored: a malformed one may be one too large to read at all.
+ */
 function readSpan(fd: number, summaries: readonly RecordSummary[]): Span {
+  if (summaries.length === 0) return { start: 0, bytes: Buffer.alloc(0) };
   const start = Math.min(...summaries.map((s) => s.byteOffset));
   const end = Math.max(...summaries.map((s) => s.byteOffset + s.byteLength));
   const bytes = Buffer.allocUnsafe(end - start);
