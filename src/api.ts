@@ -10,4 +10,6 @@ export interface RewatchInspectorApi {
   onDidOpenDocument: vscode.Event<DatasetDocument>;
   /** A session (sample, video, thumbnails) on an open document, seen through `view` instead of a webview. */
   createSession(document: DatasetDocument, view: SessionView): InspectorSession;
+  /** Stores the judge API key for one origin (`http://host:port`), as "ReWatch: Set Judge API Key" does; it is sent there only. */
+  setJudgeApiKey(origin: string, key: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { exportFixedRecords, exportReviewReport } from './commands/exportRecords
 import { openInInspector, reopenAsText } from './commands/openInInspector';
 import { registerQuickFixes } from './editor/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
+import { apiKeySecret } from './judge/judgeService';
 import { log } from './log';
 import { describeSqlite, sqliteDriver, sqliteMissingInVsCode } from './core/store/sqlite/openDatabase';
 
@@ -16,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.reopenAsText', reopenAsText),
     vscode.commands.registerCommand('rewatchInspector.showLog', () => channel.show()),
     vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => provider.clearVideoCache()),
-    vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey()),
+    vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey(provider.activeSource()?.document.uri)),
     vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => provider.judge.customizePrompts()),
     vscode.commands.registerCommand('rewatchInspector.rebuildIndex', async () => {
       const document = provider.activeSource()?.document;
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     documentFor: (uri) => provider.documentFor(uri),
     onDidOpenDocument: provider.onDidOpenDocument,
     createSession: (document, view) => provider.createSession(document, view),
+    setJudgeApiKey: (origin, key) => Promise.resolve(context.secrets.store(apiKeySecret(new URL(origin).origin), key)),
   };
 }
 

@@ -49,6 +49,8 @@ export interface CodeServerOptions {
   host?: HostId;
   /** The page will name an extension under development and its tests in the URL's payload. */
   extensionTests?: boolean;
+  /** Workspace trust on, and the workspace not trusted (Restricted Mode); default: trust off, as if trusted. */
+  untrusted?: boolean;
   /** Folder for user data and extensions; a fresh temp folder when omitted. */
   stateDir?: string;
   port?: number;
@@ -140,9 +142,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const host = installedHost(options.host);
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-code-server-'));
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
+  const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
   fs.writeFileSync(
     path.join(userDataDir, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2),
   );
   const port = options.port ?? (await freePort());
   const args = [
@@ -152,7 +155,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

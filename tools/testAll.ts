@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LayerResult } from '../test/results';
+import { HOSTILE_SETTINGS } from '../test/host/hostileSettings';
 import { runHostTests } from '../test/host/runHostTests';
 import { type HostId, describeHost, installedHost, repoRoot } from './codeServer';
 import { gpuListed } from '../test/worker/fixtures';
@@ -74,19 +75,28 @@ function runsOf(layer: Layer): Run[] {
   if (layer === 'e2e') {
     return [{ title: `e2e · ${describeHost(installedHost('current'))}`, run: () => runMocha('e2e', specFiles(path.join(repoRoot, 'out/test/e2e'), '.e2e.test.js'), 180_000) }];
   }
-  return (['current', 'floor'] as HostId[]).map((id) => ({
-    title: `host · ${describeHost(installedHost(id))}`,
-    run: async () => {
-      const result = await runHostTests(id);
-      for (const t of result.tests) {
-        console.log(`  ${t.state === 'passed' ? '✔' : '✘'} ${t.title} (${t.durationMs} ms)`);
-        if (t.error) console.log(t.error.replace(/^/gm, '      '));
-      }
-      console.log(`  (inside ${result.environment ?? 'the extension host'})`);
-      return result;
-    },
-  }));
+  const trust = (untrusted: boolean): Run => ({
+    title: `host · ${describeHost(installedHost('current'))} · a hostile workspace settings file, ${untrusted ? 'untrusted (Restricted Mode)' : 'trusted'}`,
+    run: () => printed(runHostTests('current', { untrusted, only: 'trust', workspaceSettings: HOSTILE_SETTINGS })),
+  });
+  return [
+    ...(['current', 'floor'] as HostId[]).map((id) => ({ title: `host · ${describeHost(installedHost(id))}`, run: () => printed(runHostTests(id)) })),
+    trust(true),
+    trust(false),
+  ];
 }
+
+/** A host run's outcomes, printed test by test (the host's own console is not this one). */
+async function printed(running: Promise<LayerResult>): Promise<LayerResult> {
+  const result = await running;
+  for (const t of result.tests) {
+    console.log(`  ${t.state === 'passed' ? '✔' : '✘'} ${t.title} (${t.durationMs} ms)`);
+    if (t.error) console.log(t.error.replace(/^/gm, '      '));
+  }
+  console.log(`  (inside ${result.environment ?? 'the extension host'})`);
+  return result;
+}
+
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as string[]).includes(a));

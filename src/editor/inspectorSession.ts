@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside, safeRoot } from '../core/video/webviewRoots';
 import * as vscode from 'vscode';
 import type { SampleDetail } from '../../shared/sample';
 import type { GroupDetail, JudgeScores, SampleScore } from '../../shared/scores';
@@ -491,12 +492,15 @@ export class InspectorSession implements vscode.Disposable {
     });
     if (found.path === undefined) return post({ state: 'missing', video, source, tried: found.tried });
     const file = found.path;
-    this.allowRoot(path.dirname(file));
     const options = proxyOptions(this.document.uri);
     try {
       post({ state: 'probing', path: file });
       const prepared = await this.services.videos.prepare(file, options);
       const { probe, plan } = prepared;
+      if (prepared.playable === file && !this.allowRoot(path.dirname(file))) {
+        // The webview may not read that whole folder (/, the home folder): it plays a copy in the cache.
+        return this.startProxy(position, { ...prepared, plan: { mode: 'remux', reasons: [`${path.dirname(file)} is not a folder the Inspector opens to the webview`] }, playable: undefined });
+      }
       if (prepared.playable) return post({ state: 'ready', path: file, probe, plan, src: this.uriOf(prepared.playable), proxied: prepared.playable !== file }, prepared);
       return this.startProxy(position, prepared);
     } catch (error) {
@@ -568,22 +572,31 @@ export class InspectorSession implements vscode.Disposable {
     const configured = [...settings.videoRoots, ...Object.values(settings.sourceRoots)].map((r) => path.resolve(datasetDir, r));
     // The caches may not exist yet (first run): create them, or a root that is missing now is never allowed.
     for (const root of this.services.baseRoots) fs.mkdirSync(root, { recursive: true });
-    return unique([...this.services.baseRoots, datasetDir, ...workspaces, ...configured]);
+    return unique([...this.services.baseRoots, datasetDir, ...workspaces, ...configured]).filter((root) => safeRoot(root));
   }
 
   /**
-   * Videos outside every allowed folder need their folder added to `localResourceRoots`. Changing the
-   * roots reloads the webview, which restores its state from `setState`, so it happens at most once per folder.
+   * A directly playable video (ffprobe found a video stream) outside every allowed folder needs its
+   * folder added to `localResourceRoots`. Never the file system's root or the home folder (or a folder
+   * holding it): a record naming /etc/passwd as its video must not open / to the webview. Changing the
+   * roots reloads the webview, which restores its state from `setState`, so it happens at most once per
+   * folder. Returns false when the folder is not allowed.
    */
-  private allowRoot(dir: string): void {
-    if (this.roots.some((root) => isInside(dir, root))) return;
+  private allowRoot(dir: string): boolean {
+    if (this.roots.some((root) => isInside(dir, root))) return true;
+    if (!safeRoot(dir)) {
+      log().warn(`Not opening ${dir} to the webview (the file system's root or the home folder); its video plays from a copy`);
+      return false;
+    }
     this.roots = [...this.roots, dir];
     log().info(`Allowing the Inspector to load videos from ${dir}`);
     this.view.setRoots(this.roots);
+    return true;
   }
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 
 function proxyOptions(scope: vscode.Uri): { maxHeight: number; audio: 'none' | 'mp3' } {
   const settings = videoSettings(scope);
@@ -614,10 +627,6 @@ function warnNoFfmpegOnce(message: string): void {
   });
 }
 
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 function unique(paths: string[]): string[] {
   return [...new Set(paths.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(p));

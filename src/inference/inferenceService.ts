@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { OptionSchema } from '../../shared/datasetRecord';
 import { EMPTY_STATS, settingForFailure, type InferenceError, type InferenceErrorCode, type InferenceFixAction, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference';
 import { planFrames } from '../core/inference/framePlan';
+import { serverCommandLine, videoRootFor } from '../core/inference/serverCommand';
+import { videoSettings } from '../video/videoSettings';
 import { InferenceFailure, inferenceFailure as failure } from '../core/inference/inferenceFailure';
 import { queryGpuMemory } from '../core/inference/nvidiaSmi';
 import { buildPrompt } from '../core/inference/prompt';
@@ -279,10 +281,16 @@ export class InferenceService implements vscode.Disposable {
 
   /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers; true once it does. */
   async startServer(resource: vscode.Uri | undefined): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('ReWatch: an inference server is not started in Restricted Mode. Trust the workspace first (Manage Workspace Trust).');
+      return false;
+    }
     const settings = inferenceSettings(resource);
-    // The terminal's shell reads the command: the path is quoted so spaces and quotes in it stay one word.
-    const quoted = `'${settings.modelPath.replace(/'/g, `'\\''`)}'`;
-    const command = settings.serverCommand.replace(/\$\{modelPath\}/g, quoted);
+    // The terminal's shell reads the command: the paths are quoted so spaces and quotes in them stay one word.
+    const video = videoSettings(resource);
+    const datasetDir = resource ? path.dirname(resource.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir());
+    const videoRoot = videoRootFor(datasetDir, [...video.videoRoots, ...Object.values(video.sourceRoots)]);
+    const command = serverCommandLine(settings.serverCommand, { modelPath: settings.modelPath, videoRoot }, vscode.env.shell);
     if (command.trim() === '') {
       void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.inference.serverCommand (for example `vllm serve /path/to/ReWatch-R1 --port 8000 --allowed-local-media-path /`).');
       return false;

@@ -8,12 +8,27 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JudgeScores } from '../../shared/scores';
 import { JudgeCache } from '../core/judge/judgeCache';
-import type { JudgeEndpoint } from '../core/judge/judgeClient';
+import { chatCompletionsUrl, type JudgeEndpoint } from '../core/judge/judgeClient';
 import { defaultPromptsPath, loadPrompts } from '../core/judge/judgePrompts';
 import { runJudge, type JudgeInput } from '../core/judge/judgeRunner';
 import { log } from '../log';
 
-export const API_KEY_SECRET = 'rewatchInspector.judge.apiKey';
+/** Before keys were kept per server: one key, sent wherever the settings pointed. No longer read. */
+export const LEGACY_API_KEY_SECRET = 'rewatchInspector.judge.apiKey';
+
+/** The SecretStorage name of the judge key given for one origin (`https://host:port`). */
+export function apiKeySecret(origin: string): string {
+  return `rewatchInspector.judge.apiKey:${origin}`;
+}
+
+/** The origin of the judge endpoint a setting names; undefined when it is not an http(s) URL. */
+export function judgeOrigin(endpoint: string): string | undefined {
+  try {
+    return new URL(chatCompletionsUrl(endpoint)).origin;
+  } catch {
+    return undefined;
+  }
+}
 export const JUDGE_SETTINGS = 'rewatchInspector.judge';
 
 export interface JudgeSettings {
@@ -57,7 +72,9 @@ export class JudgeService implements vscode.Disposable {
     const settings = judgeSettings(scope);
     const promptsFile = settings.promptsFile === '' ? undefined : this.resolve(settings.promptsFile, scope);
     const { prompts, path: promptsPath } = await loadPrompts(promptsFile, defaultPromptsPath(this.context.extensionUri.fsPath));
-    const apiKey = await this.context.secrets.get(API_KEY_SECRET);
+    // A key is sent only to the origin it was given for: a workspace that points the endpoint elsewhere gets none.
+    const origin = judgeOrigin(settings.endpoint);
+    const apiKey = origin === undefined ? undefined : await this.context.secrets.get(apiKeySecret(origin));
     const endpoint: JudgeEndpoint = { url: settings.endpoint, model: settings.model, apiKey, timeoutMs: settings.timeoutSeconds * 1000, stream: settings.stream, temperature: 0 };
     log().info(`Judging ${label} with ${settings.model} at ${settings.endpoint} (prompts ${promptsPath})`);
     return vscode.window.withProgress(
@@ -92,13 +109,27 @@ export class JudgeService implements vscode.Disposable {
     );
   }
 
-  /** Asks for the API key and keeps it in SecretStorage (an empty answer deletes it). */
-  async setApiKey(): Promise<void> {
-    const key = await vscode.window.showInputBox({ title: 'ReWatch: judge API key', prompt: 'Sent as "Authorization: Bearer …" to rewatchInspector.judge.endpoint. Leave empty to remove it.', password: true, ignoreFocusOut: true });
+  /**
+   * Asks for the API key of the configured endpoint's origin and keeps it in SecretStorage under that
+   * origin (an empty answer deletes it): it is sent to that origin only.
+   */
+  async setApiKey(scope?: vscode.Uri): Promise<void> {
+    const origin = judgeOrigin(judgeSettings(scope).endpoint);
+    if (origin === undefined) {
+      void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.judge.endpoint to the judge server\'s URL first; its key is kept for that server.');
+      return;
+    }
+    const key = await vscode.window.showInputBox({
+      title: `ReWatch: judge API key for ${origin}`,
+      prompt: `Sent as "Authorization: Bearer …" to ${origin} only, never to another server. Leave empty to remove it.`,
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (key === undefined) return;
-    if (key.trim() === '') await this.context.secrets.delete(API_KEY_SECRET);
-    else await this.context.secrets.store(API_KEY_SECRET, key.trim());
-    void vscode.window.showInformationMessage(key.trim() === '' ? 'ReWatch: the judge API key was removed.' : 'ReWatch: the judge API key is stored in VS Code\'s secret storage.');
+    await this.context.secrets.delete(LEGACY_API_KEY_SECRET);
+    if (key.trim() === '') await this.context.secrets.delete(apiKeySecret(origin));
+    else await this.context.secrets.store(apiKeySecret(origin), key.trim());
+    void vscode.window.showInformationMessage(key.trim() === '' ? `ReWatch: the judge API key for ${origin} was removed.` : `ReWatch: the judge API key for ${origin} is stored in VS Code's secret storage.`);
   }
 
   /** Copies the shipped prompts into the workspace (or the user's storage), points the setting at the copy and opens it. */

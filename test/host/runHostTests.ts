@@ -13,16 +13,35 @@ import { pythonEnv, WORKER_REQUIREMENTS } from '../../tools/pythonEnv';
 // The real-model runs (test/host/suite/realInference.test.ts) take a minute or two on a CPU.
 const TIMEOUT_MS = 600_000;
 
-export async function runHostTests(host: HostId): Promise<LayerResult> {
+export interface HostRunOptions {
+  /** Workspace trust on and the workspace untrusted; only the suite files matching `only` run. */
+  untrusted?: boolean;
+  /** Runs only the suite files whose name contains this. */
+  only?: string;
+  /** Written as the workspace's .vscode/settings.json before VS Code starts. */
+  workspaceSettings?: Record<string, unknown>;
+}
+
+export async function runHostTests(host: HostId, run: HostRunOptions = {}): Promise<LayerResult> {
   const { scratch, workspace } = scratchSamples('rewatch-host-');
+  if (run.workspaceSettings) {
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(run.workspaceSettings, null, 2));
+  }
   const resultsFile = path.join(scratch, 'host-results.json');
   const server = await startCodeServer({
     host,
     extensionTests: true,
+    untrusted: run.untrusted,
     workspace,
     stateDir: path.join(scratch, 'state'),
     // "Run model" with real models too: the worker test environment (built if missing).
-    env: { REWATCH_HOST_TEST_RESULTS: resultsFile, REWATCH_TEST_PYTHON: pythonEnv('worker', WORKER_REQUIREMENTS).python },
+    env: {
+      REWATCH_HOST_TEST_RESULTS: resultsFile,
+      REWATCH_TEST_PYTHON: pythonEnv('worker', WORKER_REQUIREMENTS).python,
+      REWATCH_HOST_TESTS_ONLY: run.only ?? '',
+      REWATCH_HOST_TRUSTED: run.untrusted ? '0' : '1',
+    },
   });
   const browser = await launchChromium();
   const pageErrors: string[] = [];

@@ -51,8 +51,12 @@ export interface StreamCompletionOptions {
   connectTimeoutMs: number;
   /** From the connection until the first generated token (video loading, prefill). */
   firstTokenTimeoutMs: number;
-  /** Longest silence after the first token. */
+  /** Longest silence after the first token (only generated text counts: keep-alives and empty events do not). */
   idleTimeoutMs: number;
+  /** The whole call, first byte to last (default: the first-token timeout plus 2 s a token of maxTokens). */
+  deadlineMs?: number;
+  /** Most bytes read from the server, stream or reply (default 16 MiB). */
+  maxReplyBytes?: number;
   /** Each piece of generated text, in order. A throw stops the call (rejected as 'internal'). */
   onToken: (text: string) => void;
   /**
@@ -89,6 +93,8 @@ export class ServerFailure extends InferenceFailure {
 
 /** Bytes of an error body kept for the message. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** Most bytes a server may send for one run: a 4096-token stream is well under 1 MiB. */
+export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 const DEFAULT_LIST_TIMEOUT_MS = 10_000;
 
 const START_FIX =
@@ -323,10 +329,17 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
       if (firstTokenAt === null) firstTokenAt = Date.now();
       text += piece;
       deltas++;
+      armIdle(); // only generated text shows the server is working
       try {
         options.onToken(piece);
       } catch (error) {
         settle(failure('internal', `Showing the generated text failed: ${describeError(error)}`, 'Report this as a bug (the log has details).', undefined, error));
+        return;
+      }
+      // A server that streams past max_tokens (ignoring it, or endlessly) is cut off there.
+      if (deltas >= options.maxTokens && !settled) {
+        finishReason ??= 'length';
+        settle(undefined);
       }
     };
     const onPayload = (payload: unknown): void => {
@@ -370,6 +383,31 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
 
     const req = transport(url).request(url, { method: 'POST', headers, agent: false });
     signal?.addEventListener('abort', onAbort, { once: true });
+    const deadlineMs = options.deadlineMs ?? options.firstTokenTimeoutMs + options.maxTokens * 2000;
+    const deadline = setTimeout(
+      () => settle(failure('timeout', `The inference server at ${url} did not finish within ${seconds(deadlineMs)} (the run's deadline).`, 'Lower max tokens, or raise the first-token timeout (the deadline is it plus 2 s a token).')),
+      Math.min(Math.max(1, deadlineMs), 2 ** 31 - 1),
+    );
+    req.once('close', () => clearTimeout(deadline));
+    const maxReplyBytes = options.maxReplyBytes ?? MAX_REPLY_BYTES;
+    let received = 0;
+    /** Counts a chunk against the reply cap; false (and the run ended) past it. */
+    const within = (chunk: Buffer): boolean => {
+      received += chunk.length;
+      if (received <= maxReplyBytes) return true;
+      settle(failure('server-error', `The inference server at ${url} sent more than ${(maxReplyBytes / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`, 'Check the server: a chat completion is far smaller. Lower max tokens if it is a real answer.'));
+      return false;
+    };
+    /** Runs a stream handler; anything it throws ends the run as a failure instead of escaping. */
+    const guarded =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A): void => {
+        try {
+          handler(...args);
+        } catch (error) {
+          settle(failure('server-error', `Reading the reply of the inference server at ${url} failed: ${describeError(error)}`, 'Check the server; its reply was not what an OpenAI-compatible server sends.', undefined, error));
+        }
+      };
     arm(options.connectTimeoutMs, () =>
       settle(failure('server-unreachable', `The inference server at ${url} did not accept a connection within ${seconds(options.connectTimeoutMs)}.`, START_FIX)),
     );
@@ -397,16 +435,21 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
         res.on('data', (chunk: Buffer) => {
           if (size < ERROR_BODY_LIMIT) chunks.push(chunk);
           size += chunk.length;
+          // Enough of an error body is kept for the message; the rest is not waited for.
+          if (size >= ERROR_BODY_LIMIT) settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video));
         });
-        res.on('end', () => settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video)));
+        res.on('end', guarded(() => settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video))));
         return;
       }
       const contentType = String(res.headers['content-type'] ?? '');
       if (/application\/json/i.test(contentType)) {
         // A server that ignores `stream` answers one JSON completion.
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
+        res.on('data', (chunk: Buffer) => {
+          if (!settled && within(chunk)) chunks.push(chunk);
+        });
+        res.on('end', guarded(() => {
+          if (settled) return;
           const raw = Buffer.concat(chunks).toString('utf8');
           let json: unknown;
           try {
@@ -416,22 +459,27 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
           }
           onPayload(json);
           settle(undefined);
-        });
+        }));
         return;
       }
       const parser = createSseParser(onEvent);
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        parser.push(chunk);
-        if (!settled && firstTokenAt !== null) armIdle();
-      });
-      res.on('end', () => {
-        if (settled) return;
-        parser.end();
-        if (settled) return;
-        if (finishReason !== null) settle(undefined);
-        else dropped();
-      });
+      res.on(
+        'data',
+        guarded((chunk: Buffer) => {
+          if (settled || !within(chunk)) return;
+          parser.push(chunk);
+        }),
+      );
+      res.on(
+        'end',
+        guarded(() => {
+          if (settled) return;
+          parser.end();
+          if (settled) return;
+          if (finishReason !== null) settle(undefined);
+          else dropped();
+        }),
+      );
     });
     req.end(body);
   });

@@ -42,9 +42,13 @@ export class JudgeCache {
     }
   }
 
-  /** sha256 (hex) of the canonical JSON of the model and the messages (role and content only). */
-  static key(model: string, messages: ChatMessage[]): string {
-    const content = { v: 1, model, messages: messages.map((m) => ({ role: m.role, content: m.content })) };
+  /**
+   * sha256 (hex) of the canonical JSON of the endpoint, the model and the messages (role and content
+   * only): a reply is reused only from the server that gave it (another server's verdicts, a hostile
+   * one's included, never stand in for this one's).
+   */
+  static key(endpoint: string, model: string, messages: ChatMessage[]): string {
+    const content = { v: 2, endpoint, model, messages: messages.map((m) => ({ role: m.role, content: m.content })) };
     return createHash('sha256').update(canonicalJson(content)).digest('hex');
   }
 

@@ -27,7 +27,14 @@ export interface JudgeEndpoint {
   temperature?: number;
   /** Left out of the request when unset (the server's default applies). */
   maxTokens?: number;
+  /** Most bytes read of a reply (default 16 MiB): a verdict is a few hundred. */
+  maxReplyBytes?: number;
 }
+
+/** Most bytes of one judge reply; a verdict and its rationale are far smaller. */
+export const MAX_JUDGE_REPLY_BYTES = 16 * 1024 * 1024;
+/** Redirects followed within the endpoint's own origin. */
+const MAX_REDIRECTS = 3;
 
 export type JudgeErrorKind = 'timeout' | 'http' | 'malformed' | 'refused' | 'network' | 'cancelled';
 
@@ -115,12 +122,13 @@ export async function chatCompletion(endpoint: JudgeEndpoint, messages: ChatMess
     stream: endpoint.stream,
   });
 
+  const cap = endpoint.maxReplyBytes ?? MAX_JUDGE_REPLY_BYTES;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: combined });
+    const response = await postWithinOrigin(url, { method: 'POST', headers, body, signal: combined });
     if (!response.ok) {
       let text = '';
       try {
-        text = await response.text();
+        text = await readCapped(response.body, 64 * 1024, url, false);
       } catch (error) {
         if (combined.aborted) throw error;
       }
@@ -130,12 +138,57 @@ export async function chatCompletion(endpoint: JudgeEndpoint, messages: ChatMess
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (endpoint.stream && !/application\/json/i.test(contentType) && response.body !== null) {
-      return await readStream(response.body, url);
+      return await readStream(response.body, url, cap);
     }
-    return parseCompletion(await response.text(), url);
+    return parseCompletion(await readCapped(response.body, cap, url, true), url);
   } catch (error) {
     throw classify(error, ctx);
   }
+}
+
+/**
+ * POSTs, following a redirect only within the endpoint's own origin: a 307/308 to another host would
+ * send it the prompt (the dataset's text) and the API key, so it is refused.
+ */
+async function postWithinOrigin(url: string, init: RequestInit): Promise<Response> {
+  const origin = new URL(url).origin;
+  let target = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(target, { ...init, redirect: 'manual' });
+    if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+    const location = response.headers.get('location');
+    await response.body?.cancel().catch(() => undefined);
+    if (location === null) throw new JudgeError('http', `The judge at ${url} answered HTTP ${response.status} with no Location.`, response.status);
+    const next = new URL(location, target);
+    if (next.origin !== origin) {
+      throw new JudgeError('http', `The judge at ${url} redirected to another origin (${next.origin}); the request was not sent there.`, response.status);
+    }
+    if (hop >= MAX_REDIRECTS) throw new JudgeError('http', `The judge at ${url} redirected more than ${MAX_REDIRECTS} times.`, response.status);
+    target = next.href;
+  }
+}
+
+/** The body as text, reading at most `cap` bytes: past it, 'malformed' (or, for an error body, what fitted). */
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, url: string, strict: boolean): Promise<string> {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > cap) {
+        if (strict) throw new JudgeError('malformed', `The judge at ${url} sent more than ${(cap / 1024 / 1024).toFixed(0)} MB; the reply was not read.`);
+        break;
+      }
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `choices[0].message.content` of a non-streamed reply. */
@@ -156,8 +209,9 @@ function parseCompletion(text: string, url: string): string {
 }
 
 /** Joins `choices[0].delta.content` over a chat-completions event stream, up to `data: [DONE]`. */
-async function readStream(body: ReadableStream<Uint8Array>, url: string): Promise<string> {
+async function readStream(body: ReadableStream<Uint8Array>, url: string, cap: number): Promise<string> {
   let text = '';
+  let received = 0;
   let events = 0;
   let sawContent = false;
   let done = false;
@@ -202,6 +256,8 @@ async function readStream(body: ReadableStream<Uint8Array>, url: string): Promis
         parser.end();
         break;
       }
+      received += chunk.value.length;
+      if (received > cap) throw new JudgeError('malformed', `The judge at ${url} streamed more than ${(cap / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`);
       parser.push(chunk.value);
     }
   } finally {

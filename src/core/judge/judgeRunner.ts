@@ -175,7 +175,7 @@ export async function runJudge(input: JudgeInput, options: JudgeRunOptions): Pro
   const call = async (chat: ChatMessage[]): Promise<{ reply: string; cached: boolean }> => {
     try {
       if (signal?.aborted) throw cancelled();
-      const key = cache === undefined ? undefined : JudgeCache.key(model, chat);
+      const key = cache === undefined ? undefined : JudgeCache.key(chatCompletionsUrl(endpoint.url), model, chat);
       const hit = key === undefined ? undefined : cache?.get(key);
       if (hit !== undefined) return { reply: hit, cached: true };
       const reply = await limit(() => chatCompletion(endpoint, chat, signal));

@@ -52,3 +52,14 @@ export async function openSession(uri: vscode.Uri): Promise<{ document: DatasetD
   });
   return { document, session, posted, roots };
 }
+
+/** Inference settings that name a program: machine scope, so only user settings hold them. */
+const MACHINE_SETTINGS = new Set(['python', 'serverCommand']);
+
+/** Sets (undefined: clears) `rewatchInspector.inference.*` values, each where VS Code lets it live. */
+export async function configureInference(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('rewatchInspector.inference');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, MACHINE_SETTINGS.has(key) ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace);
+  }
+}

@@ -13,7 +13,8 @@ import { describeSqlite } from '../../../src/core/store/sqlite/openDatabase';
 export function run(): Promise<void> {
   const resultsFile = process.env.REWATCH_HOST_TEST_RESULTS ?? path.resolve(__dirname, '../../../test-results/host.json');
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  const only = process.env.REWATCH_HOST_TESTS_ONLY ?? '';
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.includes(only)).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const outcomes: TestOutcome[] = [];

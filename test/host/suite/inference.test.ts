@@ -7,16 +7,13 @@ import type { RunEnd } from '../../../shared/inference';
 import type { HostToWebview } from '../../../shared/protocol';
 import { MODEL_CHAIN as CHAIN, startModelServer } from '../../support/modelServer';
 import { freePort } from '../../../tools/codeServer';
-import { openSession, until, VIEW_TYPE, workspaceFile } from './helpers';
+import { configureInference, openSession, until, VIEW_TYPE, workspaceFile } from './helpers';
 
 const openCot = () => openSession(workspaceFile('rewatch-cot.jsonl'));
 
 const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
 
-async function configure(values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration('rewatchInspector.inference');
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
-}
+const configure = configureInference;
 
 describe('Local inference in a real extension host', function () {
   this.timeout(90_000);

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { RunEnd } from '../../../shared/inference';
 import type { HostToWebview } from '../../../shared/protocol';
 import { freePort } from '../../../tools/codeServer';
-import { openSession, until, workspaceFile } from './helpers';
+import { configureInference, openSession, until, workspaceFile } from './helpers';
 
 const python = process.env.REWATCH_TEST_PYTHON;
 const MAKE_MODEL = path.resolve(__dirname, '../../../../test/worker/makeTinyModel.py');
@@ -22,10 +22,7 @@ const MAKE_MODEL = path.resolve(__dirname, '../../../../test/worker/makeTinyMode
 const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
 const deltasOf = (posted: HostToWebview[], runId: number) => posted.flatMap((m) => (m.type === 'inferenceProgress' && m.runId === runId ? [m.delta] : [])).join('');
 
-async function configure(values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration('rewatchInspector.inference');
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
-}
+const configure = configureInference;
 
 const SETTINGS = ['backend', 'python', 'modelPath', 'endpoint', 'servedModel', 'videoInput', 'maxTokens', 'temperature', 'device', 'maxFrames'];
 

@@ -4,21 +4,25 @@ import { JudgeCache } from '../../../src/core/judge/judgeCache';
 import { openDatabase } from '../../../src/core/store/sqlite/openDatabase';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
+const E = 'http://127.0.0.1:8000/v1/chat/completions';
+
 describe('JudgeCache', () => {
   after(cleanTempFiles);
 
-  it('keys are sha256 hex, stable, and change with the model or any message', () => {
+  it('keys are sha256 hex, stable, and change with the endpoint, the model or any message', () => {
     const messages = [
       { role: 'system' as const, content: 'S' },
       { role: 'user' as const, content: 'U' },
     ];
-    const key = JudgeCache.key('m', messages);
+    const key = JudgeCache.key(E, 'm', messages);
     assert.match(key, /^[0-9a-f]{64}$/);
-    assert.equal(JudgeCache.key('m', [{ content: 'S', role: 'system' }, { role: 'user', content: 'U' }]), key, 'key order does not matter');
-    assert.notEqual(JudgeCache.key('m2', messages), key);
-    assert.notEqual(JudgeCache.key('m', [messages[0], { role: 'user', content: 'U ' }]), key);
-    assert.notEqual(JudgeCache.key('m', [{ role: 'user', content: 'S' }, messages[1]]), key);
-    assert.notEqual(JudgeCache.key('m', [messages[1], messages[0]]), key);
+    assert.equal(JudgeCache.key(E, 'm', [{ content: 'S', role: 'system' }, { role: 'user', content: 'U' }]), key, 'key order does not matter');
+    assert.notEqual(JudgeCache.key(E, 'm2', messages), key);
+    assert.notEqual(JudgeCache.key(E, 'm', [messages[0], { role: 'user', content: 'U ' }]), key);
+    assert.notEqual(JudgeCache.key(E, 'm', [{ role: 'user', content: 'S' }, messages[1]]), key);
+    assert.notEqual(JudgeCache.key(E, 'm', [messages[1], messages[0]]), key);
+    // Another server's (a hostile one's) verdict never stands in for this one's.
+    assert.notEqual(JudgeCache.key('http://evil.example/v1/chat/completions', 'm', messages), key);
   });
 
   it('stores replies across reopenings, in a WAL SQLite file (folder created)', () => {
