@@ -4,6 +4,7 @@
  * summary. Exit 0 when the logged rewards agree with the recomputation, 1 when any record disagrees.
  */
 import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { CaptionLibrary } from '../../core/captions/captionLibrary';
 import { CaptionSource } from '../../core/rewards/captionSource';
@@ -33,8 +34,13 @@ export async function score(file: string, index: BuiltIndex, options: ScoreOptio
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
   const summary = new ScoreSummary();
-  const tmp = options.jsonlOut === undefined ? undefined : `${options.jsonlOut}.${process.pid}.tmp`;
-  const out = tmp === undefined ? undefined : fs.openSync(tmp, 'w');
+  const tmp = options.jsonlOut === undefined ? undefined : tempBeside(options.jsonlOut);
+  // 'wx': a fresh file of a random name, never one (or a link) that is already there.
+  let out = tmp === undefined ? undefined : fs.openSync(tmp, 'wx', 0o644);
+  const close = () => {
+    if (out !== undefined) fs.closeSync(out);
+    out = undefined;
+  };
   const write = (scored: ScoredRecord) => {
     summary.add(scored);
     // With --json alone only the summary is printed: no line to build.
@@ -60,12 +66,13 @@ export async function score(file: string, index: BuiltIndex, options: ScoreOptio
     });
     await run?.finish();
     if (out !== undefined && tmp !== undefined && options.jsonlOut !== undefined) {
-      fs.closeSync(out);
+      fs.fsyncSync(out);
+      close();
       fs.renameSync(tmp, options.jsonlOut);
     }
   } catch (error) {
-    if (out !== undefined && tmp !== undefined) {
-      fs.closeSync(out);
+    if (tmp !== undefined) {
+      close();
       fs.rmSync(tmp, { force: true });
     }
     if (error instanceof ScoringCancelled || controller.signal.aborted) throw new CliError('Cancelled.', EXIT.cancelled);
@@ -95,4 +102,9 @@ function humanSummary(result: Record<string, unknown>, summary: ScoreSummary): s
     `  records whose logged rewards disagree: ${num(summary.recordsWithMismatch.size)}${mismatches ? ` (${mismatches})` : ''}`,
     '',
   ].join('\n');
+}
+
+/** A temp file beside OUT that nobody can guess (the rename onto OUT is then atomic). */
+function tempBeside(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}.rewatch-score-${randomBytes(6).toString('hex')}.tmp`);
 }

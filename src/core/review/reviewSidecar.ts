@@ -60,26 +60,25 @@ export class ReviewLog {
     return [...latest].filter((e) => e.status !== null).sort((a, b) => a.time.localeCompare(b.time));
   }
 
-  /** Appends one entry to the sidecar (one write of one line: nothing else in the file is touched). */
+  /**
+   * Appends one entry to the sidecar (one write of one line: nothing else in the file is touched).
+   * A symbolic link in its place is refused: a cloned repo could ship one pointing at any file.
+   */
   append(entry: ReviewEntry): void {
     const line = `${JSON.stringify(ReviewEntry.parse(entry))}\n`;
-    let prefix = '';
+    const fd = openForAppend(this.path);
     try {
-      const size = fs.statSync(this.path).size;
+      const size = fs.fstatSync(fd).size;
+      let prefix = '';
       if (size > 0) {
         const last = Buffer.alloc(1);
-        const fd = fs.openSync(this.path, 'r');
-        try {
-          fs.readSync(fd, last, 0, 1, size - 1);
-        } finally {
-          fs.closeSync(fd);
-        }
+        fs.readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 0x0a) prefix = '\n';
       }
-    } catch {
-      // No sidecar yet: appendFile creates it.
+      fs.writeSync(fd, prefix + line);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.appendFileSync(this.path, prefix + line);
     this.remember(entry);
   }
 
@@ -87,4 +86,30 @@ export class ReviewLog {
     if (entry.id !== null) this.byId.set(entry.id, entry);
     this.byHash.set(entry.hash, entry);
   }
+}
+
+/** Opens the sidecar to read and append, never through a symbolic link. */
+function openForAppend(file: string): number {
+  const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
+  // O_NOFOLLOW is missing on Windows, where a repo's symlinks need privileges to create: lstat instead.
+  if (O_NOFOLLOW === undefined) {
+    try {
+      if (fs.lstatSync(file).isSymbolicLink()) throw symlinkRefused(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return fs.openSync(file, O_RDWR | O_APPEND | O_CREAT, 0o644);
+  }
+  try {
+    return fs.openSync(file, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw symlinkRefused(file);
+    throw error;
+  }
+}
+
+function symlinkRefused(file: string): Error {
+  return Object.assign(new Error(`${file} is a symbolic link; reviews are not written through links. Remove it to keep reviews.`), {
+    code: 'ELOOP',
+  });
 }
