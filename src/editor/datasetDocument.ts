@@ -173,6 +173,11 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   /** Bytes on disk (follows this document's saves). */
+  /** The SQLite file of this document's index (named in the log; tests damage it on purpose). */
+  get indexFile(): string {
+    return this.index.dbPath;
+  }
+
   get fileSize(): number {
     return this.size;
   }

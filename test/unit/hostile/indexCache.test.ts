@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { damageInBackground } from '../../../src/core/index/backgroundCheck';
 import { ensureFolder, usableCacheFolder } from '../../../src/core/index/cacheFolder';
 import { openIndex, pruneCache, searchShards } from '../../../src/core/index/openIndex';
-import { mulberry32, writeSyntheticDataset } from '../../../bench/syntheticDataset';
+import { writeSyntheticDataset } from '../../../bench/syntheticDataset';
+import { scribble } from '../../support/scribble';
 import { SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
 import { repoRoot } from '../../../tools/codeServer';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
@@ -20,21 +21,6 @@ const CLI = path.join(repoRoot, 'out/src/cli/main.js');
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 60_000 });
   return { code: run.status, out: run.stdout, err: run.stderr, timedOut: run.error !== undefined };
-}
-
-/** Random bytes over pages [first, last) of a SQLite file (4 KiB pages), as a disk error or a bad copy would. */
-function scribble(file: string, first: number, last: number, seed: number): void {
-  const random = mulberry32(seed);
-  const fd = fs.openSync(file, 'r+');
-  try {
-    const page = Buffer.alloc(4096);
-    for (let p = first; p < last; p++) {
-      for (let i = 0; i < page.length; i++) page[i] = Math.floor(random() * 256);
-      fs.writeSync(fd, page, 0, page.length, p * 4096);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 const records = (out: string) => (JSON.parse(out) as { records: number }).records;
