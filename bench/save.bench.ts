@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { reserializeRecord } from '../src/core/edit/reserializeRecord';
-import { Replacement, detectEol, writeEditedFile } from '../src/core/edit/writeEditedFile';
+import { Replacement, detectEol, writeEditedFile } from '../src/core/save/writeEditedFile';
 import { scanJsonlLines } from '../src/core/reader/jsonlScanner';
 import { isBlankRecord } from '../src/core/records/parseRecord';
 import { readRecordBytes } from '../src/core/records/readRecord';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openIndex } from '../src/core/index/openIndex';
-import { scoreFile } from '../src/core/rewards/scoreFile';
+import { scoreFile } from '../src/core/scoring/scoreFile';
 import { SqliteRecordStore } from '../src/core/store/sqliteRecordStore';
 import { jsonParseBaseline } from './baselines';
 import { writeSyntheticDataset } from './syntheticDataset';

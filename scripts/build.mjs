@@ -29,7 +29,7 @@ const host = {
     extension: 'src/extension.ts',
     indexWorker: 'src/core/index/indexWorker.ts',
     parseWorker: 'src/core/index/parseWorker.ts',
-    scoreWorker: 'src/core/rewards/scoreWorker.ts',
+    scoreWorker: 'src/core/scoring/scoreWorker.ts',
   },
   outdir: 'dist',
 };

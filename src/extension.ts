@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { RewatchInspectorApi } from './api';
-import { exportFixedRecords, exportReviewReport } from './commands/exportRecords';
-import { openInInspector, reopenAsText } from './commands/openInInspector';
-import { registerQuickFixes } from './editor/quickFixProvider';
+import { exportFixedRecords, exportReviewReport } from './review/exportRecords';
+import { openInInspector, reopenAsText } from './editor/openInInspector';
+import { registerQuickFixes } from './quickFixes/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
 import { apiKeySecret } from './judge/judgeService';
 import { log } from './log';

@@ -1,5 +1,5 @@
 /** Words and numbers of the status line, pure (no DOM). */
-import type { IndexProgress } from '../shared/records';
+import type { IndexProgress } from '../shared/records/recordSummary';
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -4,8 +4,8 @@
  * video, timeline and captions; help overlay.
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { RecordFilter } from '../shared/recordQuery';
-import type { IndexProgress } from '../shared/records';
+import type { RecordFilter } from '../shared/list/recordQuery';
+import type { IndexProgress } from '../shared/records/recordSummary';
 import { CaptionPanel } from './captions/captionPanel';
 import { DatasetView } from './dataset/datasetView';
 import { diffAvailable, RUN_CHOICE, runChoice, type AgainstChoice } from './diff/diffLayout';
@@ -66,13 +66,15 @@ const channel = new HostChannel((message) => {
   switch (message.type) {
     case 'init':
       header.showFile(message.fileName, message.format, message.fileSize);
-      scores.setJudgeConfigured(message.judgeConfigured);
-      deltas.setJudgeConfigured(message.judgeConfigured);
       queueMenu.setSaved(message.queues);
       if (!started) {
         queueMenu.setActive(store.current.queue);
         start(message.pageSize);
       } else setListQuery(list.query.sort, list.topRow);
+      break;
+    case 'judgeStatus':
+      scores.setJudgeConfigured(message.configured);
+      deltas.setJudgeConfigured(message.configured);
       break;
     case 'progress':
       onProgress(message.progress);

@@ -1,6 +1,6 @@
 /** The file's problems (after indexing): each line opens the raw record in the text editor. */
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import type { Problem } from '../shared/records';
+import type { Problem } from '../shared/records/recordSummary';
 import { h } from './dom';
 
 export class ProblemsPanel {

@@ -2,9 +2,9 @@
  * The sample on show and its video, kept in step both ways: the playhead marks the cards, bands and
  * caption segments it covers; chips, cards, bands, thumbnails, captions and keys move the playhead.
  */
-import type { SampleDetail, StepCard } from '../shared/sample';
-import { activeCaptions, activeCards, buildTimeline, cardForSeek, nextMoment, type Timeline } from '../shared/timeline';
-import type { VideoState } from '../shared/video';
+import type { SampleDetail, StepCard } from '../shared/sample/sample';
+import { activeCaptions, activeCards, buildTimeline, cardForSeek, nextMoment, type Timeline } from '../shared/video/timeline';
+import type { VideoState } from '../shared/video/video';
 import type { CaptionPanel } from './captions/captionPanel';
 import type { HostChannel } from './hostChannel';
 import type { SampleView, ThumbnailMode } from './sample/sampleView';

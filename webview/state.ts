@@ -4,7 +4,7 @@
  * falls back to defaults field by field; writes are throttled by the caller-supplied writer.
  */
 import { z } from 'zod';
-import { RecordFilter, SortKey } from '../shared/recordQuery';
+import { RecordFilter, SortKey } from '../shared/list/recordQuery';
 import { throttle, type Scheduled } from './timing';
 
 export const SplitSizes = z.object({

@@ -1,6 +1,6 @@
 /** The page's top: the file's name and format, and the live index status (record and malformed counts). */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { IndexProgress } from '../shared/records';
+import type { IndexProgress } from '../shared/records/recordSummary';
 import { h } from './dom';
 import { formatBytes, indexStateText } from './format';
 

@@ -1,5 +1,5 @@
 /**
- * Applying one `ChainEdit` (shared/edits.ts) to a chain's text. Pure and browser-safe.
+ * Applying one `ChainEdit` (shared/edit/edits.ts) to a chain's text. Pure and browser-safe.
  *
  * Decisions:
  * - The original string is spliced, never rebuilt: every byte outside the edited span stays as it was.
@@ -19,8 +19,8 @@
  *   so either would change that card's text), and any result with more error-severity parse problems
  *   than the input.
  */
-import { ChainEdit } from '../edits';
-import type { ChainEditResult } from '../edits';
+import { ChainEdit } from '../edit/edits';
+import type { ChainEditResult } from '../edit/edits';
 import { formatTimeLike } from './formatTimeRef';
 import { parseChain } from './parseChain';
 import type { ChainSegment, ChainStep, ParsedChain } from './parseChain';

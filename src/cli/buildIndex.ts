@@ -1,5 +1,5 @@
-import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
-import type { IndexProgress } from '../../shared/records';
+import type { FileProfile, Sidecar } from '../../shared/records/fieldMapping';
+import type { IndexProgress } from '../../shared/records/recordSummary';
 import { type DatasetIndex, openIndex } from '../core/index/openIndex';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { CliError, EXIT, type Io } from './cliContext';

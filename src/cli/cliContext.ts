@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Sidecar } from '../../shared/fieldMapping';
+import type { Sidecar } from '../../shared/records/fieldMapping';
 import { readSidecar, withFieldOverrides } from '../core/records/sidecar';
 
 /** Exit codes: the contract scripts and CI rely on. */

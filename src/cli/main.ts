@@ -12,12 +12,12 @@ import { detectFormat } from '../core/reader/detectFormat';
 import { sqliteDriver, sqliteMissingInCli } from '../core/store/sqlite/openDatabase';
 import { buildIndex } from './buildIndex';
 import { CliError, EXIT, Io, cacheDir, fieldMapping, processIo, requireReadableFile } from './cliContext';
-import { indexCommand } from './commands/indexCommand';
-import { stats } from './commands/stats';
-import { score } from './commands/score';
-import { cliJudge } from './commands/scoreJudge';
-import { steps } from './commands/steps';
-import { validate } from './commands/validate';
+import { indexCommand } from './subcommands/indexCommand';
+import { stats } from './subcommands/stats';
+import { score } from './subcommands/score';
+import { cliJudge } from './subcommands/scoreJudge';
+import { steps } from './subcommands/steps';
+import { validate } from './subcommands/validate';
 
 const HELP = `Usage: rewatch-inspector <command> FILE [options]
 

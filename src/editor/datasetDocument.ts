@@ -1,23 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FileProfile } from '../../shared/fieldMapping';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../shared/recordQuery';
-import type { ScoringProgress } from '../../shared/scores';
-import { ScoringJob, scoringFingerprint } from '../core/rewards/scoringJob';
-import type { IndexProgress, Problem, RecordSummary } from '../../shared/records';
+import type { FileProfile } from '../../shared/records/fieldMapping';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../shared/rewards/scores';
+import { ScoringJob, scoringFingerprint } from '../core/scoring/scoringJob';
+import type { IndexProgress, Problem, RecordSummary } from '../../shared/records/recordSummary';
 import { emptyProgress } from '../core/index/indexFile';
 import { type DatasetIndex, openIndex, searchShards } from '../core/index/openIndex';
 import type { FileFormat } from '../core/reader/detectFormat';
 import { type LoadedRecord, loadRecord, readRecordBytes, recordFromBytes } from '../core/records/readRecord';
-import { analyzeSaved } from '../core/edit/analyzeSaved';
-import { EditLog, type RecordEdit } from '../core/edit/editLog';
-import { saveEdits } from '../core/edit/saveEdits';
-import { DiskChangedError, type FileIdentity, identityOf, sameIdentity } from '../core/edit/writeEditedFile';
+import { analyzeSaved } from '../core/save/analyzeSaved';
+import { EditLog, type RecordEdit } from '../core/save/editLog';
+import { saveEdits } from '../core/save/saveEdits';
+import { DiskChangedError, type FileIdentity, identityOf, sameIdentity } from '../core/save/writeEditedFile';
 import { ReviewLog, reviewSidecarPath } from '../core/review/reviewSidecar';
 import { damageInBackground } from '../core/index/backgroundCheck';
 import { replaceSearchRows } from '../core/index/searchShard';
-import type { ScoreUpdate } from '../core/store/recordStore';
+import type { ColumnUpdate } from '../core/store/recordStore';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { sqliteDriver, sqliteMissingInVsCode } from '../core/store/sqlite/openDatabase';
@@ -291,13 +291,13 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   /** Evidence estimates and recomputed totals of records scored again (after a save). */
-  saveScores(updates: readonly ScoreUpdate[]): void {
-    if (updates.length > 0) this.write((writer) => writer.updateScores(updates));
+  saveScores(updates: readonly ColumnUpdate[]): void {
+    if (updates.length > 0) this.write((writer) => writer.updateColumns(updates));
   }
 
-  /** A judge run's r_obs and r_rea for one record, written to the index so lists and charts see them. */
-  saveJudgeScores(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
-    this.write((writer) => writer.updateJudge(position, judgeObs, judgeRea, totalRecomputed));
+  /** A judge run's columns for one record, written to the index so lists and charts see them. */
+  saveJudgeScores(update: ColumnUpdate): void {
+    this.write((writer) => writer.updateColumns([update]));
   }
 
   /** A short-lived writable connection to the index (the document's own is read-only). */
@@ -403,7 +403,7 @@ export class DatasetDocument implements vscode.CustomDocument {
    * streamed), the index follows (offsets shifted, the saved records analyzed again) without a re-index.
    * Save As (another destination) writes the copy and leaves this document as it is.
    */
-  async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ScoreUpdate[]>): Promise<SaveOutcome> {
+  async save(destination: string, signal?: AbortSignal, rescore?: (positions: number[]) => Promise<ColumnUpdate[]>): Promise<SaveOutcome> {
     // The indexer must be done writing (records and search) before a save moves offsets under it.
     const indexed = await this.whenSearchReady;
     const store = this.store;

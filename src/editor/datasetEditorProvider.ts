@@ -2,22 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
-import type { RecordQuery } from '../../shared/recordQuery';
+import type { RecordQuery } from '../../shared/list/recordQuery';
 import { CaptionLibrary } from '../core/captions/captionLibrary';
-import { VideoLibrary } from '../core/playback/videoLibrary';
+import { VideoLibrary } from '../core/video/videoLibrary';
 import { locateFfmpeg } from '../core/video/locateFfmpeg';
 import { log } from '../log';
-import { revealLineInTextEditor } from '../commands/textEditor';
+import { revealLineInTextEditor } from './textEditor';
 import { videoSettings } from '../video/videoSettings';
-import { replaceConcerns } from '../core/edit/replaceConcerns';
-import { DiskChangedError, removeStaleSaveTemps } from '../core/edit/writeEditedFile';
+import { replaceConcerns } from '../core/save/replaceConcerns';
+import { DiskChangedError, removeStaleSaveTemps } from '../core/save/writeEditedFile';
 import { DatasetDocument } from './datasetDocument';
 import { InspectorSession, type SessionView, webviewView } from './inspectorSession';
 import { ProblemDiagnostics } from './problemDiagnostics';
 import { buildWebviewHtml } from './webviewHtml';
 import { WebviewMessenger } from './webviewMessenger';
-import type { JudgeScores, SavedQueue } from '../../shared/scores';
-import { SavedQueue as SavedQueueSchema } from '../../shared/scores';
+import type { JudgeScores, SavedQueue } from '../../shared/rewards/scores';
+import { SavedQueue as SavedQueueSchema } from '../../shared/rewards/scores';
 import { JudgeService } from '../judge/judgeService';
 import { InferenceService } from '../inference/inferenceService';
 import { compareWithDisk, reopenEditors, watchOnDisk } from './diskChanges';
@@ -298,9 +298,9 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
             fileSize: document.fileSize,
             format: document.format,
             pageSize,
-            judgeConfigured: this.judge.unavailable(document.uri) === undefined,
             queues: this.savedQueues(),
           });
+          post({ type: 'judgeStatus', configured: this.judge.unavailable(document.uri) === undefined });
           post({ type: 'progress', progress: document.progress });
           post({ type: 'scoring', progress: document.scoring });
           if (document.isDirty) post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });

@@ -2,18 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside, safeRoot } from '../core/video/webviewRoots';
 import * as vscode from 'vscode';
-import type { SampleDetail } from '../../shared/sample';
-import type { GroupDetail, JudgeScores, SampleScore } from '../../shared/scores';
+import type { SampleDetail } from '../../shared/sample/sample';
+import type { GroupDetail, JudgeScores, SampleScore } from '../../shared/rewards/scores';
 import { judgeInputFor } from '../core/judge/judgeInputFor';
 import { CaptionIndex } from '../core/rewards/evidence/captionIndex';
 import { buildGroupDetail, type GroupInput } from '../core/rewards/groupDetail';
-import { GroupStatsCache, MAX_GROUP } from '../core/rewards/groupStatsCache';
-import { groupOf, inlineCaptions, scoreUpdate } from '../core/rewards/scoreFile';
+import { GroupStatsCache, MAX_GROUP } from '../core/scoring/groupStatsCache';
+import { groupOf, inlineCaptions, scoreUpdate } from '../core/scoring/scoreFile';
 import { scoreRecord, withJudge } from '../core/rewards/scoreRecord';
 import type { JudgeService } from '../judge/judgeService';
-import type { Thumbnail, VideoState } from '../../shared/video';
+import type { Thumbnail, VideoState } from '../../shared/video/video';
 import { CaptionLibrary, type VideoCaptions } from '../core/captions/captionLibrary';
-import { NoFfmpegError, type PreparedVideo, type VideoLibrary } from '../core/playback/videoLibrary';
+import { NoFfmpegError, type PreparedVideo, type VideoLibrary } from '../core/video/videoLibrary';
 import type { LoadedRecord } from '../core/records/readRecord';
 import { buildSample } from '../core/sample/buildSample';
 import { resolveVideo } from '../core/video/resolveVideo';
@@ -22,15 +22,17 @@ import { videoSettings, VIDEO_SETTINGS } from '../video/videoSettings';
 import type { DatasetDocument } from './datasetDocument';
 import type { HostToWebview } from '../../shared/protocol';
 import { alignChains } from '../../shared/chain/alignChains';
-import type { ChainDiff, ChainEdit, DeltaRow, DiffAgainst, EditOutcome, ScoreDelta } from '../../shared/edits';
-import type { ReviewEntry, ReviewStatus } from '../../shared/review';
-import type { QueryResult, RecordQuery } from '../../shared/recordQuery';
+import type { ChainDiff, ChainEdit, DiffAgainst, EditOutcome, ScoreDelta } from '../../shared/edit/edits';
+import type { ReviewEntry, ReviewStatus } from '../../shared/review/review';
+import type { QueryResult, RecordQuery } from '../../shared/list/recordQuery';
 import { editRecordChain, replaceChain } from '../core/edit/editRecord';
 import { recordFromBytes } from '../core/records/readRecord';
 import { reviewHash } from '../core/review/reviewSidecar';
 import { shownChain } from '../core/sample/buildSample';
-import type { ScoreUpdate } from '../core/store/recordStore';
-import { EMPTY_STATS, type RunEnd, type RunSnapshot, type RunStarted } from '../../shared/inference';
+import type { ColumnUpdate } from '../core/store/recordStore';
+import { judgedValues } from '../core/rewards/columnScorers';
+import { scoreDelta } from '../core/rewards/scoreDelta';
+import { EMPTY_STATS, type RunEnd, type RunSnapshot, type RunStarted } from '../../shared/inference/inference';
 import { RunJournal } from '../core/inference/runJournal';
 import type { InferenceService, RunInput } from '../inference/inferenceService';
 import { inferenceSettings } from '../inference/inferenceSettings';
@@ -166,15 +168,7 @@ export class InspectorSession implements vscode.Disposable {
     const judgeAfter = judge ? await this.runJudge(position, after.record, completion, captions) : null;
     const scoreBefore = scoreRecordWith(this.scoreOf(before.loaded, before.record, captions, completion), judgeBefore);
     const scoreAfter = scoreRecordWith(this.scoreOf(after.loaded, after.record, captions, completion), judgeAfter);
-    const row = (name: DeltaRow['name'], label: string, pick: (s: SampleScore) => number | null): DeltaRow => ({ name, label, before: pick(scoreBefore), after: pick(scoreAfter) });
-    const rows = [
-      row('fmt', 'r_fmt', (s) => s.format.score),
-      row('acc', 'r_acc', (s) => s.accuracy.score),
-      row('evidence', 'evidence', (s) => s.evidence.obsEstimate),
-      ...(judge ? [row('obs', 'r_obs (judge)', (s) => s.judge?.obs ?? null), row('rea', 'r_rea (judge)', (s) => s.judge?.rea?.verdict.score ?? null)] : []),
-      row('total', 'total', (s) => s.recomputed.total),
-    ];
-    return { position, completion: scoreAfter.completion, edited: this.document.isEdited(position), rows, formatAfter: scoreAfter.format.failures.map((f) => f.message), judged: judge };
+    return scoreDelta({ position, edited: this.document.isEdited(position), before: scoreBefore, after: scoreAfter, judged: judge });
   }
 
   /**
@@ -290,8 +284,8 @@ export class InspectorSession implements vscode.Disposable {
   }
 
   /** The index's score columns of records saved just now (their chains changed). */
-  async scoreUpdates(positions: readonly number[]): Promise<ScoreUpdate[]> {
-    const updates: ScoreUpdate[] = [];
+  async scoreUpdates(positions: readonly number[]): Promise<ColumnUpdate[]> {
+    const updates: ColumnUpdate[] = [];
     for (const position of positions) {
       const loaded = this.document.record(position);
       if (!loaded?.record) continue;
@@ -334,7 +328,7 @@ export class InspectorSession implements vscode.Disposable {
     if (scores === null) throw new Error('This record has no chain to judge.');
     this.services.judgments.set(this.judgmentKey(position, completion), scores);
     const score = this.scoreOf(loaded, record, captions, completion);
-    this.document.saveJudgeScores(position, scores.obs, scores.rea?.verdict.score ?? null, score.recomputed.total);
+    this.document.saveJudgeScores({ position, values: judgedValues(score) });
     return score;
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../../shared/records';
+import type { Problem } from '../../shared/records/recordSummary';
 import type { DatasetDocument } from './datasetDocument';
 
 /** More than this many diagnostics on one file only slows the Problems panel; the Inspector lists them all. */

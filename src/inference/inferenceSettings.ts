@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InferenceBackend, InferenceDevice } from '../../shared/inference';
+import type { InferenceBackend, InferenceDevice } from '../../shared/inference/inference';
 
 /** `rewatchInspector.inference.*`, with the paper's defaults (see package.json). */
 export interface InferenceSettings {

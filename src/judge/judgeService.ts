@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JudgeScores } from '../../shared/scores';
+import type { JudgeScores } from '../../shared/rewards/scores';
 import { JudgeCache } from '../core/judge/judgeCache';
 import { chatCompletionsUrl, type JudgeEndpoint } from '../core/judge/judgeClient';
 import { defaultPromptsPath, loadPrompts } from '../core/judge/judgePrompts';

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { CHAIN } from './helpers/chains';
 import { mulberry32 } from '../../bench/syntheticDataset';
 import { parseChain } from '../../shared/chain/parseChain';
-import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
-import { Problem, RecordSummary, UNSCORED } from '../../shared/records';
+import type { FileProfile, Sidecar } from '../../shared/records/fieldMapping';
+import { Problem, RecordSummary, EMPTY_COLUMNS } from '../../shared/records/recordSummary';
 import { MAX_SUMMARY_TEXT, analyzeRecord, type AnalyzedRecord } from '../../src/core/index/analyzeRecord';
-import { summarizeChain } from '../../src/core/index/chainSummary';
+import { summarizeChain } from '../../src/core/records/chainSummary';
 import { checkFormat } from '../../src/core/rewards/formatCheck';
 import { formatScoreOf } from '../../src/core/rewards/indexScores';
 import type { RawRecord } from '../../src/core/reader/rawRecord';
@@ -52,6 +52,7 @@ describe('analyzeRecord: summaries', () => {
     assert.deepEqual(result.problems, []);
     const bytes = Buffer.byteLength(JSON.stringify(cot()));
     assert.deepEqual(result.summary, {
+      ...EMPTY_COLUMNS,
       position: 4,
       line: 1,
       byteOffset: 0,
@@ -73,7 +74,6 @@ describe('analyzeRecord: summaries', () => {
       problems: 0,
       correct: true,
       malformed: false,
-      ...UNSCORED,
       fmt: 1,
     } satisfies RecordSummary);
   });

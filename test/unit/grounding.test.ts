@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseCaption } from '../../shared/chain/captions';
 import { PAST_END_TOLERANCE, actionKind, groundingWarnings, type GroundingCard, type GroundingContext } from '../../shared/chain/grounding';
 import { findTimeRefs, mergeIntervals } from '../../shared/chain/timeRefs';
-import { GroundingWarning, type CardKind } from '../../shared/sample';
+import { GroundingWarning, type CardKind } from '../../shared/sample/sample';
 
 describe('actionKind', () => {
   const cases: { input: string; expected: 'retrieve' | 'query' | null }[] = [

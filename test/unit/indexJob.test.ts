@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { IndexJob } from '../../src/core/index/indexJob';
 import { searchShards } from '../../src/core/index/openIndex';
 import { SqliteRecordStore } from '../../src/core/store/sqliteRecordStore';
-import type { IndexProgress } from '../../shared/records';
+import type { IndexProgress } from '../../shared/records/recordSummary';
 import { cleanTempFiles, tempDir, tempFile } from './helpers/tempFiles';
 
 const repoRoot = path.resolve(__dirname, '../../..');

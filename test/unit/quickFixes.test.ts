@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import type { FileProfile } from '../../shared/fieldMapping';
-import { lineFixes, lineIssues } from '../../src/core/edit/quickFixes';
-import type { LineIssue } from '../../src/core/edit/quickFixes';
+import type { FileProfile } from '../../shared/records/fieldMapping';
+import { lineFixes, lineIssues } from '../../src/core/quickFixes/quickFixes';
+import type { LineIssue } from '../../src/core/quickFixes/quickFixes';
 import { detectProfile } from '../../src/core/records/detectProfile';
 
 type JsonPath = (string | number)[];

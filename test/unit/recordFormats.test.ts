@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { CHAIN } from './helpers/chains';
-import { DatasetRecord } from '../../shared/datasetRecord';
-import type { FileProfile, Sidecar } from '../../shared/fieldMapping';
-import type { RecordKind } from '../../shared/records';
-import { FileProfile as FileProfileSchema } from '../../shared/fieldMapping';
+import { DatasetRecord } from '../../shared/records/datasetRecord';
+import type { FileProfile, Sidecar } from '../../shared/records/fieldMapping';
+import type { RecordKind } from '../../shared/records/recordSummary';
+import { FileProfile as FileProfileSchema } from '../../shared/records/fieldMapping';
 import { detectProfile, recordKind } from '../../src/core/records/detectProfile';
 import { extractRecord } from '../../src/core/records/extractRecord';
 import { classifyRewardName, collectRewards } from '../../src/core/records/storedRewards';

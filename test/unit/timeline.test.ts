@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { TimeChip } from '../../shared/sample';
-import { POINT_SPAN, activeCaptions, activeCards, buildTimeline, cardForSeek, nextMoment, toPercent, type TimelineBand, type TimelineCard } from '../../shared/timeline';
+import type { TimeChip } from '../../shared/sample/sample';
+import { POINT_SPAN, activeCaptions, activeCards, buildTimeline, cardForSeek, nextMoment, toPercent, type TimelineBand, type TimelineCard } from '../../shared/video/timeline';
 
 const range = (start: number, end: number): TimeChip => ({ start, end, from: 0, to: 1, text: 'x', kind: 'range', reversed: false });
 const point = (at: number): TimeChip => ({ start: at, end: at, from: 0, to: 1, text: 'x', kind: 'point', reversed: false });

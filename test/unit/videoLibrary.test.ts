@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NoFfmpegError, VideoLibrary } from '../../src/core/playback/videoLibrary';
+import { NoFfmpegError, VideoLibrary } from '../../src/core/video/videoLibrary';
 import { cleanTempFiles, tempDir } from './helpers/tempFiles';
 import { MPG_START, testTools, testVideos } from './helpers/videos';
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InferenceFailure } from '../../src/core/inference/inferenceFailure';
 import { PythonWorker, type GenerateRequest } from '../../src/core/inference/pythonWorker';
-import type { InferenceErrorCode } from '../../shared/inference';
+import type { InferenceErrorCode } from '../../shared/inference/inference';
 import { SCRIPT, scratch, testPython, testVideo } from './fixtures';
 import { setUpWorker, workerRunTests } from './workerSuite';
 

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { planFrames } from '../../src/core/inference/framePlan';
 import { PythonWorker, type WorkerDevice, type WorkerFrames, type WorkerPhase, type WorkerProbe } from '../../src/core/inference/pythonWorker';
-import type { RunDevice } from '../../shared/inference';
+import type { RunDevice } from '../../shared/inference/inference';
 import { decodeInPython, scratch, SCRIPT, testVideo, tinyModel } from './fixtures';
 
 export interface SuiteContext {

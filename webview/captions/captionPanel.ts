@@ -1,6 +1,6 @@
 /** The video column's bottom: the caption's segments, the ones at the playhead highlighted and followed. */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { SampleCaptions } from '../../shared/sample';
+import type { SampleCaptions } from '../../shared/sample/sample';
 import { h } from '../dom';
 import { markedText } from '../sample/chipText';
 

@@ -1,6 +1,6 @@
 /** Words and numbers of the dataset view's scoring line and reward-by-type table, pure (no DOM). */
-import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/recordQuery';
-import type { ScoringProgress } from '../../shared/scores';
+import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../shared/rewards/scores';
 
 /** "Scoring 45%…", "Scored 1,234 samples", "Scoring stopped at 45%", "Scoring failed: …". */
 export function scoringText(progress: ScoringProgress | null): string {

@@ -4,8 +4,8 @@
  * list. Shows the scoring pass's progress and can start it again.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { ColumnRange, RecordFilter } from '../../shared/recordQuery';
-import type { ScoringProgress } from '../../shared/scores';
+import type { ColumnRange, RecordFilter } from '../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../shared/rewards/scores';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { debounce, throttle } from '../timing';

@@ -1,6 +1,6 @@
 /** The dataset view's histograms, pure (no DOM): which columns, how many bins, bar heights, and a bar as a filter range. */
-import type { ColumnRange, Histogram, NumericColumn, RecordFilter } from '../../shared/recordQuery';
-import type { ScoringProgress } from '../../shared/scores';
+import type { ColumnRange, Histogram, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../shared/rewards/scores';
 import { withoutRange } from '../list/filterRanges';
 import { formatReward } from '../sample/rewards';
 

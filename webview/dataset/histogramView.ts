@@ -1,6 +1,6 @@
 /** One histogram of the dataset view: bars (hover: range and count; click: filter the list to them). */
-import type { ColumnRange, Histogram, RecordFilter } from '../../shared/recordQuery';
-import type { ScoringProgress } from '../../shared/scores';
+import type { ColumnRange, Histogram, RecordFilter } from '../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../shared/rewards/scores';
 import { h } from '../dom';
 import { COLUMN_LABELS, rangeOn } from '../list/filterRanges';
 import { formatReward } from '../sample/rewards';

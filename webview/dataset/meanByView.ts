@@ -1,7 +1,7 @@
 /** Reward by question category and by question type: a bar per value; clicking one filters the list to it. */
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/recordQuery';
+import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
 import { h } from '../dom';
 import { formatReward } from '../sample/rewards';
 import { filterByValue, MEAN_COLUMNS, meanFilter, meanValueLabel, meanWidths, type MeanBy } from './datasetText';

@@ -1,5 +1,5 @@
 /** The obs-vs-rea scatter as a grid of binned cells, pure (no DOM): cell places, shades and filter ranges. */
-import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/recordQuery';
+import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/list/recordQuery';
 import { rangeOn, withoutRange } from '../list/filterRanges';
 import { barSelected } from './histogramMath';
 

@@ -1,7 +1,7 @@
 /** The obs-vs-rea scatter: a grid of binned cells shaded by count; clicking a cell filters the list on both columns. */
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/recordQuery';
+import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/list/recordQuery';
 import { h } from '../dom';
 import { COLUMN_LABELS } from '../list/filterRanges';
 import { formatReward } from '../sample/rewards';

@@ -3,7 +3,7 @@
  * chunks rows are rendered in (a 1000-row diff must not build 1000 rows at once), the summary line,
  * and what the shown chain can be compared with.
  */
-import type { ChainDiff, DiffAgainst, DiffRow, DiffRowStatus, WordRun } from '../../shared/edits';
+import type { ChainDiff, DiffAgainst, DiffRow, DiffRowStatus, WordRun } from '../../shared/edit/edits';
 
 export type Side = 'left' | 'right';
 

@@ -7,8 +7,8 @@
  */
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { ChainDiff, DiffRow, DiffSide } from '../../shared/edits';
-import type { SampleDetail } from '../../shared/sample';
+import type { ChainDiff, DiffRow, DiffSide } from '../../shared/edit/edits';
+import type { SampleDetail } from '../../shared/sample/sample';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { cardLabel, intervalsText } from '../sample/cardText';

@@ -4,8 +4,8 @@
  * re-time form (Alt+click or ✎ on a chip). Every change is one ChainEdit sent to the host, which owns
  * the document and its undo; on success the sample is shown again, so this only handles refusals.
  */
-import type { ChainEdit, EditOutcome } from '../../shared/edits';
-import type { StepCard } from '../../shared/sample';
+import type { ChainEdit, EditOutcome } from '../../shared/edit/edits';
+import type { StepCard } from '../../shared/sample/sample';
 import { chipLabel } from '../sample/chipText';
 import type { StepCardView } from '../sample/stepCard';
 import { h } from '../dom';

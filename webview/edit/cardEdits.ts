@@ -2,8 +2,8 @@
  * Which chain edit a card's controls send and where the focus goes once the edited chain is shown,
  * pure (no DOM). Cards are re-numbered by every structural edit, so focus is planned before sending.
  */
-import type { ChainEdit } from '../../shared/edits';
-import type { CardKind, StepCard } from '../../shared/sample';
+import type { ChainEdit } from '../../shared/edit/edits';
+import type { CardKind, StepCard } from '../../shared/sample/sample';
 
 type CardShape = Pick<StepCard, 'index' | 'kind' | 'step'>;
 

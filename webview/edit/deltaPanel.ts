@@ -4,7 +4,7 @@
  * (the judge's r_obs and r_rea for the edited chain, when a judge is configured).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { ScoreDelta } from '../../shared/edits';
+import type { ScoreDelta } from '../../shared/edit/edits';
 import { h } from '../dom';
 import { valueText } from '../rewards/breakdownText';
 import { DIRECTION_ARROW, deltaDirection, deltaHeadline, deltaRowText } from './deltaText';

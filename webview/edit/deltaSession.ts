@@ -2,7 +2,7 @@
  * Asks for the reward delta whenever an edited sample is shown (after every edit, undo or redo the
  * sample is shown again), and for the judged delta on "Judge the edit". Unedited samples hide it.
  */
-import type { SampleDetail } from '../../shared/sample';
+import type { SampleDetail } from '../../shared/sample/sample';
 import type { HostChannel } from '../hostChannel';
 import { hasOwnChain } from './cardEdits';
 import type { DeltaPanel } from './deltaPanel';

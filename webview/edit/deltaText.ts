@@ -1,5 +1,5 @@
 /** The words and directions of the reward-delta panel, pure (no DOM). Every reward is better higher. */
-import type { DeltaRow, ScoreDelta } from '../../shared/edits';
+import type { DeltaRow, ScoreDelta } from '../../shared/edit/edits';
 import { valueText } from '../rewards/breakdownText';
 
 export type Direction = 'up' | 'down' | 'same' | 'unknown';

@@ -4,8 +4,8 @@
  * card, remembers the chip t / T re-time, and puts the focus back where the edit was once the host
  * has applied it and the sample is shown again (cards are drawn anew, so the focus would be lost).
  */
-import type { ChainEdit, EditOutcome } from '../../shared/edits';
-import type { SampleDetail } from '../../shared/sample';
+import type { ChainEdit, EditOutcome } from '../../shared/edit/edits';
+import type { SampleDetail } from '../../shared/sample/sample';
 import type { HostChannel } from '../hostChannel';
 import type { SampleEditHandlers, SampleView } from '../sample/sampleView';
 import { hasOwnChain, focusAfter, resolveFocus, type FocusTarget } from './cardEdits';

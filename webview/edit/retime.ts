@@ -2,7 +2,7 @@
  * New times for a chip, pure (no DOM): from the playhead (keys t / T) or from the chip form's fields.
  * The host writes them back in the chip's own style; this only decides start and end.
  */
-import type { TimeChip } from '../../shared/sample';
+import type { TimeChip } from '../../shared/sample/sample';
 import { MAX_SECONDS, parseTimeInput } from './timeInput';
 
 export interface ChipTimes {

@@ -3,8 +3,8 @@
  * Shift+X) and a note, written by the host to `<file>.review.jsonl` (setReview). The header is drawn
  * anew with each sample, so this element is kept and re-filled.
  */
-import type { ReviewEntry, ReviewStatus } from '../../shared/review';
-import type { SampleDetail } from '../../shared/sample';
+import type { ReviewEntry, ReviewStatus } from '../../shared/review/review';
+import type { SampleDetail } from '../../shared/sample/sample';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { REVIEW_CHOICES, reviewKey, reviewTitle } from './reviewStatus';

@@ -1,5 +1,5 @@
 /** The review statuses as the header's control and the keys offer them, pure (no DOM). */
-import type { ReviewStatus } from '../../shared/review';
+import type { ReviewStatus } from '../../shared/review/review';
 
 export interface ReviewChoice {
   status: ReviewStatus | null;

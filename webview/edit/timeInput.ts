@@ -4,7 +4,7 @@
  */
 import { formatClock } from '../../shared/chain/timeRefs';
 
-/** The protocol's ceiling on a cited time (shared/edits.ts). */
+/** The protocol's ceiling on a cited time (shared/edit/edits.ts). */
 export const MAX_SECONDS = 1e7;
 
 const SECONDS = /^(\d+(?:\.\d*)?|\.\d+)\s*(?:s|secs?|seconds?)?$/i;

@@ -1,5 +1,5 @@
 /** The group view's comparisons, pure (no DOM): which steps differ between rollouts, which advantages disagree. */
-import type { GroupDetail, GroupMember, GroupStep } from '../../shared/scores';
+import type { GroupDetail, GroupMember, GroupStep } from '../../shared/rewards/scores';
 import { advantagesDiffer } from '../rewards/breakdownText';
 
 /** A step the other rollouts do not all share (same action, same cited times). */

@@ -4,7 +4,7 @@
  * rollout's steps, those the other rollouts do not share marked. Clicking a rollout opens it.
  */
 import { intervalsText } from '../sample/cardText';
-import type { GroupDetail, GroupMember, GroupStep } from '../../shared/scores';
+import type { GroupDetail, GroupMember, GroupStep } from '../../shared/rewards/scores';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { groupStatsText, valueText, ZERO_VARIANCE_NOTE } from '../rewards/breakdownText';

@@ -7,7 +7,7 @@
  * response; a notification may overtake that response, so while a run waits for its id, events for
  * unknown ids are held back and replayed once the id is known. Pure (no DOM): unit tested.
  */
-import { KEPT_FINISHED_RUNS, type RunEnd, type RunSnapshot } from '../../shared/inference';
+import { KEPT_FINISHED_RUNS, type RunEnd, type RunSnapshot } from '../../shared/inference/inference';
 import { isRunning, newRun, reduceRun, type ProgressEvent, type RunEvent, type RunState } from './runState';
 
 /** Finished runs kept besides the protected (shown) one. */

@@ -4,8 +4,8 @@
  * unless the user scrolled up to read. It scrolls on its own, so following the run never moves the
  * stored chain beside it.
  */
-import type { StepCard, TimeChip } from '../../shared/sample';
-import { cardForSeek } from '../../shared/timeline';
+import type { StepCard, TimeChip } from '../../shared/sample/sample';
+import { cardForSeek } from '../../shared/video/timeline';
 import { h } from '../dom';
 import { StepCardView } from '../sample/stepCard';
 import { nearBottom } from './scrollFollow';

@@ -4,7 +4,7 @@
  * package, set the model path, trust the workspace). A `runModel` request that fails outright (the
  * host threw) is turned into the same shape, so the panel has one way of showing failure.
  */
-import { fixActions, InferenceError, InferenceErrorCode, type InferenceFixAction } from '../../shared/inference';
+import { fixActions, InferenceError, InferenceErrorCode, type InferenceFixAction } from '../../shared/inference/inference';
 
 const TITLES: Record<InferenceErrorCode, string> = {
   'no-python': 'Python was not found',

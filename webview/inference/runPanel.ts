@@ -9,9 +9,9 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { InferenceError, InferenceErrorCode, InferenceFixAction } from '../../shared/inference';
-import type { SampleScore } from '../../shared/scores';
-import type { StepCard } from '../../shared/sample';
+import type { InferenceError, InferenceErrorCode, InferenceFixAction } from '../../shared/inference/inference';
+import type { SampleScore } from '../../shared/rewards/scores';
+import type { StepCard } from '../../shared/sample/sample';
 import { h } from '../dom';
 import { errorDisplay } from './runErrors';
 import { RunCardList, type RunCardHandlers } from './runCardList';

@@ -4,7 +4,7 @@
  * breakdown's own number format, each beside the stored chain's value when that is known, and the
  * new chain's answer with ✓ / ✗.
  */
-import type { SampleScore } from '../../shared/scores';
+import type { SampleScore } from '../../shared/rewards/scores';
 import { valueText } from '../rewards/breakdownText';
 
 export type ScoreRowName = 'fmt' | 'acc' | 'evidence' | 'total';

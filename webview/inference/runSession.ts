@@ -8,10 +8,10 @@
  * Runs belong to samples, not to the view: switching samples leaves a run going in the background,
  * and coming back shows it again (while the book still keeps it).
  */
-import type { RunEnd, RunSnapshot } from '../../shared/inference';
+import type { RunEnd, RunSnapshot } from '../../shared/inference/inference';
 import type { ResponseData, WebviewNotification, WebviewRequest } from '../../shared/protocol';
-import type { SampleDetail, StepCard } from '../../shared/sample';
-import type { SampleScore } from '../../shared/scores';
+import type { SampleDetail, StepCard } from '../../shared/sample/sample';
+import type { SampleScore } from '../../shared/rewards/scores';
 import { throttle } from '../timing';
 import { RunBook, runKey } from './runBook';
 import { requestFailure } from './runErrors';

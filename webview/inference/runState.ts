@@ -9,7 +9,7 @@
  *
  * No DOM here: unit tested, and shared by the panel, the button and the timeline.
  */
-import { EMPTY_STATS, type InferenceBackend, type InferenceError, type InferencePhase, type InferenceStats, type RunEnd, type RunStarted } from '../../shared/inference';
+import { EMPTY_STATS, type InferenceBackend, type InferenceError, type InferencePhase, type InferenceStats, type RunEnd, type RunStarted } from '../../shared/inference/inference';
 
 /** What the panel's `data-status` says; a run waiting for its id is already 'running'. */
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';

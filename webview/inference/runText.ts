@@ -3,7 +3,7 @@
  * header button's label. Numbers are rounded for reading at a glance while they change ten times a
  * second; unknown values are left out rather than shown as zeros.
  */
-import type { InferencePhase, InferenceStats } from '../../shared/inference';
+import type { InferencePhase, InferenceStats } from '../../shared/inference/inference';
 import type { RunState } from './runState';
 
 const PHASE_WORDS: Record<InferencePhase, string> = {

@@ -2,8 +2,8 @@
  * What the run session needs of the views it drives, as plain types (no DOM): the session is
  * unit tested against fakes of these, the panel and the button implement them.
  */
-import type { StepCard } from '../../shared/sample';
-import type { SampleScore } from '../../shared/scores';
+import type { StepCard } from '../../shared/sample/sample';
+import type { SampleScore } from '../../shared/rewards/scores';
 import type { RunState } from './runState';
 
 /** The new chain's score (`scoreChain`). */

@@ -8,7 +8,7 @@
  */
 import { chainCards } from '../../shared/chain/chainCards';
 import { parseChain } from '../../shared/chain/parseChain';
-import type { CaptionSegmentView, StepCard } from '../../shared/sample';
+import type { CaptionSegmentView, StepCard } from '../../shared/sample/sample';
 
 export interface CardContext {
   /** The video's duration, seconds (for the past-the-end warning); null when unknown. */

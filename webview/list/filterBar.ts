@@ -6,9 +6,9 @@
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { QuestionType } from '../../shared/datasetRecord';
-import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/recordQuery';
-import type { RecordKind } from '../../shared/records';
+import type { QuestionType } from '../../shared/records/datasetRecord';
+import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/list/recordQuery';
+import type { RecordKind } from '../../shared/records/recordSummary';
 import { h } from '../dom';
 import { debounce } from '../timing';
 import { rangeLabel, withoutRange } from './filterRanges';

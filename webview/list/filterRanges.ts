@@ -2,7 +2,7 @@
  * The numeric ranges of the list's filter (a histogram bar or a scatter cell clicked), pure (no DOM):
  * add one (replacing the range on the same column), drop one, and say what a range means.
  */
-import type { ColumnRange, NumericColumn, RecordFilter } from '../../shared/recordQuery';
+import type { ColumnRange, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
 import { formatReward } from '../sample/rewards';
 
 /** RecordFilter.ranges holds at most this many. */

@@ -3,8 +3,8 @@
  * fetched with `query` as the user scrolls (cached, far pages dropped). Selection is by position
  * (the record), so it survives re-sorting and filtering.
  */
-import type { RecordFilter, SortKey } from '../../shared/recordQuery';
-import type { RecordSummary } from '../../shared/records';
+import type { RecordFilter, SortKey } from '../../shared/list/recordQuery';
+import type { RecordSummary } from '../../shared/records/recordSummary';
 import { h } from '../dom';
 import { markedText } from '../sample/chipText';
 import type { ListSort } from '../state';

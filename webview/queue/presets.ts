@@ -2,8 +2,8 @@
  * Review queues, pure (no DOM): a queue is a (filter, sort) pair the user walks with "next in queue".
  * Built-in presets for the usual reward bugs, plus the user's own (saved in workspace state).
  */
-import { RecordFilter, SortKey, type RecordQuery } from '../../shared/recordQuery';
-import type { SavedQueue } from '../../shared/scores';
+import { RecordFilter, SortKey, type RecordQuery } from '../../shared/list/recordQuery';
+import type { SavedQueue } from '../../shared/rewards/scores';
 import type { ListSort } from '../state';
 
 export interface QueueDefinition {

@@ -3,8 +3,8 @@
  * current filter as queue…", removed with ×), and "Stop the queue". Choosing one applies its filter
  * and sort to the list; `n` then walks it.
  */
-import type { RecordFilter } from '../../shared/recordQuery';
-import type { SavedQueue } from '../../shared/scores';
+import type { RecordFilter } from '../../shared/list/recordQuery';
+import type { SavedQueue } from '../../shared/rewards/scores';
 import { h } from '../dom';
 import type { ListSort } from '../state';
 import { allQueues, removeQueue, savedQueueId, toSavedQueue, upsertQueue, type QueueDefinition } from './presets';

@@ -3,7 +3,7 @@
  * stacked bar on a 0–4 scale. acc is the 1× base, obs and rea count only as far as acc lets them
  * (×acc), fmt is added on top.
  */
-import type { Breakdown } from '../../shared/scores';
+import type { Breakdown } from '../../shared/rewards/scores';
 
 /** The bar's full width: the largest total the formula allows. */
 export const BREAKDOWN_SCALE = 4;

@@ -4,7 +4,7 @@
  * statistics, and the judge (run, progress, cancel, r_rea's verdict).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { Breakdown, GroupStats, JudgeVerdict, SampleScore } from '../../shared/scores';
+import type { Breakdown, GroupStats, JudgeVerdict, SampleScore } from '../../shared/rewards/scores';
 import { h } from '../dom';
 import { BREAKDOWN_SCALE, breakdownSegments, totalMarker, type BarComponent } from './breakdownBar';
 import {

@@ -1,5 +1,5 @@
 /** The words of the breakdown panel, pure (no DOM). */
-import type { Breakdown, GroupStats } from '../../shared/scores';
+import type { Breakdown, GroupStats } from '../../shared/rewards/scores';
 import { formatReward } from '../sample/rewards';
 
 /** A value as the breakdown prints it: `formatReward`, or "—" when unknown. */

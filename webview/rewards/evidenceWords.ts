@@ -2,7 +2,7 @@
  * An observation's text cut into pieces for the evidence view, pure (no DOM): plain text and the
  * words the evidence check weighed, each with the caption word that supports it (or none).
  */
-import type { WordMatch } from '../../shared/scores';
+import type { WordMatch } from '../../shared/rewards/scores';
 
 export interface EvidencePiece {
   text: string;

@@ -3,8 +3,8 @@
  * shown (again on `sampleStale`), fills the breakdown panel and the per-step colours, and runs the
  * judge (progress, cancel).
  */
-import type { SampleScore } from '../../shared/scores';
-import type { SampleDetail } from '../../shared/sample';
+import type { SampleScore } from '../../shared/rewards/scores';
+import type { SampleDetail } from '../../shared/sample/sample';
 import type { HostChannel } from '../hostChannel';
 import type { BreakdownPanel, JudgeRun } from './breakdownPanel';
 import { stepScores, type StepScore } from './stepScores';

@@ -1,5 +1,5 @@
 /** Which score each action/observation step shows, pure (no DOM): the judge's when it gave one, else the evidence support. */
-import type { EvidenceStep, JudgeVerdict, SampleScore } from '../../shared/scores';
+import type { EvidenceStep, JudgeVerdict, SampleScore } from '../../shared/rewards/scores';
 
 export interface StepScore {
   /** ChainStep index. */

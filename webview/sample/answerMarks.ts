@@ -1,6 +1,6 @@
 /** Which option the chain's answer picked, pure (no DOM). */
 import { answerMatches, normalizeAnswer } from '../../shared/chain/answers';
-import type { SampleDetail } from '../../shared/sample';
+import type { SampleDetail } from '../../shared/sample/sample';
 
 /** The option letter the chain's answer names ("B", "B: a green bottle", "<answer>B</answer>"), if any. */
 export function predictedLetter(detail: Pick<SampleDetail, 'predicted' | 'options'>): string | undefined {

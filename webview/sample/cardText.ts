@@ -1,6 +1,6 @@
 /** How a step card is labelled, pure (no DOM). */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { Interval, StepCard } from '../../shared/sample';
+import type { Interval, StepCard } from '../../shared/sample/sample';
 
 /** "Action 2", "Observation 2", "Reasoning", "Think", "Answer" (steps numbered from 1). */
 export function cardLabel(card: Pick<StepCard, 'kind' | 'step'>): string {

@@ -1,6 +1,6 @@
 /** A card's text as DOM nodes: plain text, `<mark>` search hits and time-chip buttons. */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { TimeChip } from '../../shared/sample';
+import type { TimeChip } from '../../shared/sample/sample';
 import { h } from '../dom';
 import { segmentText } from './textSegments';
 

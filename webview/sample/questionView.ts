@@ -1,5 +1,5 @@
 /** The sample's question, its options with the right and the predicted answer marked, and its rewards. */
-import type { SampleDetail } from '../../shared/sample';
+import type { SampleDetail } from '../../shared/sample/sample';
 import { h } from '../dom';
 import { predictedLetter } from './answerMarks';
 import { markedText } from './chipText';

@@ -1,5 +1,5 @@
 /** The stored-rewards line of the sample view, pure (no DOM). */
-import type { StoredRewards } from '../../shared/datasetRecord';
+import type { StoredRewards } from '../../shared/records/datasetRecord';
 
 export interface RewardEntry {
   label: string;

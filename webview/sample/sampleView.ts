@@ -5,8 +5,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { Problem } from '../../shared/records';
-import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample';
+import type { Problem } from '../../shared/records/recordSummary';
+import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample/sample';
 import { formatClock } from '../../shared/chain/timeRefs';
 import { h } from '../dom';
 import { AnswerEditor } from '../edit/answerEditor';

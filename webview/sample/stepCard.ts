@@ -1,5 +1,5 @@
 /** One card of the chain: its label, its text with time chips, grounding warnings and frames. */
-import type { StepCard } from '../../shared/sample';
+import type { StepCard } from '../../shared/sample/sample';
 import { h } from '../dom';
 import { evidenceDetails, scoreBadge, type StepScoreView } from '../rewards/evidenceView';
 import { scoreLevel, scoreText } from '../rewards/scoreColour';

@@ -2,7 +2,7 @@
  * A step card's text cut into plain text, search hits and time chips, pure (no DOM) so it can be
  * unit tested; chipText.ts turns the segments into nodes. Chip offsets index the card's text.
  */
-import type { TimeChip } from '../../shared/sample';
+import type { TimeChip } from '../../shared/sample/sample';
 import { highlightRanges, splitByRanges, type TextRange } from '../text/highlight';
 
 export type TextSegment =

@@ -1,7 +1,7 @@
 /** A card's frames: up to 3 thumbnails per cited interval (at most 2 intervals), fetched when first seen. */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { Interval } from '../../shared/sample';
-import type { Thumbnail } from '../../shared/video';
+import type { Interval } from '../../shared/sample/sample';
+import type { Thumbnail } from '../../shared/video/video';
 import { h } from '../dom';
 
 export type FetchThumbnails = (start: number, end: number) => Promise<Thumbnail[]>;

@@ -5,8 +5,8 @@
  * stored chain's ("Model run"), in one colour of its own, so the two chains' citations line up.
  */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { CaptionSegmentView, StepCard } from '../../shared/sample';
-import { buildTimeline, toPercent, type Timeline, type TimelineBand } from '../../shared/timeline';
+import type { CaptionSegmentView, StepCard } from '../../shared/sample/sample';
+import { buildTimeline, toPercent, type Timeline, type TimelineBand } from '../../shared/video/timeline';
 import { h } from '../dom';
 import { scoreLevel, scoreText } from '../rewards/scoreColour';
 import type { StepScore } from '../rewards/stepScores';

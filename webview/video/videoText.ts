@@ -1,6 +1,6 @@
 /** How the video panel words what the host says about a video, pure (no DOM). */
 import { formatClock } from '../../shared/chain/timeRefs';
-import type { PlaybackPlan, VideoProbe } from '../../shared/video';
+import type { PlaybackPlan, VideoProbe } from '../../shared/video/video';
 
 /** "MPEG-2 video, starts at 1.40 s → making a playable copy". */
 export function planText(plan: PlaybackPlan): string {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCaption, type CaptionSegment } from '../../../shared/chain/captions';
-import type { FileProfile } from '../../../shared/fieldMapping';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
 import { openIndex } from '../index/openIndex';
 import { loadRecord } from '../records/readRecord';
 import { readSidecar } from '../records/sidecar';

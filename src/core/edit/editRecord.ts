@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyChainEdit } from '../../../shared/chain/chainEdits';
-import { DatasetRecord } from '../../../shared/datasetRecord';
-import type { ChainEdit } from '../../../shared/edits';
-import type { FileProfile } from '../../../shared/fieldMapping';
+import { DatasetRecord } from '../../../shared/records/datasetRecord';
+import type { ChainEdit } from '../../../shared/edit/edits';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
 import { extractRecord } from '../records/extractRecord';
 import type { LoadedRecord } from '../records/readRecord';
 import { shownChain } from '../sample/buildSample';

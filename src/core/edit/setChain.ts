@@ -1,4 +1,4 @@
-import type { FileProfile } from '../../../shared/fieldMapping';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
 import { completionTextKey } from '../records/extractRecord';
 import { getField, isPlainObject } from '../records/fieldPaths';
 

@@ -1,11 +1,11 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
-import type { FileProfile } from '../../../shared/fieldMapping';
-import { UNSCORED, type Problem, type RecordSummary, type Severity } from '../../../shared/records';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
+import { EMPTY_COLUMNS, type Problem, type RecordSummary, type Severity } from '../../../shared/records/recordSummary';
 import { DEFAULT_MAX_RECORD_BYTES, type RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
 import { lineAndColumn, parseRecord } from '../records/parseRecord';
-import { summarizeChain } from './chainSummary';
+import { summarizeChain } from '../records/chainSummary';
 import { answerMatches } from '../../../shared/chain/answers';
 import { answerText } from '../records/answerText';
 import { formatScoreOf, meanStored, mismatchCount } from '../rewards/indexScores';
@@ -49,6 +49,7 @@ function unreadable(raw: RawRecord, position: number, byteLength: number, code: 
 
 function emptySummary(raw: RawRecord, position: number): RecordSummary {
   return {
+    ...EMPTY_COLUMNS,
     position,
     line: raw.line,
     byteOffset: raw.byteOffset,
@@ -70,7 +71,6 @@ function emptySummary(raw: RawRecord, position: number): RecordSummary {
     problems: 0,
     correct: null,
     malformed: false,
-    ...UNSCORED,
   };
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import type { FileProfile } from '../../../shared/fieldMapping';
-import type { IndexProgress } from '../../../shared/records';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
+import type { IndexProgress } from '../../../shared/records/recordSummary';
 import type { FileFormat } from '../reader/detectFormat';
 import type { RawRecord, ScanOptions } from '../reader/rawRecord';
 import type { IndexBatch } from '../store/recordStore';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import type { IndexProgress } from '../../../shared/records';
+import type { IndexProgress } from '../../../shared/records/recordSummary';
 import { splitAtLines } from '../reader/lineOffsets';
 import { NO_FTS5, sqliteHasFts5 } from '../store/sqlite/openDatabase';
 import { PENDING_BASE, SqliteRecordStore, STORE_VERSION } from '../store/sqliteRecordStore';

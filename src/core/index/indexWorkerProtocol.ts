@@ -1,5 +1,5 @@
-import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
-import type { IndexProgress } from '../../../shared/records';
+import type { FileProfile, Sidecar } from '../../../shared/records/fieldMapping';
+import type { IndexProgress } from '../../../shared/records/recordSummary';
 import type { FileFormat } from '../reader/detectFormat';
 import type { IndexBatch, IndexMeta } from '../store/recordStore';
 

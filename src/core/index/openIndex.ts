@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
-import type { IndexProgress } from '../../../shared/records';
+import type { FileProfile, Sidecar } from '../../../shared/records/fieldMapping';
+import type { IndexProgress } from '../../../shared/records/recordSummary';
 import { FileFormat, detectFormat } from '../reader/detectFormat';
 import { DEFAULT_MAX_RECORD_BYTES } from '../reader/rawRecord';
 import { damageOf, sqliteHasFts5 } from '../store/sqlite/openDatabase';

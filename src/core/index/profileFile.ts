@@ -1,4 +1,4 @@
-import type { FileProfile, Sidecar } from '../../../shared/fieldMapping';
+import type { FileProfile, Sidecar } from '../../../shared/records/fieldMapping';
 import type { FileFormat } from '../reader/detectFormat';
 import { scanJsonArrayElements } from '../reader/jsonArrayScanner';
 import { scanJsonlLines } from '../reader/jsonlScanner';

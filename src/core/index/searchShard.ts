@@ -1,4 +1,4 @@
-import type { FileProfile } from '../../../shared/fieldMapping';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
 import type { FileFormat } from '../reader/detectFormat';
 import type { ByteRange, RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';

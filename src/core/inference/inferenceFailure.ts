@@ -2,7 +2,7 @@
  * The error every inference backend rejects with: an `InferenceError` (code, message, fix) the host
  * can send to the webview as is. Plain Node; no `vscode`.
  */
-import type { InferenceError, InferenceErrorCode } from '../../../shared/inference';
+import type { InferenceError, InferenceErrorCode } from '../../../shared/inference/inference';
 
 export class InferenceFailure extends Error {
   override readonly name = 'InferenceFailure';

@@ -6,7 +6,7 @@
  */
 import { parseChain } from '../../../shared/chain/parseChain';
 import type { ParsedChain } from '../../../shared/chain/parseChain';
-import type { InferenceStats } from '../../../shared/inference';
+import type { InferenceStats } from '../../../shared/inference/inference';
 
 export type LiveTag = 'action' | 'observation' | 'answer' | 'think';
 

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { pathToFileURL } from 'node:url';
-import type { InferenceError, InferenceErrorCode } from '../../../shared/inference';
+import type { InferenceError, InferenceErrorCode } from '../../../shared/inference/inference';
 import { AbortError } from '../video/runTool';
 import { InferenceFailure } from './inferenceFailure';
 import { checkVideoFile } from './sampleFrames';

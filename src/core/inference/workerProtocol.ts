@@ -4,7 +4,7 @@
  * worker prints; the request types are what the client writes. Plain Node; no `vscode`.
  */
 import { z } from 'zod';
-import { type InferenceDevice, InferenceErrorCode, RunDevice } from '../../../shared/inference';
+import { type InferenceDevice, InferenceErrorCode, RunDevice } from '../../../shared/inference/inference';
 
 export const WORKER_PROTOCOL = 1;
 

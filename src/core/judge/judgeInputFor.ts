@@ -1,6 +1,6 @@
 import { parseChain } from '../../../shared/chain/parseChain';
 import { questionWithoutOptions } from '../../../shared/chain/answers';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
 import { answerText } from '../records/answerText';
 import { shownChain } from '../sample/buildSample';
 import type { JudgeInput } from './judgeRunner';

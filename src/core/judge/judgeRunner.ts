@@ -7,7 +7,7 @@
  * shows on its own step (verdict 'error', the JudgeError's message) while the others go on; only a
  * cancellation stops the run, and then it rejects rather than return a partial result.
  */
-import type { JudgeScores, JudgeVerdict } from '../../../shared/scores';
+import type { JudgeScores, JudgeVerdict } from '../../../shared/rewards/scores';
 import { formatClock, mergeIntervals } from '../../../shared/chain/timeRefs';
 import { createLimit } from './concurrency';
 import { JudgeCache } from './judgeCache';

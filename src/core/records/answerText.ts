@@ -1,4 +1,4 @@
-import type { DatasetRecord } from '../../../shared/datasetRecord';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
 
 type Answer = Extract<DatasetRecord, { kind: 'cot' }>['answer'];
 

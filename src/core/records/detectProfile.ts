@@ -1,6 +1,6 @@
-import { Dialect, FieldMapping, FieldRole, FileProfile, Sidecar } from '../../../shared/fieldMapping';
-import { LongVideoReasonRaw, VideoR1Raw } from '../../../shared/datasetRecord';
-import type { RecordKind } from '../../../shared/records';
+import { Dialect, FieldMapping, FieldRole, FileProfile, Sidecar } from '../../../shared/records/fieldMapping';
+import { LongVideoReasonRaw, VideoR1Raw } from '../../../shared/records/datasetRecord';
+import type { RecordKind } from '../../../shared/records/recordSummary';
 import { getField, isPlainObject } from './fieldPaths';
 
 /** Key names seen in ReWatch, its peers and common RL frameworks, best first. */

@@ -1,7 +1,7 @@
 import { normalizeAnswer, parseOptions } from '../../../shared/chain/answers';
-import type { Completion, DatasetRecord, QuestionType } from '../../../shared/datasetRecord';
-import type { FieldMapping, FileProfile } from '../../../shared/fieldMapping';
-import type { RecordKind } from '../../../shared/records';
+import type { Completion, DatasetRecord, QuestionType } from '../../../shared/records/datasetRecord';
+import type { FieldMapping, FileProfile } from '../../../shared/records/fieldMapping';
+import type { RecordKind } from '../../../shared/records/recordSummary';
 import { getField, isPlainObject } from './fieldPaths';
 import { recordKind } from './detectProfile';
 import { NO_REWARDS, collectRewards } from './storedRewards';

@@ -1,5 +1,5 @@
 import { ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
-import type { Problem } from '../../../shared/records';
+import type { Problem } from '../../../shared/records/recordSummary';
 import type { RawRecord } from '../reader/rawRecord';
 import { decodeUtf8 } from '../reader/utf8';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
-import type { FileProfile } from '../../../shared/fieldMapping';
-import type { RecordSummary } from '../../../shared/records';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
+import type { RecordSummary } from '../../../shared/records/recordSummary';
 import { DEFAULT_MAX_RECORD_BYTES } from '../reader/rawRecord';
 import { extractRecord } from './extractRecord';
 import { parseRecord } from './parseRecord';

@@ -1,4 +1,4 @@
-import type { DatasetRecord } from '../../../shared/datasetRecord';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
 
 /** What full-text search covers: the question, and the chain (or completions, or caption). */
 export function searchText(record: DatasetRecord): { question: string; body: string } | undefined {

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { FieldRole, Sidecar } from '../../../shared/fieldMapping';
+import { FieldRole, Sidecar } from '../../../shared/records/fieldMapping';
 
 /** The field-mapping sidecar of a dataset: `data.jsonl` → `data.jsonl.rewatch.json`. */
 export function sidecarPath(datasetPath: string): string {

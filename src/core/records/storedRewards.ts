@@ -1,4 +1,4 @@
-import type { StoredRewards } from '../../../shared/datasetRecord';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
 import { isPlainObject } from './fieldPaths';
 
 /** Reward-like keys at the top level of a record or a completion (checked when no rewards object says more). */

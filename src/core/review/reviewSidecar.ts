@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
-import { ReviewEntry } from '../../../shared/review';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
+import { ReviewEntry } from '../../../shared/review/review';
 
 /** `<file>.review.jsonl`: one line per review change, the last line for a record wins. */
 export function reviewSidecarPath(datasetPath: string): string {

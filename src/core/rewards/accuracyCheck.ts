@@ -5,7 +5,7 @@
  * The matching itself is shared/chain/answers (the webview marks answers with the same rules).
  */
 import { answerMatches, normalizeAnswer, type Option } from '../../../shared/chain/answers';
-import type { AccuracyCheck } from '../../../shared/scores';
+import type { AccuracyCheck } from '../../../shared/rewards/scores';
 
 type Answer = { letter?: string; text?: string };
 

@@ -5,7 +5,7 @@
  * dataset, so it costs one parseChain call and a scan of the tail.
  */
 import { parseChain, type ChainProblemCode, type ParsedChain } from '../../../shared/chain/parseChain';
-import type { FormatCheck, FormatFailure, FormatFailureCode } from '../../../shared/scores';
+import type { FormatCheck, FormatFailure, FormatFailureCode } from '../../../shared/rewards/scores';
 
 export interface FormatOptions {
   /** At least one action/observation step is needed (default true); false for Video-R1 style `<think>` chains. */

@@ -1,12 +1,12 @@
 /**
- * A GRPO group side by side (shared/scores.ts GroupDetail): each rollout's logged rewards, offline
+ * A GRPO group side by side (shared/rewards/scores.ts GroupDetail): each rollout's logged rewards, offline
  * checks and recomputed advantage, and which of its steps the other rollouts share. Two steps are the
  * same when their actions say the same words and cite the same seconds.
  */
 import { parseChain } from '../../../shared/chain/parseChain';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
-import type { Dialect } from '../../../shared/fieldMapping';
-import type { GroupDetail, GroupMember, GroupStep } from '../../../shared/scores';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
+import type { Dialect } from '../../../shared/records/fieldMapping';
+import type { GroupDetail, GroupMember, GroupStep } from '../../../shared/rewards/scores';
 import { shownChain } from '../sample/buildSample';
 import { groupStatistics } from './grpo';
 import { scoreRecord } from './scoreRecord';

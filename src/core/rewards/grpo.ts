@@ -4,7 +4,7 @@
  * it (torch.std is unbiased by default), and the check of a logged advantage with a diagnosis of the
  * usual variants.
  */
-import type { Mismatch } from '../../../shared/scores';
+import type { Mismatch } from '../../../shared/rewards/scores';
 import { formatReward } from './rewardFormula';
 
 /** ε in the denominator (verl and EasyR1 use 1e-6). */

@@ -3,9 +3,9 @@
  * the logged components, the offline r_fmt from the chain summary's problems, and how many logged
  * values contradict the formula, their ranges or the offline checks.
  */
-import type { StoredRewards } from '../../../shared/datasetRecord';
-import type { FormatCheck, AccuracyCheck } from '../../../shared/scores';
-import type { ChainSummary } from '../index/chainSummary';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
+import type { FormatCheck, AccuracyCheck } from '../../../shared/rewards/scores';
+import type { ChainSummary } from '../records/chainSummary';
 import { checkStoredRewards, compareWithRecomputed } from './rewardFormula';
 import { hasTextAfterAnswer } from './formatCheck';
 import { meanOf } from './meanOf';

@@ -1,4 +1,4 @@
-import type { StoredRewards } from '../../../shared/datasetRecord';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
 
 /**
  * A completion's logged rewards, with the record's own filling the gaps when the record holds just

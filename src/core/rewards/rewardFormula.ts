@@ -3,8 +3,8 @@
  * logged rewards against it: ranges, the formula with a diagnosis of the usual mistakes, and the offline
  * r_acc / r_fmt.
  */
-import type { StoredRewards } from '../../../shared/datasetRecord';
-import type { AccuracyCheck, FormatCheck, Mismatch } from '../../../shared/scores';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
+import type { AccuracyCheck, FormatCheck, Mismatch } from '../../../shared/rewards/scores';
 
 /** Absolute tolerance when comparing logged rewards: logs round floats. */
 export const REWARD_TOLERANCE = 1e-3;

@@ -1,13 +1,13 @@
 /**
- * One record's reward breakdown (shared/scores.ts): the logged components as logged, the offline
+ * One record's reward breakdown (shared/rewards/scores.ts): the logged components as logged, the offline
  * recomputation (format, accuracy, evidence estimate, total by the formula), every stored value that
  * contradicts them, the GRPO group statistics, and cached judge verdicts when there are any.
  * The same function serves the sample view, the dataset scoring pass and `rewatch-inspector score`.
  */
 import { parseChain } from '../../../shared/chain/parseChain';
-import type { DatasetRecord, StoredRewards } from '../../../shared/datasetRecord';
-import type { Dialect } from '../../../shared/fieldMapping';
-import type { Breakdown, GroupStats, JudgeScores, Mismatch, SampleScore } from '../../../shared/scores';
+import type { DatasetRecord, StoredRewards } from '../../../shared/records/datasetRecord';
+import type { Dialect } from '../../../shared/records/fieldMapping';
+import type { Breakdown, GroupStats, JudgeScores, Mismatch, SampleScore } from '../../../shared/rewards/scores';
 import { NO_REWARDS } from '../records/storedRewards';
 import { shownChain } from '../sample/buildSample';
 import { checkAccuracy } from './accuracyCheck';

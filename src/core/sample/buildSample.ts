@@ -1,14 +1,14 @@
 /**
- * The sample view's model of one record (shared/sample.ts): question, options and answer, the chain as
+ * The sample view's model of one record (shared/sample/sample.ts): question, options and answer, the chain as
  * step cards with time chips and grounding warnings, stored rewards and the video's captions.
  * Runs on the host for every record the user opens, so it never throws and stays linear in the chain.
  */
 import { answerMatches, questionWithoutOptions } from '../../../shared/chain/answers';
 import { parseCaption, type CaptionSegment } from '../../../shared/chain/captions';
 import { parseChain } from '../../../shared/chain/parseChain';
-import type { DatasetRecord, StoredRewards } from '../../../shared/datasetRecord';
-import type { Problem } from '../../../shared/records';
-import type { SampleCaptions, SampleDetail, StepCard } from '../../../shared/sample';
+import type { DatasetRecord, StoredRewards } from '../../../shared/records/datasetRecord';
+import type { Problem } from '../../../shared/records/recordSummary';
+import type { SampleCaptions, SampleDetail, StepCard } from '../../../shared/sample/sample';
 import type { LoadedRecord } from '../records/readRecord';
 import { answerText } from '../records/answerText';
 import { chainCards } from '../../../shared/chain/chainCards';

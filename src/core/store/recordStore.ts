@@ -1,5 +1,6 @@
-import type { Problem, RecordSummary } from '../../../shared/records';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../../shared/recordQuery';
+import type { ColumnWrites } from '../../../shared/rewards/rewardColumns';
+import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../../shared/list/recordQuery';
 
 /** One transaction's worth of index rows. */
 export interface IndexBatch {
@@ -54,10 +55,8 @@ export interface RecordStore {
   scatter(x: NumericColumn, y: NumericColumn, bins: number, filter?: RecordFilter): Scatter;
   /** Mean of `column` per category or question type. */
   meanBy(by: 'category' | 'questionType', column: NumericColumn, filter?: RecordFilter): GroupMean[];
-  /** The scoring pass's results (evidence estimate, recomputed total, zero-variance of in-record groups). */
-  updateScores(updates: readonly ScoreUpdate[]): void;
-  /** A judge run's r_obs and r_rea for one record, and the total they give. */
-  updateJudge(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void;
+  /** Catalogue columns filled after indexing (the scoring pass, a judge run); keys left out keep their values. */
+  updateColumns(updates: readonly ColumnUpdate[]): void;
   /** Recomputes GRPO advantages over prompt-id groups of records, in SQL. */
   computeGroupAdvantages(epsilon: number, tolerance: number): void;
   /** Records sharing a prompt id, in file order. */
@@ -65,12 +64,10 @@ export interface RecordStore {
   close(): void;
 }
 
-export interface ScoreUpdate {
+/** New values of some catalogue columns of one record. */
+export interface ColumnUpdate {
   position: number;
-  obsEstimate: number | null;
-  totalRecomputed: number | null;
-  /** For a record holding its whole group; null leaves the column as the group pass set it. */
-  zeroVariance: boolean | null;
+  values: ColumnWrites;
 }
 
 export interface StoreOptions {

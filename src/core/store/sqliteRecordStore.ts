@@ -1,14 +1,20 @@
-import type { Problem, RecordSummary } from '../../../shared/records';
-import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/recordQuery';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/recordQuery';
-import type { ScoreUpdate } from './recordStore';
+import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
+import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/list/recordQuery';
+import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/list/recordQuery';
+import { COLUMN as CATALOGUE, COLUMNS, type ColumnType, type ColumnValues } from '../../../shared/rewards/rewardColumns';
+import type { ColumnUpdate } from './recordStore';
 import { toFtsQuery } from './ftsQuery';
 import { openDatabase } from './sqlite/openDatabase';
 import type { SqliteDatabase } from './sqlite/sqliteDatabase';
 import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '5';
+export const STORE_VERSION = '6';
+
+const SQL_TYPE: Record<ColumnType, string> = { real: 'REAL', int: 'INTEGER', bool: 'INTEGER' };
+
+/** The catalogue's columns as the index keeps them (their order in the table does not matter: inserts name them). */
+const CATALOGUE_COLUMNS = COLUMNS.map((c) => `  ${c.sql} ${SQL_TYPE[c.type]}${'required' in c && c.required ? ' NOT NULL' : ''},`).join('\n');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,28 +31,12 @@ CREATE TABLE IF NOT EXISTS records (
   answer        TEXT,
   question_type TEXT,
   category      TEXT,
-  steps         INTEGER NOT NULL,
   cited_start   REAL,
-  cited_end     REAL,
-  reward        REAL,
-  advantage     REAL,
   prompt_id     TEXT,
-  problems      INTEGER NOT NULL,
-  correct       INTEGER,
   malformed     INTEGER NOT NULL,
-  r_acc         REAL,
-  r_obs         REAL,
-  r_rea         REAL,
-  r_fmt         REAL,
-  fmt           INTEGER,
-  mismatches    INTEGER NOT NULL,
-  obs_est       REAL,
-  judge_obs     REAL,
-  judge_rea     REAL,
-  total_calc    REAL,
-  adv_calc      REAL,
+${CATALOGUE_COLUMNS}
+  -- Whether the logged advantage disagrees with the one recomputed over its prompt-id group (added to mismatches).
   adv_mismatch  INTEGER,
-  zero_var      INTEGER,
   -- The record's byte offset when it was indexed: its full-text rowid, which saves do not shift.
   search_key    INTEGER NOT NULL
 );
@@ -88,30 +78,15 @@ const COLUMN: Record<SortKey | CountColumn | NumericColumn, string> = {
   position: 'position',
   id: 'record_id',
   kind: 'kind',
-  reward: 'reward',
-  advantage: 'advantage',
-  problems: 'problems',
-  steps: 'steps',
-  citedEnd: 'cited_end',
   category: 'category',
-  correct: 'correct',
   questionType: 'question_type',
   source: 'source',
-  storedAcc: 'r_acc',
-  storedObs: 'r_obs',
-  storedRea: 'r_rea',
-  storedFmt: 'r_fmt',
-  fmt: 'fmt',
-  obsEstimate: 'obs_est',
-  judgeObs: 'judge_obs',
-  judgeRea: 'judge_rea',
-  totalRecomputed: 'total_calc',
-  advantageRecomputed: 'adv_calc',
-  zeroVariance: 'zero_var',
+  ...(Object.fromEntries(COLUMNS.map((c) => [c.key, c.sql])) as Record<NumericColumn, string>),
   mismatches: MISMATCHES,
 };
 
-interface RecordRow {
+/** The base columns of a row; the catalogue's columns come by their `sql` names. */
+interface BaseRow {
   position: number;
   line: number;
   byte_offset: number;
@@ -124,29 +99,23 @@ interface RecordRow {
   answer: string | null;
   question_type: RecordSummary['questionType'];
   category: string | null;
-  steps: number;
   cited_start: number | null;
-  cited_end: number | null;
-  reward: number | null;
-  advantage: number | null;
   prompt_id: string | null;
-  problems: number;
-  correct: number | null;
   malformed: number;
-  r_acc: number | null;
-  r_obs: number | null;
-  r_rea: number | null;
-  r_fmt: number | null;
-  fmt: number | null;
-  mismatches: number;
-  obs_est: number | null;
-  judge_obs: number | null;
-  judge_rea: number | null;
-  total_calc: number | null;
-  adv_calc: number | null;
   adv_mismatch: number | null;
-  zero_var: number | null;
   search_key: number;
+}
+type RecordRow = BaseRow & Record<string, number | string | null>;
+
+/** The base columns an insert names, then the catalogue's. */
+const INSERT_COLUMNS = [
+  'position', 'line', 'byte_offset', 'byte_length', 'kind', 'record_id', 'video', 'source', 'question', 'answer',
+  'question_type', 'category', 'cited_start', 'prompt_id', 'malformed', ...COLUMNS.map((c) => c.sql), 'search_key',
+];
+
+/** A summary's value as SQLite keeps it (booleans as 0/1). */
+function toSql(value: number | boolean | null): number | null {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }
 
 interface ProblemRow {
@@ -187,9 +156,7 @@ export class SqliteRecordStore implements RecordStore {
       for (const r of batch.records) {
         insertRecord.run(
           r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
-          r.questionType, r.category, r.steps, r.citedStart, r.citedEnd, r.reward, r.advantage, r.promptId, r.problems, r.correct === null ? null : r.correct ? 1 : 0, r.malformed ? 1 : 0,
-          r.storedAcc, r.storedObs, r.storedRea, r.storedFmt, r.fmt, r.mismatches, r.obsEstimate, r.judgeObs, r.judgeRea, r.totalRecomputed, r.advantageRecomputed, null,
-          r.zeroVariance === null ? null : r.zeroVariance ? 1 : 0, r.byteOffset,
+          r.questionType, r.category, r.citedStart, r.promptId, r.malformed ? 1 : 0, ...COLUMNS.map((c) => toSql(r[c.key])), r.byteOffset,
         );
       }
       for (const p of batch.problems) {
@@ -206,7 +173,7 @@ export class SqliteRecordStore implements RecordStore {
     const write = readonly
       ? undefined
       : {
-          insertRecord: this.db.prepare(`INSERT INTO records VALUES (${Array(35).fill('?').join(', ')})`),
+          insertRecord: this.db.prepare(`INSERT INTO records (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`),
           insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
           upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         };
@@ -376,15 +343,15 @@ export class SqliteRecordStore implements RecordStore {
       .all(...params);
   }
 
-  updateScores(updates: readonly ScoreUpdate[]): void {
-    const statement = this.db.prepare<[number | null, number | null, number | null, number]>('UPDATE records SET obs_est = ?, total_calc = ?, zero_var = coalesce(?, zero_var) WHERE position = ?');
+  updateColumns(updates: readonly ColumnUpdate[]): void {
     this.db.transaction(() => {
-      for (const u of updates) statement.run(u.obsEstimate, u.totalRecomputed, u.zeroVariance === null ? null : u.zeroVariance ? 1 : 0, u.position);
+      for (const { position, values } of updates) {
+        const keys = (Object.keys(values) as NumericColumn[]).filter((key) => values[key] !== undefined);
+        if (keys.length === 0) continue;
+        // Statements are cached by their text: one per set of columns.
+        this.db.prepare(`UPDATE records SET ${keys.map((key) => `${CATALOGUE[key].sql} = ?`).join(', ')} WHERE position = ?`).run(...keys.map((key) => toSql(values[key] ?? null)), position);
+      }
     })();
-  }
-
-  updateJudge(position: number, judgeObs: number | null, judgeRea: number | null, totalRecomputed: number | null): void {
-    this.db.prepare('UPDATE records SET judge_obs = ?, judge_rea = ?, total_calc = ? WHERE position = ?').run(judgeObs, judgeRea, totalRecomputed, position);
   }
 
   /**
@@ -515,7 +482,14 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
 }
 
 function toSummary(row: RecordRow): RecordSummary {
+  const columns = Object.fromEntries(
+    COLUMNS.map((c) => {
+      const value = row[c.sql] as number | null;
+      return [c.key, c.type === 'bool' ? (value === null ? null : value === 1) : value];
+    }),
+  ) as ColumnValues;
   return {
+    ...columns,
     position: row.position,
     line: row.line,
     byteOffset: row.byte_offset,
@@ -528,27 +502,10 @@ function toSummary(row: RecordRow): RecordSummary {
     answer: row.answer,
     questionType: row.question_type,
     category: row.category,
-    steps: row.steps,
     citedStart: row.cited_start,
-    citedEnd: row.cited_end,
-    reward: row.reward,
-    advantage: row.advantage,
     promptId: row.prompt_id,
-    problems: row.problems,
-    correct: row.correct === null ? null : row.correct === 1,
     malformed: row.malformed === 1,
-    storedAcc: row.r_acc,
-    storedObs: row.r_obs,
-    storedRea: row.r_rea,
-    storedFmt: row.r_fmt,
-    fmt: row.fmt,
-    mismatches: row.mismatches + (row.adv_mismatch ?? 0),
-    obsEstimate: row.obs_est,
-    judgeObs: row.judge_obs,
-    judgeRea: row.judge_rea,
-    totalRecomputed: row.total_calc,
-    advantageRecomputed: row.adv_calc,
-    zeroVariance: row.zero_var === null ? null : row.zero_var === 1,
+    mismatches: columns.mismatches + (row.adv_mismatch ?? 0),
   };
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PlaybackPlan, VideoProbe } from '../../../shared/video';
+import type { PlaybackPlan, VideoProbe } from '../../../shared/video/video';
 import type { FfmpegTools } from './locateFfmpeg';
 import { proxyArgs, type ProxyOptions } from './proxyArgs';
 import { runTool } from './runTool';

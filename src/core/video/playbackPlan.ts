@@ -1,4 +1,4 @@
-import type { PlaybackPlan, VideoProbe } from '../../../shared/video';
+import type { PlaybackPlan, VideoProbe } from '../../../shared/video/video';
 
 /**
  * What VS Code's desktop webview can play: its Electron ships a Chromium built without proprietary

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { VideoProbe } from '../../../shared/video';
+import { VideoProbe } from '../../../shared/video/video';
 import { mp4Faststart } from './faststart';
 import type { FfmpegTools } from './locateFfmpeg';
 import { runTool } from './runTool';

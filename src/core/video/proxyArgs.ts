@@ -1,4 +1,4 @@
-import type { PlaybackPlan, VideoProbe } from '../../../shared/video';
+import type { PlaybackPlan, VideoProbe } from '../../../shared/video/video';
 
 export interface ProxyOptions {
   /** Transcodes are scaled down to at most this height (default 480); remuxes keep their size. */

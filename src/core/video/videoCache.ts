@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VideoProbe } from '../../../shared/video';
+import { VideoProbe } from '../../../shared/video/video';
 import { roundTenth } from './thumbnails';
 
 /**

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportPositions, reviewReportCsv, writeRecords } from '../../../src/commands/exportRecords';
+import { exportPositions, reviewReportCsv, writeRecords } from '../../../src/review/exportRecords';
 import { DatasetDocument } from '../../../src/editor/datasetDocument';
 import { openSession, until, workspaceFile } from './helpers';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEnd } from '../../../shared/inference';
+import type { RunEnd } from '../../../shared/inference/inference';
 import type { HostToWebview } from '../../../shared/protocol';
 import { MODEL_CHAIN as CHAIN, startModelServer } from '../../support/modelServer';
 import { freePort } from '../../../tools/codeServer';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEnd } from '../../../shared/inference';
+import type { RunEnd } from '../../../shared/inference/inference';
 import type { HostToWebview } from '../../../shared/protocol';
 import { freePort } from '../../../tools/codeServer';
 import { configureInference, openSession, until, workspaceFile } from './helpers';

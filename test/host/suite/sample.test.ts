@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../shared/protocol';
-import type { VideoState } from '../../../shared/video';
+import type { VideoState } from '../../../shared/video/video';
 import { openSession as openHelper, until, workspaceFile } from './helpers';
 
 /** A session on a sample file of the workspace. */

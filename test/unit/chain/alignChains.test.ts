@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { alignChains } from '../../../shared/chain/alignChains';
 import { applyChainEdit } from '../../../shared/chain/chainEdits';
-import { ChainDiff } from '../../../shared/edits';
-import type { DiffRow } from '../../../shared/edits';
+import { ChainDiff } from '../../../shared/edit/edits';
+import type { DiffRow } from '../../../shared/edit/edits';
 import { CHAIN } from '../helpers/chains';
 import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 

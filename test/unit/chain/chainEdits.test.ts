@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { applyChainEdit } from '../../../shared/chain/chainEdits';
 import { parseChain } from '../../../shared/chain/parseChain';
 import type { ParsedChain } from '../../../shared/chain/parseChain';
-import type { ChainEdit, ChainEditResult } from '../../../shared/edits';
+import type { ChainEdit, ChainEditResult } from '../../../shared/edit/edits';
 import { CHAIN } from '../helpers/chains';
 import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 

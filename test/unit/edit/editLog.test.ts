@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { EditLog, RecordEdit } from '../../../src/core/edit/editLog';
+import { EditLog, RecordEdit } from '../../../src/core/save/editLog';
 
 const edit = (position: number, before: string, after: string, label = 'Edit'): RecordEdit => ({ position, before, after, label });
 

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileProfile } from '../../../shared/fieldMapping';
-import type { ChainEdit } from '../../../shared/edits';
-import { analyzeSaved } from '../../../src/core/edit/analyzeSaved';
+import type { FileProfile } from '../../../shared/records/fieldMapping';
+import type { ChainEdit } from '../../../shared/edit/edits';
+import { analyzeSaved } from '../../../src/core/save/analyzeSaved';
 import { editRecordChain } from '../../../src/core/edit/editRecord';
-import { saveEdits } from '../../../src/core/edit/saveEdits';
+import { saveEdits } from '../../../src/core/save/saveEdits';
 import { IndexJob } from '../../../src/core/index/indexJob';
 import { openIndex, searchShards } from '../../../src/core/index/openIndex';
 import { replaceSearchRows } from '../../../src/core/index/searchShard';

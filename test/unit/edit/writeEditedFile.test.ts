@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Replacement, detectEol, writeEditedFile } from '../../../src/core/edit/writeEditedFile';
+import { Replacement, detectEol, writeEditedFile } from '../../../src/core/save/writeEditedFile';
 
-const MODULE = path.resolve(__dirname, '../../../src/core/edit/writeEditedFile.js');
+const MODULE = path.resolve(__dirname, '../../../src/core/save/writeEditedFile.js');
 
 /** Applies replacements in memory: what the saved file must be. */
 function expected(original: Buffer, replacements: Replacement[], eol: '\n' | '\r\n' = '\n'): Buffer {

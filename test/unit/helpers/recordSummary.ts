@@ -1,7 +1,8 @@
-import { UNSCORED, type RecordSummary } from '../../../shared/records';
+import { EMPTY_COLUMNS, type RecordSummary } from '../../../shared/records/recordSummary';
 
 /** An index row for store tests: a well-formed CoT record at `position`, ten bytes a record. */
 export const recordSummary = (position: number, patch: Partial<RecordSummary> = {}): RecordSummary => ({
+  ...EMPTY_COLUMNS,
   position,
   line: position + 1,
   byteOffset: position * 10,
@@ -23,6 +24,5 @@ export const recordSummary = (position: number, patch: Partial<RecordSummary> = 
   problems: 0,
   correct: null,
   malformed: false,
-  ...UNSCORED,
   ...patch,
 });

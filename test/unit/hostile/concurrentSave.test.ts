@@ -7,8 +7,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { replaceConcerns } from '../../../src/core/edit/replaceConcerns';
-import { DiskChangedError, identityOf, removeStaleSaveTemps, writeEditedFile } from '../../../src/core/edit/writeEditedFile';
+import { replaceConcerns } from '../../../src/core/save/replaceConcerns';
+import { DiskChangedError, identityOf, removeStaleSaveTemps, writeEditedFile } from '../../../src/core/save/writeEditedFile';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => `${JSON.stringify({ id: `r${i}`, question: 'What happens?', cot: 'x'.repeat(200) })}\n`).join('');
@@ -165,7 +165,7 @@ describe('what a save leaves behind, and around', () => {
     fs.writeFileSync(file, '{"a":1}\n');
     fs.chownSync(file, 0, 4343);
     fs.chmodSync(file, 0o664);
-    const script = `require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/edit/writeEditedFile.js'))}).writeEditedFile({ source: ${JSON.stringify(file)}, destination: ${JSON.stringify(file)}, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }).then((r) => console.log(JSON.stringify(r.ownerChanged)))`;
+    const script = `require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/save/writeEditedFile.js'))}).writeEditedFile({ source: ${JSON.stringify(file)}, destination: ${JSON.stringify(file)}, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }).then((r) => console.log(JSON.stringify(r.ownerChanged)))`;
     // User 4242 in group 4343 may write the file but not give it back to root.
     const run = spawnSync('/usr/bin/setpriv', ['--reuid', '4242', '--regid', '4343', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { ReviewEntry } from '../../../shared/review';
+import type { ReviewEntry } from '../../../shared/review/review';
 import { ReviewLog, reviewSidecarPath } from '../../../src/core/review/reviewSidecar';
 import { repoRoot } from '../../../tools/codeServer';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { InferenceFailure } from '../../../src/core/inference/inferenceFailure';
 import { PythonWorker, type GenerateResult, type PythonWorkerOptions } from '../../../src/core/inference/pythonWorker';
 import { parseWorkerLine, type WorkerLine } from '../../../src/core/inference/workerProtocol';
-import type { InferenceErrorCode } from '../../../shared/inference';
+import type { InferenceErrorCode } from '../../../shared/inference/inference';
 import { findOnPath, requirePrograms } from '../../../tools/systemDeps';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EMPTY_STATS, type RunEnd, type RunStarted } from '../../../shared/inference';
+import { EMPTY_STATS, type RunEnd, type RunStarted } from '../../../shared/inference/inference';
 import { RunJournal } from '../../../src/core/inference/runJournal';
 
 const started = (runId: number): RunStarted => ({ runId, backend: 'python', model: '/models/rewatch-r1' });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { JudgeScores } from '../../../shared/scores';
+import { JudgeScores } from '../../../shared/rewards/scores';
 import { JudgeCache } from '../../../src/core/judge/judgeCache';
 import { JudgeError } from '../../../src/core/judge/judgeClient';
 import type { JudgeEndpoint } from '../../../src/core/judge/judgeClient';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DatasetRecord } from '../../../shared/datasetRecord';
-import type { ReviewEntry } from '../../../shared/review';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
+import type { ReviewEntry } from '../../../shared/review/review';
 import { ReviewLog, reviewHash, reviewSidecarPath } from '../../../src/core/review/reviewSidecar';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 

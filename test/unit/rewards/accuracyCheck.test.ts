@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Option } from '../../../shared/chain/answers';
-import { AccuracyCheck } from '../../../shared/scores';
+import { AccuracyCheck } from '../../../shared/rewards/scores';
 import { checkAccuracy } from '../../../src/core/rewards/accuracyCheck';
 
 const abcd = (...texts: string[]): Option[] => texts.map((text, i) => ({ letter: String.fromCharCode(65 + i), text }));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseChain } from '../../../shared/chain/parseChain';
-import { FormatCheck, type FormatFailureCode } from '../../../shared/scores';
+import { FormatCheck, type FormatFailureCode } from '../../../shared/rewards/scores';
 import { checkFormat, checkParsedFormat, hasTextAfterAnswer } from '../../../src/core/rewards/formatCheck';
 import { CHAIN } from '../helpers/chains';
 

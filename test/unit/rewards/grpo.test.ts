@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Mismatch } from '../../../shared/scores';
+import { Mismatch } from '../../../shared/rewards/scores';
 import { GRPO_EPSILON, checkAdvantage, groupStatistics } from '../../../src/core/rewards/grpo';
 
 const close = (actual: number | null, expected: number | null, what: string): void => {

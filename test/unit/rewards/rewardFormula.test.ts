@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { StoredRewards } from '../../../shared/datasetRecord';
-import { Mismatch, type AccuracyCheck, type MismatchCode } from '../../../shared/scores';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
+import { Mismatch, type AccuracyCheck, type MismatchCode } from '../../../shared/rewards/scores';
 import { checkAccuracy } from '../../../src/core/rewards/accuracyCheck';
 import { checkFormat } from '../../../src/core/rewards/formatCheck';
 import { REWARD_TOLERANCE, checkStoredRewards, compareWithRecomputed, orTotal, type RewardParts } from '../../../src/core/rewards/rewardFormula';

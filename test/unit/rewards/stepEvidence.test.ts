@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseCaption } from '../../../shared/chain/captions';
 import { parseChain } from '../../../shared/chain/parseChain';
 import type { Interval } from '../../../shared/chain/timeRefs';
-import { Evidence } from '../../../shared/scores';
+import { Evidence } from '../../../shared/rewards/scores';
 import { CaptionIndex } from '../../../src/core/rewards/evidence/captionIndex';
 import { evidenceFor, evidenceInputs, type EvidenceInput } from '../../../src/core/rewards/evidence/stepEvidence';
 import { CHAIN } from '../helpers/chains';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Problem, RecordSummary } from '../../../shared/records';
+import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
 import { PENDING_BASE, SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
 import type { IndexBatch } from '../../../src/core/store/recordStore';
 import { toFtsQuery } from '../../../src/core/store/ftsQuery';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { RecordSummary } from '../../../shared/records';
+import type { RecordSummary } from '../../../shared/records/recordSummary';
 import { SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
 import { recordSummary } from '../helpers/recordSummary';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
@@ -86,11 +86,11 @@ describe('SqliteRecordStore: reward columns', () => {
   });
 
   it('keeps the scoring pass and judge results; histograms see them', () => {
-    store.updateScores([
-      { position: 0, obsEstimate: 0.9, totalRecomputed: 3.9, zeroVariance: null },
-      { position: 1, obsEstimate: 0.1, totalRecomputed: 2.1, zeroVariance: true },
+    store.updateColumns([
+      { position: 0, values: { obsEstimate: 0.9, totalRecomputed: 3.9 } },
+      { position: 1, values: { obsEstimate: 0.1, totalRecomputed: 2.1, zeroVariance: true } },
     ]);
-    store.updateJudge(1, 0, 1, 3);
+    store.updateColumns([{ position: 1, values: { judgeObs: 0, judgeRea: 1, totalRecomputed: 3 } }]);
     const [a, b] = store.page(0, 2);
     assert.deepEqual([a.obsEstimate, a.totalRecomputed, a.zeroVariance], [0.9, 3.9, null]);
     assert.deepEqual([b.obsEstimate, b.judgeObs, b.judgeRea, b.totalRecomputed, b.zeroVariance], [0.1, 0, 1, 3, true]);

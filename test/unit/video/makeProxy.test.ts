@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { VideoProbe } from '../../../shared/video';
+import type { VideoProbe } from '../../../shared/video/video';
 import type { FfmpegTools } from '../../../src/core/video/locateFfmpeg';
 import { makeProxy, progressTracker } from '../../../src/core/video/makeProxy';
 import { playbackPlan } from '../../../src/core/video/playbackPlan';

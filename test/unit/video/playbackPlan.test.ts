@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PlaybackPlan, type VideoProbe } from '../../../shared/video';
+import { PlaybackPlan, type VideoProbe } from '../../../shared/video/video';
 import { isMp4Family, playbackPlan } from '../../../src/core/video/playbackPlan';
 
 const MP4 = 'mov,mp4,m4a,3gp,3g2,mj2';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { VideoProbe } from '../../../shared/video';
+import { VideoProbe } from '../../../shared/video/video';
 import type { FfmpegTools } from '../../../src/core/video/locateFfmpeg';
 import { parseProbe, probeArgs, probeVideo } from '../../../src/core/video/probe';
 import { DURATION, MPG_START, testTools, testVideos, vp9Missing } from '../helpers/videos';

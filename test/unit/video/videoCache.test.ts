@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { VideoProbe } from '../../../shared/video';
+import type { VideoProbe } from '../../../shared/video/video';
 import { VideoCache, videoKey } from '../../../src/core/video/videoCache';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { CardKind } from '../../../shared/sample';
+import type { CardKind } from '../../../shared/sample/sample';
 import { hasOwnChain, editorText, focusAfter, moveBounds, resolveFocus, textEdit } from '../../../webview/edit/cardEdits';
 
 const card = (index: number, kind: CardKind, step: number | null, text = 'x') => ({ index, kind, step, text });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { CardKind, Interval } from '../../../shared/sample';
+import type { CardKind, Interval } from '../../../shared/sample/sample';
 import { cardLabel, intervalsText } from '../../../webview/sample/cardText';
 
 describe('cardLabel', () => {

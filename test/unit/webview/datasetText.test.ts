@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { GroupMean, RecordFilter } from '../../../shared/recordQuery';
-import type { ScoringProgress } from '../../../shared/scores';
+import type { GroupMean, RecordFilter } from '../../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../../shared/rewards/scores';
 import { filterByValue, meanFilter, meanValueLabel, meanWidths, scoringText, type MeanBy } from '../../../webview/dataset/datasetText';
 
 describe('scoringText', () => {

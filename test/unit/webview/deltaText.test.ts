@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { DeltaRow } from '../../../shared/edits';
+import type { DeltaRow } from '../../../shared/edit/edits';
 import { DIRECTION_ARROW, deltaDirection, deltaHeadline, deltaRowText, deltaSummary } from '../../../webview/edit/deltaText';
 
 const row = (name: DeltaRow['name'], label: string, before: number | null, after: number | null): DeltaRow => ({ name, label, before, after });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { DiffRow, DiffSide, WordRun } from '../../../shared/edits';
+import type { DiffRow, DiffSide, WordRun } from '../../../shared/edit/edits';
 import { DIFF_CHUNK, RUN_CHOICE, againstChoices, answerChanged, diffAvailable, diffSummary, nextChunk, pickAgainst, runChoice, shownSide, sideRuns, statusCounts } from '../../../webview/diff/diffLayout';
 
 const side = (card: number, text: string): DiffSide => ({ card, kind: 'observation', text, intervals: [] });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { WordMatch } from '../../../shared/scores';
+import type { WordMatch } from '../../../shared/rewards/scores';
 import { evidencePieces, evidenceTitle } from '../../../webview/rewards/evidenceWords';
 
 const word = (from: number, to: number, supported = true, w = 'x'): WordMatch => ({

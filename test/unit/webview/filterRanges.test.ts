@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { NumericColumn, type ColumnRange, type RecordFilter } from '../../../shared/recordQuery';
+import { NumericColumn, type ColumnRange, type RecordFilter } from '../../../shared/list/recordQuery';
 import { MAX_RANGES, rangeLabel, rangeOn, withRange, withRanges, withoutRange } from '../../../webview/list/filterRanges';
 
 const r = (column: ColumnRange['column'], min?: number, max?: number, includeMax = true): ColumnRange => ({ column, min, max, includeMax });

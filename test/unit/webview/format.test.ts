@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { IndexProgress } from '../../../shared/records';
+import type { IndexProgress } from '../../../shared/records/recordSummary';
 import { formatBytes, indexStateText } from '../../../webview/format';
 
 describe('formatBytes', () => {

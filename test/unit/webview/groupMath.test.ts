@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { GroupMember, GroupStep, Mismatch } from '../../../shared/scores';
+import type { GroupMember, GroupStep, Mismatch } from '../../../shared/rewards/scores';
 import { advantageMismatch, correctMark, currentMember, differingCounts, stepDiffers } from '../../../webview/group/groupMath';
 
 const step = (index: number, sharedBy: number): GroupStep => ({ step: index, action: 'a', observation: 'o', intervals: [], sharedBy });

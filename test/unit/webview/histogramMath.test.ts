@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ColumnRange, Histogram } from '../../../shared/recordQuery';
-import type { ScoringProgress } from '../../../shared/scores';
+import type { ColumnRange, Histogram } from '../../../shared/list/recordQuery';
+import type { ScoringProgress } from '../../../shared/rewards/scores';
 import { HISTOGRAMS, barHeights, barRange, barSelected, barText, emptyHistogramText, histogramFilter, histogramSummary } from '../../../webview/dataset/histogramMath';
 
 type Bin = Histogram['bins'][number];

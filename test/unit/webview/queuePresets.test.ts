@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { RecordQuery, type RecordFilter } from '../../../shared/recordQuery';
-import { SavedQueue } from '../../../shared/scores';
+import { RecordQuery, type RecordFilter } from '../../../shared/list/recordQuery';
+import { SavedQueue } from '../../../shared/rewards/scores';
 import {
   MAX_SAVED_QUEUES,
   PRESET_QUEUES,

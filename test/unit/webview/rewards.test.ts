@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { StoredRewards } from '../../../shared/datasetRecord';
+import type { StoredRewards } from '../../../shared/records/datasetRecord';
 import { formatReward, loggedEntries, rewardEntries } from '../../../webview/sample/rewards';
 
 const rewards = (parts: Partial<StoredRewards>): StoredRewards => ({ total: null, acc: null, obs: null, rea: null, fmt: null, advantage: null, logged: {}, ...parts });

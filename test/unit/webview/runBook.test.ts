@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EMPTY_STATS, type RunEnd } from '../../../shared/inference';
+import { EMPTY_STATS, type RunEnd } from '../../../shared/inference/inference';
 import { RunBook, runKey, type HostEvent } from '../../../webview/inference/runBook';
 
 const started = (runId: number) => ({ type: 'started' as const, started: { runId, backend: 'server' as const, model: 'qwen' } });

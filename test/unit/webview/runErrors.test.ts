@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InferenceErrorCode, settingForFailure } from '../../../shared/inference';
+import { InferenceErrorCode, settingForFailure } from '../../../shared/inference/inference';
 import { errorDisplay, requestFailure } from '../../../webview/inference/runErrors';
 
 describe('errorDisplay', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { SampleScore } from '../../../shared/scores';
+import type { SampleScore } from '../../../shared/rewards/scores';
 import { formatLine, predictedText, scoreRows } from '../../../webview/inference/runScoreText';
 
 type Scored = Pick<SampleScore, 'format' | 'accuracy' | 'evidence' | 'recomputed'>;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { EMPTY_STATS, type InferencePhase, type RunEnd } from '../../../shared/inference';
+import { EMPTY_STATS, type InferencePhase, type RunEnd } from '../../../shared/inference/inference';
 import type { WebviewNotification } from '../../../shared/protocol';
-import type { SampleDetail, StepCard } from '../../../shared/sample';
-import type { SampleScore } from '../../../shared/scores';
+import type { SampleDetail, StepCard } from '../../../shared/sample/sample';
+import type { SampleScore } from '../../../shared/rewards/scores';
 import { RENDER_INTERVAL_MS, RunSession, runDisabledReason, type RunChannel, type RunParts } from '../../../webview/inference/runSession';
 import type { RunState } from '../../../webview/inference/runState';
 import type { RunButtonMode, RunExtras } from '../../../webview/inference/runViews';

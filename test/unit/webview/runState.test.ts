@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EMPTY_STATS, type InferenceStats, type RunEnd } from '../../../shared/inference';
+import { EMPTY_STATS, type InferenceStats, type RunEnd } from '../../../shared/inference/inference';
 import { isRunning, newRun, reduceRun, type RunEvent, type RunState } from '../../../webview/inference/runState';
 
 const stats = (patch: Partial<InferenceStats> = {}): InferenceStats => ({ ...EMPTY_STATS, ...patch });

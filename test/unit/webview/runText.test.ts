@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EMPTY_STATS } from '../../../shared/inference';
+import { EMPTY_STATS } from '../../../shared/inference/inference';
 import { durationText, gpuText, memoryText, modelText, phaseText, rateText, slowDeviceText, statsParts, statsText } from '../../../webview/inference/runText';
 import { nearBottom } from '../../../webview/inference/scrollFollow';
 

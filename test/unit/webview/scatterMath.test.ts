@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Scatter } from '../../../shared/recordQuery';
+import type { Scatter } from '../../../shared/list/recordQuery';
 import { SHADE_LEVELS, cellRanges, cellSelected, placeCells, scatterFilter, shadeLevel } from '../../../webview/dataset/scatterMath';
 
 describe('shadeLevel', () => {

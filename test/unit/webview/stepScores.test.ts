@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { EvidenceStep, JudgeVerdict, SampleScore } from '../../../shared/scores';
+import type { EvidenceStep, JudgeVerdict, SampleScore } from '../../../shared/rewards/scores';
 import { stepScores } from '../../../webview/rewards/stepScores';
 
 const evidence = (step: number, support: number | null): EvidenceStep => ({ step, intervals: [], inside: true, segments: [], support, matches: [], note: null });

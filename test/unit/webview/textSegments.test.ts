@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TimeChip } from '../../../shared/sample';
+import type { TimeChip } from '../../../shared/sample/sample';
 import { clipPoint, segmentText, trimmedSpan, validChips, type TextSegment } from '../../../webview/sample/textSegments';
 
 /** A chip over text[from..to). */

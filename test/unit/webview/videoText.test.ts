@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { PlaybackPlan, VideoProbe } from '../../../shared/video';
+import type { PlaybackPlan, VideoProbe } from '../../../shared/video/video';
 import { fileName, planText, probeText } from '../../../webview/video/videoText';
 
 describe('planText', () => {

@@ -7,7 +7,7 @@
 import { PAST_END_TOLERANCE } from '../../../../shared/chain/grounding';
 import type { ParsedChain } from '../../../../shared/chain/parseChain';
 import { formatClock, type Interval } from '../../../../shared/chain/timeRefs';
-import type { Evidence, EvidenceStep, WordMatch } from '../../../../shared/scores';
+import type { Evidence, EvidenceStep, WordMatch } from '../../../../shared/rewards/scores';
 import type { CaptionIndex } from './captionIndex';
 import { contentTokens } from './tokenize';
 
