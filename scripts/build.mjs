@@ -58,7 +58,18 @@ const styles = {
 
 const builds = [host, cli, webview, styles];
 if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  // The lines VS Code's watch task (.vscode/tasks.json) waits for: F5 starts once a build finished.
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => {
+        for (const { text, location } of result.errors) console.error(`✘ [ERROR] ${text}${location ? ` (${location.file}:${location.line}:${location.column})` : ''}`);
+        console.log('[watch] build finished');
+      });
+    },
+  };
+  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [announce] })));
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('esbuild: watching for changes…');
 } else {

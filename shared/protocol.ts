@@ -13,7 +13,7 @@ import { RequestId } from './messageParts';
 import { IndexProgress } from './records/recordSummary';
 import { reviewMessages } from './review/reviewMessages';
 import { rewardMessages } from './rewards/rewardMessages';
-import { SavedQueue } from './rewards/scores';
+import { SavedQueue } from './list/savedQueue';
 import { sampleMessages } from './sample/sampleMessages';
 import { videoMessages } from './video/videoMessages';
 

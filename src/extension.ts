@@ -4,6 +4,8 @@ import { exportFixedRecords, exportReviewReport } from './review/exportRecords';
 import { openInInspector, reopenAsText } from './editor/openInInspector';
 import { registerQuickFixes } from './quickFixes/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
+import { inspectorFeatures, InspectorServices } from './inspectorFeatures';
+import { savedQueues } from './list/listHandlers';
 import { apiKeySecret } from './judge/judgeService';
 import { log } from './log';
 import { describeSqlite, sqliteDriver, sqliteMissingInVsCode } from './core/store/sqlite/openDatabase';
@@ -11,14 +13,22 @@ import { describeSqlite, sqliteDriver, sqliteMissingInVsCode } from './core/stor
 export function activate(context: vscode.ExtensionContext): RewatchInspectorApi {
   const channel = log();
   context.subscriptions.push(channel);
-  const provider = DatasetEditorProvider.register(context);
+  const services = new InspectorServices(context);
+  context.subscriptions.push(services);
+  const provider = DatasetEditorProvider.register(context, {
+    features: inspectorFeatures(services),
+    savedQueues: () => savedQueues(context.workspaceState),
+    indexDir: services.indexDir,
+  });
+  // Every opened dataset is scored in the background (evidence, recomputed totals, group advantages).
+  context.subscriptions.push(provider.onDidOpenDocument((document) => void services.scoring.run(document)));
   context.subscriptions.push(
     vscode.commands.registerCommand('rewatchInspector.openInInspector', openInInspector),
     vscode.commands.registerCommand('rewatchInspector.reopenAsText', reopenAsText),
     vscode.commands.registerCommand('rewatchInspector.showLog', () => channel.show()),
-    vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => provider.clearVideoCache()),
-    vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => provider.judge.setApiKey(provider.activeSource()?.document.uri)),
-    vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => provider.judge.customizePrompts()),
+    vscode.commands.registerCommand('rewatchInspector.clearVideoCache', () => services.clearVideoCache()),
+    vscode.commands.registerCommand('rewatchInspector.setJudgeApiKey', () => services.judge.setApiKey(provider.activeSource()?.document.uri)),
+    vscode.commands.registerCommand('rewatchInspector.customizeJudgePrompts', () => services.judge.customizePrompts()),
     vscode.commands.registerCommand('rewatchInspector.rebuildIndex', async () => {
       const document = provider.activeSource()?.document;
       if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
@@ -27,17 +37,17 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.rescoreDataset', async () => {
       const document = provider.activeSource()?.document;
       if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
-      await provider.scoreDocument(document, true);
+      await services.scoring.run(document, true);
     }),
     vscode.commands.registerCommand('rewatchInspector.exportFixedRecords', () => exportFixedRecords(provider.activeSource())),
     vscode.commands.registerCommand('rewatchInspector.exportReviewReport', () => exportReviewReport(provider.activeSource()?.document)),
   );
   context.subscriptions.push(
     vscode.commands.registerCommand('rewatchInspector.runModel', () => {
-      if (!provider.requestModelRun()) void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
+      if (!provider.postToActive({ type: 'runModelRequested' })) void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
     }),
-    vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => provider.inference.startServer(provider.activeSource()?.document.uri)),
-    vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => provider.inference.checkSetup(provider.activeSource()?.document.uri)),
+    vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => services.inference.startServer(provider.activeSource()?.document.uri)),
+    vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => services.inference.checkSetup(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
   channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`);

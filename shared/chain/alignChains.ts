@@ -21,7 +21,7 @@
  *   unit before it (a run of removed units keeps its order), or first when none comes before it.
  */
 import { diffWordsWithSpace } from 'diff';
-import type { ChainDiff, DiffRow, DiffSide, WordRun } from '../edit/edits';
+import type { ChainDiff, DiffRow, DiffSide, WordRun } from './chainSchemas';
 import { parseChain } from './parseChain';
 import type { ChainSegment } from './parseChain';
 import { mergeIntervals } from './timeRefs';

@@ -2,7 +2,7 @@
 import { actionKind, groundingWarnings } from './grounding';
 import type { ChainSegment, ParsedChain } from './parseChain';
 import { mergeIntervals, type Interval } from './timeRefs';
-import type { StepCard, TimeChip } from '../sample/sample';
+import type { StepCard, TimeChip } from './chainSchemas';
 
 export interface CardContext {
   /** Seconds; null when unknown. */

@@ -19,8 +19,8 @@
  *   so either would change that card's text), and any result with more error-severity parse problems
  *   than the input.
  */
-import { ChainEdit } from '../edit/edits';
-import type { ChainEditResult } from '../edit/edits';
+import { ChainEdit } from './chainSchemas';
+import type { ChainEditResult } from './chainSchemas';
 import { formatTimeLike } from './formatTimeRef';
 import { parseChain } from './parseChain';
 import type { ChainSegment, ChainStep, ParsedChain } from './parseChain';

@@ -2,7 +2,7 @@
  * Offline grounding checks of one chain card: what can be said about its cited times without a judge
  * model (see docs "The O&R reward", point d). Pure and browser-safe, so the host and the webview agree.
  */
-import type { CardKind, GroundingWarning } from '../sample/sample';
+import type { CardKind, GroundingWarning } from './chainSchemas';
 import { captionSegmentsOverlapping } from './captions';
 import { findTimeRefs, formatClock, type Interval, type TimeRef } from './timeRefs';
 

@@ -1,6 +1,6 @@
 /** The sample list's messages: pages of records, problems, queries, "go to", counts, saved queues. */
 import { z } from 'zod';
-import { SavedQueue } from '../rewards/scores';
+import { SavedQueue } from './savedQueue';
 import { Problem, RecordSummary } from '../records/recordSummary';
 import { CountColumn, QueryResult, RecordFilter, RecordQuery, ValueCount } from './recordQuery';
 import { Position, RequestId } from '../messageParts';

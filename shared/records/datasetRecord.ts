@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { FieldMapping } from './fieldMapping';
 import { RecordKind } from './recordSummary';
+import { StoredRewards } from '../rewards/storedRewards';
+
+export { StoredRewards };
 
 export const OptionSchema = z.object({ letter: z.string(), text: z.string() });
 
@@ -13,19 +16,6 @@ export const AnswerSchema = z.object({ letter: z.string().optional(), text: z.st
 
 export const QuestionType = z.enum(['multiple-choice', 'open-ended']);
 export type QuestionType = z.infer<typeof QuestionType>;
-
-/** Reward fields exactly as logged, plus the O&R components when their names say which is which. */
-export const StoredRewards = z.object({
-  total: z.number().nullable(),
-  acc: z.number().nullable(),
-  obs: z.number().nullable(),
-  rea: z.number().nullable(),
-  fmt: z.number().nullable(),
-  advantage: z.number().nullable(),
-  /** Every numeric reward-like field, by its own name. */
-  logged: z.record(z.string(), z.number()),
-});
-export type StoredRewards = z.infer<typeof StoredRewards>;
 
 export const Completion = z.object({ text: z.string(), rewards: StoredRewards });
 export type Completion = z.infer<typeof Completion>;

@@ -5,8 +5,8 @@
  * webview and printed by `rewatch-inspector score`. Pure zod, browser-safe.
  */
 import { z } from 'zod';
-import { StoredRewards } from '../records/datasetRecord';
-import { Interval } from '../sample/sample';
+import { StoredRewards } from './storedRewards';
+import { Interval } from '../chain/chainSchemas';
 
 /** r_fmt ∈ {0,1}: the tags are present, ordered and closed. `failures` names every reason it is 0. */
 export const FormatFailureCode = z.enum([
@@ -236,11 +236,3 @@ export const ScoringProgress = z.object({
   error: z.string().optional(),
 });
 export type ScoringProgress = z.infer<typeof ScoringProgress>;
-
-/** A saved review queue: a filter and sort the user walks with "next in queue". */
-export const SavedQueue = z.object({
-  name: z.string().min(1).max(200),
-  filter: z.record(z.string(), z.unknown()),
-  sort: z.object({ by: z.string(), descending: z.boolean() }),
-});
-export type SavedQueue = z.infer<typeof SavedQueue>;

@@ -1,33 +1,49 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview } from '../../shared/protocol';
 import type { RecordQuery } from '../../shared/list/recordQuery';
-import { CaptionLibrary } from '../core/captions/captionLibrary';
-import { VideoLibrary } from '../core/video/videoLibrary';
-import { locateFfmpeg } from '../core/video/locateFfmpeg';
-import { log } from '../log';
-import { revealLineInTextEditor } from './textEditor';
-import { videoSettings } from '../video/videoSettings';
+import type { HostToWebview, WebviewNotification } from '../../shared/protocol';
+import type { SavedQueue } from '../../shared/list/savedQueue';
 import { replaceConcerns } from '../core/save/replaceConcerns';
 import { DiskChangedError, removeStaleSaveTemps } from '../core/save/writeEditedFile';
+import { log } from '../log';
 import { DatasetDocument } from './datasetDocument';
-import { InspectorSession, type SessionView, webviewView } from './inspectorSession';
-import { ProblemDiagnostics } from './problemDiagnostics';
-import { buildWebviewHtml } from './webviewHtml';
-import { WebviewMessenger } from './webviewMessenger';
-import type { JudgeScores, SavedQueue } from '../../shared/rewards/scores';
-import { SavedQueue as SavedQueueSchema } from '../../shared/rewards/scores';
-import { JudgeService } from '../judge/judgeService';
-import { InferenceService } from '../inference/inferenceService';
 import { compareWithDisk, reopenEditors, watchOnDisk } from './diskChanges';
-
-/** Workspace-state key of the user's saved review queues. */
-const QUEUES_KEY = 'rewatchInspector.queues';
-
+import { mergeSlices, type SliceBase } from './inspectorFeature';
+import { ProblemDiagnostics } from './problemDiagnostics';
+import { SessionContext, webviewView, type SessionView } from './sessionContext';
+import { revealLineInTextEditor } from './textEditor';
 import { VIEW_TYPE } from './viewType';
+import { buildWebviewHtml } from './webviewHtml';
+import { MessageDispatcher, WebviewMessenger, type RequestWithoutId } from './webviewMessenger';
+import type { ResponseData } from '../../shared/protocol';
 
 export { VIEW_TYPE };
+
+/** What the editor is given by the composition root (src/inspectorFeatures.ts). */
+export interface EditorSetup {
+  /** The features of one panel: their slices of the message handlers. */
+  features(session: SessionContext): readonly SliceBase[];
+  /** The saved review queues, sent with `init`. */
+  savedQueues(): SavedQueue[];
+  /** Where the dataset indexes live. */
+  indexDir: string;
+}
+
+/** An Inspector session driven from code (tests, other extensions): the webview's messages, without a webview. */
+export interface InspectorSession {
+  readonly context: SessionContext;
+  request<T extends RequestWithoutId>(request: T): Promise<ResponseData<T['type']>>;
+  notify(message: WebviewNotification): void;
+  dispose(): void;
+}
+
+interface OpenSession {
+  context: SessionContext;
+  slices: readonly SliceBase[];
+  dispatcher: MessageDispatcher;
+  dispose(): void;
+}
 
 /**
  * The Inspector custom editor. Documents are indexes over files on disk plus an edit log of whole-record
@@ -43,43 +59,24 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   /** Fires when a document is opened; tests and other features hook in here. */
   readonly onDidOpenDocument = this.openedEmitter.event;
   private readonly diagnostics = new ProblemDiagnostics();
-  readonly videos: VideoLibrary;
-  private readonly captions: CaptionLibrary;
-  private readonly sessions = new Set<InspectorSession>();
+  private readonly sessions = new Set<OpenSession>();
   private readonly panels = new Set<{ panel: vscode.WebviewPanel; post: (message: HostToWebview) => void }>();
-  readonly judge: JudgeService;
-  readonly inference: InferenceService;
-  private readonly judgments = new Map<string, JudgeScores>();
   /** Files whose next document builds its index afresh ("Rebuild Index", or a damaged index). */
   private readonly rebuilding = new Set<string>();
   /** Documents whose user agreed that a save splits the file's hard links. */
   private readonly linksAccepted = new WeakSet<DatasetDocument>();
 
-  constructor(private readonly context: vscode.ExtensionContext) {
-    // One lookup for the videos and the inference frames: never run in Restricted Mode.
-    const ffmpeg = () =>
-      vscode.workspace.isTrusted
-        ? locateFfmpeg(videoSettings().ffmpegPath)
-        : { error: 'ffmpeg is not run in an untrusted workspace (Restricted Mode); trust the workspace to see videos and thumbnails.' };
-    this.videos = new VideoLibrary(path.join(this.storageDir, 'videos'), ffmpeg);
-    this.judge = new JudgeService(context);
-    this.inference = new InferenceService(context.extensionPath, ffmpeg);
-    this.captions = new CaptionLibrary(this.indexDir, () => {
-      // A caption file finished indexing: samples shown without captions can now have them.
-      for (const session of this.sessions) session.captionsChanged();
-    });
-  }
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly setup: EditorSetup,
+  ) {}
 
-  static register(context: vscode.ExtensionContext): DatasetEditorProvider {
-    const provider = new DatasetEditorProvider(context);
+  static register(context: vscode.ExtensionContext, setup: EditorSetup): DatasetEditorProvider {
+    const provider = new DatasetEditorProvider(context, setup);
     context.subscriptions.push(
       provider.openedEmitter,
       provider.changeEmitter,
       provider.diagnostics,
-      { dispose: () => provider.videos.dispose() },
-      { dispose: () => provider.captions.dispose() },
-      provider.judge,
-      provider.inference,
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
         supportsMultipleEditorsPerDocument: true,
         webviewOptions: { retainContextWhenHidden: false },
@@ -88,17 +85,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     return provider;
   }
 
-  /** Deletes cached probes, proxies and thumbnails (not the dataset indexes). */
-  async clearVideoCache(): Promise<void> {
-    await vscode.workspace.fs.delete(vscode.Uri.file(this.videos.cacheRoot), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    for (const session of this.sessions) session.retryVideo(-1);
-    log().info(`Cleared the video cache ${this.videos.cacheRoot}`);
-  }
-
-  /** Asks the active Inspector to run the model on the sample it shows; false when no Inspector is active. */
-  requestModelRun(): boolean {
+  /** Posts to the active Inspector panel (a palette command acting on what it shows); false when none is active. */
+  postToActive(message: HostToWebview): boolean {
     const active = [...this.panels].find((p) => p.panel.active);
-    active?.post({ type: 'runModelRequested' });
+    active?.post(message);
     return active !== undefined;
   }
 
@@ -107,8 +97,8 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     const document = input instanceof vscode.TabInputCustom ? this.documentFor(input.uri) : undefined;
     if (!document) return undefined;
-    const session = [...this.sessions].reverse().find((s) => s.document === document && s.lastQuery !== undefined);
-    return { document, lastQuery: session?.lastQuery };
+    const session = [...this.sessions].reverse().find((s) => s.context.document === document && s.context.lastQuery !== undefined);
+    return { document, lastQuery: session?.context.lastQuery };
   }
 
   /** The open document for a file, if an Inspector has it open. */
@@ -117,7 +107,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   }
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext = { backupId: undefined, untitledDocumentData: undefined }): Promise<DatasetDocument> {
-    const document = await DatasetDocument.open(uri, this.indexDir, { rebuild: this.rebuilding.delete(uri.toString()) });
+    const document = await DatasetDocument.open(uri, this.setup.indexDir, { rebuild: this.rebuilding.delete(uri.toString()) });
     // A save killed mid-way (kill -9, a crash) left its temp file beside the dataset: nobody will finish it.
     for (const stale of await removeStaleSaveTemps(uri.fsPath)) log().info(`Removed ${stale}, left by a save that never finished`);
     const key = uri.toString();
@@ -138,7 +128,6 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     });
     this.diagnostics.track(document);
     this.openedEmitter.fire(document);
-    void this.scoreDocument(document);
     const backupId = openContext.backupId;
     if (backupId !== undefined) void document.whenIndexed.then(() => document.restore(vscode.Uri.parse(backupId).fsPath));
     return document;
@@ -173,14 +162,15 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   private async saveAs(document: DatasetDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
     if (destination.scheme !== 'file') throw new Error(`ReWatch Inspector saves to files on disk; ${destination.scheme}: is not supported.`);
     await this.confirmReplacing(destination.fsPath, document);
-    const session = [...this.sessions].find((s) => s.document === document);
+    // Any panel on the document can score the saved records again (they share its index).
+    const rescorer = [...this.sessions].filter((s) => s.context.document === document).flatMap((s) => s.slices).find((s) => s.scoreSaved);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Saving ${path.basename(destination.fsPath)}`, cancellable: false },
       async () => {
         const controller = new AbortController();
         const listener = cancellation.onCancellationRequested(() => controller.abort());
         try {
-          return await document.save(destination.fsPath, controller.signal, session ? (positions) => session.scoreUpdates(positions) : undefined);
+          return await document.save(destination.fsPath, controller.signal, rescorer?.scoreSaved?.bind(rescorer));
         } catch (error) {
           log().error(`Saving ${destination.fsPath} failed: ${(error as Error).message}`);
           if (error instanceof DiskChangedError) void this.changedOnDisk(document);
@@ -266,86 +256,15 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     }
   }
 
-  /** The dataset scoring pass with the caption files the settings give for this file. */
-  scoreDocument(document: DatasetDocument, force = false) {
-    const configured = vscode.workspace.getConfiguration('rewatchInspector', document.uri).get<string[]>('captionFiles', []);
-    return document.score(this.captions.captionFilesFor(document.uri.fsPath, configured), this.indexDir, force);
-  }
-
-  private savedQueues(): SavedQueue[] {
-    const stored = this.context.workspaceState.get<unknown[]>(QUEUES_KEY, []);
-    return stored.flatMap((q) => {
-      const parsed = SavedQueueSchema.safeParse(q);
-      return parsed.success ? [parsed.data] : [];
-    });
-  }
-
   resolveCustomEditor(document: DatasetDocument, panel: vscode.WebviewPanel): void {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     const webview = panel.webview;
-    const pageSize = vscode.workspace.getConfiguration('rewatchInspector').get<number>('list.pageSize', 200);
     // The session sets the webview's options (scripts, resource roots) before the page loads; it posts
     // through the messenger, created just after it.
     const outbox: { messenger?: WebviewMessenger } = {};
     const post = (message: HostToWebview) => outbox.messenger?.post(message);
-    const session = this.createSession(document, webviewView(webview, post));
-    const messenger = new WebviewMessenger(webview, {
-      notifications: {
-        ready: () => {
-          post({
-            type: 'init',
-            fileName: vscode.workspace.asRelativePath(document.uri, false),
-            fileSize: document.fileSize,
-            format: document.format,
-            pageSize,
-            queues: this.savedQueues(),
-          });
-          post({ type: 'judgeStatus', configured: this.judge.unavailable(document.uri) === undefined });
-          post({ type: 'progress', progress: document.progress });
-          post({ type: 'scoring', progress: document.scoring });
-          if (document.isDirty) post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });
-          const runs = session.runSnapshots();
-          if (runs.length > 0) post({ type: 'inferenceRuns', runs });
-        },
-        cancelJudge: (m) => session.cancelJudge(m.position),
-        cancelModel: (m) => session.cancelModel(m.runId),
-        forgetRun: (m) => session.forgetRun(m.runId),
-        inferenceFix: (m) => void this.inference.applyFix(m.action, m.code, document.uri),
-        rescore: () => void this.scoreDocument(document, true),
-        saveQueues: (m) => void this.context.workspaceState.update(QUEUES_KEY, m.queues),
-        openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
-        chooseVideoFolder: (m) => void session.chooseVideoFolder(m.position),
-        cancelProxy: (m) => session.cancelProxy(m.position),
-        retryVideo: (m) => session.retryVideo(m.position),
-        playbackFailed: (m) => session.playbackFailed(m.position, m.message),
-      },
-      requests: {
-        requestPage: (r) => ({ start: r.start, total: document.progress.records, records: document.page(r.start, r.limit) }),
-        requestProblems: (r) => document.problems(r.limit),
-        query: (r) => session.query(r.query),
-        findRecord: (r) => {
-          const position = document.findRecord(r.target);
-          return position === undefined ? null : { position };
-        },
-        rankOf: (r) => document.rankOf(r.query, r.position),
-        countsBy: (r) => document.countsBy(r.column, r.filter),
-        sample: (r) => session.sample(r.position, r.completion),
-        thumbnails: (r) => session.thumbnails(r.position, r.start, r.end),
-        score: (r) => session.score(r.position, r.completion),
-        judge: (r) => session.judge(r.position, r.completion),
-        group: (r) => session.group(r.position),
-        histogram: (r) => document.histogram(r.column, r.bins, r.filter),
-        scatter: (r) => document.scatter(r.x, r.y, r.bins, r.filter),
-        meanBy: (r) => document.meanBy(r.by, r.column, r.filter),
-        edit: (r) => session.edit(r.position, r.completion, r.edit),
-        scoreDelta: (r) => session.scoreDelta(r.position, r.completion, r.judge),
-        diff: (r) => session.diff(r.position, r.completion, r.against),
-        setReview: (r) => session.setReview(r.position, r.status, r.note),
-        runModel: (r) => session.runModel(r.position, r.completion),
-        scoreChain: (r) => session.scoreChain(r.position, r.completion, r.chain),
-        useChain: (r) => session.useChain(r.position, r.completion, r.chain),
-      },
-    });
+    const session = this.openSession(document, webviewView(webview, post));
+    const messenger = new WebviewMessenger(webview, () => session.dispatcher);
     webview.html = buildWebviewHtml({
       title: 'ReWatch Inspector',
       cspSource: webview.cspSource,
@@ -353,44 +272,73 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
     outbox.messenger = messenger;
-    const progressListener = document.onDidChangeProgress((progress) => messenger.post({ type: 'progress', progress }));
-    const scoringListener = document.onDidChangeScoring((progress) => messenger.post({ type: 'scoring', progress }));
-    const editsListener = document.onDidChangeEdits((change) =>
-      messenger.post({ type: 'edits', edited: document.editedPositions(), changed: change.changed, dirty: document.isDirty }),
-    );
     const entry = { panel, post };
     this.panels.add(entry);
     panel.onDidDispose(() => {
       this.panels.delete(entry);
       session.dispose();
-      progressListener.dispose();
-      scoringListener.dispose();
-      editsListener.dispose();
       messenger.dispose();
     });
     log().debug(`Inspector opened on ${document.uri.fsPath}`);
   }
 
-  /** A session on a document: an Inspector panel's, or a test's with its own view. */
+  /** A session on a document driven from code (tests, other extensions), seen through its own view. */
   createSession(document: DatasetDocument, view: SessionView): InspectorSession {
-    const session = new InspectorSession(document, view, {
-      videos: this.videos,
-      captions: this.captions,
-      baseRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath, this.videos.cacheRoot],
-      judge: this.judge,
-      judgments: this.judgments,
-      inference: this.inference,
-    });
+    const session = this.openSession(document, view);
+    return {
+      context: session.context,
+      request: (request) => session.dispatcher.request(request),
+      notify: (message) => session.dispatcher.notify(message),
+      dispose: () => session.dispose(),
+    };
+  }
+
+  /** A panel's session: its features' handlers behind one dispatcher, and the document's events posted to its view. */
+  private openSession(document: DatasetDocument, view: SessionView): OpenSession {
+    const context = new SessionContext(document, view);
+    const slices = this.setup.features(context);
+    const merged = mergeSlices(slices);
+    const pageSize = vscode.workspace.getConfiguration('rewatchInspector').get<number>('list.pageSize', 200);
+    const dispatcher = new MessageDispatcher(
+      {
+        requests: merged.requests,
+        notifications: {
+          ...merged.notifications,
+          ready: () => {
+            view.post({
+              type: 'init',
+              fileName: vscode.workspace.asRelativePath(document.uri, false),
+              fileSize: document.fileSize,
+              format: document.format,
+              pageSize,
+              queues: this.setup.savedQueues(),
+            });
+            view.post({ type: 'progress', progress: document.progress });
+            view.post({ type: 'scoring', progress: document.scoring });
+            if (document.isDirty) view.post({ type: 'edits', edited: document.editedPositions(), changed: [], dirty: true });
+            for (const s of slices) s.ready?.();
+          },
+          openInTextEditor: (m) => void revealLineInTextEditor(document.uri, m.line),
+        },
+      },
+      view.post,
+    );
+    const listeners = [
+      document.onDidChangeProgress((progress) => view.post({ type: 'progress', progress })),
+      document.onDidChangeScoring((progress) => view.post({ type: 'scoring', progress })),
+      document.onDidChangeEdits((change) => view.post({ type: 'edits', edited: document.editedPositions(), changed: change.changed, dirty: document.isDirty })),
+    ];
+    const session: OpenSession = {
+      context,
+      slices,
+      dispatcher,
+      dispose: () => {
+        this.sessions.delete(session);
+        for (const listener of listeners) listener.dispose();
+        for (const s of slices) s.dispose?.();
+      },
+    };
     this.sessions.add(session);
-    session.onDidDispose(() => this.sessions.delete(session));
     return session;
-  }
-
-  private get storageDir(): string {
-    return (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
-  }
-
-  private get indexDir(): string {
-    return path.join(this.storageDir, 'indexes');
   }
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
-import { formatReward } from '../../webview/sample/rewards';
+import { formatReward } from '../../webview/app/format';
 import { frameWith, launchChromium } from '../../tools/browser';
 import { freePort, RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 import { startModelServer } from '../support/modelServer';

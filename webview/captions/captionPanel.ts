@@ -1,8 +1,8 @@
 /** The video column's bottom: the caption's segments, the ones at the playhead highlighted and followed. */
 import { formatClock } from '../../shared/chain/timeRefs';
 import type { SampleCaptions } from '../../shared/sample/sample';
-import { h } from '../dom';
-import { markedText } from '../sample/chipText';
+import { h } from '../app/dom';
+import { markedText } from '../cards/chipText';
 
 const USER_SCROLL_GRACE_MS = 1500;
 

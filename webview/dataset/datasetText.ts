@@ -1,5 +1,6 @@
 /** Words and numbers of the dataset view's scoring line and reward-by-type table, pure (no DOM). */
 import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
+import { MEAN_COLUMNS as CATALOGUE_MEANS } from '../../shared/rewards/rewardColumns';
 import type { ScoringProgress } from '../../shared/rewards/scores';
 
 /** "Scoring 45%…", "Scored 1,234 samples", "Scoring stopped at 45%", "Scoring failed: …". */
@@ -14,13 +15,8 @@ export function scoringText(progress: ScoringProgress | null): string {
 
 export type MeanBy = 'category' | 'questionType';
 
-export const MEAN_COLUMNS: readonly { column: NumericColumn; label: string }[] = [
-  { column: 'reward', label: 'reward (logged)' },
-  { column: 'totalRecomputed', label: 'total (recomputed)' },
-  { column: 'correct', label: 'accuracy (offline)' },
-  { column: 'obsEstimate', label: 'r_obs* (evidence)' },
-  { column: 'storedObs', label: 'r_obs (logged)' },
-];
+/** The reward-by table's columns: the catalogue's mean columns, in its order. */
+export const MEAN_COLUMNS: readonly { column: NumericColumn; label: string }[] = CATALOGUE_MEANS.map((spec) => ({ column: spec.key, label: spec.mean.label }));
 
 const TYPE_LABELS: Record<string, string> = { 'multiple-choice': 'Multiple choice', 'open-ended': 'Open-ended' };
 

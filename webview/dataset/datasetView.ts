@@ -6,9 +6,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ColumnRange, RecordFilter } from '../../shared/list/recordQuery';
 import type { ScoringProgress } from '../../shared/rewards/scores';
-import { h } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { debounce, throttle } from '../timing';
+import { h } from '../app/dom';
+import type { HostChannel } from '../app/hostChannel';
+import { debounce, throttle } from '../app/timing';
 import { scoringText } from './datasetText';
 import { HISTOGRAMS } from './histogramMath';
 import { HistogramView } from './histogramView';

@@ -1,8 +1,9 @@
 /** The dataset view's histograms, pure (no DOM): which columns, how many bins, bar heights, and a bar as a filter range. */
 import type { ColumnRange, Histogram, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
+import { HISTOGRAM_COLUMNS, isScored } from '../../shared/rewards/rewardColumns';
 import type { ScoringProgress } from '../../shared/rewards/scores';
+import { formatReward } from '../app/format';
 import { withoutRange } from '../list/filterRanges';
-import { formatReward } from '../sample/rewards';
 
 export interface HistogramSpec {
   column: NumericColumn;
@@ -12,16 +13,13 @@ export interface HistogramSpec {
   scored: boolean;
 }
 
-export const HISTOGRAMS: readonly HistogramSpec[] = [
-  { column: 'reward', title: 'Reward (logged total)', bins: 16, scored: false },
-  { column: 'storedAcc', title: 'r_acc (logged)', bins: 10, scored: false },
-  { column: 'storedObs', title: 'r_obs (logged)', bins: 10, scored: false },
-  { column: 'storedRea', title: 'r_rea (logged)', bins: 10, scored: false },
-  { column: 'storedFmt', title: 'r_fmt (logged)', bins: 10, scored: false },
-  { column: 'obsEstimate', title: 'r_obs* evidence estimate (heuristic)', bins: 10, scored: true },
-  { column: 'totalRecomputed', title: 'Total (recomputed)', bins: 16, scored: true },
-  { column: 'advantage', title: 'Advantage (logged)', bins: 20, scored: false },
-];
+/** The catalogue's histogram columns, in its order. */
+export const HISTOGRAMS: readonly HistogramSpec[] = HISTOGRAM_COLUMNS.map((spec) => ({
+  column: spec.key,
+  title: spec.histogram.title,
+  bins: spec.histogram.bins,
+  scored: isScored(spec.key),
+}));
 
 type Bin = Histogram['bins'][number];
 

@@ -1,9 +1,10 @@
 /** One histogram of the dataset view: bars (hover: range and count; click: filter the list to them). */
 import type { ColumnRange, Histogram, RecordFilter } from '../../shared/list/recordQuery';
+import { COLUMN } from '../../shared/rewards/rewardColumns';
 import type { ScoringProgress } from '../../shared/rewards/scores';
-import { h } from '../dom';
-import { COLUMN_LABELS, rangeOn } from '../list/filterRanges';
-import { formatReward } from '../sample/rewards';
+import { h } from '../app/dom';
+import { formatReward } from '../app/format';
+import { rangeOn } from '../list/filterRanges';
 import { barHeights, barRange, barSelected, barText, emptyHistogramText, histogramFilter, histogramSummary, type HistogramSpec } from './histogramMath';
 
 export type FetchHistogram = (spec: HistogramSpec, filter: RecordFilter) => Promise<Histogram>;
@@ -26,7 +27,7 @@ export class HistogramView {
     this.element = h(
       'div',
       { class: 'histogram', 'data-testid': 'histogram', 'data-column': spec.column, 'data-state': 'loading' },
-      h('div', { class: 'hist-title', title: COLUMN_LABELS[spec.column] }, spec.title),
+      h('div', { class: 'hist-title', title: COLUMN[spec.column].label }, spec.title),
       this.bars,
       this.axis,
       this.info,
@@ -82,7 +83,7 @@ export class HistogramView {
             'data-count': String(bin.count),
             'data-selected': String(selected),
             title: `${text} — click to list only these`,
-            'aria-label': `${COLUMN_LABELS[this.spec.column]} ${text}`,
+            'aria-label': `${COLUMN[this.spec.column].label} ${text}`,
           },
           fill,
         );

@@ -2,8 +2,8 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { GroupMean, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
-import { h } from '../dom';
-import { formatReward } from '../sample/rewards';
+import { h } from '../app/dom';
+import { formatReward } from '../app/format';
 import { filterByValue, MEAN_COLUMNS, meanFilter, meanValueLabel, meanWidths, type MeanBy } from './datasetText';
 
 export type FetchMeans = (by: MeanBy, column: NumericColumn, filter: RecordFilter) => Promise<GroupMean[]>;
@@ -16,7 +16,7 @@ export class MeanByView {
     category: h('div', { class: 'mean-by-table', 'data-by': 'category' }),
     questionType: h('div', { class: 'mean-by-table', 'data-by': 'questionType' }),
   };
-  private column: NumericColumn = 'reward';
+  private column: NumericColumn = MEAN_COLUMNS[0].column;
   private filter: RecordFilter = {};
   private seq = 0;
 

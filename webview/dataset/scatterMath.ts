@@ -1,5 +1,6 @@
 /** The obs-vs-rea scatter as a grid of binned cells, pure (no DOM): cell places, shades and filter ranges. */
 import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/list/recordQuery';
+import { SCATTER_AXES } from '../../shared/rewards/rewardColumns';
 import { rangeOn, withoutRange } from '../list/filterRanges';
 import { barSelected } from './histogramMath';
 
@@ -8,8 +9,9 @@ export const SCATTER_BINS = 10;
 /** Shade levels 1..SHADE_LEVELS (an empty cell is not drawn). */
 export const SHADE_LEVELS = 5;
 
-export const SCATTER_X: readonly NumericColumn[] = ['storedObs', 'obsEstimate', 'judgeObs'];
-export const SCATTER_Y: readonly NumericColumn[] = ['storedRea', 'judgeRea'];
+/** The axes the scatter offers (the first of each on show at first), from the catalogue. */
+export const SCATTER_X: readonly NumericColumn[] = SCATTER_AXES.x;
+export const SCATTER_Y: readonly NumericColumn[] = SCATTER_AXES.y;
 
 type Cell = Scatter['cells'][number];
 

@@ -2,9 +2,9 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { ColumnRange, NumericColumn, RecordFilter, Scatter } from '../../shared/list/recordQuery';
-import { h } from '../dom';
-import { COLUMN_LABELS } from '../list/filterRanges';
-import { formatReward } from '../sample/rewards';
+import { COLUMN } from '../../shared/rewards/rewardColumns';
+import { h } from '../app/dom';
+import { formatReward } from '../app/format';
 import { cellRanges, cellSelected, placeCells, scatterFilter, SCATTER_BINS, SCATTER_X, SCATTER_Y } from './scatterMath';
 
 export type FetchScatter = (x: NumericColumn, y: NumericColumn, bins: number, filter: RecordFilter) => Promise<Scatter>;
@@ -15,8 +15,8 @@ export class ScatterView {
   private readonly xAxis = h('div', { class: 'scatter-x-axis', 'aria-hidden': 'true' });
   private readonly yAxis = h('div', { class: 'scatter-y-axis', 'aria-hidden': 'true' });
   private readonly info = h('div', { class: 'hist-info muted', 'aria-live': 'polite' });
-  private x: NumericColumn = 'storedObs';
-  private y: NumericColumn = 'storedRea';
+  private x: NumericColumn = SCATTER_X[0];
+  private y: NumericColumn = SCATTER_Y[0];
   private seq = 0;
   private filter: RecordFilter = {};
 
@@ -56,7 +56,7 @@ export class ScatterView {
 
   private select(axis: 'x' | 'y', columns: readonly NumericColumn[]): HTMLElement {
     const select = h('vscode-single-select', { class: 'scatter-select', 'data-testid': `scatter-${axis}`, 'aria-label': axis === 'x' ? 'Horizontal axis' : 'Vertical axis' });
-    for (const column of columns) select.append(h('vscode-option', { value: column, selected: column === this[axis] }, COLUMN_LABELS[column]));
+    for (const column of columns) select.append(h('vscode-option', { value: column, selected: column === this[axis] }, COLUMN[column].label));
     select.addEventListener('change', () => {
       const value = select.value as NumericColumn;
       if (!columns.includes(value) || value === this[axis]) return;
@@ -68,7 +68,7 @@ export class ScatterView {
 
   private render(scatter: Scatter): void {
     this.element.dataset.count = String(scatter.count);
-    const label = `${COLUMN_LABELS[scatter.x]} × ${COLUMN_LABELS[scatter.y]}`;
+    const label = `${COLUMN[scatter.x].label} × ${COLUMN[scatter.y].label}`;
     if (scatter.count === 0 || scatter.cells.length === 0) {
       this.element.dataset.state = 'empty';
       this.grid.replaceChildren(h('p', { class: 'hist-empty', 'data-testid': 'scatter-empty' }, `No sample has both ${label}.`));
@@ -80,7 +80,7 @@ export class ScatterView {
     this.element.dataset.state = 'ready';
     this.grid.replaceChildren(
       ...placeCells(scatter).map((cell) => {
-        const text = `${COLUMN_LABELS[scatter.x]} ${formatReward(cell.xFrom)}–${formatReward(cell.xTo)}, ${COLUMN_LABELS[scatter.y]} ${formatReward(cell.yFrom)}–${formatReward(cell.yTo)}: ${cell.count.toLocaleString('en-US')} sample${cell.count === 1 ? '' : 's'}`;
+        const text = `${COLUMN[scatter.x].label} ${formatReward(cell.xFrom)}–${formatReward(cell.xTo)}, ${COLUMN[scatter.y].label} ${formatReward(cell.yFrom)}–${formatReward(cell.yTo)}: ${cell.count.toLocaleString('en-US')} sample${cell.count === 1 ? '' : 's'}`;
         const selected = cellSelected(cell, this.filter, scatter.x, scatter.y);
         const element = h('button', {
           type: 'button',
@@ -105,8 +105,8 @@ export class ScatterView {
         return element;
       }),
     );
-    this.xAxis.replaceChildren(h('span', {}, formatReward(scatter.xMin ?? 0)), h('span', {}, COLUMN_LABELS[scatter.x]), h('span', {}, formatReward(scatter.xMax ?? 0)));
-    this.yAxis.replaceChildren(h('span', {}, formatReward(scatter.yMax ?? 0)), h('span', { class: 'scatter-y-label' }, COLUMN_LABELS[scatter.y]), h('span', {}, formatReward(scatter.yMin ?? 0)));
+    this.xAxis.replaceChildren(h('span', {}, formatReward(scatter.xMin ?? 0)), h('span', {}, COLUMN[scatter.x].label), h('span', {}, formatReward(scatter.xMax ?? 0)));
+    this.yAxis.replaceChildren(h('span', {}, formatReward(scatter.yMax ?? 0)), h('span', { class: 'scatter-y-label' }, COLUMN[scatter.y].label), h('span', {}, formatReward(scatter.yMin ?? 0)));
     this.info.textContent = `${scatter.count.toLocaleString('en-US')} samples with both values`;
   }
 }

@@ -9,9 +9,9 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { ChainDiff, DiffRow, DiffSide } from '../../shared/edit/edits';
 import type { SampleDetail } from '../../shared/sample/sample';
-import { h } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { cardLabel, intervalsText } from '../sample/cardText';
+import { h } from '../app/dom';
+import type { HostChannel } from '../app/hostChannel';
+import { cardLabel, intervalsText } from '../cards/cardText';
 import { againstChoices, answerChanged, diffSummary, nextChunk, pickAgainst, shownSide, sideRuns, type AgainstChoice, type Side } from './diffLayout';
 
 export interface DiffHandlers {

@@ -2,7 +2,7 @@
  * The ✎ beside "Predicted: …": sets the chain's final answer (setAnswer; added at the end of the
  * chain when it has none), in a form under the answer line.
  */
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { EditForm } from './editForm';
 import { sendEdit, type EditSender } from './cardEditing';
 

@@ -6,9 +6,9 @@
  */
 import type { ChainEdit, EditOutcome } from '../../shared/edit/edits';
 import type { StepCard } from '../../shared/sample/sample';
-import { chipLabel } from '../sample/chipText';
-import type { StepCardView } from '../sample/stepCard';
-import { h } from '../dom';
+import { h } from '../app/dom';
+import { chipLabel } from '../cards/chipText';
+import type { StepCardView } from '../cards/stepCard';
 import { editorText, moveBounds, textEdit } from './cardEdits';
 import { EditForm, type Refusal } from './editForm';
 import { readRetimeForm, sameTimes, type ChipTimes } from './retime';
@@ -17,6 +17,12 @@ import { formatTimeInput } from './timeInput';
 export interface EditSender {
   /** Sends one edit of the shown chain; a failed request comes back as a refusal. */
   apply(edit: ChainEdit): Promise<EditOutcome>;
+}
+
+/** What the sample view's cards call while its chain is editable. */
+export interface SampleEditHandlers extends EditSender {
+  /** A chip was clicked: the target of the re-time keys (t / T) until another one is. */
+  chipTouched(card: number, chip: number): void;
 }
 
 /** The host's answer as the form wants it: null when applied, else the reason. */

@@ -83,8 +83,3 @@ export function resolveFocus(target: FocusTarget, cards: readonly CardShape[]): 
   const found = cards.find((c) => c.step === target.step && c.kind === target.kind) ?? cards.find((c) => c.step === target.step);
   return found ? found.index : null;
 }
-
-/** A well-formed record with a chain of its own (cot, rollout): what is scored and edited here. */
-export function hasOwnChain(detail: { kind: string; summary: { malformed: boolean } }): boolean {
-  return !detail.summary.malformed && (detail.kind === 'cot' || detail.kind === 'rollout');
-}

@@ -5,7 +5,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ScoreDelta } from '../../shared/edit/edits';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { valueText } from '../rewards/breakdownText';
 import { DIRECTION_ARROW, deltaDirection, deltaHeadline, deltaRowText } from './deltaText';
 

@@ -3,8 +3,8 @@
  * sample is shown again), and for the judged delta on "Judge the edit". Unedited samples hide it.
  */
 import type { SampleDetail } from '../../shared/sample/sample';
-import type { HostChannel } from '../hostChannel';
-import { hasOwnChain } from './cardEdits';
+import type { HostChannel } from '../app/hostChannel';
+import { hasOwnChain } from '../app/ownChain';
 import type { DeltaPanel } from './deltaPanel';
 
 export class DeltaSession {

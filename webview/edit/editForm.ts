@@ -4,7 +4,7 @@
  * textareas and inputs keep the browser's own undo (Ctrl+Z) while typing; nothing here takes it.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { h } from '../dom';
+import { h } from '../app/dom';
 
 export interface FormField {
   name: string;

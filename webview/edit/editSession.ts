@@ -6,14 +6,26 @@
  */
 import type { ChainEdit, EditOutcome } from '../../shared/edit/edits';
 import type { SampleDetail } from '../../shared/sample/sample';
-import type { HostChannel } from '../hostChannel';
-import type { SampleEditHandlers, SampleView } from '../sample/sampleView';
-import { hasOwnChain, focusAfter, resolveFocus, type FocusTarget } from './cardEdits';
-import type { CardEditing } from './cardEditing';
+import type { HostChannel } from '../app/hostChannel';
+import { hasOwnChain } from '../app/ownChain';
+import { focusAfter, resolveFocus, type FocusTarget } from './cardEdits';
+import type { CardEditing, SampleEditHandlers } from './cardEditing';
 import { endAt, playheadFor, startAt } from './retime';
 
+/** The sample view as the editing uses it (SampleView fits). */
+export interface EditedView {
+  readonly element: HTMLElement;
+  readonly current: SampleDetail | undefined;
+  readonly selectedCard: number | null;
+  /** The editing of card `index`, when the chain on show is editable. */
+  editing(index: number): CardEditing | undefined;
+  focusCard(index: number): void;
+  focusChip(card: number, chip: number): boolean;
+}
+
 export interface EditParts {
-  sampleView: SampleView;
+  /** The sample view (made after the editing: its cards call it). */
+  view(): EditedView;
   /** The playhead, seconds. */
   time(): number;
   /** Selects card `index` without seeking: after an edit the video stays where it is. */
@@ -52,9 +64,13 @@ export class EditSession {
     private readonly parts: EditParts,
   ) {}
 
+  private get view(): EditedView {
+    return this.parts.view();
+  }
+
   /** Sends one edit of the shown chain; a request that fails is a refusal with its message. */
   async apply(edit: ChainEdit): Promise<EditOutcome> {
-    const detail = this.parts.sampleView.current;
+    const detail = this.view.current;
     if (!detail || !hasOwnChain(detail)) return { applied: false, reason: 'This record’s chain cannot be edited.' };
     const shown = { position: detail.summary.position, completion: detail.completion };
     const target = focusAfter(edit, detail.cards);
@@ -82,7 +98,7 @@ export class EditSession {
    * changed, or it gained or lost its unsaved edits: a save, a revert).
    */
   needsReload(message: { edited: readonly number[]; changed: readonly number[] }): boolean {
-    const detail = this.parts.sampleView.current;
+    const detail = this.view.current;
     if (!detail) return false;
     const position = detail.summary.position;
     const changed = message.changed.includes(position);
@@ -101,8 +117,8 @@ export class EditSession {
     const index = resolveFocus(pending.target, detail.cards);
     if (index === null) return;
     this.parts.selectCard(index);
-    if (pending.chip !== null && this.parts.sampleView.focusChip(index, pending.chip)) return;
-    this.parts.sampleView.focusCard(index);
+    if (pending.chip !== null && this.view.focusChip(index, pending.chip)) return;
+    this.view.focusCard(index);
   }
 
   // The keys: each returns false when there is nothing to act on, so the key goes on unhandled.
@@ -133,7 +149,7 @@ export class EditSession {
 
   /** t (start) / T (end): the focused or last clicked chip to the playhead. */
   retime(which: 'start' | 'end'): boolean {
-    const view = this.parts.sampleView;
+    const view = this.view;
     const target = this.chipTarget();
     if (target === null) {
       // A card but no chip: say how t works instead of doing nothing.
@@ -150,7 +166,7 @@ export class EditSession {
   }
 
   private shown(): Shown | null {
-    const detail = this.parts.sampleView.current;
+    const detail = this.view.current;
     return detail ? { position: detail.summary.position, completion: detail.completion } : null;
   }
 
@@ -161,7 +177,7 @@ export class EditSession {
 
   /** The card the keys act on: the one with the focus, else the selected one (while the sample tab shows). */
   private target(): CardEditing | undefined {
-    const view = this.parts.sampleView;
+    const view = this.view;
     if (view.element.hidden || view.current === undefined) return undefined;
     const focused = document.activeElement instanceof Element ? document.activeElement.closest<HTMLElement>('[data-testid=step-card]') : null;
     const index = focused && view.element.contains(focused) ? Number(focused.dataset.card) : view.selectedCard;
@@ -170,7 +186,7 @@ export class EditSession {
 
   /** The chip with the focus (or whose ✎ / ▶ has it), else the chip clicked last on this sample. */
   private chipTarget(): { card: number; chip: number } | null {
-    const view = this.parts.sampleView;
+    const view = this.view;
     if (view.element.hidden) return null;
     const active = document.activeElement instanceof Element ? document.activeElement : null;
     const group = active?.closest('.chip-group') ?? null;

@@ -3,10 +3,10 @@
  * logged rewards, advantage logged vs recomputed, format — with the group's mean and std, and each
  * rollout's steps, those the other rollouts do not share marked. Clicking a rollout opens it.
  */
-import { intervalsText } from '../sample/cardText';
 import type { GroupDetail, GroupMember, GroupStep } from '../../shared/rewards/scores';
-import { h } from '../dom';
-import type { HostChannel } from '../hostChannel';
+import { h } from '../app/dom';
+import type { HostChannel } from '../app/hostChannel';
+import { intervalsText } from '../cards/cardText';
 import { groupStatsText, valueText, ZERO_VARIANCE_NOTE } from '../rewards/breakdownText';
 import { advantageMismatch, correctMark, currentMember, stepDiffers } from './groupMath';
 

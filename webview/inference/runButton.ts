@@ -4,7 +4,7 @@
  * the header does not jump and the focus stays on it between the two.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import type { RunButtonMode, RunButtonView } from './runViews';
 
 export interface RunButtonHandlers {

@@ -6,8 +6,8 @@
  */
 import type { StepCard, TimeChip } from '../../shared/sample/sample';
 import { cardForSeek } from '../../shared/video/timeline';
-import { h } from '../dom';
-import { StepCardView } from '../sample/stepCard';
+import { h } from '../app/dom';
+import { StepCardView } from '../cards/stepCard';
 import { nearBottom } from './scrollFollow';
 import { firstChanged } from './streamCards';
 

@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { InferenceError, InferenceErrorCode, InferenceFixAction } from '../../shared/inference/inference';
 import type { SampleScore } from '../../shared/rewards/scores';
 import type { StepCard } from '../../shared/sample/sample';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { errorDisplay } from './runErrors';
 import { RunCardList, type RunCardHandlers } from './runCardList';
 import { formatLine, predictedText, scoreRows } from './runScoreText';

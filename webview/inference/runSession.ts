@@ -12,7 +12,7 @@ import type { RunEnd, RunSnapshot } from '../../shared/inference/inference';
 import type { ResponseData, WebviewNotification, WebviewRequest } from '../../shared/protocol';
 import type { SampleDetail, StepCard } from '../../shared/sample/sample';
 import type { SampleScore } from '../../shared/rewards/scores';
-import { throttle } from '../timing';
+import { throttle } from '../app/timing';
 import { RunBook, runKey } from './runBook';
 import { requestFailure } from './runErrors';
 import { isRunning, type ProgressEvent, type RunState } from './runState';

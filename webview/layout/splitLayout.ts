@@ -2,7 +2,7 @@
  * The page's three columns (list | sample | video and captions) with two draggable handles; below
  * ~1000 px wide the CSS stacks them and hides the handles. Sizes are CSS variables on the grid.
  */
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { clampSplit, dragSplit, type Split } from './splitMath';
 
 /** Keyboard step of a focused handle, px. */

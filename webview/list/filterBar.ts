@@ -9,8 +9,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { QuestionType } from '../../shared/records/datasetRecord';
 import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/list/recordQuery';
 import type { RecordKind } from '../../shared/records/recordSummary';
-import { h } from '../dom';
-import { debounce } from '../timing';
+import { h } from '../app/dom';
+import { debounce } from '../app/timing';
 import { rangeLabel, withoutRange } from './filterRanges';
 
 export interface FilterBarHandlers {

@@ -3,31 +3,11 @@
  * add one (replacing the range on the same column), drop one, and say what a range means.
  */
 import type { ColumnRange, NumericColumn, RecordFilter } from '../../shared/list/recordQuery';
-import { formatReward } from '../sample/rewards';
+import { COLUMN } from '../../shared/rewards/rewardColumns';
+import { formatReward } from '../app/format';
 
 /** RecordFilter.ranges holds at most this many. */
 export const MAX_RANGES = 8;
-
-export const COLUMN_LABELS: Record<NumericColumn, string> = {
-  reward: 'reward (logged)',
-  advantage: 'advantage (logged)',
-  storedAcc: 'r_acc (logged)',
-  storedObs: 'r_obs (logged)',
-  storedRea: 'r_rea (logged)',
-  storedFmt: 'r_fmt (logged)',
-  correct: 'answer ✓ (offline)',
-  fmt: 'r_fmt (offline)',
-  obsEstimate: 'r_obs* (evidence)',
-  judgeObs: 'r_obs (judge)',
-  judgeRea: 'r_rea (judge)',
-  totalRecomputed: 'total (recomputed)',
-  advantageRecomputed: 'advantage (recomputed)',
-  zeroVariance: 'zero-variance group',
-  mismatches: 'mismatches',
-  steps: 'steps',
-  problems: 'problems',
-  citedEnd: 'last cited second',
-};
 
 /** `filter` with `range` in force: a range on the same column is replaced; the oldest go past MAX_RANGES. */
 export function withRange(filter: RecordFilter, range: ColumnRange): RecordFilter {
@@ -54,7 +34,7 @@ export function rangeOn(filter: RecordFilter, column: NumericColumn): ColumnRang
 
 /** "r_obs* (evidence) ∈ [0.2, 0.4)", "r_fmt (offline) = 0", "mismatches ≥ 1", "r_obs* (evidence) known". */
 export function rangeLabel(range: ColumnRange): string {
-  const label = COLUMN_LABELS[range.column];
+  const label = COLUMN[range.column].label;
   const { min, max } = range;
   const includeMax = range.includeMax ?? true;
   if (min !== undefined && max !== undefined) {

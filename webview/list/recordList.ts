@@ -5,10 +5,10 @@
  */
 import type { RecordFilter, SortKey } from '../../shared/list/recordQuery';
 import type { RecordSummary } from '../../shared/records/recordSummary';
-import { h } from '../dom';
-import { markedText } from '../sample/chipText';
-import type { ListSort } from '../state';
-import { debounce } from '../timing';
+import { h } from '../app/dom';
+import type { ListSort } from '../app/state';
+import { debounce } from '../app/timing';
+import { markedText } from '../cards/chipText';
 import { PageCache, pagesFor } from './pageCache';
 import { VirtualList } from './virtualList';
 

@@ -3,7 +3,7 @@
  * comes from the row count (capped and mapped past browser limits, see virtualMath.ts). Rows are
  * asked for by rank; a row not fetched yet is drawn as a placeholder and redrawn on `refresh()`.
  */
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { VirtualGeometry, wheelPixels } from './virtualMath';
 
 export interface VirtualListOptions<Row> {

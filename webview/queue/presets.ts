@@ -3,8 +3,8 @@
  * Built-in presets for the usual reward bugs, plus the user's own (saved in workspace state).
  */
 import { RecordFilter, SortKey, type RecordQuery } from '../../shared/list/recordQuery';
-import type { SavedQueue } from '../../shared/rewards/scores';
-import type { ListSort } from '../state';
+import type { SavedQueue } from '../../shared/list/savedQueue';
+import type { ListSort } from '../app/state';
 
 export interface QueueDefinition {
   /** `preset:…` or `saved:<name>`. */

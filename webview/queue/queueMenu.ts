@@ -4,9 +4,9 @@
  * and sort to the list; `n` then walks it.
  */
 import type { RecordFilter } from '../../shared/list/recordQuery';
-import type { SavedQueue } from '../../shared/rewards/scores';
-import { h } from '../dom';
-import type { ListSort } from '../state';
+import type { SavedQueue } from '../../shared/list/savedQueue';
+import { h } from '../app/dom';
+import type { ListSort } from '../app/state';
 import { allQueues, removeQueue, savedQueueId, toSavedQueue, upsertQueue, type QueueDefinition } from './presets';
 
 export interface QueueHandlers {

@@ -4,8 +4,9 @@
  * statistics, and the judge (run, progress, cancel, r_rea's verdict).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { REWARD_COMPONENTS } from '../../shared/rewards/rewardColumns';
 import type { Breakdown, GroupStats, JudgeVerdict, SampleScore } from '../../shared/rewards/scores';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { BREAKDOWN_SCALE, breakdownSegments, totalMarker, type BarComponent } from './breakdownBar';
 import {
   advantagesDiffer,
@@ -28,14 +29,6 @@ export interface JudgeRun {
   done: number;
   total: number;
 }
-
-const COMPONENT_TITLES: Record<BarComponent | 'total', string> = {
-  acc: 'r_acc: the answer is right (the 1× base the process rewards build on)',
-  obs: 'r_obs: the observations match the video (counts × r_acc)',
-  rea: 'r_rea: the gathered evidence suffices to answer (counts × r_acc)',
-  fmt: 'r_fmt: the tags are present and well-formed',
-  total: 'r = r_acc × (1 + r_obs + r_rea) + r_fmt',
-};
 
 const ROW_TITLES = { logged: 'The reward components as logged in the file', recomputed: 'Recomputed offline: acc and fmt by the offline checks, obs from the judge else the evidence estimate, rea from the judge else as logged; total by the formula' };
 
@@ -131,7 +124,7 @@ export class BreakdownPanel {
   }
 
   private title(): HTMLElement {
-    return h('h3', { class: 'panel-title' }, 'Reward breakdown ', h('span', { class: 'muted', title: COMPONENT_TITLES.total }, '· r = r_acc × (1 + r_obs + r_rea) + r_fmt'));
+    return h('h3', { class: 'panel-title' }, 'Reward breakdown ', h('span', { class: 'muted', title: REWARD_COMPONENTS.total.title }, '· r = r_acc × (1 + r_obs + r_rea) + r_fmt'));
   }
 
   private tick(n: number): HTMLElement {
@@ -145,7 +138,7 @@ export class BreakdownPanel {
     const bar = h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${name}: total ${valueText(row.total)} of 4` });
     for (const segment of segments) {
       if (segment.width <= 0) continue;
-      const element = h('span', { class: `bd-seg seg-${segment.component}`, 'data-component': segment.component, title: `${segment.component} adds ${valueText(segment.contribution)} — ${COMPONENT_TITLES[segment.component]}` });
+      const element = h('span', { class: `bd-seg seg-${segment.component}`, 'data-component': segment.component, title: `${segment.component} adds ${valueText(segment.contribution)} — ${REWARD_COMPONENTS[segment.component].title}` });
       element.style.left = `${segment.left}%`;
       element.style.width = `${segment.width}%`;
       bar.append(element);
@@ -157,7 +150,7 @@ export class BreakdownPanel {
       bar.append(line);
     }
     const value = (component: BarComponent | 'total', v: number | null): HTMLElement =>
-      h('span', { 'data-testid': 'breakdown-value', 'data-component': component, class: v === null ? 'bd-value unknown' : 'bd-value', title: COMPONENT_TITLES[component] }, valueText(v));
+      h('span', { 'data-testid': 'breakdown-value', 'data-component': component, class: v === null ? 'bd-value unknown' : 'bd-value', title: REWARD_COMPONENTS[component].title }, valueText(v));
     const part = (component: BarComponent, v: number | null): HTMLElement => h('span', { class: `bd-part part-${component}` }, h('span', { class: 'bd-swatch', 'aria-hidden': 'true' }), `${component} `, value(component, v));
     const gated = segments.some((s) => s.gated);
     return h(

@@ -1,6 +1,6 @@
 /** The words of the breakdown panel, pure (no DOM). */
 import type { Breakdown, GroupStats } from '../../shared/rewards/scores';
-import { formatReward } from '../sample/rewards';
+import { formatReward } from '../app/format';
 
 /** A value as the breakdown prints it: `formatReward`, or "—" when unknown. */
 export function valueText(value: number | null | undefined): string {

@@ -1,6 +1,6 @@
 /** A step's score badge and, when it is clicked open, the evidence behind it: marked words, note, judge verdict. */
 import type { JudgeVerdict } from '../../shared/rewards/scores';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import { valueText } from './breakdownText';
 import { evidencePieces, evidenceTitle } from './evidenceWords';
 import { scoreLevel, scoreText } from './scoreColour';

@@ -5,10 +5,10 @@
  */
 import type { SampleScore } from '../../shared/rewards/scores';
 import type { SampleDetail } from '../../shared/sample/sample';
-import type { HostChannel } from '../hostChannel';
+import type { HostChannel } from '../app/hostChannel';
+import { hasOwnChain } from '../app/ownChain';
 import type { BreakdownPanel, JudgeRun } from './breakdownPanel';
 import { stepScores, type StepScore } from './stepScores';
-import { hasOwnChain } from '../edit/cardEdits';
 
 export interface ScoreViews {
   panel: BreakdownPanel;

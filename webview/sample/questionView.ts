@@ -1,8 +1,8 @@
 /** The sample's question, its options with the right and the predicted answer marked, and its rewards. */
 import type { SampleDetail } from '../../shared/sample/sample';
-import { h } from '../dom';
+import { h } from '../app/dom';
+import { markedText } from '../cards/chipText';
 import { predictedLetter } from './answerMarks';
-import { markedText } from './chipText';
 import { loggedEntries, rewardEntries } from './rewards';
 
 const verdict = (correct: boolean | null): string => (correct === null ? '' : correct ? ' ✓' : ' ✗');

@@ -1,19 +1,12 @@
 /** The stored-rewards line of the sample view, pure (no DOM). */
 import type { StoredRewards } from '../../shared/records/datasetRecord';
+import { formatReward } from '../app/format';
 
 export interface RewardEntry {
   label: string;
   value: string;
   /** The full-precision number, for the tooltip. */
   exact: number;
-}
-
-/** Up to 3 decimals, trailing zeros dropped: 2.5 → "2.5", 1 → "1", 0.33333 → "0.333". */
-export function formatReward(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  // Huge values would overflow `value * 1000`; they need no rounding anyway.
-  if (Math.abs(value) >= 1e15) return String(value);
-  return String(Math.round(value * 1000) / 1000);
 }
 
 /** The O&R parts in their usual order (total, acc, obs, rea, fmt, advantage), those that were logged. */

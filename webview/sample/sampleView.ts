@@ -8,15 +8,15 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { Problem } from '../../shared/records/recordSummary';
 import type { SampleDetail, StepCard, TimeChip } from '../../shared/sample/sample';
 import { formatClock } from '../../shared/chain/timeRefs';
-import { h } from '../dom';
+import { h } from '../app/dom';
+import { hasOwnChain } from '../app/ownChain';
+import { StepCardView } from '../cards/stepCard';
+import type { FetchThumbnails } from '../cards/thumbnailStrip';
 import { AnswerEditor } from '../edit/answerEditor';
-import { hasOwnChain } from '../edit/cardEdits';
-import { CardEditing, type CardDraft, type EditSender } from '../edit/cardEditing';
+import { CardEditing, type CardDraft, type SampleEditHandlers } from '../edit/cardEditing';
 import type { StepScoreView } from '../rewards/evidenceView';
 import type { StepScore } from '../rewards/stepScores';
 import { questionView, rewardsLine } from './questionView';
-import { StepCardView } from './stepCard';
-import type { FetchThumbnails } from './thumbnailStrip';
 
 export interface SampleHandlers {
   openLine(line: number): void;
@@ -28,11 +28,6 @@ export interface SampleHandlers {
   fetchThumbnails: FetchThumbnails;
   /** Inline editing of the chain; without it the cards are read-only. */
   edit?: SampleEditHandlers;
-}
-
-export interface SampleEditHandlers extends EditSender {
-  /** A chip was clicked: the target of the re-time keys (t / T) until another one is. */
-  chipTouched(card: number, chip: number): void;
 }
 
 /** Whether the strips may ask for frames: 'wait' until the video state says a file exists. */

@@ -4,7 +4,7 @@
  * is; meanwhile the playhead still moves, so cards, captions and the timeline follow clicks even when
  * there is nothing to play.
  */
-import { h } from '../dom';
+import { h } from '../app/dom';
 
 export type TimeListener = (time: number) => void;
 

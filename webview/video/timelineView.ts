@@ -7,10 +7,10 @@
 import { formatClock } from '../../shared/chain/timeRefs';
 import type { CaptionSegmentView, StepCard } from '../../shared/sample/sample';
 import { buildTimeline, toPercent, type Timeline, type TimelineBand } from '../../shared/video/timeline';
-import { h } from '../dom';
+import { h } from '../app/dom';
+import { cardLabel } from '../cards/cardText';
 import { scoreLevel, scoreText } from '../rewards/scoreColour';
 import type { StepScore } from '../rewards/stepScores';
-import { cardLabel } from '../sample/cardText';
 
 export interface TimelineHandlers {
   seek(time: number): void;

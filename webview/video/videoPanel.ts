@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { VideoState } from '../../shared/video/video';
-import { h } from '../dom';
+import { h } from '../app/dom';
 import type { Playback } from './playback';
 import { fileName, planText, probeText } from './videoText';
 

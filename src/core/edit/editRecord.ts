@@ -4,7 +4,7 @@ import { DatasetRecord } from '../../../shared/records/datasetRecord';
 import type { ChainEdit } from '../../../shared/edit/edits';
 import type { FileProfile } from '../../../shared/records/fieldMapping';
 import { extractRecord } from '../records/extractRecord';
-import type { LoadedRecord } from '../records/readRecord';
+import { recordFromBytes, type LoadedRecord } from '../records/readRecord';
 import { shownChain } from '../sample/buildSample';
 import { reserializeRecord } from './reserializeRecord';
 import { setChain } from './setChain';
@@ -38,6 +38,13 @@ export function replaceChain(loaded: LoadedRecord, profile: FileProfile, complet
   const text = reserializeRecord(loaded.text, set.value);
   if (!isDeepStrictEqual(JSON.parse(text), set.value)) return { ok: false, reason: 'The record could not be written back faithfully (nothing was changed).' };
   return { ok: true, text, label };
+}
+
+/** The record as it would be with `chain` in place of the shown one (a model's chain, to score or to use), or why not. */
+export function withChain(loaded: LoadedRecord, profile: FileProfile, completion: number, chain: string, label: string): { ok: true; loaded: LoadedRecord } | { ok: false; reason: string } {
+  const result = replaceChain(loaded, profile, completion, chain, label);
+  if (!result.ok) return result;
+  return { ok: true, loaded: recordFromBytes(Buffer.from(result.text, 'utf8'), loaded.summary, profile) };
 }
 
 function labelOf(edit: ChainEdit): string {

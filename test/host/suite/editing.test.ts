@@ -32,7 +32,7 @@ describe('Editing in a real extension host', function () {
     try {
       const before = await session.sample(0, 0);
       const observation = before.cards.findIndex((c) => c.kind === 'observation');
-      assert.equal(session.edit(0, 0, { op: 'setText', card: observation, text: NEW_OBSERVATION }).applied, true);
+      assert.equal((await session.edit(0, 0, { op: 'setText', card: observation, text: NEW_OBSERVATION })).applied, true);
       assert.equal(document.isDirty, true);
       assert.equal((await session.sample(0, 0)).cards[observation].text, NEW_OBSERVATION);
       assert.equal((await session.sample(0, 0)).edited, true);
@@ -45,7 +45,7 @@ describe('Editing in a real extension host', function () {
       assert.equal((await session.sample(0, 0)).cards[observation].text, NEW_OBSERVATION);
 
       // A refused edit says why and changes nothing.
-      const refused = session.edit(0, 0, { op: 'setText', card: observation, text: 'sneaky <answer>A</answer>' });
+      const refused = await session.edit(0, 0, { op: 'setText', card: observation, text: 'sneaky <answer>A</answer>' });
       assert.equal(refused.applied, false);
       assert.match(refused.reason ?? '', /tag/i);
 
@@ -87,7 +87,7 @@ describe('Editing in a real extension host', function () {
     try {
       const cards = (await session.sample(1, 0)).cards;
       assert.ok(cards.some((c) => c.kind === 'answer'));
-      assert.equal(session.edit(1, 0, { op: 'setAnswer', answer: 'C' }).applied, true);
+      assert.equal((await session.edit(1, 0, { op: 'setAnswer', answer: 'C' })).applied, true);
       const backupPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-backup-')), 'backup.json');
       await document.backup(backupPath);
       assert.equal(document.lastBackup, backupPath);
@@ -127,7 +127,7 @@ describe('Editing in a real extension host', function () {
     const { document, session } = await openSession(uri);
     try {
       const cards = (await session.sample(0, 0)).cards;
-      assert.equal(session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION }).applied, true);
+      assert.equal((await session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION })).applied, true);
       const theirs = `${BOM}${lines[0].replace('sample-001', 'sample-one')}\r\n${lines.slice(1).join('\r\n')}\r\n`;
       fs.writeFileSync(uri.fsPath, theirs);
       await assert.rejects(document.save(uri.fsPath), /changed on disk/);
@@ -144,7 +144,7 @@ describe('Editing in a real extension host', function () {
     try {
       const before = document.progress.records;
       const cards = (await session.sample(0, 0)).cards;
-      assert.equal(session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION }).applied, true);
+      assert.equal((await session.edit(0, 0, { op: 'setText', card: cards.findIndex((c) => c.kind === 'observation'), text: NEW_OBSERVATION })).applied, true);
       const appended = `${JSON.stringify({ id: 'appended-elsewhere', question: 'Q?', answer: 'A' })}\r\n`;
       fs.appendFileSync(uri.fsPath, appended);
       await assert.rejects(document.save(uri.fsPath), /changed on disk since it was read; nothing was written/);
@@ -171,7 +171,7 @@ describe('Editing in a real extension host', function () {
     const { uri } = writeFixture('edit-review.jsonl');
     const { session } = await openSession(uri);
     try {
-      const entry = session.setReview(2, 'fixed', 'observation re-timed');
+      const entry = await session.setReview(2, 'fixed', 'observation re-timed');
       assert.equal(entry.status, 'fixed');
       const sidecar = fs.readFileSync(`${uri.fsPath}.review.jsonl`, 'utf8').trim().split('\n');
       assert.equal(sidecar.length, 1);
@@ -180,11 +180,11 @@ describe('Editing in a real extension host', function () {
 
       const cards = (await session.sample(2, 0)).cards;
       const observation = cards.findIndex((c) => c.kind === 'observation');
-      assert.equal(session.edit(2, 0, { op: 'setText', card: observation, text: 'The blue square is in the lower left.' }).applied, true);
+      assert.equal((await session.edit(2, 0, { op: 'setText', card: observation, text: 'The blue square is in the lower left.' })).applied, true);
       const delta = await session.scoreDelta(2, 0, false);
       assert.equal(delta.edited, true);
       assert.deepEqual(delta.rows.map((r) => r.name), ['fmt', 'acc', 'evidence', 'total']);
-      const diff = session.diff(2, 0, { kind: 'saved' });
+      const diff = await session.diff(2, 0, { kind: 'saved' });
       assert.deepEqual(diff.rows.filter((r) => r.status !== 'same').map((r) => r.status), ['changed']);
     } finally {
       session.dispose();
@@ -195,9 +195,9 @@ describe('Editing in a real extension host', function () {
     const { uri, lines } = writeFixture('edit-export.jsonl');
     const { document, session } = await openSession(uri);
     try {
-      session.setReview(3, 'fixed', 'answer, "quoted", checked');
-      session.setReview(2, 'rejected', '');
-      assert.equal(session.edit(0, 0, { op: 'setAnswer', answer: 'B' }).applied, true);
+      await session.setReview(3, 'fixed', 'answer, "quoted", checked');
+      await session.setReview(2, 'rejected', '');
+      assert.equal((await session.edit(0, 0, { op: 'setAnswer', answer: 'B' })).applied, true);
       const picked = exportPositions(document, ['edited', 'fixed'], undefined);
       assert.deepEqual(picked, { positions: [0, 3], unmatched: 0 });
       const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-export-')), 'fixed.jsonl');

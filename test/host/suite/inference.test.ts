@@ -38,7 +38,10 @@ describe('Local inference in a real extension host', function () {
       assert.equal(deltas, CHAIN.join(''), 'the text streamed in order');
       assert.ok(end.stats.ttftMs !== null && end.stats.tokens >= CHAIN.length);
       // Remembered for a webview that loads again (its tab was hidden).
-      assert.deepEqual(session.runSnapshots().map((r) => [r.started.runId, r.position, r.text, r.end?.status]), [[started.runId, 0, CHAIN.join(''), 'done']]);
+      const loaded = posted.length;
+      session.ready();
+      const remembered = posted.slice(loaded).flatMap((m) => (m.type === 'inferenceRuns' ? m.runs : []));
+      assert.deepEqual(remembered.map((r) => [r.started.runId, r.position, r.text, r.end?.status]), [[started.runId, 0, CHAIN.join(''), 'done']]);
 
       // What the server was asked: the served model, the video by file reference, the duration in the prompt.
       const body = server.bodies[0] as { model: string; stream: boolean; messages: { role: string; content: unknown }[] };
@@ -52,11 +55,11 @@ describe('Local inference in a real extension host', function () {
       const score = await session.scoreChain(0, 0, end.text);
       assert.equal(score.format.score, 1);
       assert.equal(score.accuracy.score, 1);
-      const diff = session.diff(0, 0, { kind: 'chain', chain: end.text, label: 'Model run' });
+      const diff = await session.diff(0, 0, { kind: 'chain', chain: end.text, label: 'Model run' });
       assert.equal(diff.rightLabel, 'Model run');
       assert.ok(diff.rows.length > 0);
 
-      assert.equal(session.useChain(0, 0, end.text).applied, true);
+      assert.equal((await session.useChain(0, 0, end.text)).applied, true);
       assert.equal(document.isDirty, true);
       assert.ok(document.record(0)?.text.includes('upper middle of the frame'));
       // VS Code's undo acts on the focused editor: bring the Inspector back to the front first.

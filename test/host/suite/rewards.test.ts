@@ -2,11 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../shared/protocol';
 import type { DatasetDocument } from '../../../src/editor/datasetDocument';
-import type { InspectorSession } from '../../../src/editor/inspectorSession';
-import { sampleRolloutsJudge, startFakeServer } from '../../unit/judge/fakeJudgeServer';
-import { openSession, until, workspaceFile } from './helpers';
+import { sampleRolloutsJudge, startFakeServer } from '../../support/fakeJudgeServer';
+import { openSession, until, workspaceFile, type SessionDriver } from './helpers';
 
-async function openRollouts(): Promise<{ document: DatasetDocument; session: InspectorSession; posted: HostToWebview[] }> {
+async function openRollouts(): Promise<{ document: DatasetDocument; session: SessionDriver; posted: HostToWebview[] }> {
   const opened = await openSession(workspaceFile('rewatch-rollouts.jsonl'));
   await until(() => (opened.document.scoring.complete ? true : undefined), 'the dataset scoring pass', 30_000);
   return opened;
@@ -58,7 +57,7 @@ describe('Rewards in a real extension host', function () {
       assert.equal(hallucinated.recomputed.obsSource, 'evidence');
       const ungated = await session.score(2, 0);
       assert.deepEqual(ungated.mismatches.map((m) => m.code), ['total-formula']);
-      const group = session.group(0);
+      const group = await session.group(0);
       assert.deepEqual(group.members.map((m) => m.id), ['p-green-r1', 'p-green-r2', 'p-green-r3', 'p-green-r4']);
       assert.ok(group.members.every((m) => m.steps[0].sharedBy === 3 || m.steps[0].sharedBy === 1));
       assert.equal(group.members[0].steps[0].sharedBy, 1, 'r1 alone focuses on the colour');

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { sampleRolloutsJudge, startFakeServer, type FakeServer } from '../../unit/judge/fakeJudgeServer';
+import { sampleRolloutsJudge, startFakeServer, type FakeServer } from '../../support/fakeJudgeServer';
 import { HOSTILE_SETTINGS, UNRESTRICTED } from '../hostileSettings';
 import { api, configureInference, openSession, workspaceFile } from './helpers';
 

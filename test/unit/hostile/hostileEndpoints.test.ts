@@ -12,7 +12,7 @@ import { InferenceFailure } from '../../../src/core/inference/inferenceFailure';
 import { MAX_REPLY_BYTES, streamCompletion, type StreamCompletionOptions } from '../../../src/core/inference/serverClient';
 import { chatCompletion, JudgeError, MAX_JUDGE_REPLY_BYTES, type JudgeEndpoint } from '../../../src/core/judge/judgeClient';
 import { cleanTempFiles, tempFile } from '../helpers/tempFiles';
-import { sendCompletion, startFakeServer, type FakeServer, type Handler } from '../judge/fakeJudgeServer';
+import { sendCompletion, startFakeServer, type FakeServer, type Handler } from '../../support/fakeJudgeServer';
 
 const MiB = 1024 * 1024;
 const tokenEvent = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;

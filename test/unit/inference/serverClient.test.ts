@@ -8,8 +8,8 @@ import { listModels, ServerFailure, streamCompletion } from '../../../src/core/i
 import type { StreamCompletionOptions } from '../../../src/core/inference/serverClient';
 import { isAbortError } from '../../../src/core/video/runTool';
 import { cleanTempFiles, tempDir, tempFile } from '../helpers/tempFiles';
-import { closedPort, startFakeServer } from '../judge/fakeJudgeServer';
-import type { FakeServer, Handler } from '../judge/fakeJudgeServer';
+import { closedPort, startFakeServer } from '../../support/fakeJudgeServer';
+import type { FakeServer, Handler } from '../../support/fakeJudgeServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import { InferenceFailure } from '../../../src/core/inference/inferenceFailure';
 import { waitForServer } from '../../../src/core/inference/serverHealth';
 import { isAbortError } from '../../../src/core/video/runTool';
-import { closedPort, startFakeServer } from '../judge/fakeJudgeServer';
-import type { FakeServer } from '../judge/fakeJudgeServer';
+import { closedPort, startFakeServer } from '../../support/fakeJudgeServer';
+import type { FakeServer } from '../../support/fakeJudgeServer';
 
 const MODELS = JSON.stringify({ object: 'list', data: [{ id: '/models/ReWatch-R1', object: 'model' }] });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { chatCompletion, chatCompletionsUrl, createSseParser, JudgeError } from '../../../src/core/judge/judgeClient';
 import type { JudgeEndpoint, JudgeErrorKind } from '../../../src/core/judge/judgeClient';
-import { closedPort, sendCompletion, sendStream, sseText, startFakeServer } from './fakeJudgeServer';
-import type { FakeServer, Handler } from './fakeJudgeServer';
+import { closedPort, sendCompletion, sendStream, sseText, startFakeServer } from '../../support/fakeJudgeServer';
+import type { FakeServer, Handler } from '../../support/fakeJudgeServer';
 
 const MESSAGES = [
   { role: 'system' as const, content: 'You are a judge.' },

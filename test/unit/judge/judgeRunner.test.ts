@@ -10,8 +10,8 @@ import type { JudgePrompts } from '../../../src/core/judge/judgePrompts';
 import { captionForStep, runJudge } from '../../../src/core/judge/judgeRunner';
 import type { JudgeInput, JudgeRunOptions } from '../../../src/core/judge/judgeRunner';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
-import { sendCompletion, sendStream, sseText, startFakeServer, systemText, userText } from './fakeJudgeServer';
-import type { ChatRequest, FakeServer } from './fakeJudgeServer';
+import { sendCompletion, sendStream, sseText, startFakeServer, systemText, userText } from '../../support/fakeJudgeServer';
+import type { ChatRequest, FakeServer } from '../../support/fakeJudgeServer';
 
 /** Prompts whose markers the fake judge recognizes; the real prompts are checked separately. */
 const PROMPTS: JudgePrompts = {

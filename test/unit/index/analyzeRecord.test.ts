@@ -1,0 +1,429 @@
+import * as assert from 'node:assert/strict';
+import { CHAIN } from '../helpers/chains';
+import { mulberry32 } from '../../../bench/syntheticDataset';
+import { parseChain } from '../../../shared/chain/parseChain';
+import type { FileProfile, Sidecar } from '../../../shared/records/fieldMapping';
+import { Problem, RecordSummary, EMPTY_COLUMNS } from '../../../shared/records/recordSummary';
+import { MAX_SUMMARY_TEXT, analyzeRecord, type AnalyzedRecord } from '../../../src/core/index/analyzeRecord';
+import { summarizeChain } from '../../../src/core/records/chainSummary';
+import { checkFormat } from '../../../src/core/rewards/formatCheck';
+import { formatScoreOf } from '../../../src/core/rewards/indexScores';
+import type { RawRecord } from '../../../src/core/reader/rawRecord';
+import { detectProfile } from '../../../src/core/records/detectProfile';
+
+const raw = (content: unknown, line = 1, column = 1, byteOffset = 0): RawRecord => ({
+  line,
+  column,
+  byteOffset,
+  bytes: Buffer.isBuffer(content) ? content : Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
+});
+
+/** Analyzes `value` with a profile detected from `samples` (the value itself by default); checks the schemas. */
+function analyze(value: unknown, samples: readonly unknown[] = [value], override?: Sidecar, position = 0): AnalyzedRecord {
+  return analyzeWith(raw(value), detectProfile(samples, override), position);
+}
+
+function analyzeWith(record: RawRecord, profile: FileProfile, position = 0): AnalyzedRecord {
+  const result = analyzeRecord(record, position, profile);
+  RecordSummary.parse(result.summary);
+  for (const p of result.problems) Problem.parse(p);
+  assert.equal(result.summary.problems, result.problems.length);
+  return result;
+}
+
+const codes = (result: AnalyzedRecord): string[] => result.problems.map((p) => p.code);
+
+const cot = (patch: Record<string, unknown> = {}) => ({
+  id: 'cot-1',
+  video_path: 'ubgB1yelZMY/49850.19.mp4',
+  source: 'Vript',
+  duration: 30,
+  question: 'What does the cyclist drink from?\nA: A cup\nB: A green bottle\nC: A can',
+  answer: 'B',
+  question_type: 'Object Recognition',
+  cot: CHAIN,
+  ...patch,
+});
+
+describe('analyzeRecord: summaries', () => {
+  it('summarizes a ReWatch CoT record', () => {
+    const result = analyze(cot(), [cot()], undefined, 4);
+    assert.equal(result.blank, false);
+    assert.deepEqual(result.problems, []);
+    const bytes = Buffer.byteLength(JSON.stringify(cot()));
+    assert.deepEqual(result.summary, {
+      ...EMPTY_COLUMNS,
+      position: 4,
+      line: 1,
+      byteOffset: 0,
+      byteLength: bytes,
+      kind: 'cot',
+      id: 'cot-1',
+      video: 'ubgB1yelZMY/49850.19.mp4',
+      source: 'Vript',
+      question: 'What does the cyclist drink from? A: A cup B: A green bottle C: A can',
+      answer: 'B',
+      questionType: 'multiple-choice',
+      category: 'Object Recognition',
+      steps: 2,
+      citedStart: 7,
+      citedEnd: 22,
+      reward: null,
+      advantage: null,
+      promptId: null,
+      problems: 0,
+      correct: true,
+      malformed: false,
+      fmt: 1,
+    } satisfies RecordSummary);
+  });
+
+  it('clips long questions and answers to MAX_SUMMARY_TEXT on one line', () => {
+    const question = `${'Why does the man   run\n'.repeat(60)}?`;
+    const answer = 'because '.repeat(100);
+    const { summary } = analyze({ question, answer });
+    assert.equal(summary.kind, 'qa');
+    assert.equal(summary.question?.length, MAX_SUMMARY_TEXT);
+    assert.ok(summary.question?.endsWith('…'));
+    assert.ok(!summary.question?.includes('\n'));
+    assert.ok(summary.question?.startsWith('Why does the man run Why'));
+    assert.equal(summary.answer?.length, MAX_SUMMARY_TEXT);
+    assert.equal(summary.questionType, 'open-ended');
+  });
+
+  it('keeps a short question whole and shows the answer letter, else its text', () => {
+    assert.equal(analyze({ question: 'Q?', options: ['A. x', 'B. y'], answer: 'B: y' }).summary.answer, 'B');
+    assert.equal(analyze({ question: 'Q?', answer: 'a green bottle' }).summary.answer, 'a green bottle');
+    assert.equal(analyze({ question: '  Q?  ', answer: 'x' }).summary.question, 'Q?');
+  });
+
+  it('summarizes a QA record: no steps, no cited times', () => {
+    const { summary } = analyze({ id: 7, video: 'a.mp4', question: 'Count the cars at [00:05-00:10].', answer: 'three', question_type: 'Counting' });
+    assert.equal(summary.kind, 'qa');
+    assert.equal(summary.id, '7');
+    assert.equal(summary.category, 'Counting');
+    assert.equal(summary.questionType, 'open-ended');
+    assert.equal(summary.steps, 0);
+    assert.equal(summary.citedStart, null);
+    assert.equal(summary.citedEnd, null);
+  });
+
+  it('summarizes a caption record with no question', () => {
+    const value = { source: 'Vript', video_path: 'v.mp4', caption: '[00:00-00:07] A man walks.\n[00:07-00:15] A van passes.' };
+    const result = analyze(value);
+    assert.equal(result.summary.kind, 'caption');
+    assert.equal(result.summary.question, null);
+    assert.equal(result.summary.answer, null);
+    assert.equal(result.summary.questionType, null);
+    assert.equal(result.summary.video, 'v.mp4');
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('summarizes a grouped rollout: most steps, widest cited span, mean reward, prompt id', () => {
+    const responses = [
+      { text: CHAIN, reward: 3, rewards: { acc: 1, obs: 1, rea: 0, fmt: 1 }, advantage: 1.2 },
+      { text: '<action>query from 01:00 to 01:05</action><observation>x</observation><answer>A</answer>', reward: 1, advantage: -0.4 },
+      { text: '<think>hmm at 00:03</think><answer>C</answer>', reward: 0.5, advantage: -0.8 },
+    ];
+    const value = { prompt_id: 'p9', question: 'Q?\nA: a\nB: b\nC: c', answer: 'B', responses };
+    const { summary, problems } = analyze(value);
+    assert.equal(summary.kind, 'rollout');
+    assert.equal(summary.promptId, 'p9');
+    assert.equal(summary.steps, 2);
+    assert.equal(summary.citedStart, 3);
+    assert.equal(summary.citedEnd, 65);
+    assert.equal(summary.reward, 1.5);
+    assert.equal(summary.advantage, null, 'a group has no single advantage');
+    assert.equal(summary.answer, 'B');
+    assert.deepEqual(problems, []);
+  });
+
+  it('summarizes a flat rollout with its own reward and advantage', () => {
+    const samples = [0, 1].map((i) => ({ prompt_id: 'p1', response: CHAIN, reward: 2 - i, advantage: i === 0 ? 1 : -1, acc_reward: 1 - i, format_reward: 1 }));
+    const profile = detectProfile(samples);
+    const { summary } = analyzeWith(raw(samples[1]), profile, 1);
+    assert.equal(summary.kind, 'rollout');
+    assert.equal(summary.promptId, 'p1');
+    assert.equal(summary.reward, 1);
+    assert.equal(summary.advantage, -1);
+    assert.equal(summary.steps, 2);
+    assert.equal(summary.question, null);
+  });
+
+  it('summarizes a verl-like rollout grouped by uid', () => {
+    const value = { uid: 'u3', prompt: 'What?', response: CHAIN, score: 0.5 };
+    const { summary } = analyze(value);
+    assert.equal(summary.kind, 'rollout');
+    assert.equal(summary.promptId, 'u3');
+    assert.equal(summary.reward, 0.5);
+    assert.equal(summary.question, 'What?');
+  });
+
+  it('reads the stored reward of a CoT record (a scored chain with no prompt group stays a CoT)', () => {
+    const value = cot({ rewards: { acc: 1, obs: 0.5, rea: 1, fmt: 1, total: 3.5 } });
+    const { summary } = analyze(value);
+    assert.equal(summary.kind, 'cot');
+    assert.equal(summary.reward, 3.5);
+    assert.equal(summary.steps, 2);
+    assert.equal(summary.answer, 'B');
+  });
+
+  it('summarizes Video-R1 and LongVideo-Reason records', () => {
+    const r1 = { problem_id: 3, problem: 'Q?', problem_type: 'multiple choice', options: ['A. x', 'B. y'], process: '<think>At 00:04 he waves.</think>', solution: '<answer>B</answer>', path: 'a.mp4', data_source: 'LLaVA' };
+    const s1 = analyze(r1).summary;
+    assert.deepEqual([s1.kind, s1.id, s1.video, s1.source, s1.answer, s1.questionType, s1.steps, s1.citedStart, s1.citedEnd], ['cot', '3', 'a.mp4', 'LLaVA', 'B', 'multiple-choice', 0, 4, 4]);
+    const lvr = { videos: ['b.mp4'], problem: 'Q?\nA. x\nB. y\nC. z', reasoning: 'Around 12.5s the ball goes in.', answer: '<answer>C</answer>' };
+    const s2 = analyze(lvr).summary;
+    assert.deepEqual([s2.kind, s2.video, s2.answer, s2.questionType, s2.steps, s2.citedStart], ['cot', 'b.mp4', 'C', 'multiple-choice', 0, 12.5]);
+  });
+
+  it('reads every record as the sidecar kind when it is forced', () => {
+    const { summary } = analyze(cot(), [cot()], { kind: 'qa' });
+    assert.equal(summary.kind, 'qa');
+    assert.equal(summary.steps, 0);
+  });
+});
+
+describe('analyzeRecord: problems', () => {
+  it('reports malformed JSON with its line, column and byte offset, and marks the record malformed', () => {
+    const result = analyzeWith(raw('{"id": "a", "answer": }', 12, 1, 500), detectProfile([cot()]), 11);
+    assert.deepEqual(codes(result), ['malformed-json']);
+    const [problem] = result.problems;
+    assert.equal(problem.line, 12);
+    assert.equal(problem.column, 23);
+    assert.equal(problem.byteOffset, 522);
+    assert.equal(problem.position, 11);
+    assert.equal(result.summary.malformed, true);
+    assert.equal(result.summary.kind, 'unknown');
+    assert.equal(result.summary.line, 12);
+    assert.equal(result.summary.byteOffset, 500);
+  });
+
+  it('reports malformed JSON on a later line of a multi-line array element', () => {
+    const text = '{\n    "id": "a",\n    "answer": B\n  }';
+    const result = analyzeWith(raw(text, 5, 3), detectProfile([cot()]));
+    assert.equal(result.problems[0].code, 'malformed-json');
+    assert.equal(result.problems[0].line, 7);
+    assert.equal(result.problems[0].column, 15);
+  });
+
+  it('reports invalid UTF-8 and still summarizes the record', () => {
+    const bytes = Buffer.concat([Buffer.from('{"question": "caf'), Buffer.from([0xe9]), Buffer.from('?", "answer": "x"}')]);
+    const result = analyzeWith(raw(bytes, 3), detectProfile([{ question: 'q', answer: 'x' }]), 2);
+    assert.deepEqual(codes(result), ['invalid-utf8']);
+    assert.equal(result.problems[0].byteOffset, 17);
+    assert.equal(result.problems[0].column, 18);
+    assert.equal(result.summary.malformed, true);
+    assert.equal(result.summary.kind, 'qa');
+    assert.equal(result.summary.question, 'caf\ufffd?');
+  });
+
+  it('treats a blank line as no record', () => {
+    const result = analyzeWith(raw('   '), detectProfile([cot()]), 3);
+    assert.equal(result.blank, true);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.summary.kind, 'unknown');
+    const invalid = analyzeWith(raw(Buffer.from([0x20, 0xff])), detectProfile([cot()]), 3);
+    assert.equal(invalid.blank, false, 'an invalid byte is not whitespace');
+    assert.deepEqual(codes(invalid), ['invalid-utf8', 'malformed-json']);
+    assert.equal(invalid.problems[0].position, 3);
+  });
+
+  it('points chain problems at the chain field of a multi-line JSON array element', () => {
+    const element = ['{', '    "id": "c2",', '    "question": "What?",', '    "answer": "B",', '    "cot": "<action>look at 00:05</action> <observation>a van"', '  }'].join('\n');
+    const profile = detectProfile([JSON.parse(element)]);
+    const result = analyzeWith(raw(element, 40, 3, 1000), profile, 6);
+    assert.deepEqual(codes(result), ['chain-unclosed-tag', 'chain-missing-answer']);
+    for (const problem of result.problems) {
+      assert.equal(problem.line, 44);
+      assert.equal(problem.column, '    "cot": '.length + 1);
+      assert.equal(problem.position, 6);
+      assert.equal(problem.byteOffset, 1000);
+    }
+    assert.equal(result.problems[0].severity, 'error');
+    assert.match(result.problems[0].message, /^Chain: <observation> is never closed\./);
+    assert.equal(result.summary.steps, 1);
+    assert.equal(result.summary.citedStart, 5);
+    assert.equal(result.summary.malformed, false);
+  });
+
+  it('points at the chain field even when its name appears earlier as a value or a nested key', () => {
+    const text = '{"field": "cot", "meta": {"cot": 1}, "question": "Q?", "answer": "B", "cot": "<action>x"}';
+    const result = analyzeWith(raw(text), detectProfile([JSON.parse(text)], { fields: { chain: 'cot' } }));
+    assert.equal(result.problems[0].code, 'chain-unclosed-tag');
+    assert.equal(result.problems[0].column, text.indexOf('"<action>') + 1);
+  });
+
+  it('points at a nested field by its dot path', () => {
+    const text = '{"question": "Q?", "gt": {"label": "E"}, "options": ["A. x", "B. y"]}';
+    const result = analyzeWith(raw(text), detectProfile([JSON.parse(text)], { fields: { answer: 'gt.label' } }));
+    assert.deepEqual(codes(result), ['answer-not-an-option']);
+    assert.equal(result.problems[0].column, text.indexOf('"E"') + 1);
+  });
+
+  it('names each completion of a grouped rollout in its chain problems', () => {
+    const value = { prompt_id: 'p', question: 'Q?', responses: [{ text: CHAIN }, { text: '<action>a</action><answer>B</answer>' }] };
+    const result = analyze(value);
+    assert.deepEqual(codes(result), ['chain-action-without-observation']);
+    assert.match(result.problems[0].message, /^Completion 2: /);
+  });
+
+  it('reports an answer that is not one of the options', () => {
+    const result = analyze(cot({ answer: 'E' }));
+    assert.deepEqual(codes(result), ['answer-not-an-option']);
+    assert.match(result.problems[0].message, /The answer E is not one of the options \(A, B, C\)/);
+    const text = JSON.stringify(cot({ answer: 'E' }));
+    assert.equal(result.problems[0].column, text.indexOf('"E"') + 1);
+  });
+
+  it('reports a QA or CoT record with no answer, but not a rollout', () => {
+    assert.deepEqual(codes(analyze({ question: 'What happens?' }, [{ question: 'What happens?', answer: 'x' }])), ['missing-answer']);
+    assert.deepEqual(codes(analyze({ question: 'What happens?', answer: '' }, [{ question: 'What happens?', answer: 'x' }])), ['missing-answer']);
+    assert.deepEqual(codes(analyze(cot({ answer: null }))), ['missing-answer']);
+    assert.deepEqual(codes(analyze({ prompt_id: 'p', question: 'Q?', responses: [CHAIN] })), []);
+  });
+
+  it('reports a chain that cites times past the end of the video', () => {
+    const result = analyze(cot({ duration: 20 }));
+    assert.deepEqual(codes(result), ['time-past-end']);
+    assert.match(result.problems[0].message, /cites 22s but the video lasts 20s/);
+    const text = JSON.stringify(cot({ duration: 20 }));
+    assert.equal(result.problems[0].column, text.indexOf('"I need') + 1);
+    assert.deepEqual(codes(analyze(cot({ duration: 22 }))), []);
+    assert.deepEqual(codes(analyze(cot({ duration: null }))), []);
+  });
+
+  it('reports a ReWatch chain with no <answer>', () => {
+    const result = analyze(cot({ cot: '<action>look</action><observation>a van</observation>' }));
+    assert.deepEqual(codes(result), ['chain-missing-answer']);
+    assert.equal(result.problems[0].severity, 'warning');
+  });
+
+  it('does not report peers’ chains for lacking an <answer> (it is kept in another field)', () => {
+    const r1 = (i: number) => ({ problem: `Q${i}?`, problem_type: 'multiple choice', options: ['A. x', 'B. y'], process: '<think>I think B.</think>', solution: '<answer>B</answer>', path: `${i}.mp4` });
+    assert.deepEqual(codes(analyze(r1(1), [r1(1), r1(2)])), []);
+    const lvr = { videos: ['a.mp4'], problem: 'Q?\nA. x\nB. y', reasoning: 'Plain text reasoning.', answer: '<answer>A</answer>' };
+    assert.deepEqual(codes(analyze(lvr)), []);
+    // Other chain problems are still reported for peers.
+    assert.deepEqual(codes(analyze({ ...r1(1), process: '<think>I think B.' }, [r1(1)])), ['chain-unclosed-tag']);
+  });
+
+  it('reports records that are not objects, without throwing', () => {
+    const profile = detectProfile([cot()]);
+    const cases: [string, RegExp][] = [
+      ['[1, 2]', /an array/],
+      ['42', /a number/],
+      ['null', /null, not an object/],
+      ['"text"', /a string/],
+    ];
+    for (const [text, message] of cases) {
+      const result = analyzeWith(raw(text), profile);
+      assert.deepEqual(codes(result), ['not-an-object'], text);
+      assert.match(result.problems[0].message, message);
+      assert.equal(result.summary.kind, 'unknown');
+      assert.equal(result.summary.malformed, false);
+    }
+  });
+});
+
+
+describe('summarizeChain agrees with parseChain', () => {
+  const next = mulberry32(2509_23652); // seeded, so a failure reproduces
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const time = () => pick(['00:07', 'from 00:15 to 00:22', '[01:02-01:10]', '12.5s', 'between 3 and 5 seconds', '1:02:03', '75:10', 'at 00:07.5', '(01:09)', '3-5s', '']);
+  const prose = () => pick(['', ' ', '\n', 'I look again. ', 'Then ', 'a < b ', `x ${time()} `, 'version 2.5 ']);
+  const action = () => `<action>${pick(['retrieve segments where the van passes', 'query the segment'])} ${time()}</action>`;
+  const observation = () => `<observation>${pick(['It passes', 'He drinks', 'Nothing'])} ${time()}</observation>`;
+  const answer = () => `<answer>${pick(['B', 'B: A green bottle', '3', `at ${time()}`])}</answer>`;
+
+  /** Well-formed chains: steps, an answer, maybe a <think> around the steps or before the answer. */
+  function cleanChain(): string {
+    let steps = '';
+    const n = Math.floor(next() * 5);
+    for (let i = 0; i < n; i++) steps += prose() + action() + prose() + observation() + prose();
+    const wrap = next();
+    if (wrap < 0.2) return `<think>${steps}</think>${prose()}${answer()}`;
+    if (wrap < 0.35) return `<think>Reasoning ${time()}.</think>${steps}${answer()}${prose()}`;
+    return steps + prose() + answer();
+  }
+
+  /** Messy chains: random mixes of tags, unclosed, nested, stray, empty, unknown, odd casing. */
+  function messyChain(): string {
+    const atoms = [
+      action,
+      observation,
+      answer,
+      () => '<think>',
+      () => '</think>',
+      () => '<action>',
+      () => '</action>',
+      () => '<observation>',
+      () => '</observation>',
+      () => '<answer>',
+      () => '</answer>',
+      () => pick(['<Action>look</Action>', '<b>', '<actions>', '</br>', '<think></think>', '<action>        </action>', '<observation>\n\n\t   \n </observation>', '<think>  \n      </think>', '<answer> </answer>']),
+      prose,
+      time,
+    ];
+    let text = '';
+    const n = Math.floor(next() * 10);
+    for (let i = 0; i < n; i++) text += pick(atoms)();
+    return text;
+  }
+
+  function expected(text: string) {
+    const parsed = parseChain(text);
+    return {
+      steps: parsed.steps.length,
+      citedStart: parsed.intervals[0]?.start ?? null,
+      citedEnd: parsed.intervals[parsed.intervals.length - 1]?.end ?? null,
+      clean: parsed.problems.length === 0,
+    };
+  }
+
+  function check(text: string): boolean {
+    const want = expected(text);
+    const got = summarizeChain(text);
+    assert.deepEqual({ steps: got.steps, citedStart: got.citedStart, citedEnd: got.citedEnd, clean: got.problems.length === 0 }, want, JSON.stringify(text));
+    if (!want.clean) assert.deepEqual(got.problems, parseChain(text).problems, JSON.stringify(text));
+    // The index's r_fmt (from the summary, no second parse) is the format check's verdict.
+    for (const requireSteps of [true, false]) assert.equal(formatScoreOf(got, text, requireSteps), checkFormat(text, { requireSteps }).score, `r_fmt of ${JSON.stringify(text)}`);
+    return want.clean;
+  }
+
+  it('on 200 generated clean chains', () => {
+    let clean = 0;
+    for (let i = 0; i < 200; i++) if (check(cleanChain())) clean++;
+    assert.ok(clean >= 150, `most generated clean chains parse without problems (${clean})`);
+  });
+
+  it('on 200 generated messy chains', () => {
+    let messy = 0;
+    for (let i = 0; i < 200; i++) if (!check(messyChain())) messy++;
+    assert.ok(messy >= 100, `most generated messy chains have problems (${messy})`);
+  });
+
+  it('on edge cases the fast path must not call clean', () => {
+    const edge = [
+      '',
+      'no tags at all, 00:05',
+      '<answer>B</answer>',
+      '<action>a</action><observation>o</observation><answer>B</answer>',
+      '<action>          </action><observation>o</observation><answer>B</answer>',
+      '<action>a</action><observation>\n\n\t\t\n  </observation><answer>B</answer>',
+      '<think></think><answer>B</answer>',
+      '<think>   \n        </think><answer>B</answer>',
+      '<think><action>a</action><observation>o</observation></think><answer>B</answer>',
+      '<b><answer>B</answer>',
+      '<action>a 00:05</action><observation>o</observation><answer>B</answer><note>',
+      '<Action>a</Action><observation>o</observation><answer>B</answer>',
+      '<action>a</action><observation>o</observation><answer>B</answer><answer>C</answer>',
+      '<answer>B</answer><action>a</action><observation>o</observation>',
+      '<action>a<observation>o</observation></action><answer>B</answer>',
+      '</think><answer>B</answer>',
+      '<think><think>x</think></think><answer>B</answer>',
+      '<action>from 00:07</action><observation>to 00:15</observation><answer>[01:00-01:02]</answer>',
+    ];
+    for (const text of edge) check(text);
+  });
+});
