@@ -15,9 +15,21 @@ export default tseslint.config(
   },
   {
     // Only the extension host may import vscode; the core must run in plain Node.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'shared/**/*.ts', 'webview/**/*.ts', 'test/unit/**/*.ts', 'test/worker/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    files: [
+      'src/core/**/*.ts',
+      'src/cli/**/*.ts',
+      'shared/**/*.ts',
+      'webview/**/*.ts',
+      'test/unit/**/*.ts',
+      'test/worker/**/*.ts',
+      'bench/**/*.ts',
+      'tools/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the extension host (src/ outside src/core and src/cli) may import vscode.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Only the extension host (src/ outside src/core and src/cli) may import vscode.' }] },
+      ],
     },
   },
   {

@@ -152,7 +152,9 @@ async function main(): Promise<void> {
     const size = fs.statSync(file).size;
     const mb = size / 1048576;
     const cpus = os.cpus();
-    console.log(`file: ${mb.toFixed(0)} MB · machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${os.type()} ${os.release()}`);
+    console.log(
+      `file: ${mb.toFixed(0)} MB · machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${os.type()} ${os.release()}`,
+    );
     // Warm the page cache so every contender reads from memory, not disk.
     timeNewlineScan(file);
 
@@ -188,18 +190,34 @@ async function main(): Promise<void> {
     console.log(`  ${shipped.records.toLocaleString('en-US')} records, ${shipped.malformed} malformed`);
     console.log('');
     const driverRatio = (a: number, b: number) => `${ratio(a, b)} (goal ≤ 1.10×: ${verdict(a <= 1.1 * b)})`;
-    console.log(`node:sqlite vs better-sqlite3 on Node ${sameNode.setup.nodeVersion}: records phase ${driverRatio(shipped.recordsMs, sameNode.recordsMs)}, full-text phase ${driverRatio(shipped.searchMs, sameNode.searchMs)}`);
-    console.log(`node:sqlite on Node ${shipped.setup.nodeVersion} vs better-sqlite3 on Node ${results[0].setup.nodeVersion} (before this change): records ${ratio(shipped.recordsMs, results[0].recordsMs)}, full-text ${ratio(shipped.searchMs, results[0].searchMs)}`);
+    console.log(
+      `node:sqlite vs better-sqlite3 on Node ${sameNode.setup.nodeVersion}: records phase ${driverRatio(shipped.recordsMs, sameNode.recordsMs)}, full-text phase ${driverRatio(shipped.searchMs, sameNode.searchMs)}`,
+    );
+    console.log(
+      `node:sqlite on Node ${shipped.setup.nodeVersion} vs better-sqlite3 on Node ${results[0].setup.nodeVersion} (before this change): records ${ratio(shipped.recordsMs, results[0].recordsMs)}, full-text ${ratio(shipped.searchMs, results[0].searchMs)}`,
+    );
     console.log('');
     console.log(`node:sqlite (what VS Code runs):`);
-    console.log(`  records phase ratio to the JSON.parse baseline: ${ratio(shipped.recordsMs, shipped.baselineMs)} (goal ≤ 1.5×: ${verdict(shipped.recordsMs <= 1.5 * shipped.baselineMs)})`);
-    if (python) console.log(`  ratio to Python json.loads:                     ${ratio(shipped.recordsMs, python.ms)} (goal < 1×: ${verdict(shipped.recordsMs < python.ms)})`);
+    console.log(
+      `  records phase ratio to the JSON.parse baseline: ${ratio(shipped.recordsMs, shipped.baselineMs)} (goal ≤ 1.5×: ${verdict(shipped.recordsMs <= 1.5 * shipped.baselineMs)})`,
+    );
+    if (python)
+      console.log(
+        `  ratio to Python json.loads:                     ${ratio(shipped.recordsMs, python.ms)} (goal < 1×: ${verdict(shipped.recordsMs < python.ms)})`,
+      );
     console.log(`  first 100 records readable after                ${fmt(shipped.firstRecordsMs)} (goal ≤ 200 ms: ${verdict(shipped.firstRecordsMs <= 200)})`);
     console.log(`  peak RSS of the indexing process                ${shipped.peakRssMb.toFixed(0)} MB (goal ≤ 250 MB: ${verdict(shipped.peakRssMb <= 250)})`);
-    console.log(`random access, record by position (index + read + parse) median ${access.medianMs.toFixed(3)} ms, p95 ${access.p95Ms.toFixed(3)} ms (goal median ≤ 5 ms: ${verdict(access.medianMs <= 5)})`);
-    console.log(`sample switch, host side (record + problems + step cards) median ${switching.medianMs.toFixed(2)} ms, p95 ${switching.p95Ms.toFixed(2)} ms, ratio to random access ${ratio(switching.medianMs, access.medianMs)} (goal median ≤ 50 ms: ${verdict(switching.medianMs <= 50)})`);
+    console.log(
+      `random access, record by position (index + read + parse) median ${access.medianMs.toFixed(3)} ms, p95 ${access.p95Ms.toFixed(3)} ms (goal median ≤ 5 ms: ${verdict(access.medianMs <= 5)})`,
+    );
+    console.log(
+      `sample switch, host side (record + problems + step cards) median ${switching.medianMs.toFixed(2)} ms, p95 ${switching.p95Ms.toFixed(2)} ms, ratio to random access ${ratio(switching.medianMs, access.medianMs)} (goal median ≤ 50 ms: ${verdict(switching.medianMs <= 50)})`,
+    );
     console.log('');
-    if (wc) console.log(`newline scan (offsets only) ${fmt(scan.ms)} (${mbps(scan.ms)}, ${scan.lines.toLocaleString('en-US')} lines) vs wc -l ${fmt(wc.ms)}: ratio ${ratio(scan.ms, wc.ms)}`);
+    if (wc)
+      console.log(
+        `newline scan (offsets only) ${fmt(scan.ms)} (${mbps(scan.ms)}, ${scan.lines.toLocaleString('en-US')} lines) vs wc -l ${fmt(wc.ms)}: ratio ${ratio(scan.ms, wc.ms)}`,
+      );
     else console.log(`newline scan (offsets only) ${fmt(scan.ms)}; wc -l: skipped (not found)`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

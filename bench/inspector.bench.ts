@@ -69,7 +69,9 @@ async function timeToFirstRows(page: Page, fileName: string): Promise<number> {
 }
 
 async function seekLatencies(frame: Frame, count: number): Promise<number[]> {
-  await frame.waitForFunction(() => ((document.querySelector('video[data-testid=video]') as VideoElement | null)?.readyState ?? 0) >= 1, undefined, { timeout: 120_000 });
+  await frame.waitForFunction(() => ((document.querySelector('video[data-testid=video]') as VideoElement | null)?.readyState ?? 0) >= 1, undefined, {
+    timeout: 120_000,
+  });
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     times.push(
@@ -159,12 +161,24 @@ async function main(): Promise<void> {
       return seekLatencies(cases, 25);
     })();
 
-    console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; file ${(fs.statSync(big).size / 2 ** 20).toFixed(0)} MB`);
-    console.log(`open → first page rendered, ${sizeMb} MB file (cold)  ${bigMs} ms (baseline, 13-line sample: ${smallMs} ms, ratio ${(bigMs / smallMs).toFixed(2)}×; goal ≤ 1000 ms: ${verdict(bigMs <= 1000)})`);
-    console.log(`sample switch (key j → sample shown, index done), median of 60   ${median(switches)} ms, max ${Math.max(...switches)} ms (goal ≤ 50 ms host side; see npm run bench)`);
-    console.log(`every record indexed after                              ${indexedAfterMs} ms; extension host RSS peak while indexing ${indexingPeak.toFixed(0)} MB`);
-    console.log(`extension host RSS while browsing (index done)      ${rssPeak.toFixed(0)} MB (baseline before opening it: ${rssBefore.toFixed(0)} MB, ratio ${(rssPeak / rssBefore).toFixed(2)}×; goal ≤ 300 MB: ${verdict(rssPeak <= 300)})`);
-    console.log(`seek → seeked on the MPEG-2 proxy, median of 25       ${median(proxied).toFixed(0)} ms, max ${Math.max(...proxied).toFixed(0)} ms (baseline, direct H.264 sample: ${median(directSeeks).toFixed(0)} ms, ratio ${(median(proxied) / median(directSeeks)).toFixed(2)}×; goal ≤ 150 ms: ${verdict(median(proxied) <= 150)})`);
+    console.log(
+      `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; file ${(fs.statSync(big).size / 2 ** 20).toFixed(0)} MB`,
+    );
+    console.log(
+      `open → first page rendered, ${sizeMb} MB file (cold)  ${bigMs} ms (baseline, 13-line sample: ${smallMs} ms, ratio ${(bigMs / smallMs).toFixed(2)}×; goal ≤ 1000 ms: ${verdict(bigMs <= 1000)})`,
+    );
+    console.log(
+      `sample switch (key j → sample shown, index done), median of 60   ${median(switches)} ms, max ${Math.max(...switches)} ms (goal ≤ 50 ms host side; see npm run bench)`,
+    );
+    console.log(
+      `every record indexed after                              ${indexedAfterMs} ms; extension host RSS peak while indexing ${indexingPeak.toFixed(0)} MB`,
+    );
+    console.log(
+      `extension host RSS while browsing (index done)      ${rssPeak.toFixed(0)} MB (baseline before opening it: ${rssBefore.toFixed(0)} MB, ratio ${(rssPeak / rssBefore).toFixed(2)}×; goal ≤ 300 MB: ${verdict(rssPeak <= 300)})`,
+    );
+    console.log(
+      `seek → seeked on the MPEG-2 proxy, median of 25       ${median(proxied).toFixed(0)} ms, max ${Math.max(...proxied).toFixed(0)} ms (baseline, direct H.264 sample: ${median(directSeeks).toFixed(0)} ms, ratio ${(median(proxied) / median(directSeeks)).toFixed(2)}×; goal ≤ 150 ms: ${verdict(median(proxied) <= 150)})`,
+    );
   } finally {
     await browser.close();
     await server.stop();

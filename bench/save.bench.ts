@@ -95,17 +95,21 @@ async function main(): Promise<void> {
       await fresh();
       results.copyFile.push(await timed(() => fs.promises.copyFile(file, destination)));
       await fresh();
-      results.copyFileSync.push(await timed(async () => {
-        await fs.promises.copyFile(file, destination);
-        await fsyncFile(destination);
-      }));
+      results.copyFileSync.push(
+        await timed(async () => {
+          await fs.promises.copyFile(file, destination);
+          await fsyncFile(destination);
+        }),
+      );
       await fresh();
       results.pipe.push(await timed(() => pipeline(fs.createReadStream(file), fs.createWriteStream(destination))));
       await fresh();
-      results.pipeSync.push(await timed(async () => {
-        await pipeline(fs.createReadStream(file), fs.createWriteStream(destination));
-        await fsyncFile(destination);
-      }));
+      results.pipeSync.push(
+        await timed(async () => {
+          await pipeline(fs.createReadStream(file), fs.createWriteStream(destination));
+          await fsyncFile(destination);
+        }),
+      );
 
       await fresh();
       global.gc?.();
@@ -113,9 +117,11 @@ async function main(): Promise<void> {
       let peak = before;
       const sample = (): void => void (peak = Math.max(peak, process.memoryUsage().rss));
       const timer = setInterval(sample, 5);
-      results.save.push(await timed(async () => {
-        await writeEditedFile({ source: file, destination, replacements, eol, hooks: { afterChunk: sample } });
-      }));
+      results.save.push(
+        await timed(async () => {
+          await writeEditedFile({ source: file, destination, replacements, eol, hooks: { afterChunk: sample } });
+        }),
+      );
       clearInterval(timer);
       sample();
       peakGrowth = Math.max(peakGrowth, peak - before);
@@ -130,9 +136,17 @@ async function main(): Promise<void> {
     line('baseline: fs.promises.copyFile + fsync', m.copyFileSync);
     line('baseline: read stream → write stream', m.pipe);
     line('baseline: read stream → write stream + fsync', m.pipeSync);
-    line(`writeEditedFile, ${replacements.length} replacements (fsync + rename)`, m.save, `  ${(m.save / m.copyFileSync).toFixed(2)}× copyFile+fsync, ${(m.save / m.pipeSync).toFixed(2)}× pipe+fsync, ${(m.save / m.pipe).toFixed(2)}× pipe`);
+    line(
+      `writeEditedFile, ${replacements.length} replacements (fsync + rename)`,
+      m.save,
+      `  ${(m.save / m.copyFileSync).toFixed(2)}× copyFile+fsync, ${(m.save / m.pipeSync).toFixed(2)}× pipe+fsync, ${(m.save / m.pipe).toFixed(2)}× pipe`,
+    );
     console.log(`peak RSS growth while saving: ${(peakGrowth / 1024 / 1024).toFixed(1)} MB (file ${mb.toFixed(0)} MB)`);
-    console.log(`all runs (ms): ${Object.entries(results).map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join('/')}`).join(', ')}`);
+    console.log(
+      `all runs (ms): ${Object.entries(results)
+        .map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join('/')}`)
+        .join(', ')}`,
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   try {
     if (!process.env.BENCH_FILE) {
       const made = writeSyntheticDataset(file, { sizeBytes: sizeMb * 1024 * 1024, seed: 5 });
-      console.log(`synthetic file: ${made.records.toLocaleString('en-US')} records, ${(made.bytes / 1024 / 1024).toFixed(0)} MB (captions inside the records, rewards logged)`);
+      console.log(
+        `synthetic file: ${made.records.toLocaleString('en-US')} records, ${(made.bytes / 1024 / 1024).toFixed(0)} MB (captions inside the records, rewards logged)`,
+      );
     }
     const storageDir = path.join(scratch, 'indexes');
     const index = openIndex({ filePath: file, storageDir, sidecar: {} });
@@ -67,9 +69,15 @@ async function main(): Promise<void> {
     const cliMs = performance.now() - cliStarted;
 
     console.log(`records: ${records.toLocaleString('en-US')}, steps checked against captions: ${steps.toLocaleString('en-US')}`);
-    console.log(`baseline (read + JSON.parse every line, one thread): ${baseline.ms.toFixed(0)} ms, ${Math.round(baselineRate).toLocaleString('en-US')} records/s`);
-    console.log(`score (offline parts, one thread):                 ${ms.toFixed(0)} ms, ${Math.round(rate).toLocaleString('en-US')} records/s — ${(rate / baselineRate).toFixed(2)}× the baseline's rate`);
-    console.log(`rewatch-inspector score --jsonl (whole CLI run):   ${cliMs.toFixed(0)} ms, ${Math.round(records / (cliMs / 1000)).toLocaleString('en-US')} records/s`);
+    console.log(
+      `baseline (read + JSON.parse every line, one thread): ${baseline.ms.toFixed(0)} ms, ${Math.round(baselineRate).toLocaleString('en-US')} records/s`,
+    );
+    console.log(
+      `score (offline parts, one thread):                 ${ms.toFixed(0)} ms, ${Math.round(rate).toLocaleString('en-US')} records/s — ${(rate / baselineRate).toFixed(2)}× the baseline's rate`,
+    );
+    console.log(
+      `rewatch-inspector score --jsonl (whole CLI run):   ${cliMs.toFixed(0)} ms, ${Math.round(records / (cliMs / 1000)).toLocaleString('en-US')} records/s`,
+    );
     console.log(`goal ≥ ${GOAL.toLocaleString('en-US')} records/s on one core: ${rate >= GOAL ? 'meets the goal' : 'MISSES the goal'}`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -35,8 +35,20 @@ function betterSqliteBuiltFor(nodeVersion: string): string {
 export function driverSetups(): DriverSetup[] {
   const current = vscodeHosts.hostPaths('current');
   return [
-    { label: `better-sqlite3 · Node ${process.versions.node}`, node: process.execPath, nodeVersion: process.versions.node, driver: 'better-sqlite3', nodePath: REPO_MODULES },
-    { label: `better-sqlite3 · Node ${current.nodeVersion}`, node: current.nodeBinary, nodeVersion: current.nodeVersion, driver: 'better-sqlite3', nodePath: betterSqliteBuiltFor(current.nodeVersion) },
+    {
+      label: `better-sqlite3 · Node ${process.versions.node}`,
+      node: process.execPath,
+      nodeVersion: process.versions.node,
+      driver: 'better-sqlite3',
+      nodePath: REPO_MODULES,
+    },
+    {
+      label: `better-sqlite3 · Node ${current.nodeVersion}`,
+      node: current.nodeBinary,
+      nodeVersion: current.nodeVersion,
+      driver: 'better-sqlite3',
+      nodePath: betterSqliteBuiltFor(current.nodeVersion),
+    },
     { label: `node:sqlite    · Node ${current.nodeVersion}`, node: current.nodeBinary, nodeVersion: current.nodeVersion, driver: 'node:sqlite' },
   ];
 }

@@ -162,7 +162,7 @@ const REASONING = [
   'The question hinges on the exact moment, so I need to look again.',
   'That alone does not settle it; the other options are still possible.',
   'This is consistent with what the question describes.',
-  "Let me double-check the earlier part of the video, since the first view may have been misleading.",
+  'Let me double-check the earlier part of the video, since the first view may have been misleading.',
   'The observation rules out option C.',
   'Nothing in this segment contradicts the hypothesis.',
   'I now have enough evidence about the order of events.',
@@ -314,7 +314,13 @@ class RecordFactory {
         };
       }
       case 'Cause and Effect': {
-        const causes = ['because the lid was stuck', 'to get the attention of the crowd', 'since it started to rain', 'because the alarm went off', 'to make room on the table'];
+        const causes = [
+          'because the lid was stuck',
+          'to get the attention of the crowd',
+          'since it started to rain',
+          'because the alarm went off',
+          'to make room on the table',
+        ];
         const answer = r.pick(causes);
         return { text: `Why does ${subj} ${verb} ${obj} at ${this.span(duration)}?`, answer, distractors: others(causes, answer).slice(0, 3) };
       }
@@ -340,7 +346,9 @@ class RecordFactory {
         return {
           text: `How does ${obj} change between ${this.span(duration)} and ${this.span(duration)}?`,
           answer: `It goes from ${answer}`,
-          distractors: others(STATES, answer).slice(0, 3).map((s) => `It goes from ${s}`),
+          distractors: others(STATES, answer)
+            .slice(0, 3)
+            .map((s) => `It goes from ${s}`),
         };
       }
       case 'Numerical Reasoning': {
@@ -353,7 +361,13 @@ class RecordFactory {
         };
       }
       default: {
-        const outcomes = ['the box would have fallen', 'the crowd would not have turned around', 'the soup would have boiled over', 'the dog would have kept running', 'nothing would have changed'];
+        const outcomes = [
+          'the box would have fallen',
+          'the crowd would not have turned around',
+          'the soup would have boiled over',
+          'the dog would have kept running',
+          'nothing would have changed',
+        ];
         const answer = r.pick(outcomes);
         return {
           text: `If ${subj} had not ${past} ${obj} at ${this.span(duration)}, what would most likely have happened?`,

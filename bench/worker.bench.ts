@@ -29,7 +29,10 @@ interface WorkerRun {
 function peakRss(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
   } catch {
     return null;
@@ -75,7 +78,14 @@ async function main(): Promise<void> {
     const ours: WorkerRun[] = [];
     let workerPeak: number | null = null;
     for (let round = 0; round < ROUNDS; round++) {
-      bare.push(JSON.parse(execFileSync(env.python, [path.join(__dirname, '../../bench/bareGenerate.py'), SCRIPT, model, video, String(TOKENS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as (typeof bare)[number]);
+      bare.push(
+        JSON.parse(
+          execFileSync(env.python, [path.join(__dirname, '../../bench/bareGenerate.py'), SCRIPT, model, video, String(TOKENS)], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          }),
+        ) as (typeof bare)[number],
+      );
       // A new worker each round: the first run is the cold one (process, imports, load), then a warm one.
       const worker = new PythonWorker({ python: env.python, script: SCRIPT });
       const spawnedAt = performance.now();
@@ -95,8 +105,12 @@ async function main(): Promise<void> {
     const overhead = bareRate / oursRate - 1;
     console.log(`\ntiny Qwen2.5-VL on the CPU, ${TOKENS} tokens greedy, 8 frames of 420×224; medians of ${ROUNDS} rounds (worker: warm run after a cold one)`);
     console.log(`cold load            worker ${oursCold.toFixed(0)} ms   bare ${bareCold.toFixed(0)} ms (imports + load)   ratio ${ratio(oursCold, bareCold)}`);
-    console.log(`time to first token  worker ${oursFirst.toFixed(0)} ms   bare ${bareFirst.toFixed(0)} ms (video decode, inputs, prefill; the worker's from the model ready to the first piece read by the extension)   ratio ${ratio(oursFirst, bareFirst)}`);
-    console.log(`tokens/s             worker ${oursRate.toFixed(1)}   bare ${bareRate.toFixed(1)}   overhead ${(overhead * 100).toFixed(1)} % (goal < 10 %: ${overhead < 0.1 ? 'meets the goal' : 'MISSES the goal'})`);
+    console.log(
+      `time to first token  worker ${oursFirst.toFixed(0)} ms   bare ${bareFirst.toFixed(0)} ms (video decode, inputs, prefill; the worker's from the model ready to the first piece read by the extension)   ratio ${ratio(oursFirst, bareFirst)}`,
+    );
+    console.log(
+      `tokens/s             worker ${oursRate.toFixed(1)}   bare ${bareRate.toFixed(1)}   overhead ${(overhead * 100).toFixed(1)} % (goal < 10 %: ${overhead < 0.1 ? 'meets the goal' : 'MISSES the goal'})`,
+    );
     console.log(`peak RSS             worker ${workerPeak?.toFixed(0) ?? '?'} MB   bare ${median(bare.map((b) => b.peakRssMb)).toFixed(0)} MB`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,8 @@ if (watch) {
     setup(build) {
       build.onStart(() => console.log('[watch] build started'));
       build.onEnd((result) => {
-        for (const { text, location } of result.errors) console.error(`✘ [ERROR] ${text}${location ? ` (${location.file}:${location.line}:${location.column})` : ''}`);
+        for (const { text, location } of result.errors)
+          console.error(`✘ [ERROR] ${text}${location ? ` (${location.file}:${location.line}:${location.column})` : ''}`);
         console.log('[watch] build finished');
       });
     },

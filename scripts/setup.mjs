@@ -17,13 +17,17 @@ const required = [
   { programs: ['ffmpeg', 'ffprobe'], apt: 'ffmpeg', why: 'sample videos, thumbnails, proxies' },
   { programs: ['chromium'], apt: 'chromium', why: 'host and end-to-end tests' },
   { programs: ['rg'], apt: 'ripgrep', why: "code-server's search, installed offline" },
-  { programs: ['make', 'g++', 'python3'], apt: 'build-essential python3', why: "native modules of code-server (and the CLI's better-sqlite3 fallback), the inference worker tests" },
+  {
+    programs: ['make', 'g++', 'python3'],
+    apt: 'build-essential python3',
+    why: "native modules of code-server (and the CLI's better-sqlite3 fallback), the inference worker tests",
+  },
   { programs: ['pkg-config', 'krb5-config'], apt: 'pkg-config libkrb5-dev', why: "code-server's kerberos module" },
 ];
 const missing = required.filter((r) => !r.programs.every(onPath));
 // The worker tests build a Python virtual environment: Debian's own python3 needs python3-venv for that.
 const hasVenv = onPath('python3') && spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0;
-if (onPath('python3') && !hasVenv) missing.push({ programs: ['python3 -m venv'], apt: 'python3-venv', why: 'the worker tests\' Python environment' });
+if (onPath('python3') && !hasVenv) missing.push({ programs: ['python3 -m venv'], apt: 'python3-venv', why: "the worker tests' Python environment" });
 const missingApt = [...new Set(missing.flatMap((m) => m.apt.split(' ')))];
 // `.ci/run` asks for this list and installs it, so the package list lives only here.
 if (process.argv.includes('--missing-apt')) {

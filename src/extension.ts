@@ -44,13 +44,16 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
   );
   context.subscriptions.push(
     vscode.commands.registerCommand('rewatchInspector.runModel', () => {
-      if (!provider.postToActive({ type: 'runModelRequested' })) void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
+      if (!provider.postToActive({ type: 'runModelRequested' }))
+        void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector and pick a sample first.');
     }),
     vscode.commands.registerCommand('rewatchInspector.startInferenceServer', () => services.inference.startServer(provider.activeSource()?.document.uri)),
     vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => services.inference.checkSetup(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
-  channel.info(`ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`);
+  channel.info(
+    `ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`,
+  );
   if (sqliteDriver() === undefined) {
     // Only below engines.vscode (an odd build, or a host that ignores it); the text editor's checks still work.
     const message = sqliteMissingInVsCode(process.versions.node);

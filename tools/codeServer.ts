@@ -133,7 +133,18 @@ export async function installVsix(stateDir: string, vsix: string, id: HostId = '
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
   await promisify(execFile)(
     host.nodeBinary,
-    [host.entry, '--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    [
+      host.entry,
+      '--config',
+      path.join(stateDir, 'config.yaml'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { timeout: 120_000 },
   );
 }
@@ -143,22 +154,24 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rewatch-code-server-'));
   const { userDataDir, extensionsDir } = stateDirs(stateDir);
   const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-  fs.writeFileSync(
-    path.join(userDataDir, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2));
   const port = options.port ?? (await freePort());
   const args = [
     host.entry,
-    '--config', path.join(stateDir, 'config.yaml'),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--config',
+    path.join(stateDir, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.extensionTests ? host.extensionTestArgs : []),
     options.workspace,
   ];

@@ -65,10 +65,19 @@ export function pythonEnv(name: string, requirements: string): PythonEnv {
     encoding: 'utf8',
   });
   if (install.status !== 0) {
-    throw new Error(`pip could not install ${requirements} (exit ${install.status}):\n${install.stderr.split('\n').filter((l) => !/Retrying|NewConnectionError|is ignored/.test(l)).join('\n').slice(-3000)}`);
+    throw new Error(
+      `pip could not install ${requirements} (exit ${install.status}):\n${install.stderr
+        .split('\n')
+        .filter((l) => !/Retrying|NewConnectionError|is ignored/.test(l))
+        .join('\n')
+        .slice(-3000)}`,
+    );
   }
   const installSeconds = Math.round((performance.now() - started) / 100) / 10;
-  const listed = JSON.parse(execFileSync(binary(dir), ['-m', 'pip', 'list', '--format', 'json', '--disable-pip-version-check'], { encoding: 'utf8' })) as { name: string; version: string }[];
+  const listed = JSON.parse(execFileSync(binary(dir), ['-m', 'pip', 'list', '--format', 'json', '--disable-pip-version-check'], { encoding: 'utf8' })) as {
+    name: string;
+    version: string;
+  }[];
   const packages = Object.fromEntries(listed.map((p) => [p.name.toLowerCase(), p.version]));
   const stamp: Stamp = { installSeconds, diskBytes: diskUsage(dir), packages, requirements: wanted };
   fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2));
@@ -82,4 +91,3 @@ export function describeEnv(env: PythonEnv, names: string[]): string {
 }
 
 export const WORKER_REQUIREMENTS = path.join(__dirname, '../../test/worker/requirements.txt');
-

@@ -65,7 +65,11 @@ function runsOf(layer: Layer): Run[] {
         run: () => {
           const env = pythonEnv('worker', WORKER_REQUIREMENTS);
           console.log(`  Python environment ${env.dir}: ${describeEnv(env, ['torch', 'transformers', 'tokenizers', 'av', 'numpy'])}`);
-          console.log(gpuListed() || process.env.REWATCH_GPU_PYTHON ? '  CUDA: a GPU is here, so the CUDA suite runs too' : '  CUDA: no GPU here (nvidia-smi lists none): the CUDA suite is not run; the CPU suite runs the same runs');
+          console.log(
+            gpuListed() || process.env.REWATCH_GPU_PYTHON
+              ? '  CUDA: a GPU is here, so the CUDA suite runs too'
+              : '  CUDA: no GPU here (nvidia-smi lists none): the CUDA suite is not run; the CPU suite runs the same runs',
+          );
           process.env.REWATCH_TEST_PYTHON = env.python;
           return runMocha('worker', specFiles(path.join(repoRoot, 'out/test/worker'), '.test.js'), 300_000);
         },
@@ -73,7 +77,12 @@ function runsOf(layer: Layer): Run[] {
     ];
   }
   if (layer === 'e2e') {
-    return [{ title: `e2e · ${describeHost(installedHost('current'))}`, run: () => runMocha('e2e', specFiles(path.join(repoRoot, 'out/test/e2e'), '.e2e.test.js'), 180_000) }];
+    return [
+      {
+        title: `e2e · ${describeHost(installedHost('current'))}`,
+        run: () => runMocha('e2e', specFiles(path.join(repoRoot, 'out/test/e2e'), '.e2e.test.js'), 180_000),
+      },
+    ];
   }
   const trust = (untrusted: boolean): Run => ({
     title: `host · ${describeHost(installedHost('current'))} · a hostile workspace settings file, ${untrusted ? 'untrusted (Restricted Mode)' : 'trusted'}`,
@@ -96,7 +105,6 @@ async function printed(running: Promise<LayerResult>): Promise<LayerResult> {
   console.log(`  (inside ${result.environment ?? 'the extension host'})`);
   return result;
 }
-
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as string[]).includes(a));

@@ -181,7 +181,12 @@ export function normalizeAnswer(answer: unknown): { letter?: string; text?: stri
 
 /** Case-, space- and punctuation-insensitive form; decimals keep their point ("3.5" ≠ "35"). */
 export function comparable(text: string): string {
-  return (text.normalize('NFKC').toLowerCase().match(/\d+(?:\.\d+)?|[\p{L}\p{N}]+/gu) ?? []).join('');
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/\d+(?:\.\d+)?|[\p{L}\p{N}]+/gu) ?? []
+  ).join('');
 }
 
 /** The letter of the option whose text matches `text` (compared as `comparable`), if any. */

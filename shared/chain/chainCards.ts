@@ -46,7 +46,10 @@ export function chainCards(parsed: ParsedChain, context: CardContext): StepCard[
       actionKind: segment.kind === 'action' ? actionKind(segment.text) : null,
       chips,
       intervals,
-      warnings: groundingWarnings({ kind: segment.kind, timeRefs: chips, intervals }, { duration: context.duration, captions: context.captions, actionHadTime }),
+      warnings: groundingWarnings(
+        { kind: segment.kind, timeRefs: chips, intervals },
+        { duration: context.duration, captions: context.captions, actionHadTime },
+      ),
       closed: segment.closed,
     };
   });

@@ -85,7 +85,9 @@ function checked(before: ParsedChain, chain: string): Result {
 function cardProblem(parsed: ParsedChain, card: number): string | undefined {
   const count = parsed.segments.length;
   if (card < count) return undefined;
-  return count === 0 ? `Card ${card} does not exist: the chain has no cards.` : `Card ${card} does not exist: the chain has ${count} card${count === 1 ? '' : 's'} (0–${count - 1}).`;
+  return count === 0
+    ? `Card ${card} does not exist: the chain has no cards.`
+    : `Card ${card} does not exist: the chain has ${count} card${count === 1 ? '' : 's'} (0–${count - 1}).`;
 }
 
 const KIND_NAMES: Record<ChainSegment['kind'], string> = {
@@ -159,7 +161,11 @@ function retime(chain: string, parsed: ParsedChain, card: number, chip: number, 
   const segment = parsed.segments[card];
   const count = segment.timeRefs.length;
   if (chip >= count) {
-    return refuse(count === 0 ? `Card ${card} cites no time: there is no chip ${chip} to re-time.` : `Chip ${chip} does not exist: card ${card} has ${count} time chip${count === 1 ? '' : 's'} (0–${count - 1}).`);
+    return refuse(
+      count === 0
+        ? `Card ${card} cites no time: there is no chip ${chip} to re-time.`
+        : `Chip ${chip} does not exist: card ${card} has ${count} time chip${count === 1 ? '' : 's'} (0–${count - 1}).`,
+    );
   }
   if (end < start) return refuse(`The end (${end} s) is before the start (${start} s).`);
   const ref = segment.timeRefs[chip];
@@ -281,9 +287,16 @@ const withEol = (chain: string, sep: Separator): string => (chain.includes('\r\n
 function insertStep(chain: string, parsed: ParsedChain, after: number, action: string, observation: string): Result {
   if (after >= parsed.segments.length) {
     const count = parsed.segments.length;
-    return refuse(count === 0 ? `Card ${after} does not exist: the chain has no cards (insert after -1).` : `Card ${after} does not exist: the chain has ${count} card${count === 1 ? '' : 's'} (0–${count - 1}).`);
+    return refuse(
+      count === 0
+        ? `Card ${after} does not exist: the chain has no cards (insert after -1).`
+        : `Card ${after} does not exist: the chain has ${count} card${count === 1 ? '' : 's'} (0–${count - 1}).`,
+    );
   }
-  for (const [text, name] of [[action, 'action'], [observation, 'observation']] as const) {
+  for (const [text, name] of [
+    [action, 'action'],
+    [observation, 'observation'],
+  ] as const) {
     const tag = tagProblem(text, `new ${name}`);
     if (tag !== undefined) return refuse(tag);
     if (text.trim() === '') return refuse(`The new step's ${name} cannot be empty.`);
@@ -314,14 +327,21 @@ function moveStep(chain: string, parsed: ParsedChain, card: number, direction: -
   if (problem !== undefined) return refuse(problem);
   const segment = parsed.segments[card];
   const step = stepOf(parsed, segment);
-  if (step === undefined) return refuse(`Card ${card} is ${segment.kind === 'answer' || segment.kind === 'action' ? 'an' : 'a'} ${KIND_NAMES[segment.kind]}, not an action/observation step: there is no step to move.`);
+  if (step === undefined)
+    return refuse(
+      `Card ${card} is ${segment.kind === 'answer' || segment.kind === 'action' ? 'an' : 'a'} ${KIND_NAMES[segment.kind]}, not an action/observation step: there is no step to move.`,
+    );
   const other = parsed.steps[step.index + direction];
   if (other === undefined) {
-    return refuse(direction < 0 ? `Step ${step.index + 1} is the first step: it cannot move up.` : `Step ${step.index + 1} is the last step: it cannot move down.`);
+    return refuse(
+      direction < 0 ? `Step ${step.index + 1} is the first step: it cannot move up.` : `Step ${step.index + 1} is the last step: it cannot move down.`,
+    );
   }
   const open = [...stepSegments(step), ...stepSegments(other)].find((s) => !s.closed);
   if (open !== undefined) {
-    return refuse(`The <${open.kind}> of card ${parsed.segments.indexOf(open)} is not closed: it runs up to the next tag, so moving it would change its text. Close it first.`);
+    return refuse(
+      `The <${open.kind}> of card ${parsed.segments.indexOf(open)} is not closed: it runs up to the next tag, so moving it would change its text. Close it first.`,
+    );
   }
   const [early, late] = direction < 0 ? [other, step] : [step, other];
   const spanOf = (s: ChainStep): Cut => {

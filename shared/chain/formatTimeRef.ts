@@ -38,7 +38,8 @@ interface SecondsToken {
 type StyleToken = ClockToken | SecondsToken;
 
 /** Same token shapes as the reader in timeRefs.ts (H:MM:SS, M:SS, a number with an optional seconds unit). */
-const TOKEN = /(?<![\w.:])(?:(\d{1,2}):([0-5]\d):([0-5]\d)(?:\.(\d+))?|(\d{1,3}):([0-5]\d)(?:\.(\d+))?|(\d+)(?:\.(\d+))?(\s*(?:seconds?|secs?)|s)?)(?![\w:]|\.\d)/gi;
+const TOKEN =
+  /(?<![\w.:])(?:(\d{1,2}):([0-5]\d):([0-5]\d)(?:\.(\d+))?|(\d{1,3}):([0-5]\d)(?:\.(\d+))?|(\d+)(?:\.(\d+))?(\s*(?:seconds?|secs?)|s)?)(?![\w:]|\.\d)/gi;
 
 /** Whether a leading field pads to two digits: "0:42" no, "00:42" yes, "12:42" unknown (default). */
 function padded(field: string, fallback: boolean): boolean {

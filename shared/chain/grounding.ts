@@ -14,7 +14,8 @@ export type ActionKind = 'retrieve' | 'query';
 /** The two ReWatch verbs, anywhere (after "I'll", "Action:"…); whichever is written first wins. */
 const NAMED_VERB = /\b(?:(retriev\w*)|(quer(?:y|ies|ied|ying)))\b/i;
 /** Words of looking at a known place ("watch", "look at", "the segment"): with a cited point they ask for a query. */
-const QUERY_VERB = /\b(?:re-?watch\w*|watch\w*|check\w*|look(?:s|ing)?\s+at|examin\w*|inspect\w*|review\w*|view\w*|zoom\w*|focus\w*|analy[sz]\w*|segment|clip|window|interval)\b/i;
+const QUERY_VERB =
+  /\b(?:re-?watch\w*|watch\w*|check\w*|look(?:s|ing)?\s+at|examin\w*|inspect\w*|review\w*|view\w*|zoom\w*|focus\w*|analy[sz]\w*|segment|clip|window|interval)\b/i;
 /** Verbs of searching for an unknown place: a retrieval. */
 const SEARCH_VERB = /\b(?:search\w*|find\w*|locat\w*|look(?:s|ing)?\s+for|seek\w*|identif\w*)\b/i;
 

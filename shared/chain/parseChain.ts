@@ -153,12 +153,7 @@ function reportNested(tags: readonly Tag[], outer: Tag, first: number, end: numb
   }
 }
 
-function makeSegment(
-  text: string,
-  kind: SegmentKind,
-  span: { from: number; innerFrom: number; innerTo: number; to: number },
-  closed: boolean,
-): ChainSegment {
+function makeSegment(text: string, kind: SegmentKind, span: { from: number; innerFrom: number; innerTo: number; to: number }, closed: boolean): ChainSegment {
   const timeRefs = findTimeRefs(text, span.innerFrom, span.innerTo);
   return { kind, text: text.slice(span.innerFrom, span.innerTo), ...span, closed, timeRefs };
 }

@@ -4,12 +4,31 @@ import { GroupMean, Histogram, NumericColumn, RecordFilter, Scatter } from '../l
 import { RequestId } from '../messageParts';
 import { ScoringProgress } from '../rewards/scores';
 
-export const HistogramRequest = z.object({ type: z.literal('histogram'), id: RequestId, column: NumericColumn, bins: z.number().int().min(1).max(200), filter: RecordFilter.default({}) });
+export const HistogramRequest = z.object({
+  type: z.literal('histogram'),
+  id: RequestId,
+  column: NumericColumn,
+  bins: z.number().int().min(1).max(200),
+  filter: RecordFilter.default({}),
+});
 
-export const ScatterRequest = z.object({ type: z.literal('scatter'), id: RequestId, x: NumericColumn, y: NumericColumn, bins: z.number().int().min(1).max(100), filter: RecordFilter.default({}) });
+export const ScatterRequest = z.object({
+  type: z.literal('scatter'),
+  id: RequestId,
+  x: NumericColumn,
+  y: NumericColumn,
+  bins: z.number().int().min(1).max(100),
+  filter: RecordFilter.default({}),
+});
 
 /** Mean of `column` per question category or question type. */
-export const MeanByRequest = z.object({ type: z.literal('meanBy'), id: RequestId, by: z.enum(['category', 'questionType']), column: NumericColumn, filter: RecordFilter.default({}) });
+export const MeanByRequest = z.object({
+  type: z.literal('meanBy'),
+  id: RequestId,
+  by: z.enum(['category', 'questionType']),
+  column: NumericColumn,
+  filter: RecordFilter.default({}),
+});
 
 export const datasetMessages = {
   requests: [HistogramRequest, ScatterRequest, MeanByRequest],

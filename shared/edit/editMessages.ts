@@ -7,13 +7,25 @@ import { ChainDiff, ChainEdit, DiffAgainst, EditOutcome, ScoreDelta } from './ed
 export const EditRequest = z.object({ type: z.literal('edit'), id: RequestId, position: Position, completion: CompletionIndex, edit: ChainEdit });
 
 /** The reward delta of the record's unsaved edits: offline checks, judge rows when `judge` is set. */
-export const ScoreDeltaRequest = z.object({ type: z.literal('scoreDelta'), id: RequestId, position: Position, completion: CompletionIndex, judge: z.boolean().default(false) });
+export const ScoreDeltaRequest = z.object({
+  type: z.literal('scoreDelta'),
+  id: RequestId,
+  position: Position,
+  completion: CompletionIndex,
+  judge: z.boolean().default(false),
+});
 
 /** The step-aligned diff of the shown chain (right) against the saved record or another completion (left). */
 export const DiffRequest = z.object({ type: z.literal('diff'), id: RequestId, position: Position, completion: CompletionIndex, against: DiffAgainst });
 
 /** Replaces the shown chain with this one through the edit log (undoable). */
-export const UseChainRequest = z.object({ type: z.literal('useChain'), id: RequestId, position: Position, completion: CompletionIndex, chain: z.string().max(2_000_000) });
+export const UseChainRequest = z.object({
+  type: z.literal('useChain'),
+  id: RequestId,
+  position: Position,
+  completion: CompletionIndex,
+  chain: z.string().max(2_000_000),
+});
 
 export const editMessages = {
   requests: [EditRequest, ScoreDeltaRequest, DiffRequest, UseChainRequest],

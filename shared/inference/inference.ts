@@ -67,7 +67,16 @@ export const InferenceStats = z.object({
 });
 export type InferenceStats = z.infer<typeof InferenceStats>;
 
-export const EMPTY_STATS: InferenceStats = { ttftMs: null, tokens: 0, tokensPerSecond: null, frames: null, gpuMemoryUsedMiB: null, gpuMemoryTotalMiB: null, device: null, maxTokens: null };
+export const EMPTY_STATS: InferenceStats = {
+  ttftMs: null,
+  tokens: 0,
+  tokensPerSecond: null,
+  frames: null,
+  gpuMemoryUsedMiB: null,
+  gpuMemoryTotalMiB: null,
+  device: null,
+  maxTokens: null,
+};
 
 /** The host accepted a run: its id (notifications carry it) and what it runs on. */
 export const RunStarted = z.object({

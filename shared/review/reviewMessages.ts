@@ -4,7 +4,13 @@ import { Position, RequestId } from '../messageParts';
 import { ReviewEntry, ReviewStatus } from './review';
 
 /** Marks the record reviewed / fixed / rejected (null clears it) with a note. */
-export const ReviewRequest = z.object({ type: z.literal('setReview'), id: RequestId, position: Position, status: ReviewStatus.nullable(), note: z.string().max(10_000).default('') });
+export const ReviewRequest = z.object({
+  type: z.literal('setReview'),
+  id: RequestId,
+  position: Position,
+  status: ReviewStatus.nullable(),
+  note: z.string().max(10_000).default(''),
+});
 
 export const reviewMessages = {
   requests: [ReviewRequest],

@@ -13,7 +13,13 @@ export const JudgeRequest = z.object({ type: z.literal('judge'), id: RequestId, 
 export const GroupRequest = z.object({ type: z.literal('group'), id: RequestId, position: Position });
 
 /** Scores a chain (a model's new one) as if it were the record's: format, accuracy, evidence per step. */
-export const ScoreChainRequest = z.object({ type: z.literal('scoreChain'), id: RequestId, position: Position, completion: CompletionIndex, chain: z.string().max(2_000_000) });
+export const ScoreChainRequest = z.object({
+  type: z.literal('scoreChain'),
+  id: RequestId,
+  position: Position,
+  completion: CompletionIndex,
+  chain: z.string().max(2_000_000),
+});
 
 export const rewardMessages = {
   requests: [ScoreRequest, JudgeRequest, GroupRequest, ScoreChainRequest],

@@ -22,12 +22,23 @@ export interface BuiltIndex {
  * Opens the cached index of a file or builds it in the worker threads, drawing progress on a
  * terminal and stopping cleanly on Ctrl-C (exit 130, the partial index is deleted).
  */
-export async function buildIndex(file: string, options: { storageDir: string; sidecar: Sidecar; force?: boolean; maxRecordBytes?: number }, io: Io): Promise<BuiltIndex> {
+export async function buildIndex(
+  file: string,
+  options: { storageDir: string; sidecar: Sidecar; force?: boolean; maxRecordBytes?: number },
+  io: Io,
+): Promise<BuiltIndex> {
   const started = performance.now();
   let index: DatasetIndex;
   try {
     // verify: a damaged cached index (disk errors, a crash mid-write) is found and rebuilt, never misread.
-    index = openIndex({ filePath: file, storageDir: options.storageDir, sidecar: options.sidecar, force: options.force, maxRecordBytes: options.maxRecordBytes, verify: true });
+    index = openIndex({
+      filePath: file,
+      storageDir: options.storageDir,
+      sidecar: options.sidecar,
+      force: options.force,
+      maxRecordBytes: options.maxRecordBytes,
+      verify: true,
+    });
   } catch (error) {
     throw new CliError((error as Error).message);
   }

@@ -102,7 +102,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const judge = command === 'score' ? await cliJudge(values, cacheDir(values['index-dir'])) : undefined;
     const maxRecordMb = values['max-record-mb'] === undefined ? 256 : Number(values['max-record-mb']);
     if (!(maxRecordMb > 0 && maxRecordMb <= 500)) throw new CliError('--max-record-mb takes a number of megabytes from 1 to 500.');
-    const index = await buildIndex(file, { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force, maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024) }, io);
+    const index = await buildIndex(
+      file,
+      { storageDir: cacheDir(values['index-dir']), sidecar, force: values.force, maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024) },
+      io,
+    );
     try {
       if (command === 'validate') return validate(file, index, values.json, io);
       if (command === 'stats') return stats(file, index, values.json, io);

@@ -41,7 +41,8 @@ export function editHandlers(session: SessionContext, scoring: SessionScoring) {
       const left = saved ? shownChain(saved, completion).chain : null;
       return alignChains(left ?? '', right.chain, { left: 'As saved', right: document.isEdited(position) ? 'Edited' : 'As saved' });
     }
-    if (against.kind === 'chain') return alignChains(right.chain, against.chain, { left: document.isEdited(position) ? 'Stored (edited)' : 'Stored', right: against.label });
+    if (against.kind === 'chain')
+      return alignChains(right.chain, against.chain, { left: document.isEdited(position) ? 'Stored (edited)' : 'Stored', right: against.label });
     const left = shownChain(record, against.completion);
     return alignChains(left.chain ?? '', right.chain, { left: `Completion ${left.completion + 1}`, right: `Completion ${right.completion + 1}` });
   }

@@ -2,7 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileProfile } from '../../shared/records/fieldMapping';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../shared/list/recordQuery';
+import type {
+  CountColumn,
+  GroupMean,
+  Histogram,
+  NumericColumn,
+  QueryResult,
+  RecordFilter,
+  RecordQuery,
+  Scatter,
+  ValueCount,
+} from '../../shared/list/recordQuery';
 import type { ScoringProgress } from '../../shared/rewards/scores';
 import { ScoringJob, scoringFingerprint } from '../core/scoring/scoringJob';
 import type { IndexProgress, Problem, RecordSummary } from '../../shared/records/recordSummary';
@@ -150,7 +160,8 @@ export class DatasetDocument implements vscode.CustomDocument {
 
     const settled = this.index.done.then(
       (final) => {
-        if (!this.reused) log().info(`Indexed ${path.basename(uri.fsPath)}: ${final.records} records, ${final.malformed} malformed${final.cancelled ? ' (cancelled)' : ''}`);
+        if (!this.reused)
+          log().info(`Indexed ${path.basename(uri.fsPath)}: ${final.records} records, ${final.malformed} malformed${final.cancelled ? ' (cancelled)' : ''}`);
         this.update(final);
         return final;
       },
@@ -267,7 +278,14 @@ export class DatasetDocument implements vscode.CustomDocument {
     }
     this.scoringJob?.cancel();
     await this.scoringJob?.done;
-    const job = new ScoringJob({ filePath: this.uri.fsPath, dbPath: this.index.dbPath, profile: this.fileProfile, captionFiles, storageDir: captionStorageDir, fingerprint });
+    const job = new ScoringJob({
+      filePath: this.uri.fsPath,
+      dbPath: this.index.dbPath,
+      profile: this.fileProfile,
+      captionFiles,
+      storageDir: captionStorageDir,
+      fingerprint,
+    });
     this.scoringJob = job;
     log().info(`Scoring ${path.basename(this.uri.fsPath)} (caption files: ${captionFiles.map((f) => path.basename(f)).join(', ') || 'none'})`);
     const started = Date.now();
@@ -286,7 +304,10 @@ export class DatasetDocument implements vscode.CustomDocument {
     );
     const result = await job.done;
     if (result.error !== undefined) log().error(`Scoring ${this.uri.fsPath} failed: ${result.error}`);
-    else log().info(`Scored ${result.done} records of ${path.basename(this.uri.fsPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s${result.complete ? '' : ' (stopped)'}`);
+    else
+      log().info(
+        `Scored ${result.done} records of ${path.basename(this.uri.fsPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s${result.complete ? '' : ' (stopped)'}`,
+      );
     return result;
   }
 
@@ -334,7 +355,8 @@ export class DatasetDocument implements vscode.CustomDocument {
   reviews(): ReviewLog {
     if (!this.reviewLog) {
       this.reviewLog = ReviewLog.read(reviewSidecarPath(this.uri.fsPath));
-      if (this.reviewLog.badLines.length > 0) log().warn(`${this.reviewLog.path}: lines ${this.reviewLog.badLines.slice(0, 10).join(', ')} are not review entries (kept, ignored)`);
+      if (this.reviewLog.badLines.length > 0)
+        log().warn(`${this.reviewLog.path}: lines ${this.reviewLog.badLines.slice(0, 10).join(', ')} are not review entries (kept, ignored)`);
     }
     return this.reviewLog;
   }
@@ -426,7 +448,9 @@ export class DatasetDocument implements vscode.CustomDocument {
         onDisk = '';
       }
       if (onDisk.replace(/^\uFEFF/, '') !== p.diskText.replace(/^\uFEFF/, '')) {
-        throw new Error(`${path.basename(this.uri.fsPath)} changed on disk where record ${p.summary.position + 1} is; reload it or compare before saving (nothing was written).`);
+        throw new Error(
+          `${path.basename(this.uri.fsPath)} changed on disk where record ${p.summary.position + 1} is; reload it or compare before saving (nothing was written).`,
+        );
       }
     }
     const inPlace = path.resolve(destination) === path.resolve(this.uri.fsPath);
@@ -495,7 +519,9 @@ export class DatasetDocument implements vscode.CustomDocument {
       return false;
     }
     if (backup.size !== this.diskState.size || backup.mtimeMs !== this.diskState.mtimeMs) {
-      void vscode.window.showWarningMessage(`ReWatch Inspector: ${path.basename(this.uri.fsPath)} changed on disk since its unsaved edits were backed up; the backup was not restored.`);
+      void vscode.window.showWarningMessage(
+        `ReWatch Inspector: ${path.basename(this.uri.fsPath)} changed on disk since its unsaved edits were backed up; the backup was not restored.`,
+      );
       log().warn(`Backup of ${this.uri.fsPath} skipped: the file changed since (${backup.size} B → ${this.diskState.size} B)`);
       return false;
     }

@@ -106,7 +106,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     return this.documents.get(uri.toString());
   }
 
-  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext = { backupId: undefined, untitledDocumentData: undefined }): Promise<DatasetDocument> {
+  async openCustomDocument(
+    uri: vscode.Uri,
+    openContext: vscode.CustomDocumentOpenContext = { backupId: undefined, untitledDocumentData: undefined },
+  ): Promise<DatasetDocument> {
     const document = await DatasetDocument.open(uri, this.setup.indexDir, { rebuild: this.rebuilding.delete(uri.toString()) });
     // A save killed mid-way (kill -9, a crash) left its temp file beside the dataset: nobody will finish it.
     for (const stale of await removeStaleSaveTemps(uri.fsPath)) log().info(`Removed ${stale}, left by a save that never finished`);
@@ -163,7 +166,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     if (destination.scheme !== 'file') throw new Error(`ReWatch Inspector saves to files on disk; ${destination.scheme}: is not supported.`);
     await this.confirmReplacing(destination.fsPath, document);
     // Any panel on the document can score the saved records again (they share its index).
-    const rescorer = [...this.sessions].filter((s) => s.context.document === document).flatMap((s) => s.slices).find((s) => s.scoreSaved);
+    const rescorer = [...this.sessions]
+      .filter((s) => s.context.document === document)
+      .flatMap((s) => s.slices)
+      .find((s) => s.scoreSaved);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Saving ${path.basename(destination.fsPath)}`, cancellable: false },
       async () => {
@@ -181,7 +187,9 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       },
     );
     if (outcome.ownerChanged) {
-      void vscode.window.showWarningMessage(`ReWatch Inspector: ${path.basename(destination.fsPath)} was saved as a new file owned by you (user ${outcome.ownerChanged.to}); it belonged to user ${outcome.ownerChanged.from}, and only an administrator can give it back.`);
+      void vscode.window.showWarningMessage(
+        `ReWatch Inspector: ${path.basename(destination.fsPath)} was saved as a new file owned by you (user ${outcome.ownerChanged.to}); it belonged to user ${outcome.ownerChanged.from}, and only an administrator can give it back.`,
+      );
     }
     if (outcome.reindex) await reopenEditors(document.uri);
   }
@@ -196,7 +204,11 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     if (!concerns) return; // Save As to a new file
     const name = path.basename(file);
     if (concerns.readOnly) {
-      const answer = await vscode.window.showWarningMessage(`${name} is read-only. Save your edits over it anyway? (It stays read-only.)`, { modal: true }, 'Overwrite');
+      const answer = await vscode.window.showWarningMessage(
+        `${name} is read-only. Save your edits over it anyway? (It stays read-only.)`,
+        { modal: true },
+        'Overwrite',
+      );
       if (answer !== 'Overwrite') throw new Error(`${name} is read-only; nothing was written.`);
     }
     if (concerns.otherLinks > 0 && !this.linksAccepted.has(document)) {

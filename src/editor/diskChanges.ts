@@ -27,7 +27,9 @@ export function watchOnDisk(document: DatasetDocument, onChange: () => void): vs
 
 /** Closes the Inspector tabs on the file and opens one again: a new document indexes the new file. */
 export async function reopenEditors(uri: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString() && tab.input.viewType === VIEW_TYPE);
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString() && tab.input.viewType === VIEW_TYPE);
   if (tabs.length === 0) return;
   await vscode.window.tabGroups.close(tabs, true);
   await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
@@ -58,5 +60,10 @@ export async function compareWithDisk(document: DatasetDocument): Promise<void> 
   await fs.promises.writeFile(left, `${onDisk.join('\n')}\n`);
   await fs.promises.writeFile(right, `${edited.join('\n')}\n`);
   log().info(`Comparing ${positions.length} edited record(s) of ${document.uri.fsPath} with the file on disk (${dir})`);
-  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(left), vscode.Uri.file(right), `${path.basename(document.uri.fsPath)}: on disk ↔ your edits`);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    vscode.Uri.file(left),
+    vscode.Uri.file(right),
+    `${path.basename(document.uri.fsPath)}: on disk ↔ your edits`,
+  );
 }

@@ -4,7 +4,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { z } from 'zod';
 import type { OptionSchema } from '../../shared/records/datasetRecord';
-import { EMPTY_STATS, settingForFailure, type InferenceError, type InferenceErrorCode, type InferenceFixAction, type InferencePhase, type InferenceStats, type RunEnd } from '../../shared/inference/inference';
+import {
+  EMPTY_STATS,
+  settingForFailure,
+  type InferenceError,
+  type InferenceErrorCode,
+  type InferenceFixAction,
+  type InferencePhase,
+  type InferenceStats,
+  type RunEnd,
+} from '../../shared/inference/inference';
 import { planFrames } from '../core/inference/framePlan';
 import { serverCommandLine, videoRootFor } from '../core/inference/serverCommand';
 import { videoSettings } from '../video/videoSettings';
@@ -90,13 +99,26 @@ export class InferenceService implements vscode.Disposable {
     const gpu = setInterval(() => void queryGpuMemory().then((m) => m && stats.gpu(m.usedMiB, m.totalMiB)), GPU_POLL_MS);
     try {
       report('');
-      if (!vscode.workspace.isTrusted) throw failure('untrusted', 'Models are not run in Restricted Mode.', 'Trust the workspace (Manage Workspace Trust) to run local inference.');
-      if ('missing' in input.video) throw failure('video-missing', input.video.missing, 'Point rewatchInspector.videoRoots or rewatchInspector.sourceRoots at the videos, or use "Choose folder…" in the video panel.');
+      if (!vscode.workspace.isTrusted)
+        throw failure('untrusted', 'Models are not run in Restricted Mode.', 'Trust the workspace (Manage Workspace Trust) to run local inference.');
+      if ('missing' in input.video)
+        throw failure(
+          'video-missing',
+          input.video.missing,
+          'Point rewatchInspector.videoRoots or rewatchInspector.sourceRoots at the videos, or use "Choose folder…" in the video panel.',
+        );
       const video = input.video;
       const prompt = buildPrompt({ question: input.question, options: input.options, duration: video.duration, questionType: input.questionType });
       const result =
         settings.backend === 'python'
-          ? await this.runWorker(settings, input.resource, video.path, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n), onDevice: (d) => (stats.device(d), report('')) }, signal)
+          ? await this.runWorker(
+              settings,
+              input.resource,
+              video.path,
+              prompt,
+              { setPhase, onToken, onFrames: (n) => stats.frames(n), onDevice: (d) => (stats.device(d), report('')) },
+              signal,
+            )
           : await this.runServer(settings, video, prompt, { setPhase, onToken, onFrames: (n) => stats.frames(n) }, signal);
       return { status: result.cancelled ? 'cancelled' : 'done', text, stats: stats.snapshot(), error: null };
     } catch (error) {
@@ -118,7 +140,11 @@ export class InferenceService implements vscode.Disposable {
     signal: AbortSignal,
   ): Promise<{ cancelled: boolean }> {
     if (settings.modelPath === '') {
-      throw failure('model-missing', 'No model is set for local inference.', 'Set rewatchInspector.inference.modelPath to a local ReWatch-R1 (or Qwen2.5-VL) checkpoint folder; models are never downloaded.');
+      throw failure(
+        'model-missing',
+        'No model is set for local inference.',
+        'Set rewatchInspector.inference.modelPath to a local ReWatch-R1 (or Qwen2.5-VL) checkpoint folder; models are never downloaded.',
+      );
     }
     const worker = await this.warmWorker(settings, resource);
     on.setPhase('loading');
@@ -144,7 +170,9 @@ export class InferenceService implements vscode.Disposable {
         onPhase: (p) => on.setPhase(p),
         onFrames: (f) => on.onFrames(f.count),
         onDevice: (d) => {
-          log().info(`Inference on ${d.device} (${d.name}: ${d.reason}), ${d.dtype}, ${d.attention} attention, video inputs by ${d.inputs === 'torch' ? 'the worker (no usable torchvision)' : "transformers' processor"}`);
+          log().info(
+            `Inference on ${d.device} (${d.name}: ${d.reason}), ${d.dtype}, ${d.attention} attention, video inputs by ${d.inputs === 'torch' ? 'the worker (no usable torchvision)' : "transformers' processor"}`,
+          );
           on.onDevice(d);
         },
         onToken: on.onToken,
@@ -229,7 +257,9 @@ export class InferenceService implements vscode.Disposable {
           if (!refusesVideoFile(error)) throw error;
           // Not every server takes a video by file reference (transformers serve refuses vLLM's
           // mm_processor_kwargs; others lack a video decoder): the same video as frames, sampled here.
-          log().warn(`The server refused the video as a file reference (${(error as InferenceFailure).message}); sending it as sampled frames instead. Set rewatchInspector.inference.videoInput to "frames" to skip the first try.`);
+          log().warn(
+            `The server refused the video as a file reference (${(error as InferenceFailure).message}); sending it as sampled frames instead. Set rewatchInspector.inference.videoInput to "frames" to skip the first try.`,
+          );
           const input = await frames();
           on.setPhase('generating');
           result = await stream(input);
@@ -242,47 +272,75 @@ export class InferenceService implements vscode.Disposable {
   }
 
   /** The video as JPEG frames by the paper's plan (2 fps, at most maxFrames, maxPixels each), sampled with ffmpeg. */
-  private async sampleForServer(settings: InferenceSettings, video: { path: string; duration: number | null; width: number | null; height: number | null }, scratch: string, signal: AbortSignal): Promise<string[]> {
+  private async sampleForServer(
+    settings: InferenceSettings,
+    video: { path: string; duration: number | null; width: number | null; height: number | null },
+    scratch: string,
+    signal: AbortSignal,
+  ): Promise<string[]> {
     const tools = this.ffmpeg();
-    if ('error' in tools) throw failure('video-missing', tools.error, 'Install ffmpeg or set rewatchInspector.ffmpegPath, or set rewatchInspector.inference.videoInput to "file".');
+    if ('error' in tools)
+      throw failure('video-missing', tools.error, 'Install ffmpeg or set rewatchInspector.ffmpegPath, or set rewatchInspector.inference.videoInput to "file".');
     if (video.duration === null || video.width === null || video.height === null) {
-      throw failure('video-missing', `ffprobe could not read the duration and size of ${video.path}.`, 'Check the video file, or set rewatchInspector.inference.videoInput to "file".');
+      throw failure(
+        'video-missing',
+        `ffprobe could not read the duration and size of ${video.path}.`,
+        'Check the video file, or set rewatchInspector.inference.videoInput to "file".',
+      );
     }
-    const plan = planFrames({ duration: video.duration, width: video.width, height: video.height, fps: settings.fps, maxFrames: settings.maxFrames, maxPixels: settings.maxPixels, minPixels: settings.minPixels });
+    const plan = planFrames({
+      duration: video.duration,
+      width: video.width,
+      height: video.height,
+      fps: settings.fps,
+      maxFrames: settings.maxFrames,
+      maxPixels: settings.maxPixels,
+      minPixels: settings.minPixels,
+    });
     return sampleFrames(tools.ffmpeg, video.path, plan, scratch, signal);
   }
 
   /** "ReWatch: Check Inference Setup": the worker's interpreter, packages and the device runs would use. */
   async checkSetup(resource: vscode.Uri | undefined): Promise<ProbeReport | undefined> {
     const settings = inferenceSettings(resource);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ReWatch: asking the inference worker what it has…' }, async () => {
-      try {
-        const worker = await this.warmWorker(settings, resource);
-        const report = probeReport(await worker.probe());
-        for (const line of report.lines) log().info(`[setup] ${line}`);
-        const choice = await (report.ready ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(`ReWatch: ${report.summary}`, 'Show log', 'Open settings');
-        if (choice === 'Show log') log().show(true);
-        else if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'rewatchInspector.inference');
-        return report;
-      } catch (error) {
-        const described = describe(error);
-        void vscode.window.showErrorMessage(`ReWatch: ${described.message} ${described.fix}`);
-        return undefined;
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ReWatch: asking the inference worker what it has…' },
+      async () => {
+        try {
+          const worker = await this.warmWorker(settings, resource);
+          const report = probeReport(await worker.probe());
+          for (const line of report.lines) log().info(`[setup] ${line}`);
+          const choice = await (report.ready ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
+            `ReWatch: ${report.summary}`,
+            'Show log',
+            'Open settings',
+          );
+          if (choice === 'Show log') log().show(true);
+          else if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'rewatchInspector.inference');
+          return report;
+        } catch (error) {
+          const described = describe(error);
+          void vscode.window.showErrorMessage(`ReWatch: ${described.message} ${described.fix}`);
+          return undefined;
+        }
+      },
+    );
   }
 
   /** A button beside a failed run's fix (the webview offers those of `fixActions`). */
   async applyFix(action: InferenceFixAction, code: InferenceErrorCode, resource: vscode.Uri | undefined): Promise<void> {
     if (action === 'showLog') log().show(true);
-    else if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', settingForFailure(code) ?? 'rewatchInspector.inference');
+    else if (action === 'openSettings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', settingForFailure(code) ?? 'rewatchInspector.inference');
     else await this.startServer(resource);
   }
 
   /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers; true once it does. */
   async startServer(resource: vscode.Uri | undefined): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('ReWatch: an inference server is not started in Restricted Mode. Trust the workspace first (Manage Workspace Trust).');
+      void vscode.window.showWarningMessage(
+        'ReWatch: an inference server is not started in Restricted Mode. Trust the workspace first (Manage Workspace Trust).',
+      );
       return false;
     }
     const settings = inferenceSettings(resource);
@@ -292,7 +350,9 @@ export class InferenceService implements vscode.Disposable {
     const videoRoot = videoRootFor(datasetDir, [...video.videoRoots, ...Object.values(video.sourceRoots)]);
     const command = serverCommandLine(settings.serverCommand, { modelPath: settings.modelPath, videoRoot }, vscode.env.shell);
     if (command.trim() === '') {
-      void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.inference.serverCommand (for example `vllm serve /path/to/ReWatch-R1 --port 8000 --allowed-local-media-path /`).');
+      void vscode.window.showWarningMessage(
+        'ReWatch: set rewatchInspector.inference.serverCommand (for example `vllm serve /path/to/ReWatch-R1 --port 8000 --allowed-local-media-path /`).',
+      );
       return false;
     }
     const terminal = vscode.window.createTerminal({ name: 'ReWatch inference server' });
@@ -376,7 +436,10 @@ class RunStats {
 function refusesVideoFile(error: unknown): boolean {
   if (!(error instanceof ServerFailure) || error.status === undefined || error.status >= 500 || error.status === 401 || error.status === 403) return false;
   if (/allowed[-_]local[-_]media[-_]path/i.test(error.message)) return false;
-  return error.status === 422 || /unexpected field|extra (?:field|input)|not permitted|mm_processor_kwargs|video_url|video|unsupported|not supported/i.test(error.message);
+  return (
+    error.status === 422 ||
+    /unexpected field|extra (?:field|input)|not permitted|mm_processor_kwargs|video_url|video|unsupported|not supported/i.test(error.message)
+  );
 }
 
 function describe(error: unknown): InferenceError {

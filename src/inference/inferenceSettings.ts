@@ -53,4 +53,11 @@ export function inferenceSettings(scope?: vscode.Uri): InferenceSettings {
 }
 
 /** Settings whose change means the warm worker must be started again (the loaded model no longer fits). */
-export const WORKER_SETTINGS = ['rewatchInspector.inference.python', 'rewatchInspector.inference.modelPath', 'rewatchInspector.inference.device', 'rewatchInspector.inference.dtype', 'rewatchInspector.inference.attention', 'rewatchInspector.inference.backend'];
+export const WORKER_SETTINGS = [
+  'rewatchInspector.inference.python',
+  'rewatchInspector.inference.modelPath',
+  'rewatchInspector.inference.device',
+  'rewatchInspector.inference.dtype',
+  'rewatchInspector.inference.attention',
+  'rewatchInspector.inference.backend',
+];

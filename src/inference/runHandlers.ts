@@ -25,7 +25,11 @@ export function runHandlers(session: SessionContext, video: VideoSession, infere
     if (!('question' in record) || record.question === null || record.question === '') throw new Error('This record has no question to ask the model.');
     const settings = inferenceSettings(document.uri);
     const runId = nextRunId++;
-    const started: RunStarted = { runId, backend: settings.backend, model: settings.backend === 'python' ? settings.modelPath : settings.servedModel || settings.endpoint };
+    const started: RunStarted = {
+      runId,
+      backend: settings.backend,
+      model: settings.backend === 'python' ? settings.modelPath : settings.servedModel || settings.endpoint,
+    };
     const controller = new AbortController();
     runs.set(runId, controller);
     journal.start(started, position, completion, EMPTY_STATS);

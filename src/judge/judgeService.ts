@@ -75,7 +75,14 @@ export class JudgeService implements vscode.Disposable {
     // A key is sent only to the origin it was given for: a workspace that points the endpoint elsewhere gets none.
     const origin = judgeOrigin(settings.endpoint);
     const apiKey = origin === undefined ? undefined : await this.context.secrets.get(apiKeySecret(origin));
-    const endpoint: JudgeEndpoint = { url: settings.endpoint, model: settings.model, apiKey, timeoutMs: settings.timeoutSeconds * 1000, stream: settings.stream, temperature: 0 };
+    const endpoint: JudgeEndpoint = {
+      url: settings.endpoint,
+      model: settings.model,
+      apiKey,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      stream: settings.stream,
+      temperature: 0,
+    };
     log().info(`Judging ${label} with ${settings.model} at ${settings.endpoint} (prompts ${promptsPath})`);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `ReWatch: judging ${label}`, cancellable: true },
@@ -116,7 +123,7 @@ export class JudgeService implements vscode.Disposable {
   async setApiKey(scope?: vscode.Uri): Promise<void> {
     const origin = judgeOrigin(judgeSettings(scope).endpoint);
     if (origin === undefined) {
-      void vscode.window.showWarningMessage('ReWatch: set rewatchInspector.judge.endpoint to the judge server\'s URL first; its key is kept for that server.');
+      void vscode.window.showWarningMessage("ReWatch: set rewatchInspector.judge.endpoint to the judge server's URL first; its key is kept for that server.");
       return;
     }
     const key = await vscode.window.showInputBox({
@@ -129,18 +136,26 @@ export class JudgeService implements vscode.Disposable {
     await this.context.secrets.delete(LEGACY_API_KEY_SECRET);
     if (key.trim() === '') await this.context.secrets.delete(apiKeySecret(origin));
     else await this.context.secrets.store(apiKeySecret(origin), key.trim());
-    void vscode.window.showInformationMessage(key.trim() === '' ? `ReWatch: the judge API key for ${origin} was removed.` : `ReWatch: the judge API key for ${origin} is stored in VS Code's secret storage.`);
+    void vscode.window.showInformationMessage(
+      key.trim() === ''
+        ? `ReWatch: the judge API key for ${origin} was removed.`
+        : `ReWatch: the judge API key for ${origin} is stored in VS Code's secret storage.`,
+    );
   }
 
   /** Copies the shipped prompts into the workspace (or the user's storage), points the setting at the copy and opens it. */
   async customizePrompts(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const target = folder ? path.join(folder.uri.fsPath, '.vscode', 'rewatch-judge-prompts.json') : path.join(this.context.globalStorageUri.fsPath, 'rewatch-judge-prompts.json');
+    const target = folder
+      ? path.join(folder.uri.fsPath, '.vscode', 'rewatch-judge-prompts.json')
+      : path.join(this.context.globalStorageUri.fsPath, 'rewatch-judge-prompts.json');
     if (!fs.existsSync(target)) {
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await fs.promises.copyFile(defaultPromptsPath(this.context.extensionUri.fsPath), target);
     }
-    await vscode.workspace.getConfiguration(JUDGE_SETTINGS).update('promptsFile', target, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(JUDGE_SETTINGS)
+      .update('promptsFile', target, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     await vscode.window.showTextDocument(vscode.Uri.file(target));
   }
 

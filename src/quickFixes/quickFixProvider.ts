@@ -64,7 +64,10 @@ export function detectTextProfile(document: vscode.TextDocument): FileProfile | 
   const samples: unknown[] = [];
   const lines = Math.min(document.lineCount, PROFILE_LINES);
   for (let i = 0; i < lines && samples.length < PROFILE_SAMPLE; i++) {
-    const text = document.lineAt(i).text.replace(/^\uFEFF/, '').trim();
+    const text = document
+      .lineAt(i)
+      .text.replace(/^\uFEFF/, '')
+      .trim();
     if (!text.startsWith('{')) continue;
     try {
       samples.push(JSON.parse(text));
@@ -204,7 +207,9 @@ class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
       }
       return [...actions.values()];
     } catch (error) {
-      log().error(`ReWatch quick fixes: code actions failed on ${document.uri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log().error(
+        `ReWatch quick fixes: code actions failed on ${document.uri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return [];
     }
   }

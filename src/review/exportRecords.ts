@@ -30,13 +30,29 @@ export async function exportFixedRecords(source: ExportSource | undefined): Prom
     { pick: 'fixed', label: 'Marked fixed', description: String(count('fixed')), picked: true },
     { pick: 'reviewed', label: 'Marked reviewed', description: String(count('reviewed')) },
     { pick: 'rejected', label: 'Marked rejected', description: String(count('rejected')) },
-    ...(source.lastQuery ? [{ pick: 'list' as const, label: "The Inspector's list as filtered now", description: String(document.query({ ...source.lastQuery, offset: 0, limit: 1 }).total) }] : []),
+    ...(source.lastQuery
+      ? [
+          {
+            pick: 'list' as const,
+            label: "The Inspector's list as filtered now",
+            description: String(document.query({ ...source.lastQuery, offset: 0, limit: 1 }).total),
+          },
+        ]
+      : []),
   ];
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Export which records?' });
   if (!picked || picked.length === 0) return;
-  const { positions, unmatched } = exportPositions(document, picked.map((p) => p.pick), source.lastQuery);
+  const { positions, unmatched } = exportPositions(
+    document,
+    picked.map((p) => p.pick),
+    source.lastQuery,
+  );
   const base = document.uri.fsPath.replace(/\.jsonl?$/i, '');
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${base}.fixed.jsonl`), filters: { JSONL: ['jsonl'] }, title: 'Export records to' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(`${base}.fixed.jsonl`),
+    filters: { JSONL: ['jsonl'] },
+    title: 'Export records to',
+  });
   if (!target) return;
   const written = await writeRecords(document, positions, target.fsPath);
   const note = unmatched > 0 ? ` (${unmatched} review mark(s) match no record of this file)` : '';
@@ -45,7 +61,11 @@ export async function exportFixedRecords(source: ExportSource | undefined): Prom
 }
 
 /** The records an export picks, in file order, and how many review marks match no record of the file. */
-export function exportPositions(document: DatasetDocument, picks: readonly Choice['pick'][], lastQuery: RecordQuery | undefined): { positions: number[]; unmatched: number } {
+export function exportPositions(
+  document: DatasetDocument,
+  picks: readonly Choice['pick'][],
+  lastQuery: RecordQuery | undefined,
+): { positions: number[]; unmatched: number } {
   const positions = new Set<number>();
   let unmatched = 0;
   const reviews = document.reviews().entries();
@@ -77,7 +97,11 @@ export async function writeRecords(document: DatasetDocument, positions: readonl
 /** Writes `<file>.review.jsonl` as CSV: one row per record with a review mark. */
 export async function exportReviewReport(document: DatasetDocument | undefined): Promise<void> {
   if (!document) return void vscode.window.showInformationMessage('ReWatch: open a dataset in the Inspector first.');
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${document.uri.fsPath.replace(/\.jsonl?$/i, '')}.review.csv`), filters: { CSV: ['csv'] }, title: 'Export the review report to' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(`${document.uri.fsPath.replace(/\.jsonl?$/i, '')}.review.csv`),
+    filters: { CSV: ['csv'] },
+    title: 'Export the review report to',
+  });
   if (!target) return;
   const csv = reviewReportCsv(document);
   await writeAtomically(target.fsPath, csv.text);
@@ -87,10 +111,21 @@ export async function exportReviewReport(document: DatasetDocument | undefined):
 
 /** The review sidecar as CSV, one row per marked record, with where the record is in the file now. */
 export function reviewReportCsv(document: DatasetDocument): { text: string; rows: number } {
-  const rows = document.reviews().entries().map((e) => {
-    const position = locate(document, e);
-    return { record: position === undefined ? '' : position + 1, line: position === undefined ? '' : (document.record(position)?.summary.line ?? ''), id: e.id ?? '', hash: e.hash, status: e.status ?? '', note: e.note, time: e.time };
-  });
+  const rows = document
+    .reviews()
+    .entries()
+    .map((e) => {
+      const position = locate(document, e);
+      return {
+        record: position === undefined ? '' : position + 1,
+        line: position === undefined ? '' : (document.record(position)?.summary.line ?? ''),
+        id: e.id ?? '',
+        hash: e.hash,
+        status: e.status ?? '',
+        note: e.note,
+        time: e.time,
+      };
+    });
   return { text: stringify(rows, { header: true, columns: ['record', 'line', 'id', 'hash', 'status', 'note', 'time'] }), rows: rows.length };
 }
 

@@ -12,7 +12,14 @@ export function reviewHandlers(session: SessionContext) {
       setReview: (r): ReviewEntry => {
         if (!vscode.workspace.isTrusted) throw new Error('Review marks are not written in Restricted Mode: trust the workspace first.');
         const { record } = session.recordFor(r.position);
-        const entry: ReviewEntry = { id: record.id, hash: reviewHash(record), status: r.status, note: r.note, time: new Date().toISOString(), position: r.position };
+        const entry: ReviewEntry = {
+          id: record.id,
+          hash: reviewHash(record),
+          status: r.status,
+          note: r.note,
+          time: new Date().toISOString(),
+          position: r.position,
+        };
         session.document.reviews().append(entry);
         return entry;
       },

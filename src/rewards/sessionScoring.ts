@@ -79,7 +79,9 @@ export class SessionScoring {
     this.judging.set(position, controller);
     try {
       const label = record.id ?? `record ${position + 1}`;
-      return await this.judge.run(input, this.session.document.uri, label, controller.signal, (done, total) => this.session.view.post({ type: 'judgeProgress', position, done, total }));
+      return await this.judge.run(input, this.session.document.uri, label, controller.signal, (done, total) =>
+        this.session.view.post({ type: 'judgeProgress', position, done, total }),
+      );
     } finally {
       if (this.judging.get(position) === controller) this.judging.delete(position);
     }

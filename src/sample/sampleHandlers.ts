@@ -27,7 +27,11 @@ export function sampleHandlers(session: SessionContext, video: VideoSession, cap
       captions: found ?? null,
       videoDuration: resolved?.prepared?.probe.duration ?? null,
     });
-    return { ...detail, edited: document.isEdited(position), review: loaded.record ? document.reviews().entryFor(loaded.record.id, reviewHash(loaded.record)) : null };
+    return {
+      ...detail,
+      edited: document.isEdited(position),
+      review: loaded.record ? document.reviews().entryFor(loaded.record.id, reviewHash(loaded.record)) : null,
+    };
   }
 
   return slice({

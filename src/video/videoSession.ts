@@ -166,9 +166,14 @@ export class VideoSession implements vscode.Disposable {
       const { probe, plan } = prepared;
       if (prepared.playable === file && !this.allowRoot(path.dirname(file))) {
         // The webview may not read that whole folder (/, the home folder): it plays a copy in the cache.
-        return this.startProxy(position, { ...prepared, plan: { mode: 'remux', reasons: [`${path.dirname(file)} is not a folder the Inspector opens to the webview`] }, playable: undefined });
+        return this.startProxy(position, {
+          ...prepared,
+          plan: { mode: 'remux', reasons: [`${path.dirname(file)} is not a folder the Inspector opens to the webview`] },
+          playable: undefined,
+        });
       }
-      if (prepared.playable) return post({ state: 'ready', path: file, probe, plan, src: this.uriOf(prepared.playable), proxied: prepared.playable !== file }, prepared);
+      if (prepared.playable)
+        return post({ state: 'ready', path: file, probe, plan, src: this.uriOf(prepared.playable), proxied: prepared.playable !== file }, prepared);
       return this.startProxy(position, prepared);
     } catch (error) {
       if (error instanceof NoFfmpegError) {
@@ -214,7 +219,11 @@ export class VideoSession implements vscode.Disposable {
             // Progress lines come many times a second; the webview needs a few.
             if (Date.now() - lastPost > 250 && this.current?.position === position) {
               lastPost = Date.now();
-              this.session.view.post({ type: 'video', position, video: { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction } });
+              this.session.view.post({
+                type: 'video',
+                position,
+                video: { state: 'preparing', path: prepared.path, probe: prepared.probe, plan: prepared.plan, fraction },
+              });
             }
           });
           const seconds = (Date.now() - started) / 1000;
@@ -224,7 +233,9 @@ export class VideoSession implements vscode.Disposable {
           this.session.view.post({ type: 'video', position, video: state });
         } catch (error) {
           const cancelled = error instanceof Error && error.name === 'AbortError';
-          const message = cancelled ? 'Making the playable copy was cancelled; thumbnails still work. Retry to make it.' : `Could not make a playable copy: ${error instanceof Error ? error.message : String(error)}`;
+          const message = cancelled
+            ? 'Making the playable copy was cancelled; thumbnails still work. Retry to make it.'
+            : `Could not make a playable copy: ${error instanceof Error ? error.message : String(error)}`;
           (cancelled ? log().info : log().error).call(log(), `${name}: ${message}`);
           this.session.view.post({ type: 'video', position, video: { state: 'error', path: prepared.path, message } });
         }

@@ -28,7 +28,10 @@ interface HTMLVideoElement {
 interface PageCanvas {
   width: number;
   height: number;
-  getContext(kind: '2d'): { drawImage(video: HTMLVideoElement, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  getContext(kind: '2d'): {
+    drawImage(video: HTMLVideoElement, x: number, y: number): void;
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  } | null;
 }
 declare const document: {
   querySelector(selector: string): unknown;
@@ -61,7 +64,9 @@ async function selectSample(frame: Frame, position: number): Promise<void> {
 /** Waits for the video panel to be ready and the element to have its metadata. */
 async function videoReady(frame: Frame, timeoutMs = 30_000): Promise<void> {
   await frame.locator('[data-testid=video-status][data-state=ready]').waitFor({ timeout: timeoutMs });
-  await frame.waitForFunction(() => ((document.querySelector('video[data-testid=video]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1, undefined, { timeout: timeoutMs });
+  await frame.waitForFunction(() => ((document.querySelector('video[data-testid=video]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1, undefined, {
+    timeout: timeoutMs,
+  });
 }
 
 async function seek(frame: Frame, seconds: number): Promise<void> {
@@ -128,7 +133,10 @@ async function openInInspectorFromPalette(page: Page, fileName: string): Promise
 async function findFile(dir: string, test: (text: string) => boolean, timeoutMs: number): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   do {
-    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    const files = fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
     for (const file of files) {
       if (fs.statSync(file).size > 1024 * 1024) continue;
       if (test(fs.readFileSync(file, 'utf8'))) return file;
@@ -158,7 +166,11 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     server = await startCodeServer({
       workspace,
       stateDir,
-      settings: { 'rewatchInspector.inference.backend': 'server', 'rewatchInspector.inference.endpoint': `http://127.0.0.1:${modelPort}/v1`, 'rewatchInspector.inference.servedModel': 'rewatch-r1' },
+      settings: {
+        'rewatchInspector.inference.backend': 'server',
+        'rewatchInspector.inference.endpoint': `http://127.0.0.1:${modelPort}/v1`,
+        'rewatchInspector.inference.servedModel': 'rewatch-r1',
+      },
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -251,7 +263,10 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
 
   it('moves through samples and steps with the keyboard, and shows the shortcuts on "?"', async () => {
     const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
-    await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+    await frame
+      .locator('[data-testid=sample] h2, [data-testid=sample]')
+      .first()
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('j');
     await frame.locator('[data-testid=sample][data-position="1"][data-loaded=true]').waitFor({ timeout: 5000 });
     assert.equal(await frame.locator(row(1)).getAttribute('aria-selected'), 'true');
@@ -328,7 +343,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
       await page.locator('.quick-input-widget input').fill(theme);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
       await page.waitForFunction(
-        (wanted) => (document.querySelector('.monaco-workbench') as { classList: { contains(name: string): boolean } } | null)?.classList.contains(wanted) ?? false,
+        (wanted) =>
+          (document.querySelector('.monaco-workbench') as { classList: { contains(name: string): boolean } } | null)?.classList.contains(wanted) ?? false,
         workbenchClass,
         { timeout: 15_000 },
       );
@@ -346,13 +362,20 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-captions.png') });
   });
 
-  it('shows a rollout\'s O&R breakdown equal to `rewatch-inspector score`, red evidence where the observation is made up, and filters by clicking a histogram bar', async () => {
+  it("shows a rollout's O&R breakdown equal to `rewatch-inspector score`, red evidence where the observation is made up, and filters by clicking a histogram bar", async () => {
     // The CLI on the same copy of the file, with the same caption file beside it.
     const indexDir = path.join(scratch, 'cli-indexes');
-    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'out/src/cli/main.js'), 'score', path.join(workspace, 'rewatch-rollouts.jsonl'), '--index-dir', indexDir], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'out/src/cli/main.js'), 'score', path.join(workspace, 'rewatch-rollouts.jsonl'), '--index-dir', indexDir],
+      { encoding: 'utf8' },
+    );
     assert.equal(cli.status, 1, cli.stderr);
     type Parts = Record<'acc' | 'obs' | 'rea' | 'fmt' | 'total', number | null>;
-    const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; logged: Parts; recomputed: Parts });
+    const lines = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; logged: Parts; recomputed: Parts });
 
     await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-rollouts.jsonl'))]]));
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
@@ -363,9 +386,14 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
       await selectSample(frame, position);
       await frame.locator('[data-testid=breakdown][data-state=ready]').waitFor({ timeout: 15_000 });
       const expected = lines[position];
-      for (const [rowName, parts] of [['logged', expected.logged], ['recomputed', expected.recomputed]] as const) {
+      for (const [rowName, parts] of [
+        ['logged', expected.logged],
+        ['recomputed', expected.recomputed],
+      ] as const) {
         for (const component of ['acc', 'obs', 'rea', 'fmt', 'total'] as const) {
-          const shown = await frame.locator(`[data-testid=breakdown-row][data-row=${rowName}] [data-testid=breakdown-value][data-component=${component}]`).textContent();
+          const shown = await frame
+            .locator(`[data-testid=breakdown-row][data-row=${rowName}] [data-testid=breakdown-value][data-component=${component}]`)
+            .textContent();
           const value = parts[component];
           assert.equal(shown, value === null ? '—' : formatReward(value), `${expected.id} ${rowName} ${component}`);
         }
@@ -390,7 +418,9 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-dataset.png') });
     await bar.click();
     await frame.locator('[data-testid=range-chip][data-column=reward]').waitFor();
-    await frame.waitForFunction(() => (document.querySelector('[data-testid=record-row][data-position="0"]') as unknown) === null, undefined, { timeout: 10_000 });
+    await frame.waitForFunction(() => (document.querySelector('[data-testid=record-row][data-position="0"]') as unknown) === null, undefined, {
+      timeout: 10_000,
+    });
     await frame.locator(row(11)).waitFor({ timeout: 10_000 });
     const rows = frame.locator('[data-testid=record-row]');
     assert.equal(await rows.count(), 1);
@@ -417,7 +447,10 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     assert.match((await frame.locator('[data-testid=score-delta]').textContent()) ?? '', /→/);
 
     // VS Code's own undo and redo, with the focus in the webview (not in a text field).
-    await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+    await frame
+      .locator('[data-testid=sample] h2, [data-testid=sample]')
+      .first()
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
     assert.doesNotMatch((await frame.locator('[data-testid=step-card][data-kind=observation]').first().textContent()) ?? '', /upper left corner/);
@@ -433,7 +466,10 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     // VS Code backs the unsaved edit up for hot exit on its own: the edit log, in the extension's storage.
     const backup = await findFile(path.join(scratch, 'state'), (text) => text.includes('"diskTexts"') && text.includes('upper left corner'), 20_000);
     if (backup === undefined) {
-      const recent = fs.readdirSync(path.join(scratch, 'state'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && Date.now() - fs.statSync(path.join(e.parentPath, e.name)).mtimeMs < 60_000).map((e) => path.join(e.parentPath, e.name));
+      const recent = fs
+        .readdirSync(path.join(scratch, 'state'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && Date.now() - fs.statSync(path.join(e.parentPath, e.name)).mtimeMs < 60_000)
+        .map((e) => path.join(e.parentPath, e.name));
       console.log(recent.join('\n'));
       for (const f of recent.filter((f) => /exthost|rewatch/i.test(f) && f.endsWith('.log'))) console.log(f, fs.readFileSync(f, 'utf8').slice(-3000));
     }
@@ -463,7 +499,12 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await error.waitFor({ timeout: 30_000 });
     assert.equal(await error.getAttribute('data-code'), 'server-unreachable');
     assert.match((await error.textContent()) ?? '', new RegExp(`127\\.0\\.0\\.1:${modelPort}`));
-    assert.deepEqual(await error.locator('[data-testid=run-fix]').evaluateAll((buttons) => buttons.map((b) => (b as unknown as { dataset: { action: string } }).dataset.action)), ['startServer', 'openSettings', 'showLog']);
+    assert.deepEqual(
+      await error
+        .locator('[data-testid=run-fix]')
+        .evaluateAll((buttons) => buttons.map((b) => (b as unknown as { dataset: { action: string } }).dataset.action)),
+      ['startServer', 'openSettings', 'showLog'],
+    );
     // "Show log" opens the Output panel on the extension's channel, which has the failure.
     await error.locator('[data-testid=run-fix][data-action=showLog]').click();
     await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'server-unreachable' }).first().waitFor({ timeout: 15_000 });
@@ -471,7 +512,10 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     // The server is up: `r` runs the model again, and the chain streams into the panel.
     const model = await startModelServer({ delayMs: 600, port: modelPort });
     try {
-      await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+      await frame
+        .locator('[data-testid=sample] h2, [data-testid=sample]')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('r');
       await frame.locator('[data-testid=run-panel][data-status=running] [data-testid=run-card]').first().waitFor({ timeout: 30_000 });
       // Hiding the tab drops the webview's content; the host remembers the run and the reloaded webview shows it again.
@@ -500,7 +544,10 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
       await frame.locator('[data-testid=run-use]').click();
       await frame.locator('[data-testid=edited-marker]').waitFor({ timeout: 10_000 });
       await frame.locator('[data-testid=step-card][data-kind=observation]', { hasText: 'upper middle of the frame' }).first().waitFor({ timeout: 10_000 });
-      await frame.locator('[data-testid=sample] h2, [data-testid=sample]').first().click({ position: { x: 5, y: 5 } });
+      await frame
+        .locator('[data-testid=sample] h2, [data-testid=sample]')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+z');
       await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
     } finally {

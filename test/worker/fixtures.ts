@@ -25,7 +25,11 @@ export function scratch(prefix: string): string {
 /** Builds the tiny checkpoint (about 4 s; nothing downloaded) and returns its folder. */
 export function tinyModel(python: string, dir: string): string {
   const model = path.join(dir, 'tiny-qwen2.5-vl');
-  execFileSync(python, [MAKE_MODEL, model], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(python, [MAKE_MODEL, model], {
+    encoding: 'utf8',
+    env: { ...process.env, HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return model;
 }
 
@@ -39,8 +43,11 @@ export function testVideo(dir: string, name: string, seconds: number, size = '64
 
 /** The generated ids decoded by the checkpoint's tokenizer in a Python of its own (not the worker's streamer). */
 export function decodeInPython(python: string, model: string, ids: number[]): string {
-  const script = 'import json, sys\nfrom transformers import AutoTokenizer\nt = AutoTokenizer.from_pretrained(sys.argv[1], local_files_only=True)\nsys.stdout.write(json.dumps(t.decode(json.loads(sys.argv[2]), skip_special_tokens=True, clean_up_tokenization_spaces=False)))';
-  return JSON.parse(execFileSync(python, ['-c', script, model, JSON.stringify(ids)], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } })) as string;
+  const script =
+    'import json, sys\nfrom transformers import AutoTokenizer\nt = AutoTokenizer.from_pretrained(sys.argv[1], local_files_only=True)\nsys.stdout.write(json.dumps(t.decode(json.loads(sys.argv[2]), skip_special_tokens=True, clean_up_tokenization_spaces=False)))';
+  return JSON.parse(
+    execFileSync(python, ['-c', script, model, JSON.stringify(ids)], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } }),
+  ) as string;
 }
 
 /** Whether nvidia-smi lists a GPU (the CUDA suite runs then). */

@@ -19,11 +19,19 @@ if (process.env.REWATCH_GPU_PYTHON || gpuListed()) {
       await suite.before();
       const { probe } = suite.context();
       assert.ok(probe.cuda.available, `${python}: torch sees no GPU: ${probe.cuda.error ?? '?'}`);
-      console.log(`    ${probe.executable ?? python}: Python ${probe.python}, torch ${probe.packages.torch}, transformers ${probe.packages.transformers}, torchvision ${probe.packages.torchvision}; ${probe.cuda.devices.map((d) => `${d.name} (${d.total_mib} MiB)`).join(', ')}`);
+      console.log(
+        `    ${probe.executable ?? python}: Python ${probe.python}, torch ${probe.packages.torch}, transformers ${probe.packages.transformers}, torchvision ${probe.packages.torchvision}; ${probe.cuda.devices.map((d) => `${d.name} (${d.total_mib} MiB)`).join(', ')}`,
+      );
     });
     after(suite.after);
     afterEach(function () {
-      if (this.currentTest?.state === 'failed') console.log(`    worker log:\n${suite.context().logs.map((l) => `      ${l}`).join('\n')}`);
+      if (this.currentTest?.state === 'failed')
+        console.log(
+          `    worker log:\n${suite
+            .context()
+            .logs.map((l) => `      ${l}`)
+            .join('\n')}`,
+        );
     });
 
     it('probes CUDA as the device auto picks', () => {
@@ -34,7 +42,15 @@ if (process.env.REWATCH_GPU_PYTHON || gpuListed()) {
 
     it("builds the same model inputs as transformers' processor where that can take the video (torchvision there)", () => {
       const out = execFileSync(suite.context().python, [path.join(ROOT, 'test/worker/inputsParity.py'), SCRIPT, suite.context().model], { encoding: 'utf8' });
-      const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { torchvision: boolean; why: string | null; kind?: string; input_ids?: boolean; grid?: number[][][]; second_per_grid_ts?: number[][]; max_abs_diff?: number };
+      const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+        torchvision: boolean;
+        why: string | null;
+        kind?: string;
+        input_ids?: boolean;
+        grid?: number[][][];
+        second_per_grid_ts?: number[][];
+        max_abs_diff?: number;
+      };
       assert.ok(report.kind === 'processor', `the processor cannot take a video here (torchvision ${report.why ?? '?'})`);
       assert.equal(report.input_ids, true);
       // 8 frames of 420×224: 4 temporal patches, 16 × 30 patches of 14; 2 frames per patch at 2 fps = 1 s each.

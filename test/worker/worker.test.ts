@@ -50,7 +50,13 @@ describe('the Python worker on the CPU (real tiny Qwen2.5-VL, torch CPU, no torc
   before(suite.before);
   after(suite.after);
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(`    worker log:\n${suite.context().logs.map((l) => `      ${l}`).join('\n')}`);
+    if (this.currentTest?.state === 'failed')
+      console.log(
+        `    worker log:\n${suite
+          .context()
+          .logs.map((l) => `      ${l}`)
+          .join('\n')}`,
+      );
   });
 
   it('probes: the interpreter, torch and transformers, no torchvision, and the CPU as the device auto picks', () => {
@@ -99,7 +105,10 @@ describe('the Python worker on the CPU (real tiny Qwen2.5-VL, torch CPU, no torc
       fs.closeSync(fs.openSync(weights, 'w'));
       fs.truncateSync(weights, 2 * 10 ** 12);
       const error = await failureOf(run({ model: big }), 'out-of-memory');
-      assert.match(error.message, /^Not enough memory to load .* on the CPU: its weights take about 4000\.0 GB in float32 \(4800\.5 GB with what loading and the frames need\), and RAM has [\d.]+ GB free\.$/);
+      assert.match(
+        error.message,
+        /^Not enough memory to load .* on the CPU: its weights take about 4000\.0 GB in float32 \(4800\.5 GB with what loading and the frames need\), and RAM has [\d.]+ GB free\.$/,
+      );
       assert.match(error.error.fix, /rewatchInspector\.inference\.device/);
       fs.rmSync(big, { recursive: true, force: true });
     });

@@ -50,11 +50,23 @@ export function workerRunTests(device: RunDevice, dtype: 'float32' | 'bfloat16',
     const devices: WorkerDevice[] = [];
     const pieces: string[] = [];
     const result = await worker.generate(
-      { model, video, device, prompt: 'What happens in the video? Answer with <answer>...</answer>.', system: 'You are a careful video reasoner.', max_new_tokens: 24, temperature: 0, return_ids: true },
+      {
+        model,
+        video,
+        device,
+        prompt: 'What happens in the video? Answer with <answer>...</answer>.',
+        system: 'You are a careful video reasoner.',
+        max_new_tokens: 24,
+        temperature: 0,
+        return_ids: true,
+      },
       { onPhase: (p) => phases.push(p), onFrames: (f) => frames.push(f), onDevice: (d) => devices.push(d), onToken: (t) => pieces.push(t) },
     );
     assert.deepEqual(phases, ['loading', 'sampling', 'generating']);
-    assert.deepEqual(devices.map((d) => [d.device, d.dtype, d.attention]), [[device, dtype, 'sdpa']]);
+    assert.deepEqual(
+      devices.map((d) => [d.device, d.dtype, d.attention]),
+      [[device, dtype, 'sdpa']],
+    );
     // By hand: 4 s × 2 fps = 8 frames. 640×360 → 23×13 patches of 28 = 234,416 pixels > 100,352, so scaled by
     // √(640·360 / 100,352) = 1.515: 422.4 → 15×28 = 420 wide, 237.6 → 8×28 = 224 high.
     assert.deepEqual(frames, [{ count: 8, width: 420, height: 224 }]);
@@ -100,7 +112,10 @@ export function workerRunTests(device: RunDevice, dtype: 'float32' | 'bfloat16',
     assert.equal(result.killed, undefined, 'the worker stopped by itself');
     // The stopping criterion is checked after every token: a few more than at the cancel (the pipe's
     // lag), not 100,000.
-    assert.ok(atAbort !== undefined && result.tokens >= atAbort && result.tokens - atAbort < 200, `tokens at the cancel ${atAbort}, at the end ${result.tokens}`);
+    assert.ok(
+      atAbort !== undefined && result.tokens >= atAbort && result.tokens - atAbort < 200,
+      `tokens at the cancel ${atAbort}, at the end ${result.tokens}`,
+    );
     assert.equal(worker.running, true);
     const next = await worker.generate({ model, video, device, prompt: 'p', max_new_tokens: 2, temperature: 0 });
     assert.equal(next.cancelled, false);

@@ -5,11 +5,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   ...children: (Node | string | null | undefined)[]
 ): HTMLElementTagNameMap[K];
 export function h(tag: string, attributes?: Record<string, string | boolean | undefined>, ...children: (Node | string | null | undefined)[]): HTMLElement;
-export function h(
-  tag: string,
-  attributes: Record<string, string | boolean | undefined> = {},
-  ...children: (Node | string | null | undefined)[]
-): HTMLElement {
+export function h(tag: string, attributes: Record<string, string | boolean | undefined> = {}, ...children: (Node | string | null | undefined)[]): HTMLElement {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === true) element.setAttribute(name, '');

@@ -14,7 +14,10 @@ export class Events<M> {
     this.listeners.set(type, [...entries, entry]);
     return () => {
       const now = this.listeners.get(type) ?? [];
-      this.listeners.set(type, now.filter((e) => e !== entry));
+      this.listeners.set(
+        type,
+        now.filter((e) => e !== entry),
+      );
     };
   }
 

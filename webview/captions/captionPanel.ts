@@ -38,7 +38,11 @@ export class CaptionPanel {
       const item = h(
         'li',
         { class: 'caption-segment', 'data-testid': 'caption-segment', 'data-index': String(i), 'data-start': String(segment.start), 'data-active': 'false' },
-        h('button', { type: 'button', class: 'caption-time seek-control', title: `Seek to ${formatClock(segment.start)}` }, `[${formatClock(segment.start)}-${formatClock(segment.end)}]`),
+        h(
+          'button',
+          { type: 'button', class: 'caption-time seek-control', title: `Seek to ${formatClock(segment.start)}` },
+          `[${formatClock(segment.start)}-${formatClock(segment.end)}]`,
+        ),
         ' ',
         h('span', { class: 'caption-text' }, ...markedText(segment.text, terms)),
       );

@@ -49,7 +49,17 @@ function chipElement(chip: TimeChip, index: number, text: string, handlers: Chip
   });
   const parts: HTMLElement[] = [button];
   if (range) {
-    const play = h('button', { type: 'button', class: 'chip-play seek-control', 'data-testid': 'chip-play', 'aria-label': `Play ${chipLabel(chip)}`, title: `Play ${chipLabel(chip)}` }, '▶');
+    const play = h(
+      'button',
+      {
+        type: 'button',
+        class: 'chip-play seek-control',
+        'data-testid': 'chip-play',
+        'aria-label': `Play ${chipLabel(chip)}`,
+        title: `Play ${chipLabel(chip)}`,
+      },
+      '▶',
+    );
     play.addEventListener('click', (event) => {
       event.stopPropagation();
       handlers.touched?.(index);
@@ -60,7 +70,13 @@ function chipElement(chip: TimeChip, index: number, text: string, handlers: Chip
   if (edit) {
     // A corner pencil over the chip: always in the DOM (keyboard, automation), shown on hover or focus;
     // its glyph comes from CSS so copying the card's text does not pick it up.
-    const pencil = h('button', { type: 'button', class: 'chip-edit', 'data-testid': 'chip-edit', 'aria-label': `Re-time ${chipLabel(chip)}`, title: `Re-time ${chipLabel(chip)} (Alt+click the chip)` });
+    const pencil = h('button', {
+      type: 'button',
+      class: 'chip-edit',
+      'data-testid': 'chip-edit',
+      'aria-label': `Re-time ${chipLabel(chip)}`,
+      title: `Re-time ${chipLabel(chip)} (Alt+click the chip)`,
+    });
     pencil.addEventListener('click', (event) => {
       event.stopPropagation();
       handlers.touched?.(index);
@@ -82,5 +98,7 @@ export function chipText(text: string, chips: readonly TimeChip[], terms: readon
 
 /** Plain text with search hits marked (question, captions, list rows). */
 export function markedText(text: string, terms: readonly string[]): Node[] {
-  return segmentText(text, [], terms).map((segment) => (segment.kind === 'text' && segment.hit ? h('mark', {}, segment.text) : document.createTextNode(segment.text)));
+  return segmentText(text, [], terms).map((segment) =>
+    segment.kind === 'text' && segment.hit ? h('mark', {}, segment.text) : document.createTextNode(segment.text),
+  );
 }

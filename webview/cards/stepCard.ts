@@ -157,7 +157,13 @@ export class StepCardView {
       'ul',
       { class: 'warnings' },
       ...this.card.warnings.map((warning) =>
-        h('li', { 'data-testid': 'grounding-warning', 'data-code': warning.code }, h('span', { class: 'warning-icon', 'aria-hidden': 'true' }, '⚠'), ' ', warning.message),
+        h(
+          'li',
+          { 'data-testid': 'grounding-warning', 'data-code': warning.code },
+          h('span', { class: 'warning-icon', 'aria-hidden': 'true' }, '⚠'),
+          ' ',
+          warning.message,
+        ),
       ),
     );
   }

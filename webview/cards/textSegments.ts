@@ -6,8 +6,7 @@ import type { TimeChip } from '../../shared/sample/sample';
 import { highlightRanges, splitByRanges, type TextRange } from '../text/highlight';
 
 export type TextSegment =
-  | { kind: 'text'; text: string; hit: boolean }
-  | { kind: 'chip'; chip: TimeChip; /** Index in the card's `chips`. */ index: number; text: string };
+  { kind: 'text'; text: string; hit: boolean } | { kind: 'chip'; chip: TimeChip; /** Index in the card's `chips`. */ index: number; text: string };
 
 /** Chips usable as offsets into `text`: in range, in order, not overlapping (a bad one is dropped). */
 export function validChips(text: string, chips: readonly TimeChip[]): { chip: TimeChip; index: number }[] {

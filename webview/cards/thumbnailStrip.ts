@@ -35,10 +35,14 @@ export class ThumbnailStrip {
       this.intervals.slice(0, MAX_STRIP_INTERVALS).map(async (interval, i) => {
         try {
           const thumbnails = await this.fetch(interval.start, interval.end);
-          groups[i].replaceChildren(...(thumbnails.length > 0 ? thumbnails.map((t) => this.thumbnail(t)) : [h('span', { class: 'thumbnail-note' }, 'no frames')]));
+          groups[i].replaceChildren(
+            ...(thumbnails.length > 0 ? thumbnails.map((t) => this.thumbnail(t)) : [h('span', { class: 'thumbnail-note' }, 'no frames')]),
+          );
         } catch (error) {
           failed = true;
-          groups[i].replaceChildren(h('span', { class: 'thumbnail-note', title: error instanceof Error ? error.message : String(error) }, 'frames unavailable'));
+          groups[i].replaceChildren(
+            h('span', { class: 'thumbnail-note', title: error instanceof Error ? error.message : String(error) }, 'frames unavailable'),
+          );
         }
       }),
     );
@@ -53,9 +57,22 @@ export class ThumbnailStrip {
   private thumbnail(thumbnail: Thumbnail): HTMLElement {
     const label = `Frame at ${formatClock(thumbnail.time)}`;
     if (thumbnail.src === null) {
-      return h('span', { class: 'thumbnail missing', title: thumbnail.error ?? 'No frame', role: 'img', 'aria-label': `${label}: ${thumbnail.error ?? 'no frame'}` }, formatClock(thumbnail.time));
+      return h(
+        'span',
+        { class: 'thumbnail missing', title: thumbnail.error ?? 'No frame', role: 'img', 'aria-label': `${label}: ${thumbnail.error ?? 'no frame'}` },
+        formatClock(thumbnail.time),
+      );
     }
-    const img = h('img', { class: 'thumbnail', 'data-testid': 'thumbnail', src: thumbnail.src, alt: label, title: `${label} (click to seek)`, loading: 'lazy', decoding: 'async', 'data-time': String(thumbnail.time) });
+    const img = h('img', {
+      class: 'thumbnail',
+      'data-testid': 'thumbnail',
+      src: thumbnail.src,
+      alt: label,
+      title: `${label} (click to seek)`,
+      loading: 'lazy',
+      decoding: 'async',
+      'data-time': String(thumbnail.time),
+    });
     const button = h('button', { type: 'button', class: 'thumbnail-button seek-control', 'aria-label': `Seek to ${formatClock(thumbnail.time)}` }, img);
     button.addEventListener('click', (event) => {
       event.stopPropagation();

@@ -31,7 +31,13 @@ export function createDatasetPane(parts: DatasetPaneParts): DatasetPane {
   const { channel, router, store, events, shortcuts } = parts;
   const toggleButton = h(
     'button',
-    { type: 'button', class: 'tool-button', 'data-testid': 'dataset-toggle', 'aria-pressed': 'false', title: 'Dataset view: reward histograms, obs vs rea, reward by type (d)' },
+    {
+      type: 'button',
+      class: 'tool-button',
+      'data-testid': 'dataset-toggle',
+      'aria-pressed': 'false',
+      title: 'Dataset view: reward histograms, obs vs rea, reward by type (d)',
+    },
     'Dataset',
   );
   const view = new DatasetView(channel, {

@@ -32,7 +32,11 @@ const NOTIFY_THROTTLE_MS = 1500;
 export class DatasetView {
   readonly element: HTMLElement;
   private readonly status = h('span', { class: 'scoring-status', 'data-testid': 'scoring-status', role: 'status', 'aria-live': 'polite' }, scoringText(null));
-  private readonly rescoreButton = h('vscode-button', { secondary: true, 'data-testid': 'rescore', title: 'Score every sample again (after caption files changed)' }, 'Rescore');
+  private readonly rescoreButton = h(
+    'vscode-button',
+    { secondary: true, 'data-testid': 'rescore', title: 'Score every sample again (after caption files changed)' },
+    'Rescore',
+  );
   private readonly histograms: HistogramView[];
   private readonly scatter: ScatterView;
   private readonly means: MeanByView;
@@ -44,10 +48,7 @@ export class DatasetView {
   private readonly refreshSoon = debounce(() => this.refresh(), FILTER_DEBOUNCE_MS);
   private readonly refreshThrottled = throttle(() => this.refresh(), NOTIFY_THROTTLE_MS);
 
-  constructor(
-    channel: Pick<HostChannel, 'request'>,
-    handlers: DatasetHandlers,
-  ) {
+  constructor(channel: Pick<HostChannel, 'request'>, handlers: DatasetHandlers) {
     this.histograms = HISTOGRAMS.map(
       (spec) =>
         new HistogramView(
@@ -65,7 +66,11 @@ export class DatasetView {
       (filter) => handlers.setFilter(filter),
     );
     this.rescoreButton.addEventListener('click', () => handlers.rescore());
-    const close = h('button', { type: 'button', class: 'help-close', 'data-testid': 'dataset-close', 'aria-label': 'Close the dataset view', title: 'Close (d)' }, '×');
+    const close = h(
+      'button',
+      { type: 'button', class: 'help-close', 'data-testid': 'dataset-close', 'aria-label': 'Close the dataset view', title: 'Close (d)' },
+      '×',
+    );
     close.addEventListener('click', () => handlers.close());
     this.element = h(
       'section',

@@ -50,7 +50,8 @@ export class MeanByView {
           const rows = await this.fetch(by, column, meanFilter(filter, by));
           if (seq === this.seq) this.render(by, rows);
         } catch (error) {
-          if (seq === this.seq) this.tables[by].replaceChildren(h('p', { class: 'error-text' }, `Could not load: ${error instanceof Error ? error.message : String(error)}`));
+          if (seq === this.seq)
+            this.tables[by].replaceChildren(h('p', { class: 'error-text' }, `Could not load: ${error instanceof Error ? error.message : String(error)}`));
         }
       }),
     );
@@ -60,7 +61,10 @@ export class MeanByView {
     const table = this.tables[by];
     const shown = rows.filter((row) => row.count > 0);
     if (shown.length === 0) {
-      table.replaceChildren(h('div', { class: 'mean-by-title' }, TITLES[by]), h('p', { class: 'muted' }, by === 'category' ? 'No categories.' : 'No question types.'));
+      table.replaceChildren(
+        h('div', { class: 'mean-by-title' }, TITLES[by]),
+        h('p', { class: 'muted' }, by === 'category' ? 'No categories.' : 'No question types.'),
+      );
       return;
     }
     const widths = meanWidths(shown);

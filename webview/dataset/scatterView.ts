@@ -55,7 +55,11 @@ export class ScatterView {
   }
 
   private select(axis: 'x' | 'y', columns: readonly NumericColumn[]): HTMLElement {
-    const select = h('vscode-single-select', { class: 'scatter-select', 'data-testid': `scatter-${axis}`, 'aria-label': axis === 'x' ? 'Horizontal axis' : 'Vertical axis' });
+    const select = h('vscode-single-select', {
+      class: 'scatter-select',
+      'data-testid': `scatter-${axis}`,
+      'aria-label': axis === 'x' ? 'Horizontal axis' : 'Vertical axis',
+    });
     for (const column of columns) select.append(h('vscode-option', { value: column, selected: column === this[axis] }, COLUMN[column].label));
     select.addEventListener('change', () => {
       const value = select.value as NumericColumn;
@@ -105,8 +109,16 @@ export class ScatterView {
         return element;
       }),
     );
-    this.xAxis.replaceChildren(h('span', {}, formatReward(scatter.xMin ?? 0)), h('span', {}, COLUMN[scatter.x].label), h('span', {}, formatReward(scatter.xMax ?? 0)));
-    this.yAxis.replaceChildren(h('span', {}, formatReward(scatter.yMax ?? 0)), h('span', { class: 'scatter-y-label' }, COLUMN[scatter.y].label), h('span', {}, formatReward(scatter.yMin ?? 0)));
+    this.xAxis.replaceChildren(
+      h('span', {}, formatReward(scatter.xMin ?? 0)),
+      h('span', {}, COLUMN[scatter.x].label),
+      h('span', {}, formatReward(scatter.xMax ?? 0)),
+    );
+    this.yAxis.replaceChildren(
+      h('span', {}, formatReward(scatter.yMax ?? 0)),
+      h('span', { class: 'scatter-y-label' }, COLUMN[scatter.y].label),
+      h('span', {}, formatReward(scatter.yMin ?? 0)),
+    );
     this.info.textContent = `${scatter.count.toLocaleString('en-US')} samples with both values`;
   }
 }

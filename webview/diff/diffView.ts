@@ -163,7 +163,13 @@ export class DiffView {
     this.diff = diff;
     this.rendered = 0;
     this.observer.disconnect();
-    const rows = h('div', { class: 'diff-view', role: 'table', 'data-testid': 'diff-view', 'aria-rowcount': String(diff.rows.length), 'aria-label': `${diff.leftLabel} against ${diff.rightLabel}` });
+    const rows = h('div', {
+      class: 'diff-view',
+      role: 'table',
+      'data-testid': 'diff-view',
+      'aria-rowcount': String(diff.rows.length),
+      'aria-label': `${diff.leftLabel} against ${diff.rightLabel}`,
+    });
     rows.addEventListener('click', (event) => {
       const cell = (event.target as Element).closest<HTMLElement>(`.diff-cell.${this.openSide}[data-card]`);
       if (cell && !window.getSelection()?.toString()) this.handlers.openCard(Number(cell.dataset.card));
@@ -171,7 +177,13 @@ export class DiffView {
     this.rows = rows;
     this.body.replaceChildren(
       h('p', { class: 'diff-summary muted', 'data-testid': 'diff-summary' }, diffSummary(diff)),
-      h('div', { class: 'diff-head', role: 'row' }, h('span', { class: 'diff-cell left', role: 'columnheader' }, diff.leftLabel), h('span', { class: 'diff-gutter', 'aria-hidden': 'true' }), h('span', { class: 'diff-cell right', role: 'columnheader' }, diff.rightLabel)),
+      h(
+        'div',
+        { class: 'diff-head', role: 'row' },
+        h('span', { class: 'diff-cell left', role: 'columnheader' }, diff.leftLabel),
+        h('span', { class: 'diff-gutter', 'aria-hidden': 'true' }),
+        h('span', { class: 'diff-cell right', role: 'columnheader' }, diff.rightLabel),
+      ),
       this.answerRow(diff),
       rows,
     );
@@ -210,7 +222,8 @@ export class DiffView {
         'data-testid': 'diff-row',
         'data-status': row.status,
         'aria-rowindex': String(index + 1),
-        title: row.status === 'same' ? undefined : `${STATUS_TITLES[row.status]}${row.similarity > 0 ? ` (similarity ${Math.round(row.similarity * 100)}%)` : ''}`,
+        title:
+          row.status === 'same' ? undefined : `${STATUS_TITLES[row.status]}${row.similarity > 0 ? ` (similarity ${Math.round(row.similarity * 100)}%)` : ''}`,
       },
       this.cell(row, 'left'),
       h('span', { class: 'diff-gutter', 'aria-label': STATUS_TITLES[row.status] }, STATUS_MARKS[row.status]),
@@ -223,15 +236,23 @@ export class DiffView {
     if (card === null) return h('div', { class: `diff-cell ${side} diff-empty`, role: 'cell' });
     const times = intervalsText(card.intervals);
     const text = h('div', { class: 'diff-text' });
-    for (const run of sideRuns(row, side)) text.append(run.marked ? h(side === 'left' ? 'del' : 'ins', { class: `diff-word ${side === 'left' ? 'removed' : 'added'}` }, run.text) : run.text);
+    for (const run of sideRuns(row, side))
+      text.append(run.marked ? h(side === 'left' ? 'del' : 'ins', { class: `diff-word ${side === 'left' ? 'removed' : 'added'}` }, run.text) : run.text);
     return h(
       'div',
-      { class: `diff-cell ${side} kind-${card.kind}`, role: 'cell', 'data-card': String(card.card), title: side === this.openSide ? 'Show this card in the Sample tab' : undefined },
+      {
+        class: `diff-cell ${side} kind-${card.kind}`,
+        role: 'cell',
+        'data-card': String(card.card),
+        title: side === this.openSide ? 'Show this card in the Sample tab' : undefined,
+      },
       h(
         'div',
         { class: 'diff-card-head' },
         h('span', { class: 'diff-card-label' }, `${cardLabel({ kind: card.kind, step: null })} · card ${card.card + 1}`),
-        row.status === 'moved' ? h('span', { class: 'badge diff-moved', 'data-testid': 'diff-moved' }, side === 'left' ? 'moved from here' : 'moved here') : null,
+        row.status === 'moved'
+          ? h('span', { class: 'badge diff-moved', 'data-testid': 'diff-moved' }, side === 'left' ? 'moved from here' : 'moved here')
+          : null,
         times ? h('span', { class: 'diff-times', 'data-testid': 'diff-times' }, times) : null,
       ),
       text,
@@ -245,11 +266,23 @@ export class DiffView {
       h(
         'div',
         { class: `diff-cell ${which}${answer === null ? ' diff-empty' : ''}`, role: 'cell' },
-        answer === null ? '' : h('span', {}, 'Answer: ', changed ? h(which === 'left' ? 'del' : 'ins', { class: `diff-word ${which === 'left' ? 'removed' : 'added'}` }, answer) : h('strong', {}, answer)),
+        answer === null
+          ? ''
+          : h(
+              'span',
+              {},
+              'Answer: ',
+              changed ? h(which === 'left' ? 'del' : 'ins', { class: `diff-word ${which === 'left' ? 'removed' : 'added'}` }, answer) : h('strong', {}, answer),
+            ),
       );
     return h(
       'div',
-      { class: `diff-row diff-answer status-${changed ? 'changed' : 'same'}`, role: 'row', 'data-testid': 'diff-answer', 'data-status': changed ? 'changed' : 'same' },
+      {
+        class: `diff-row diff-answer status-${changed ? 'changed' : 'same'}`,
+        role: 'row',
+        'data-testid': 'diff-answer',
+        'data-status': changed ? 'changed' : 'same',
+      },
       side(diff.answerLeft, 'left'),
       h('span', { class: 'diff-gutter', 'aria-hidden': 'true' }, changed ? '~' : ''),
       side(diff.answerRight, 'right'),

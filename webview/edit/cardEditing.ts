@@ -79,7 +79,14 @@ export class CardEditing {
 
   draft(): CardDraft | null {
     if (this.open === null || this.form === null) return null;
-    return { card: this.card.index, cardKind: this.card.kind, kind: this.open, chip: this.openChipIndex, values: this.form.values(), focused: this.form.hasFocus };
+    return {
+      card: this.card.index,
+      cardKind: this.card.kind,
+      kind: this.open,
+      chip: this.openChipIndex,
+      values: this.form.values(),
+      focused: this.form.hasFocus,
+    };
   }
 
   /** Opens the form a draft was typed in, with its text; the focus only goes back if it was there. */
@@ -145,7 +152,14 @@ export class CardEditing {
       title: `Re-time ${chipLabel(chip)} (“${chip.text}”)`,
       fields: [
         { name: 'start', testid: 'chip-start', label: 'Start', value: formatTimeInput(chip.start), time: true, placeholder: 'MM:SS' },
-        { name: 'end', testid: 'chip-end', label: 'End', value: chip.kind === 'range' ? formatTimeInput(chip.end) : '', time: true, placeholder: 'empty: a point' },
+        {
+          name: 'end',
+          testid: 'chip-end',
+          label: 'End',
+          value: chip.kind === 'range' ? formatTimeInput(chip.end) : '',
+          time: true,
+          placeholder: 'empty: a point',
+        },
       ],
       applyTestId: 'chip-apply',
       applyLabel: 'Re-time',
@@ -168,7 +182,10 @@ export class CardEditing {
     const chip = this.card.chips[index];
     if (!chip) return;
     if (sameTimes(chip, times)) {
-      this.showMessage(`${chipLabel(chip)} already says ${formatTimeInput(times.start)}${times.end > times.start ? `–${formatTimeInput(times.end)}` : ''}.`, 'info');
+      this.showMessage(
+        `${chipLabel(chip)} already says ${formatTimeInput(times.start)}${times.end > times.start ? `–${formatTimeInput(times.end)}` : ''}.`,
+        'info',
+      );
       return;
     }
     this.showMessage(await sendEdit(this.sender, { op: 'retime', card: this.card.index, chip: index, start: times.start, end: times.end }));
@@ -248,7 +265,12 @@ export class CardEditing {
       isStep ? tool('step-up', '↑', 'Move the step up (Alt+↑)', () => void this.move(-1), !this.bounds.up) : null,
       isStep ? tool('step-down', '↓', 'Move the step down (Alt+↓)', () => void this.move(1), !this.bounds.down) : null,
       tool('step-insert', '+', 'Insert a step after this card (i)', () => this.openInsert()),
-      tool('step-delete', '✕', isStep ? 'Delete this step: its action and observation (x; Ctrl+Z undoes)' : 'Delete this card (x; Ctrl+Z undoes)', () => void this.deleteStep()),
+      tool(
+        'step-delete',
+        '✕',
+        isStep ? 'Delete this step: its action and observation (x; Ctrl+Z undoes)' : 'Delete this card (x; Ctrl+Z undoes)',
+        () => void this.deleteStep(),
+      ),
     );
     // The toolbar's clicks are not clicks on the card.
     tools.addEventListener('click', (event) => event.stopPropagation());

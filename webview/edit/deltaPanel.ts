@@ -14,7 +14,13 @@ export interface DeltaHandlers {
 }
 
 export class DeltaPanel {
-  readonly element = h('section', { class: 'score-delta', 'data-testid': 'score-delta', 'data-state': 'empty', 'aria-label': 'Reward change of the unsaved edits', hidden: true });
+  readonly element = h('section', {
+    class: 'score-delta',
+    'data-testid': 'score-delta',
+    'data-state': 'empty',
+    'aria-label': 'Reward change of the unsaved edits',
+    hidden: true,
+  });
   private delta: ScoreDelta | null = null;
   private configured = false;
   private judging: { done: number; total: number } | null = null;
@@ -90,13 +96,21 @@ export class DeltaPanel {
       rows.append(
         h(
           'li',
-          { class: `delta-row delta-${direction}`, 'data-testid': 'delta-row', 'data-name': row.name, 'data-direction': direction, title: `${row.label}: ${valueText(row.before)} as saved, ${valueText(row.after)} after the edits` },
+          {
+            class: `delta-row delta-${direction}`,
+            'data-testid': 'delta-row',
+            'data-name': row.name,
+            'data-direction': direction,
+            title: `${row.label}: ${valueText(row.before)} as saved, ${valueText(row.after)} after the edits`,
+          },
           h('span', { class: 'delta-label' }, row.label),
           ' ',
           h('span', { class: 'delta-before' }, valueText(row.before)),
           h('span', { class: 'delta-arrow', 'aria-hidden': 'true' }, ' → '),
           h('span', { class: 'delta-after' }, valueText(row.after)),
-          DIRECTION_ARROW[direction] ? h('span', { class: 'delta-direction', 'aria-label': direction === 'up' ? 'went up' : 'went down' }, ` ${DIRECTION_ARROW[direction]}`) : null,
+          DIRECTION_ARROW[direction]
+            ? h('span', { class: 'delta-direction', 'aria-label': direction === 'up' ? 'went up' : 'went down' }, ` ${DIRECTION_ARROW[direction]}`)
+            : null,
         ),
       );
     }
@@ -126,7 +140,12 @@ export class DeltaPanel {
     const running = this.judging !== null;
     const button = h(
       'vscode-button',
-      { secondary: true, 'data-testid': 'delta-judge', disabled: reason !== null || running, title: reason ?? 'Ask the judge model for r_obs and r_rea of the edited chain' },
+      {
+        secondary: true,
+        'data-testid': 'delta-judge',
+        disabled: reason !== null || running,
+        title: reason ?? 'Ask the judge model for r_obs and r_rea of the edited chain',
+      },
       this.delta?.judged ? 'Judge the edit again' : 'Judge the edit',
     );
     button.addEventListener('click', () => {
@@ -136,7 +155,9 @@ export class DeltaPanel {
     box.append(h('span', { title: reason ?? '' }, button));
     if (this.judging) {
       const { done, total } = this.judging;
-      box.append(h('span', { class: 'muted', role: 'status', 'data-testid': 'delta-judge-progress' }, total > 0 ? ` Judging… ${done} of ${total} calls` : ' Judging…'));
+      box.append(
+        h('span', { class: 'muted', role: 'status', 'data-testid': 'delta-judge-progress' }, total > 0 ? ` Judging… ${done} of ${total} calls` : ' Judging…'),
+      );
     }
     if (this.judgeError) box.append(h('p', { class: 'error-text', role: 'alert', 'data-testid': 'delta-judge-error' }, this.judgeError));
     return box;

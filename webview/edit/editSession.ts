@@ -154,7 +154,10 @@ export class EditSession {
     if (target === null) {
       // A card but no chip: say how t works instead of doing nothing.
       const editing = this.target();
-      editing?.showMessage(`Click (or focus) a time chip first; then ${which === 'start' ? 't sets its start' : 'Shift+T sets its end'} to the playhead.`, 'info');
+      editing?.showMessage(
+        `Click (or focus) a time chip first; then ${which === 'start' ? 't sets its start' : 'Shift+T sets its end'} to the playhead.`,
+        'info',
+      );
       return editing !== undefined;
     }
     const editing = view.editing(target.card);

@@ -96,7 +96,9 @@ export class GroupView {
       if (seq !== this.seq) return;
       this.loadedFor = null;
       this.element.dataset.state = 'error';
-      this.element.replaceChildren(h('p', { class: 'error-text', role: 'alert' }, `The group could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
+      this.element.replaceChildren(
+        h('p', { class: 'error-text', role: 'alert' }, `The group could not be loaded: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   }
 
@@ -125,7 +127,13 @@ export class GroupView {
     const grid = h('div', { class: 'group-grid', role: 'table', 'aria-label': 'Rollouts of the group' });
     grid.style.setProperty('--members', String(count));
     grid.style.setProperty('--rows', String(ROWS.length));
-    grid.append(h('div', { class: 'group-labels', role: 'rowgroup', 'aria-hidden': 'true' }, ...ROWS.map((r) => h('div', { class: 'gm-label', title: r.title }, r.label))));
+    grid.append(
+      h(
+        'div',
+        { class: 'group-labels', role: 'rowgroup', 'aria-hidden': 'true' },
+        ...ROWS.map((r) => h('div', { class: 'gm-label', title: r.title }, r.label)),
+      ),
+    );
     for (const member of detail.members) grid.append(this.member(member, count));
     this.element.replaceChildren(summary, grid);
     this.markCurrent();
@@ -136,7 +144,12 @@ export class GroupView {
     const advMismatch = advantageMismatch(member);
     const open = h(
       'button',
-      { type: 'button', class: 'gm-open', 'data-testid': 'group-member-open', title: `Open record #${member.position + 1}, completion ${member.completion + 1}` },
+      {
+        type: 'button',
+        class: 'gm-open',
+        'data-testid': 'group-member-open',
+        title: `Open record #${member.position + 1}, completion ${member.completion + 1}`,
+      },
       `#${(member.position + 1).toLocaleString()}`,
       h('span', { class: 'muted' }, ` · completion ${member.completion + 1}`),
     );
@@ -157,7 +170,10 @@ export class GroupView {
         'predicted',
         h(
           'span',
-          { class: member.correct === true ? 'right' : member.correct === false ? 'wrong' : 'muted', 'data-correct': member.correct === null ? 'unknown' : String(member.correct) },
+          {
+            class: member.correct === true ? 'right' : member.correct === false ? 'wrong' : 'muted',
+            'data-correct': member.correct === null ? 'unknown' : String(member.correct),
+          },
           member.predicted ?? '(no answer)',
           ` ${correctMark(member.correct)}`,
         ),
@@ -169,11 +185,19 @@ export class GroupView {
       value('fmt', stored.fmt),
       h(
         'div',
-        { class: `gm-cell gm-advantage${advMismatch ? ' mismatch' : ''}`, 'data-row': 'advantage', 'data-mismatch': String(advMismatch), title: 'logged / recomputed' },
+        {
+          class: `gm-cell gm-advantage${advMismatch ? ' mismatch' : ''}`,
+          'data-row': 'advantage',
+          'data-mismatch': String(advMismatch),
+          title: 'logged / recomputed',
+        },
         `${valueText(stored.advantage)} / ${valueText(member.advantage)}`,
         advMismatch ? h('span', { class: 'warning-icon', title: 'The logged advantage differs from the recomputed one' }, ' ⚠') : '',
       ),
-      cell('format', h('span', { class: member.fmt === 0 ? 'wrong' : member.fmt === 1 ? 'right' : 'muted' }, member.fmt === null ? '—' : member.fmt === 1 ? 'ok' : 'fails')),
+      cell(
+        'format',
+        h('span', { class: member.fmt === 0 ? 'wrong' : member.fmt === 1 ? 'right' : 'muted' }, member.fmt === null ? '—' : member.fmt === 1 ? 'ok' : 'fails'),
+      ),
       cell(
         'mismatches',
         member.mismatches.length === 0

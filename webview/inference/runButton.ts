@@ -39,7 +39,8 @@ export class RunButton implements RunButtonView {
     this.button.dataset.testid = mode === 'run' ? 'run-model' : 'cancel-model';
     this.button.secondary = mode !== 'run';
     this.button.disabled = mode === 'cancelling' || this.disabledReason !== null;
-    const title = mode === 'run' ? (this.disabledReason ?? RUN_TITLE) : mode === 'cancel' ? 'Stop the model run at once' : 'Waiting for the host to stop the run';
+    const title =
+      mode === 'run' ? (this.disabledReason ?? RUN_TITLE) : mode === 'cancel' ? 'Stop the model run at once' : 'Waiting for the host to stop the run';
     this.button.title = title;
     this.element.title = title;
   }

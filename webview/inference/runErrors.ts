@@ -57,7 +57,13 @@ export interface ErrorDisplay {
 export function errorDisplay(error: InferenceError): ErrorDisplay {
   const message = error.message.trim();
   const fix = error.fix.trim();
-  return { code: error.code, title: TITLES[error.code], message: message === '' ? TITLES[error.code] : message, fix: fix === '' ? DEFAULT_FIXES[error.code] : fix, actions: fixActions(error.code).map((action) => ({ action, label: ACTION_LABELS[action] })) };
+  return {
+    code: error.code,
+    title: TITLES[error.code],
+    message: message === '' ? TITLES[error.code] : message,
+    fix: fix === '' ? DEFAULT_FIXES[error.code] : fix,
+    actions: fixActions(error.code).map((action) => ({ action, label: ACTION_LABELS[action] })),
+  };
 }
 
 /**

@@ -37,7 +37,11 @@ export class RunPanel implements RunPanelView {
   readonly element = h('section', { class: 'run-panel', 'data-testid': 'run-panel', 'data-status': 'running', 'aria-label': 'Model run', hidden: true });
   private readonly model = h('span', { class: 'run-model muted' });
   private readonly badge = h('span', { class: 'badge run-status' });
-  private readonly close = h('button', { type: 'button', class: 'run-close', 'data-testid': 'run-close', 'aria-label': 'Close this run', title: 'Close this run (its text is forgotten)' }, '×');
+  private readonly close = h(
+    'button',
+    { type: 'button', class: 'run-close', 'data-testid': 'run-close', 'aria-label': 'Close this run', title: 'Close this run (its text is forgotten)' },
+    '×',
+  );
   private readonly phase = h('p', { class: 'run-phase', 'data-testid': 'run-phase', role: 'status', 'aria-live': 'polite' });
   private readonly spinner = h('vscode-progress-ring', { class: 'run-spinner', 'aria-hidden': 'true' });
   private readonly stats = h('p', { class: 'run-stats muted', 'data-testid': 'run-stats' });
@@ -115,7 +119,16 @@ export class RunPanel implements RunPanelView {
   }
 
   private renderFooter(run: RunState, cards: readonly StepCard[], extras: RunExtras): void {
-    const key = JSON.stringify([run.runId, run.status, run.error, cards.length > 0, extras.score.state, extras.score.state === 'error' ? extras.score.message : '', extras.use, extras.stored !== null]);
+    const key = JSON.stringify([
+      run.runId,
+      run.status,
+      run.error,
+      cards.length > 0,
+      extras.score.state,
+      extras.score.state === 'error' ? extras.score.message : '',
+      extras.use,
+      extras.stored !== null,
+    ]);
     // The score arrives as a new object; redraw when it or the stored one changes.
     const scoreKey = extras.score.state === 'ready' ? extras.score.score : null;
     if (key === this.footerKey && scoreKey === this.lastScore && extras.stored === this.lastStored) return;
@@ -149,7 +162,11 @@ export class RunPanel implements RunPanelView {
   }
 
   private actions(use: UseView): HTMLElement {
-    const diff = h('vscode-button', { secondary: true, 'data-testid': 'run-diff', title: 'Open the Diff tab: the stored chain (left) against the model’s (right), step by step' }, 'Diff with stored');
+    const diff = h(
+      'vscode-button',
+      { secondary: true, 'data-testid': 'run-diff', title: 'Open the Diff tab: the stored chain (left) against the model’s (right), step by step' },
+      'Diff with stored',
+    );
     diff.addEventListener('click', () => this.handlers.diff());
     const sending = use.state === 'sending';
     const apply = h(
@@ -162,9 +179,17 @@ export class RunPanel implements RunPanelView {
     });
     const box = h('div', { class: 'run-actions' }, diff, apply);
     if (use.state === 'applied') {
-      box.append(h('p', { class: 'run-use-result', 'data-testid': 'run-use-result', 'data-applied': 'true', role: 'status' }, 'The stored chain is now the model’s, as an unsaved edit: Ctrl+Z undoes it, Ctrl+S saves it.'));
+      box.append(
+        h(
+          'p',
+          { class: 'run-use-result', 'data-testid': 'run-use-result', 'data-applied': 'true', role: 'status' },
+          'The stored chain is now the model’s, as an unsaved edit: Ctrl+Z undoes it, Ctrl+S saves it.',
+        ),
+      );
     } else if (use.state === 'refused') {
-      box.append(h('p', { class: 'run-use-result error-text', 'data-testid': 'run-use-result', 'data-applied': 'false', role: 'alert' }, `Not used: ${use.reason}`));
+      box.append(
+        h('p', { class: 'run-use-result error-text', 'data-testid': 'run-use-result', 'data-applied': 'false', role: 'alert' }, `Not used: ${use.reason}`),
+      );
     }
     return box;
   }
@@ -198,7 +223,18 @@ export class RunPanel implements RunPanelView {
             'tr',
             { title: row.title, class: row.direction > 0 ? 'run-better' : row.direction < 0 ? 'run-worse' : undefined },
             h('th', { scope: 'row' }, row.label),
-            h('td', { class: 'run-score-value', 'data-testid': 'run-score-value', 'data-name': row.name }, row.text, row.direction !== 0 ? h('span', { class: 'run-direction', 'aria-label': row.direction > 0 ? 'higher than stored' : 'lower than stored' }, row.direction > 0 ? ' ▲' : ' ▼') : null),
+            h(
+              'td',
+              { class: 'run-score-value', 'data-testid': 'run-score-value', 'data-name': row.name },
+              row.text,
+              row.direction !== 0
+                ? h(
+                    'span',
+                    { class: 'run-direction', 'aria-label': row.direction > 0 ? 'higher than stored' : 'lower than stored' },
+                    row.direction > 0 ? ' ▲' : ' ▼',
+                  )
+                : null,
+            ),
             row.stored !== null ? h('td', { class: 'run-score-stored muted' }, row.stored) : null,
           ),
         ),
@@ -209,12 +245,25 @@ export class RunPanel implements RunPanelView {
       title,
       h(
         'p',
-        { class: `run-predicted${accuracy.score === 1 ? ' right' : accuracy.score === 0 ? ' wrong' : ''}`, 'data-testid': 'run-predicted', 'data-score': accuracy.score === null ? undefined : String(accuracy.score), title: accuracy.message },
+        {
+          class: `run-predicted${accuracy.score === 1 ? ' right' : accuracy.score === 0 ? ' wrong' : ''}`,
+          'data-testid': 'run-predicted',
+          'data-score': accuracy.score === null ? undefined : String(accuracy.score),
+          title: accuracy.message,
+        },
         'Predicted: ',
         h('strong', {}, predictedText(accuracy)),
       ),
       table,
-      h('p', { class: `run-format${score.format.score === 0 ? ' error-text' : ' muted'}`, 'data-testid': 'run-format', title: score.format.failures.map((f) => f.message).join('\n') }, formatLine(score.format)),
+      h(
+        'p',
+        {
+          class: `run-format${score.format.score === 0 ? ' error-text' : ' muted'}`,
+          'data-testid': 'run-format',
+          title: score.format.failures.map((f) => f.message).join('\n'),
+        },
+        formatLine(score.format),
+      ),
     );
     return box;
   }

@@ -215,7 +215,10 @@ export class RunSession {
     this.outcomes.set(runId, { score: { state: 'loading' }, use: { state: 'idle' } });
     let score: ScoreView;
     try {
-      score = { state: 'ready', score: await this.channel.request({ type: 'scoreChain', position: run.position, completion: run.completion, chain: run.text }) };
+      score = {
+        state: 'ready',
+        score: await this.channel.request({ type: 'scoreChain', position: run.position, completion: run.completion, chain: run.text }),
+      };
     } catch (error) {
       score = { state: 'error', message: error instanceof Error ? error.message : String(error) };
     }
@@ -257,7 +260,8 @@ export class RunSession {
       // The host's `edits` notification reloads the sample; should it not come, fetch it anyway.
       const shownBefore = this.shown?.detail;
       setTimeout(() => {
-        if (this.shown !== null && this.shown.detail === shownBefore && this.shown.position === position && this.shown.completion === completion) this.parts.reload();
+        if (this.shown !== null && this.shown.detail === shownBefore && this.shown.position === position && this.shown.completion === completion)
+          this.parts.reload();
       }, FALLBACK_RELOAD_MS);
     }
   }

@@ -9,7 +9,15 @@
  *
  * No DOM here: unit tested, and shared by the panel, the button and the timeline.
  */
-import { EMPTY_STATS, type InferenceBackend, type InferenceError, type InferencePhase, type InferenceStats, type RunEnd, type RunStarted } from '../../shared/inference/inference';
+import {
+  EMPTY_STATS,
+  type InferenceBackend,
+  type InferenceError,
+  type InferencePhase,
+  type InferenceStats,
+  type RunEnd,
+  type RunStarted,
+} from '../../shared/inference/inference';
 
 /** What the panel's `data-status` says; a run waiting for its id is already 'running'. */
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';
@@ -97,7 +105,8 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
       if (!ours(state, end.runId, end.position)) return state;
       // The end's text is the whole output; an error may carry none, then what streamed stays on show.
       const text = end.text !== '' || end.status === 'done' ? end.text : state.text;
-      const error = end.status === 'error' ? (end.error ?? { code: 'internal', message: 'The run failed without saying why.', fix: 'Look in the log for details.' }) : null;
+      const error =
+        end.status === 'error' ? (end.error ?? { code: 'internal', message: 'The run failed without saying why.', fix: 'Look in the log for details.' }) : null;
       return { ...state, status: end.status, text, stats: end.stats, error, version: state.version + 1 };
     }
     case 'failed':

@@ -99,6 +99,10 @@ export function statsText(stats: InferenceStats): string {
 /** "Qwen2.5-VL-7B (python)": the last part of a model path, and the backend. */
 export function modelText(model: string | null, backend: string | null): string | null {
   if (model === null) return null;
-  const name = model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || model;
+  const name =
+    model
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || model;
   return backend ? `${name} (${backend === 'python' ? 'local' : 'server'})` : name;
 }

@@ -11,15 +11,16 @@ export class HelpOverlay {
   constructor() {
     const close = h('button', { type: 'button', class: 'help-close', 'aria-label': 'Close' }, '×');
     close.addEventListener('click', () => this.close());
-    const rows = [
-      ...Object.values(SHORTCUTS).map((s) => [s.label, s.description] as [string, string]),
-      ...OTHER_KEYS,
-    ];
+    const rows = [...Object.values(SHORTCUTS).map((s) => [s.label, s.description] as [string, string]), ...OTHER_KEYS];
     this.dialog = h(
       'div',
       { class: 'help-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'help-title', tabindex: '-1' },
       h('div', { class: 'help-title-row' }, h('h2', { id: 'help-title' }, 'Keyboard shortcuts'), close),
-      h('table', {}, h('tbody', {}, ...rows.map(([keys, description]) => h('tr', {}, h('th', { scope: 'row' }, h('kbd', {}, keys)), h('td', {}, description))))),
+      h(
+        'table',
+        {},
+        h('tbody', {}, ...rows.map(([keys, description]) => h('tr', {}, h('th', { scope: 'row' }, h('kbd', {}, keys)), h('td', {}, description)))),
+      ),
       h('p', { class: 'muted' }, 'Single keys work unless a text box has focus.'),
     );
     this.element = h('div', { class: 'help-overlay', 'data-testid': 'help', hidden: true }, this.dialog);

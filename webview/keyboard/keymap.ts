@@ -42,7 +42,11 @@ export type ShortcutAction =
 export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape'>, Shortcut> = {
   nextSample: { keys: ['j'], label: 'j', description: 'Next sample in the list' },
   previousSample: { keys: ['k'], label: 'k', description: 'Previous sample in the list' },
-  nextCard: { keys: ['n'], label: 'n', description: 'Next step card with a cited time (and seek to it); while a review queue is active: next sample in the queue' },
+  nextCard: {
+    keys: ['n'],
+    label: 'n',
+    description: 'Next step card with a cited time (and seek to it); while a review queue is active: next sample in the queue',
+  },
   previousCard: { keys: ['p'], label: 'p', description: 'Previous step card with a cited time; while a review queue is active: previous sample in the queue' },
   playPause: { keys: [' '], label: 'Space', description: 'Play / pause the video' },
   previousMoment: { keys: ['['], label: '[', description: 'Previous cited moment' },
@@ -61,7 +65,11 @@ export const SHORTCUTS: Record<Exclude<ShortcutAction, 'escape'>, Shortcut> = {
   markReviewed: { keys: ['v'], label: 'v', description: 'Mark the sample reviewed' },
   markFixed: { keys: ['f'], label: 'f', description: 'Mark the sample fixed' },
   markRejected: { keys: ['X'], label: 'Shift+X', description: 'Mark the sample rejected' },
-  runModel: { keys: ['r'], label: 'r', description: 'Run the model on the sample: its chain streams beside the stored one; r again (or the Cancel button) stops it' },
+  runModel: {
+    keys: ['r'],
+    label: 'r',
+    description: 'Run the model on the sample: its chain streams beside the stored one; r again (or the Cancel button) stops it',
+  },
 };
 
 /** Other keys the help lists (handled by the focused element). */
@@ -115,4 +123,3 @@ export function shortcutFor(event: KeyPress): ShortcutAction | undefined {
   }
   return undefined;
 }
-

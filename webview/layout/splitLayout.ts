@@ -20,7 +20,15 @@ export class SplitLayout {
     private readonly onChange: (split: Split) => void,
   ) {
     this.split = initial;
-    this.element = h('div', { class: 'workspace' }, left, this.handle('list', 'Resize the sample list'), middle, this.handle('media', 'Resize the video column'), right);
+    this.element = h(
+      'div',
+      { class: 'workspace' },
+      left,
+      this.handle('list', 'Resize the sample list'),
+      middle,
+      this.handle('media', 'Resize the video column'),
+      right,
+    );
     new ResizeObserver(() => this.apply(false)).observe(this.element);
     this.apply(false);
   }
@@ -43,7 +51,14 @@ export class SplitLayout {
   }
 
   private handle(side: 'list' | 'media', label: string): HTMLElement {
-    const handle = h('div', { class: 'split-handle', role: 'separator', 'aria-orientation': 'vertical', 'aria-label': label, tabindex: '0', 'data-side': side });
+    const handle = h('div', {
+      class: 'split-handle',
+      role: 'separator',
+      'aria-orientation': 'vertical',
+      'aria-label': label,
+      tabindex: '0',
+      'data-side': side,
+    });
     handle.addEventListener('pointerdown', (event) => {
       if (event.button !== 0) return;
       event.preventDefault();

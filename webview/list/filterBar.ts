@@ -146,7 +146,13 @@ export class FilterBar {
     const values = counts.filter((c): c is { value: string; count: number } => typeof c.value === 'string' && c.count > 0);
     const options = [h('vscode-option', { value: '' }, MENU_LABELS[column])];
     for (const { value, count } of values) {
-      options.push(h('vscode-option', { value, selected: value === current }, `${column === 'questionType' ? (TYPE_LABELS[value] ?? value) : value} (${numberFormat.format(count)})`));
+      options.push(
+        h(
+          'vscode-option',
+          { value, selected: value === current },
+          `${column === 'questionType' ? (TYPE_LABELS[value] ?? value) : value} (${numberFormat.format(count)})`,
+        ),
+      );
     }
     // A restored choice the counts no longer list still shows, so the filter in force is visible.
     if (current !== '' && !values.some((v) => v.value === current)) options.push(h('vscode-option', { value: current, selected: true }, `${current} (0)`));
@@ -196,9 +202,24 @@ export class FilterBar {
     this.chips.replaceChildren(
       ...ranges.map((range) => {
         const label = rangeLabel(range);
-        const remove = h('button', { type: 'button', class: 'range-chip-remove', 'data-testid': 'range-chip-remove', 'aria-label': `Remove the filter ${label}`, title: 'Remove this filter' }, '×');
+        const remove = h(
+          'button',
+          {
+            type: 'button',
+            class: 'range-chip-remove',
+            'data-testid': 'range-chip-remove',
+            'aria-label': `Remove the filter ${label}`,
+            title: 'Remove this filter',
+          },
+          '×',
+        );
         remove.addEventListener('click', () => this.removeRange(range.column));
-        return h('span', { class: 'range-chip', 'data-testid': 'range-chip', 'data-column': range.column, title: label }, h('span', { class: 'range-chip-label' }, label), remove);
+        return h(
+          'span',
+          { class: 'range-chip', 'data-testid': 'range-chip', 'data-column': range.column, title: label },
+          h('span', { class: 'range-chip-label' }, label),
+          remove,
+        );
       }),
     );
   }

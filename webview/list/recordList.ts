@@ -254,7 +254,13 @@ export class RecordList {
   }
 
   private renderRow(row: RecordSummary | undefined, rank: number): HTMLElement {
-    if (row === undefined) return h('div', { class: 'list-row placeholder', 'aria-hidden': 'true' }, h('span', { class: 'cell col-position' }, numberFormat.format(rank + 1)), h('span', { class: 'loading-bar' }));
+    if (row === undefined)
+      return h(
+        'div',
+        { class: 'list-row placeholder', 'aria-hidden': 'true' },
+        h('span', { class: 'cell col-position' }, numberFormat.format(rank + 1)),
+        h('span', { class: 'loading-bar' }),
+      );
     const selected = row.position === this.selectedPosition;
     const edited = this.edited.has(row.position);
     const correct = row.correct === null ? '—' : row.correct ? '✓' : '✗';
@@ -283,11 +289,24 @@ export class RecordList {
         h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
         h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
         h('span', { class: 'cell col-steps num' }, String(row.steps)),
-        h('span', { class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`, 'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong' }, correct),
+        h(
+          'span',
+          {
+            class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`,
+            'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong',
+          },
+          correct,
+        ),
         h('span', { class: 'cell col-reward num' }, row.reward === null ? '—' : String(Math.round(row.reward * 1000) / 1000)),
         h('span', { class: `cell col-problems num${row.problems > 0 ? ' has-problems' : ''}` }, row.problems > 0 ? String(row.problems) : ''),
       ),
-      h('div', { class: 'row-question' }, ...(row.question ? markedText(row.question.slice(0, 400).replace(/\s+/g, ' '), this.terms) : [h('span', { class: 'muted' }, row.video ?? row.answer ?? '')])),
+      h(
+        'div',
+        { class: 'row-question' },
+        ...(row.question
+          ? markedText(row.question.slice(0, 400).replace(/\s+/g, ' '), this.terms)
+          : [h('span', { class: 'muted' }, row.video ?? row.answer ?? '')]),
+      ),
     );
     return element;
   }

@@ -38,7 +38,8 @@ export const PRESET_QUEUES: readonly QueueDefinition[] = [
   {
     id: 'preset:total-mismatch',
     name: 'Logged total ≠ formula',
-    description: 'Logged rewards that contradict r = r_acc × (1 + r_obs + r_rea) + r_fmt, their range, the offline checks or the group advantage; most mismatches first',
+    description:
+      'Logged rewards that contradict r = r_acc × (1 + r_obs + r_rea) + r_fmt, their range, the offline checks or the group advantage; most mismatches first',
     filter: { ranges: [{ column: 'mismatches', min: 1, includeMax: true }] },
     sort: { by: 'mismatches', descending: true },
   },
@@ -91,7 +92,11 @@ export function savedQueueDefinition(saved: SavedQueue): QueueDefinition | null 
 /** The current filter (without the search text) and sort, saved under `name`. */
 export function toSavedQueue(name: string, filter: RecordFilter, sort: ListSort): SavedQueue {
   const rest = withoutText(filter);
-  return { name: name.trim().slice(0, 200), filter: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>, sort: { by: sort.by, descending: sort.descending } };
+  return {
+    name: name.trim().slice(0, 200),
+    filter: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>,
+    sort: { by: sort.by, descending: sort.descending },
+  };
 }
 
 /** `queues` with `queue` added, replacing one of the same name (in its place); at most MAX_SAVED_QUEUES, oldest dropped. */

@@ -21,7 +21,14 @@ export interface QueueHandlers {
 
 export class QueueMenu {
   readonly element: HTMLElement;
-  private readonly button = h('button', { type: 'button', class: 'queue-button', 'data-testid': 'queue-menu', 'aria-haspopup': 'menu', 'aria-expanded': 'false', title: 'Review queues: walk the samples that matter with n' });
+  private readonly button = h('button', {
+    type: 'button',
+    class: 'queue-button',
+    'data-testid': 'queue-menu',
+    'aria-haspopup': 'menu',
+    'aria-expanded': 'false',
+    title: 'Review queues: walk the samples that matter with n',
+  });
   private readonly popup = h('div', { class: 'queue-popup', role: 'menu', 'data-testid': 'queue-popup', 'aria-label': 'Review queues', hidden: true });
   private saved: SavedQueue[] = [];
   private activeId: string | null = null;
@@ -89,7 +96,16 @@ export class QueueMenu {
     const active = queue.id === this.activeId;
     const item = h(
       'button',
-      { type: 'button', class: `queue-item${active ? ' active' : ''}`, role: 'menuitemradio', 'aria-checked': String(active), 'data-testid': 'queue-item', 'data-queue': queue.id, title: queue.description, tabindex: '-1' },
+      {
+        type: 'button',
+        class: `queue-item${active ? ' active' : ''}`,
+        role: 'menuitemradio',
+        'aria-checked': String(active),
+        'data-testid': 'queue-item',
+        'data-queue': queue.id,
+        title: queue.description,
+        tabindex: '-1',
+      },
       h('span', { class: 'queue-check', 'aria-hidden': 'true' }, active ? '✓' : ''),
       queue.name,
     );
@@ -110,7 +126,19 @@ export class QueueMenu {
     if (saved.length > 0) {
       children.push(h('div', { class: 'queue-heading' }, 'Saved'));
       for (const queue of saved) {
-        const remove = h('button', { type: 'button', class: 'queue-delete', 'data-testid': 'queue-delete', 'data-queue': queue.id, 'aria-label': `Delete the queue ${queue.name}`, title: 'Delete this queue', tabindex: '-1' }, '×');
+        const remove = h(
+          'button',
+          {
+            type: 'button',
+            class: 'queue-delete',
+            'data-testid': 'queue-delete',
+            'data-queue': queue.id,
+            'aria-label': `Delete the queue ${queue.name}`,
+            title: 'Delete this queue',
+            tabindex: '-1',
+          },
+          '×',
+        );
         remove.addEventListener('click', (event) => {
           event.stopPropagation();
           this.saved = removeQueue(this.saved, queue.name);
@@ -124,7 +152,12 @@ export class QueueMenu {
     children.push(h('div', { class: 'queue-separator', role: 'separator' }));
     if (this.naming) children.push(this.nameForm());
     else {
-      const save = h('button', { type: 'button', class: 'queue-item', role: 'menuitem', 'data-testid': 'queue-save', tabindex: '-1' }, h('span', { class: 'queue-check' }), 'Save current filter as queue…');
+      const save = h(
+        'button',
+        { type: 'button', class: 'queue-item', role: 'menuitem', 'data-testid': 'queue-save', tabindex: '-1' },
+        h('span', { class: 'queue-check' }),
+        'Save current filter as queue…',
+      );
       save.addEventListener('click', () => {
         this.naming = true;
         this.renderPopup();
@@ -133,7 +166,12 @@ export class QueueMenu {
       children.push(save);
     }
     if (this.activeId !== null) {
-      const stop = h('button', { type: 'button', class: 'queue-item', role: 'menuitem', 'data-testid': 'queue-clear', tabindex: '-1' }, h('span', { class: 'queue-check' }), 'Stop the queue');
+      const stop = h(
+        'button',
+        { type: 'button', class: 'queue-item', role: 'menuitem', 'data-testid': 'queue-clear', tabindex: '-1' },
+        h('span', { class: 'queue-check' }),
+        'Stop the queue',
+      );
       stop.addEventListener('click', () => {
         this.closeMenu(true);
         this.activeId = null;
@@ -146,7 +184,16 @@ export class QueueMenu {
   }
 
   private nameForm(): HTMLElement {
-    const input = h('input', { type: 'text', class: 'text-input queue-name', 'data-testid': 'queue-name', placeholder: 'Queue name', 'aria-label': 'Name of the new queue', maxlength: '200', spellcheck: 'false', autocomplete: 'off' });
+    const input = h('input', {
+      type: 'text',
+      class: 'text-input queue-name',
+      'data-testid': 'queue-name',
+      placeholder: 'Queue name',
+      'aria-label': 'Name of the new queue',
+      maxlength: '200',
+      spellcheck: 'false',
+      autocomplete: 'off',
+    });
     const ok = h('button', { type: 'button', class: 'queue-name-ok', 'data-testid': 'queue-name-save' }, 'Save');
     const submit = (): void => {
       const name = input.value.trim();

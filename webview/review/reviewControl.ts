@@ -11,8 +11,22 @@ import { REVIEW_CHOICES, reviewKey, reviewTitle } from './reviewStatus';
 
 export class ReviewControl {
   readonly element: HTMLElement;
-  private readonly group = h('span', { class: 'review-menu', role: 'radiogroup', 'aria-label': 'Review status', 'data-testid': 'review-menu', 'data-status': 'none' });
-  private readonly note = h('input', { type: 'text', class: 'text-input review-note', 'data-testid': 'review-note', placeholder: 'Review note', 'aria-label': 'Review note', maxlength: '10000', spellcheck: 'true' });
+  private readonly group = h('span', {
+    class: 'review-menu',
+    role: 'radiogroup',
+    'aria-label': 'Review status',
+    'data-testid': 'review-menu',
+    'data-status': 'none',
+  });
+  private readonly note = h('input', {
+    type: 'text',
+    class: 'text-input review-note',
+    'data-testid': 'review-note',
+    placeholder: 'Review note',
+    'aria-label': 'Review note',
+    maxlength: '10000',
+    spellcheck: 'true',
+  });
   private readonly buttons = new Map<string, HTMLButtonElement>();
   private detail: SampleDetail | null = null;
   private entry: ReviewEntry | null = null;
@@ -23,7 +37,18 @@ export class ReviewControl {
     private readonly reportError: (message: string) => void,
   ) {
     for (const choice of REVIEW_CHOICES) {
-      const button = h('button', { type: 'button', class: `review-option status-${choice.key}`, role: 'radio', 'data-testid': 'review-option', 'data-status': choice.key, title: choice.title }, choice.label);
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: `review-option status-${choice.key}`,
+          role: 'radio',
+          'data-testid': 'review-option',
+          'data-status': choice.key,
+          title: choice.title,
+        },
+        choice.label,
+      );
       button.addEventListener('click', () => void this.set(choice.status));
       this.buttons.set(choice.key, button);
       this.group.append(button);

@@ -30,7 +30,11 @@ export interface JudgeRun {
   total: number;
 }
 
-const ROW_TITLES = { logged: 'The reward components as logged in the file', recomputed: 'Recomputed offline: acc and fmt by the offline checks, obs from the judge else the evidence estimate, rea from the judge else as logged; total by the formula' };
+const ROW_TITLES = {
+  logged: 'The reward components as logged in the file',
+  recomputed:
+    'Recomputed offline: acc and fmt by the offline checks, obs from the judge else the evidence estimate, rea from the judge else as logged; total by the formula',
+};
 
 function verdictLine(verdict: JudgeVerdict): string {
   const score = scoreText(verdict.score);
@@ -124,7 +128,12 @@ export class BreakdownPanel {
   }
 
   private title(): HTMLElement {
-    return h('h3', { class: 'panel-title' }, 'Reward breakdown ', h('span', { class: 'muted', title: REWARD_COMPONENTS.total.title }, '· r = r_acc × (1 + r_obs + r_rea) + r_fmt'));
+    return h(
+      'h3',
+      { class: 'panel-title' },
+      'Reward breakdown ',
+      h('span', { class: 'muted', title: REWARD_COMPONENTS.total.title }, '· r = r_acc × (1 + r_obs + r_rea) + r_fmt'),
+    );
   }
 
   private tick(n: number): HTMLElement {
@@ -138,7 +147,11 @@ export class BreakdownPanel {
     const bar = h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${name}: total ${valueText(row.total)} of 4` });
     for (const segment of segments) {
       if (segment.width <= 0) continue;
-      const element = h('span', { class: `bd-seg seg-${segment.component}`, 'data-component': segment.component, title: `${segment.component} adds ${valueText(segment.contribution)} — ${REWARD_COMPONENTS[segment.component].title}` });
+      const element = h('span', {
+        class: `bd-seg seg-${segment.component}`,
+        'data-component': segment.component,
+        title: `${segment.component} adds ${valueText(segment.contribution)} — ${REWARD_COMPONENTS[segment.component].title}`,
+      });
       element.style.left = `${segment.left}%`;
       element.style.width = `${segment.width}%`;
       bar.append(element);
@@ -150,8 +163,18 @@ export class BreakdownPanel {
       bar.append(line);
     }
     const value = (component: BarComponent | 'total', v: number | null): HTMLElement =>
-      h('span', { 'data-testid': 'breakdown-value', 'data-component': component, class: v === null ? 'bd-value unknown' : 'bd-value', title: REWARD_COMPONENTS[component].title }, valueText(v));
-    const part = (component: BarComponent, v: number | null): HTMLElement => h('span', { class: `bd-part part-${component}` }, h('span', { class: 'bd-swatch', 'aria-hidden': 'true' }), `${component} `, value(component, v));
+      h(
+        'span',
+        {
+          'data-testid': 'breakdown-value',
+          'data-component': component,
+          class: v === null ? 'bd-value unknown' : 'bd-value',
+          title: REWARD_COMPONENTS[component].title,
+        },
+        valueText(v),
+      );
+    const part = (component: BarComponent, v: number | null): HTMLElement =>
+      h('span', { class: `bd-part part-${component}` }, h('span', { class: 'bd-swatch', 'aria-hidden': 'true' }), `${component} `, value(component, v));
     const gated = segments.some((s) => s.gated);
     return h(
       'div',
@@ -189,7 +212,12 @@ export class BreakdownPanel {
       ...score.mismatches.map((m) =>
         h(
           'li',
-          { 'data-testid': 'mismatch', 'data-code': m.code, 'data-component': m.component, title: `${m.component}: logged ${m.stored}, expected ${m.expected}` },
+          {
+            'data-testid': 'mismatch',
+            'data-code': m.code,
+            'data-component': m.component,
+            title: `${m.component}: logged ${m.stored}, expected ${m.expected}`,
+          },
           h('span', { class: 'warning-icon', 'aria-hidden': 'true' }, '⚠'),
           ' ',
           m.message,
@@ -204,18 +232,33 @@ export class BreakdownPanel {
     box.append(
       h(
         'p',
-        { class: `bd-accuracy${accuracy.score === 0 ? ' wrong' : accuracy.score === 1 ? ' right' : ''}`, 'data-testid': 'accuracy', 'data-score': accuracy.score === null ? undefined : String(accuracy.score) },
+        {
+          class: `bd-accuracy${accuracy.score === 0 ? ' wrong' : accuracy.score === 1 ? ' right' : ''}`,
+          'data-testid': 'accuracy',
+          'data-score': accuracy.score === null ? undefined : String(accuracy.score),
+        },
         h('strong', {}, 'Accuracy: '),
         accuracy.message,
       ),
     );
     if (score.format.failures.length > 0 || score.format.score === 0) {
       box.append(
-        h('p', { class: 'bd-format error-text', 'data-testid': 'format-check', 'data-score': String(score.format.score) }, h('strong', {}, 'Format check failed'), score.format.failures.length > 0 ? ':' : '.'),
+        h(
+          'p',
+          { class: 'bd-format error-text', 'data-testid': 'format-check', 'data-score': String(score.format.score) },
+          h('strong', {}, 'Format check failed'),
+          score.format.failures.length > 0 ? ':' : '.',
+        ),
         h(
           'ul',
           { class: 'bd-format-failures' },
-          ...score.format.failures.map((failure) => h('li', { 'data-testid': 'format-failure', 'data-code': failure.code, title: `characters ${failure.from}–${failure.to} of the chain` }, failure.message)),
+          ...score.format.failures.map((failure) =>
+            h(
+              'li',
+              { 'data-testid': 'format-failure', 'data-code': failure.code, title: `characters ${failure.from}–${failure.to} of the chain` },
+              failure.message,
+            ),
+          ),
         ),
       );
     } else box.append(h('p', { class: 'bd-format muted', 'data-testid': 'format-check', 'data-score': String(score.format.score) }, 'Format check passed.'));
@@ -241,7 +284,12 @@ export class BreakdownPanel {
       ` · ${groupStatsText(group)} · advantage `,
       h(
         'span',
-        { class: differs ? 'bd-advantage mismatch' : 'bd-advantage', 'data-testid': 'advantage', 'data-mismatch': String(differs), title: '(r − mean) / (std + 1e-6) over the group’s logged totals, against the logged advantage' },
+        {
+          class: differs ? 'bd-advantage mismatch' : 'bd-advantage',
+          'data-testid': 'advantage',
+          'data-mismatch': String(differs),
+          title: '(r − mean) / (std + 1e-6) over the group’s logged totals, against the logged advantage',
+        },
         `recomputed ${valueText(group.advantage)} vs logged ${valueText(logged)}`,
       ),
       group.zeroVariance ? h('p', { class: 'bd-zero-variance warning-text', 'data-testid': 'zero-variance' }, ZERO_VARIANCE_NOTE) : '',
@@ -259,7 +307,10 @@ export class BreakdownPanel {
     if (this.running) {
       const cancel = h('vscode-button', { secondary: true, 'data-testid': 'judge-cancel' }, 'Cancel');
       cancel.addEventListener('click', () => this.handlers.cancelJudge());
-      controls.append(h('span', { class: 'bd-judge-progress', 'data-testid': 'judge-progress', role: 'status' }, judgeProgressText(this.running.done, this.running.total)), cancel);
+      controls.append(
+        h('span', { class: 'bd-judge-progress', 'data-testid': 'judge-progress', role: 'status' }, judgeProgressText(this.running.done, this.running.total)),
+        cancel,
+      );
     } else {
       const reason = judgeDisabledReason(this.configured);
       const run = h(
@@ -278,7 +329,13 @@ export class BreakdownPanel {
     if (this.judgeError) box.append(h('p', { class: 'error-text', 'data-testid': 'judge-run-error', role: 'alert' }, this.judgeError));
     const judge = score.judge;
     if (!judge) return;
-    box.append(h('p', { class: 'bd-judge-summary muted' }, `Judge ${judge.model} · r_obs ${valueText(judge.obs)} over ${judge.steps.length} step${judge.steps.length === 1 ? '' : 's'} (each step’s verdict is on its card)`));
+    box.append(
+      h(
+        'p',
+        { class: 'bd-judge-summary muted' },
+        `Judge ${judge.model} · r_obs ${valueText(judge.obs)} over ${judge.steps.length} step${judge.steps.length === 1 ? '' : 's'} (each step’s verdict is on its card)`,
+      ),
+    );
     const rea = judge.rea;
     if (rea) {
       const verdict = rea.verdict;

@@ -59,7 +59,8 @@ export function evidenceDetails(view: StepScoreView): HTMLElement {
   const evidence = view.score.evidence;
   const box = h('div', { class: 'evidence', 'data-testid': 'evidence' });
   if (evidence) {
-    const inside = evidence.inside === null ? 'duration unknown or no time cited' : evidence.inside ? 'cited times inside the video' : 'cites past the video’s end';
+    const inside =
+      evidence.inside === null ? 'duration unknown or no time cited' : evidence.inside ? 'cited times inside the video' : 'cites past the video’s end';
     const segments = evidence.segments.length > 0 ? `caption segments ${evidence.segments.map((s) => s + 1).join(', ')}` : 'no caption segment overlaps';
     box.append(h('p', { class: 'evidence-summary muted' }, `Evidence check (heuristic): support ${valueText(evidence.support)} · ${inside} · ${segments}`));
     if (view.observation !== null && evidence.matches.length > 0) {
@@ -71,7 +72,12 @@ export function evidenceDetails(view: StepScoreView): HTMLElement {
           text.append(
             h(
               'span',
-              { class: `evidence-word ${supported ? 'supported' : 'unsupported'}`, 'data-testid': 'evidence-word', 'data-supported': String(supported), title: evidenceTitle(piece.match, view.segmentTimes) },
+              {
+                class: `evidence-word ${supported ? 'supported' : 'unsupported'}`,
+                'data-testid': 'evidence-word',
+                'data-supported': String(supported),
+                title: evidenceTitle(piece.match, view.segmentTimes),
+              },
               piece.text,
             ),
           );

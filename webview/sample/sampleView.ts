@@ -114,7 +114,9 @@ export class SampleView {
     if (!same) {
       this.detail = undefined;
       this.disposeCards();
-      this.element.replaceChildren(h('div', { class: 'loading' }, h('vscode-progress-ring', { 'aria-label': 'Loading the sample' }), ` Loading record #${position + 1}…`));
+      this.element.replaceChildren(
+        h('div', { class: 'loading' }, h('vscode-progress-ring', { 'aria-label': 'Loading the sample' }), ` Loading record #${position + 1}…`),
+      );
     }
   }
 
@@ -153,7 +155,15 @@ export class SampleView {
       h('span', { class: 'sample-position' }, `#${(summary.position + 1).toLocaleString()}`),
       summary.category ? h('span', { class: 'badge category' }, summary.category) : null,
       detail.edited
-        ? h('span', { class: 'badge edited-marker', 'data-testid': 'edited-marker', title: 'This record has unsaved edits: Ctrl+S saves them, Ctrl+Z undoes the last one' }, 'Unsaved edits')
+        ? h(
+            'span',
+            {
+              class: 'badge edited-marker',
+              'data-testid': 'edited-marker',
+              title: 'This record has unsaved edits: Ctrl+S saves them, Ctrl+Z undoes the last one',
+            },
+            'Unsaved edits',
+          )
         : null,
       this.headerExtra,
       openRaw,
@@ -182,7 +192,11 @@ export class SampleView {
     const chain =
       detail.cards.length > 0
         ? h('div', { class: 'cards', role: 'list', 'aria-label': 'Reasoning chain' }, ...this.cardViews.map((view) => view.element))
-        : h('p', { class: 'muted' }, detail.kind === 'caption' ? 'A caption record: its segments are in the caption panel.' : 'This record has no reasoning chain.');
+        : h(
+            'p',
+            { class: 'muted' },
+            detail.kind === 'caption' ? 'A caption record: its segments are in the caption panel.' : 'This record has no reasoning chain.',
+          );
     this.element.replaceChildren(
       header,
       this.notice ? h('div', { class: 'notice', role: 'status', 'data-testid': 'sample-notice' }, this.notice) : '',
@@ -219,7 +233,8 @@ export class SampleView {
     const detail = this.detail;
     if (!detail) return;
     const observations = new Map<number, string>();
-    for (const card of detail.cards) if (card.kind === 'observation' && card.step !== null && !observations.has(card.step)) observations.set(card.step, card.text);
+    for (const card of detail.cards)
+      if (card.kind === 'observation' && card.step !== null && !observations.has(card.step)) observations.set(card.step, card.text);
     const segments = detail.captions?.segments ?? [];
     const segmentTimes = (index: number): string | undefined => {
       const segment = segments[index];
@@ -249,7 +264,8 @@ export class SampleView {
     const existing = this.element.querySelector('.notice');
     if (existing && notice === null) existing.remove();
     else if (existing) existing.textContent = notice;
-    else if (notice !== null && this.detail) this.element.querySelector('.sample-header')?.after(h('div', { class: 'notice', role: 'status', 'data-testid': 'sample-notice' }, notice));
+    else if (notice !== null && this.detail)
+      this.element.querySelector('.sample-header')?.after(h('div', { class: 'notice', role: 'status', 'data-testid': 'sample-notice' }, notice));
   }
 
   setThumbnailMode(mode: ThumbnailMode): void {

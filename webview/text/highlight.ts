@@ -18,7 +18,10 @@ export interface TextPiece {
 /** The words of a search box's text, lower-cased and deduplicated, longest first. */
 export function searchTerms(query: string | undefined): string[] {
   if (!query) return [];
-  const words = query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((word) => word.length > 0);
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((word) => word.length > 0);
   return [...new Set(words)].sort((a, b) => b.length - a.length);
 }
 

@@ -37,9 +37,20 @@ export class TimelineView {
   private readonly lanes = h('div', { class: 'tl-lanes' });
   /** The model run's lanes, under the stored chain's. */
   private readonly runLanes = h('div', { class: 'tl-lanes tl-run-lanes' });
-  private readonly runRow = h('div', { class: 'tl-run', 'data-testid': 'timeline-run', hidden: true }, h('span', { class: 'tl-run-label' }, 'Model run'), this.runLanes);
+  private readonly runRow = h(
+    'div',
+    { class: 'tl-run', 'data-testid': 'timeline-run', hidden: true },
+    h('span', { class: 'tl-run-label' }, 'Model run'),
+    this.runLanes,
+  );
   /** The ruler doubles as the keyboard's seek slider. */
-  private readonly axis = h('div', { class: 'tl-axis', role: 'slider', tabindex: '0', 'aria-label': 'Playhead: arrows move 1 s, Shift+arrows 10 s', 'aria-valuemin': '0' });
+  private readonly axis = h('div', {
+    class: 'tl-axis',
+    role: 'slider',
+    tabindex: '0',
+    'aria-label': 'Playhead: arrows move 1 s, Shift+arrows 10 s',
+    'aria-valuemin': '0',
+  });
   private readonly playhead = h('div', { class: 'tl-playhead', 'aria-hidden': 'true' });
   private readonly hover = h('div', { class: 'tl-hover', role: 'tooltip', hidden: true });
   private timeline: Timeline | null = null;

@@ -43,7 +43,13 @@ export class VideoPanel {
     playback.video.addEventListener('loadeddata', () => {
       this.mediaError.hidden = true;
     });
-    this.element = h('section', { class: 'video-panel', 'aria-label': 'Video' }, this.status, h('div', { class: 'video-frame' }, playback.video), this.mediaError);
+    this.element = h(
+      'section',
+      { class: 'video-panel', 'aria-label': 'Video' },
+      this.status,
+      h('div', { class: 'video-frame' }, playback.video),
+      this.mediaError,
+    );
     this.show(null);
   }
 
@@ -79,7 +85,8 @@ export class VideoPanel {
   }
 
   private statusContent(state: VideoState | null): (Node | string)[] {
-    if (state === null) return [h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Looking for the video' }), h('span', {}, 'Looking for the video…')];
+    if (state === null)
+      return [h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Looking for the video' }), h('span', {}, 'Looking for the video…')];
     switch (state.state) {
       case 'none':
         return [h('p', { class: 'muted' }, 'This record names no video.')];
@@ -91,14 +98,22 @@ export class VideoPanel {
         return [
           h('p', { class: 'warning-text' }, 'Video not found: ', h('code', {}, state.video), state.source ? ` (source “${state.source}”)` : ''),
           state.tried.length > 0 ? h('p', { class: 'muted' }, 'Looked in:') : h('p', { class: 'muted' }, 'No video folder is configured for it.'),
-          state.tried.length > 0 ? h('ul', { class: 'tried', 'data-testid': 'video-tried' }, ...state.tried.map((path) => h('li', {}, h('code', {}, path)))) : '',
+          state.tried.length > 0
+            ? h('ul', { class: 'tried', 'data-testid': 'video-tried' }, ...state.tried.map((path) => h('li', {}, h('code', {}, path))))
+            : '',
           h('div', { class: 'buttons' }, choose, retry),
         ];
       }
       case 'no-ffmpeg':
-        return [h('p', { class: 'warning-text' }, state.message), h('p', { class: 'muted' }, state.src ? 'Playing the file as is; frames and proxies are off.' : 'Frames, probing and proxies are off.')];
+        return [
+          h('p', { class: 'warning-text' }, state.message),
+          h('p', { class: 'muted' }, state.src ? 'Playing the file as is; frames and proxies are off.' : 'Frames, probing and proxies are off.'),
+        ];
       case 'probing':
-        return [h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Probing the video' }), h('span', {}, 'Probing ', h('code', { title: state.path }, fileName(state.path)), '…')];
+        return [
+          h('vscode-progress-ring', { class: 'spinner', 'aria-label': 'Probing the video' }),
+          h('span', {}, 'Probing ', h('code', { title: state.path }, fileName(state.path)), '…'),
+        ];
       case 'preparing': {
         const percent = Math.round(state.fraction * 100);
         const bar = h('vscode-progress-bar', { 'aria-label': 'Preparing a playable copy', 'data-testid': 'proxy-progress' });
@@ -122,7 +137,10 @@ export class VideoPanel {
       case 'error': {
         const retry = h('vscode-button', { 'data-testid': 'retry-video' }, 'Retry');
         retry.addEventListener('click', () => this.actions.retry());
-        return [h('p', { class: 'error-text' }, h('code', { title: state.path }, fileName(state.path)), `: ${state.message}`), h('div', { class: 'buttons' }, retry)];
+        return [
+          h('p', { class: 'error-text' }, h('code', { title: state.path }, fileName(state.path)), `: ${state.message}`),
+          h('div', { class: 'buttons' }, retry),
+        ];
       }
     }
   }

@@ -27,7 +27,9 @@ export function indexCommand(file: string, index: BuiltIndex, fileBytes: number,
     const what = index.reused ? 'index reused (file unchanged)' : 'indexed';
     io.out(
       `${file}: ${what}: ${report.records.toLocaleString('en-US')} records (${report.malformed.toLocaleString('en-US')} malformed) in ${seconds.toFixed(2)} s` +
-        (report.recordsMs === null || index.reused ? '' : ` (records ready after ${(report.recordsMs / 1000).toFixed(2)} s, first 100 after ${report.firstRecordsMs} ms; the rest is full-text search)`) +
+        (report.recordsMs === null || index.reused
+          ? ''
+          : ` (records ready after ${(report.recordsMs / 1000).toFixed(2)} s, first 100 after ${report.firstRecordsMs} ms; the rest is full-text search)`) +
         ` · ${report.mbPerSecond.toFixed(0)} MB/s · ${Math.round(report.recordsPerSecond).toLocaleString('en-US')} records/s · peak RSS ${report.peakRssMb.toFixed(0)} MB\n` +
         `index: ${report.dbPath} (SQLite through ${report.sqlite})\n` +
         (report.search === 'ready' ? '' : `full-text search: ${report.search}\n`),

@@ -29,7 +29,13 @@ export async function score(file: string, index: BuiltIndex, options: ScoreOptio
   const library = new CaptionLibrary(options.storageDir);
   const missing = options.captions.find((f) => !fs.existsSync(f));
   if (missing !== undefined) throw new CliError(`${missing}: cannot read (no such file).`);
-  const captions = new CaptionSource(library, library.captionFilesFor(path.resolve(file), options.captions.map((f) => path.resolve(f))));
+  const captions = new CaptionSource(
+    library,
+    library.captionFilesFor(
+      path.resolve(file),
+      options.captions.map((f) => path.resolve(f)),
+    ),
+  );
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
@@ -93,7 +99,9 @@ const num = (x: number) => x.toLocaleString('en-US');
 const fixed = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : '—');
 
 function humanSummary(result: Record<string, unknown>, summary: ScoreSummary): string {
-  const mismatches = Object.entries(summary.mismatches).map(([code, n]) => `${code} ${num(n)}`).join(', ');
+  const mismatches = Object.entries(summary.mismatches)
+    .map(([code, n]) => `${code} ${num(n)}`)
+    .join(', ');
   return [
     `${String(result.file)}: scored ${num(summary.scored)} of ${num(summary.records)} records (${num(summary.completions)} chains) in ${(result.seconds as number).toFixed(1)} s, ${num(Math.round(result.recordsPerSecond as number))} records/s`,
     `  caption files: ${summary.records === 0 || (result.captionFiles as string[]).length === 0 ? 'none (only captions inside the records are used)' : (result.captionFiles as string[]).map((f) => path.basename(f)).join(', ')}`,

@@ -43,7 +43,14 @@ export async function cliJudge(values: JudgeValues, storageDir: string): Promise
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  const endpoint: JudgeEndpoint = { url: values.judge, model: values.model, apiKey: process.env.REWATCH_JUDGE_API_KEY || undefined, timeoutMs, stream: false, temperature: 0 };
+  const endpoint: JudgeEndpoint = {
+    url: values.judge,
+    model: values.model,
+    apiKey: process.env.REWATCH_JUDGE_API_KEY || undefined,
+    timeoutMs,
+    stream: false,
+    temperature: 0,
+  };
   const cache = new JudgeCache(path.join(storageDir, 'judge-cache.sqlite'));
   return {
     wrap(write, signal) {

@@ -56,7 +56,9 @@ function histogramLines(label: string, h: Histogram): string[] {
   const widest = Math.max(...h.bins.map((b) => b.count));
   return [
     `${label}: ${n(h.count)} logged, min ${num(h.min)}, mean ${num(h.mean)}, max ${num(h.max)}`,
-    ...h.bins.map((b) => `  ${num(b.from).padStart(8)} – ${num(b.to).padEnd(8)} ${'█'.repeat(Math.round((24 * b.count) / Math.max(1, widest))).padEnd(24)} ${n(b.count)}`),
+    ...h.bins.map(
+      (b) => `  ${num(b.from).padStart(8)} – ${num(b.to).padEnd(8)} ${'█'.repeat(Math.round((24 * b.count) / Math.max(1, widest))).padEnd(24)} ${n(b.count)}`,
+    ),
   ];
 }
 
@@ -70,7 +72,9 @@ export function stats(file: string, index: BuiltIndex, json: boolean, io: Io): n
   const share = s.citations.share === null ? '–' : `${(100 * s.citations.share).toFixed(1)}%`;
   const lines = [
     `${file}: ${n(s.records)} records, ${n(s.malformed)} malformed, ${n(s.problems)} problems`,
-    `detected: ${s.kind} records (${s.dialect}); fields ${Object.entries(s.fields).map(([role, key]) => `${role}=${key}`).join(' ')}`,
+    `detected: ${s.kind} records (${s.dialect}); fields ${Object.entries(s.fields)
+      .map(([role, key]) => `${role}=${key}`)
+      .join(' ')}`,
     `kinds: ${counts(s.kinds)}`,
     `question types: ${counts(s.questionTypes)}`,
     `categories: ${counts(s.categories)}`,

@@ -36,13 +36,15 @@ function describeChain(chain: ParsedChain) {
   };
 }
 
-const span = (i: { start: number; end: number }) => (i.start === i.end ? `${formatClock(i.start)} (${i.start}s)` : `${formatClock(i.start)}–${formatClock(i.end)} (${i.start}–${i.end}s)`);
+const span = (i: { start: number; end: number }) =>
+  i.start === i.end ? `${formatClock(i.start)} (${i.start}s)` : `${formatClock(i.start)}–${formatClock(i.end)} (${i.start}–${i.end}s)`;
 
 /** `steps FILE --record N`: the parsed steps of one record with the moments each cites. */
 export function steps(file: string, format: FileFormat, sidecar: Sidecar, position: number, json: boolean, io: Io): number {
   const raw = findRecord(file, format, position);
   if (!raw) throw new CliError(`${file} has no record ${position} (records are numbered from 0).`, EXIT.problems);
-  if (raw.oversize !== undefined) throw new CliError(`${file}:${raw.line}:1: record ${position} is ${(raw.oversize / 1024 / 1024).toFixed(1)} MB, too large to read.`, EXIT.problems);
+  if (raw.oversize !== undefined)
+    throw new CliError(`${file}:${raw.line}:1: record ${position} is ${(raw.oversize / 1024 / 1024).toFixed(1)} MB, too large to read.`, EXIT.problems);
   const parsed = parseRecord(raw);
   if (parsed.value === undefined) {
     const p = parsed.problems[0];
@@ -54,7 +56,9 @@ export function steps(file: string, format: FileFormat, sidecar: Sidecar, positi
   const described = chains.map((c) => describeChain(parseChain(c)));
   if (json) {
     const one = described.length === 1 ? described[0] : undefined;
-    io.out(`${JSON.stringify({ file, record: position, line: raw.line, id: record.id, kind: record.kind, ...(one ?? { completions: described }) }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ file, record: position, line: raw.line, id: record.id, kind: record.kind, ...(one ?? { completions: described }) }, null, 2)}\n`,
+    );
     return EXIT.ok;
   }
   const lines = [`${file} record ${position} (line ${raw.line}${record.id === null ? '' : `, id ${record.id}`}): ${record.kind}`];

@@ -27,7 +27,15 @@ export function validate(file: string, index: BuiltIndex, json: boolean, io: Io)
     let first = true;
     for (const p of allProblems(index)) {
       if (p.severity !== 'info') failing++;
-      const entry = { line: p.line, column: p.column, byteOffset: p.byteOffset, severity: p.severity, code: p.code, message: p.message, ...(p.position === undefined ? {} : { record: p.position }) };
+      const entry = {
+        line: p.line,
+        column: p.column,
+        byteOffset: p.byteOffset,
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        ...(p.position === undefined ? {} : { record: p.position }),
+      };
       io.out(`${first ? '' : ','}\n${JSON.stringify(entry)}`);
       first = false;
     }
@@ -37,8 +45,12 @@ export function validate(file: string, index: BuiltIndex, json: boolean, io: Io)
       if (p.severity !== 'info') failing++;
       io.out(`${file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]\n`);
     }
-    const summary = Object.entries(kinds).map(([k, n]) => `${n.toLocaleString('en-US')} ${k}`).join(', ');
-    io.err(`${file}: ${index.progress.records.toLocaleString('en-US')} records (${summary || 'none'}), ${index.store.problemCount().toLocaleString('en-US')} problems\n`);
+    const summary = Object.entries(kinds)
+      .map(([k, n]) => `${n.toLocaleString('en-US')} ${k}`)
+      .join(', ');
+    io.err(
+      `${file}: ${index.progress.records.toLocaleString('en-US')} records (${summary || 'none'}), ${index.store.problemCount().toLocaleString('en-US')} problems\n`,
+    );
   }
   return failing > 0 ? EXIT.problems : EXIT.ok;
 }

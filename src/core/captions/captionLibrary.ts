@@ -60,7 +60,13 @@ export class CaptionLibrary {
       } catch {
         return [];
       }
-      listed = { mtimeMs, files: names.filter((n) => CAPTION_FILE.test(n)).map((n) => path.join(dir, n)).sort() };
+      listed = {
+        mtimeMs,
+        files: names
+          .filter((n) => CAPTION_FILE.test(n))
+          .map((n) => path.join(dir, n))
+          .sort(),
+      };
       this.siblings.set(dir, listed);
     }
     return listed.files.filter((f) => f !== datasetPath);

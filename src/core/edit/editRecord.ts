@@ -41,7 +41,13 @@ export function replaceChain(loaded: LoadedRecord, profile: FileProfile, complet
 }
 
 /** The record as it would be with `chain` in place of the shown one (a model's chain, to score or to use), or why not. */
-export function withChain(loaded: LoadedRecord, profile: FileProfile, completion: number, chain: string, label: string): { ok: true; loaded: LoadedRecord } | { ok: false; reason: string } {
+export function withChain(
+  loaded: LoadedRecord,
+  profile: FileProfile,
+  completion: number,
+  chain: string,
+  label: string,
+): { ok: true; loaded: LoadedRecord } | { ok: false; reason: string } {
   const result = replaceChain(loaded, profile, completion, chain, label);
   if (!result.ok) return result;
   return { ok: true, loaded: recordFromBytes(Buffer.from(result.text, 'utf8'), loaded.summary, profile) };

@@ -288,7 +288,12 @@ class SpliceWriter {
       const member = node.members[index];
       return { text: this.text.slice(member.start, member.value.start) + this.rewrite(member.value, v, layout.multiLine), original: index };
     });
-    return this.join(node, node.members.map((m) => ({ start: m.start, end: m.value.end })), pieces, layout);
+    return this.join(
+      node,
+      node.members.map((m) => ({ start: m.start, end: m.value.end })),
+      pieces,
+      layout,
+    );
   }
 
   private spliceArray(node: ArrayNode, value: unknown[]): string {

@@ -31,12 +31,23 @@ export interface AnalyzedRecord {
 export function analyzeRecord(raw: RawRecord, position: number, profile: FileProfile, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): AnalyzedRecord {
   if (raw.oversize !== undefined) {
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    return unreadable(raw, position, raw.oversize, 'record-too-large', `The record is ${mb(raw.oversize)}, more than the ${mb(maxRecordBytes)} limit (rewatchInspector.maxRecordSizeMB); it is not read.`);
+    return unreadable(
+      raw,
+      position,
+      raw.oversize,
+      'record-too-large',
+      `The record is ${mb(raw.oversize)}, more than the ${mb(maxRecordBytes)} limit (rewatchInspector.maxRecordSizeMB); it is not read.`,
+    );
   }
   try {
     return analyzeParsed(raw, position, profile);
   } catch (error) {
-    const why = error instanceof RangeError && /call stack/i.test(error.message) ? 'it is nested too deeply to walk' : error instanceof Error ? error.message : String(error);
+    const why =
+      error instanceof RangeError && /call stack/i.test(error.message)
+        ? 'it is nested too deeply to walk'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return unreadable(raw, position, raw.bytes.length, 'unreadable-record', `The record could not be analysed: ${why}.`);
   }
 }
@@ -109,7 +120,8 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): 
   if (record.kind === 'cot' || record.kind === 'rollout') {
     const chains = record.kind === 'cot' ? [record.chain] : record.completions.map((c) => c.text);
     const chainField = record.kind === 'cot' ? record.fields.chain : (record.fields.completions ?? record.fields.chain);
-    const storedOf = (i: number) => (record.kind === 'cot' ? record.rewards : mergeRewards(record.completions[i].rewards, record.rewards, record.completions.length));
+    const storedOf = (i: number) =>
+      record.kind === 'cot' ? record.rewards : mergeRewards(record.completions[i].rewards, record.rewards, record.completions.length);
     const fmts: number[] = [];
     chains.forEach((chain, i) => {
       const result = summarizeChain(chain);
@@ -135,20 +147,31 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): 
     Object.assign(summary, meanStored(chains.map((_, i) => storedOf(i))));
     const totals = record.kind === 'cot' ? [record.rewards.total] : record.completions.map((c) => c.rewards.total ?? record.rewards.total);
     summary.reward = meanOf(totals);
-    summary.advantage = record.kind === 'rollout' && record.completions.length <= 1 ? (record.completions[0]?.rewards.advantage ?? record.rewards.advantage) : record.rewards.advantage;
+    summary.advantage =
+      record.kind === 'rollout' && record.completions.length <= 1
+        ? (record.completions[0]?.rewards.advantage ?? record.rewards.advantage)
+        : record.rewards.advantage;
     if (record.kind === 'rollout') summary.promptId = record.promptId;
   }
   summary.problems = problems.length;
   return { blank: false, summary, problems };
 }
 
-function checkAnswer(record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' }, report: (severity: Severity, code: string, message: string, field?: string) => void): void {
+function checkAnswer(
+  record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' },
+  report: (severity: Severity, code: string, message: string, field?: string) => void,
+): void {
   if (record.kind !== 'rollout' && record.answer === null) {
     report('warning', 'missing-answer', 'The record has no ground-truth answer.', record.fields.answer);
   }
   const letter = record.answer?.letter;
   if (letter !== undefined && record.options.length > 0 && !record.options.some((o) => o.letter === letter)) {
-    report('warning', 'answer-not-an-option', `The answer ${letter} is not one of the options (${record.options.map((o) => o.letter).join(', ')}).`, record.fields.answer);
+    report(
+      'warning',
+      'answer-not-an-option',
+      `The answer ${letter} is not one of the options (${record.options.map((o) => o.letter).join(', ')}).`,
+      record.fields.answer,
+    );
   }
 }
 

@@ -42,7 +42,14 @@ export interface CacheFolder {
 
 function reason(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  const words: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOTDIR: 'a file is in the way', ENOENT: 'it cannot be created there', ENOSPC: 'the disk is full' };
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a file is in the way',
+    ENOENT: 'it cannot be created there',
+    ENOSPC: 'the disk is full',
+  };
   return (e.code && words[e.code]) ?? e.message ?? String(error);
 }
 

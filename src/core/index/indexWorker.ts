@@ -63,7 +63,13 @@ function run(): void {
 
   const threads = input.format === 'jsonl' && totalBytes >= input.minSplitBytes ? Math.max(1, input.parseThreads) : 1;
   const ranges = threads > 1 ? splitAtLines(input.filePath, threads) : [{ start: 0, end: totalBytes }];
-  const slices: Slice[] = ranges.map((range) => ({ range, pending: new Int32Array(new SharedArrayBuffer(4)), written: 0, malformed: 0, bytesRead: range.start }));
+  const slices: Slice[] = ranges.map((range) => ({
+    range,
+    pending: new Int32Array(new SharedArrayBuffer(4)),
+    written: 0,
+    malformed: 0,
+    bytesRead: range.start,
+  }));
   /** Slices before this one are complete and numbered; this one writes at its final positions. */
   let numbered = 0;
   let offset = 0; // first position of slice `numbered`
@@ -111,7 +117,12 @@ function run(): void {
     post({ type: 'progress', progress: now });
     if (now.done && !cancelled) {
       // After telling the host: sorting works without the secondary indexes, only slower.
-      store?.finish({ records: String(now.records), malformed: String(now.malformed), bytes: String(totalBytes), indexMs: String(Math.round(performance.now() - started)) });
+      store?.finish({
+        records: String(now.records),
+        malformed: String(now.malformed),
+        bytes: String(totalBytes),
+        indexMs: String(Math.round(performance.now() - started)),
+      });
     }
   };
 

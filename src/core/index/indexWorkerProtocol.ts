@@ -22,10 +22,7 @@ export interface IndexWorkerInput {
   stopFlag: SharedArrayBuffer;
 }
 
-export type IndexWorkerMessage =
-  | { type: 'ready'; profile: FileProfile }
-  | { type: 'progress'; progress: IndexProgress }
-  | { type: 'error'; message: string };
+export type IndexWorkerMessage = { type: 'ready'; profile: FileProfile } | { type: 'progress'; progress: IndexProgress } | { type: 'error'; message: string };
 
 /** What a parse worker is given: its slice of the file and its own full-text shard to build. */
 export interface ParseWorkerInput {

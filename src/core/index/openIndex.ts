@@ -80,7 +80,17 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
       if (healed === undefined) {
         touch(found);
         const release = markOpen(found);
-        return { dbPath: found, format, reused: true, job: undefined, profile: reused.profile, done: Promise.resolve(reused.progress), release, rekey: rekey(found), ...noticed };
+        return {
+          dbPath: found,
+          format,
+          reused: true,
+          job: undefined,
+          profile: reused.profile,
+          done: Promise.resolve(reused.progress),
+          release,
+          rekey: rekey(found),
+          ...noticed,
+        };
       }
       removeDatabase(found);
     }
@@ -112,10 +122,12 @@ export function openIndex(options: OpenIndexOptions): DatasetIndex {
     rekey: rekey(dbPath),
     release: () => {
       job.cancel();
-      void done.catch(() => undefined).finally(() => {
-        unmark();
-        if (!complete) removeDatabase(dbPath);
-      });
+      void done
+        .catch(() => undefined)
+        .finally(() => {
+          unmark();
+          if (!complete) removeDatabase(dbPath);
+        });
     },
     ...noticed,
     ...(healed === undefined ? {} : { healed }),
@@ -174,11 +186,15 @@ function safeReaddir(dir: string): string[] {
 
 /** The cache key of a file's current state with a field mapping and format. */
 function indexKey(filePath: string, sidecar: Sidecar, format: FileFormat, maxRecordBytes: number): string {
-  return createHash('sha256')
-    // FTS5 is in the key: an index built without search is rebuilt where search is possible.
-    .update(`${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}\0${sqliteHasFts5()}\0${maxRecordBytes}`)
-    .digest('hex')
-    .slice(0, 32);
+  return (
+    createHash('sha256')
+      // FTS5 is in the key: an index built without search is rebuilt where search is possible.
+      .update(
+        `${fingerprintFile(filePath)}\0${JSON.stringify(sidecar)}\0${format}\0${STORE_VERSION}\0${engineVersion()}\0${sqliteHasFts5()}\0${maxRecordBytes}`,
+      )
+      .digest('hex')
+      .slice(0, 32)
+  );
 }
 
 const aliasPath = (storageDir: string, key: string) => path.join(storageDir, `index-${key}.alias`);
@@ -210,7 +226,9 @@ let engineHash: string | undefined;
 function engineVersion(): string {
   if (engineHash === undefined) {
     try {
-      engineHash = createHash('sha1').update(fs.readFileSync(path.join(__dirname, 'parseWorker.js'))).digest('hex');
+      engineHash = createHash('sha1')
+        .update(fs.readFileSync(path.join(__dirname, 'parseWorker.js')))
+        .digest('hex');
     } catch {
       engineHash = 'unknown';
     }

@@ -13,7 +13,8 @@ import { scannerFor } from './profileFile';
  * the size and twice the speed); rowid = the record's byte offset at index time (`search_key`), stable
  * whichever thread found it and across saves. Contentless delete lets a save replace an edited record's row.
  */
-const SCHEMA = "CREATE VIRTUAL TABLE search USING fts5(question, body, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2')";
+const SCHEMA =
+  "CREATE VIRTUAL TABLE search USING fts5(question, body, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2')";
 
 export interface SearchShardOptions {
   filePath: string;

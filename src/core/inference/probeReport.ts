@@ -23,7 +23,9 @@ export function probeReport(probe: WorkerProbe): ProbeReport {
     `Installed: ${present.length > 0 ? present.join(', ') : 'none of the packages the worker uses'}`,
     ...(absent.length > 0 ? [`Not installed: ${absent.join(', ')}`] : []),
     ...broken.map(([name, why]) => `Unusable: ${name} ${why}`),
-    probe.cuda.available ? `CUDA ${probe.cuda.version ?? ''}: ${probe.cuda.devices.map((d) => `${d.name} (${d.total_mib} MiB)`).join(', ')}`.replace(/ +:/, ':') : `CUDA: ${probe.cuda.error ?? 'not available'}`,
+    probe.cuda.available
+      ? `CUDA ${probe.cuda.version ?? ''}: ${probe.cuda.devices.map((d) => `${d.name} (${d.total_mib} MiB)`).join(', ')}`.replace(/ +:/, ':')
+      : `CUDA: ${probe.cuda.error ?? 'not available'}`,
   ];
   const device = probe.device;
   if (device?.selected) lines.push(`Device "auto" picks ${DEVICE_WORDS[device.selected]}: ${device.name} (${device.reason})`);
@@ -32,7 +34,10 @@ export function probeReport(probe: WorkerProbe): ProbeReport {
   let summary: string;
   if (!ready) {
     const missing = ['torch', 'transformers'].filter((name) => !has(name));
-    summary = missing.length > 0 ? `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed for Python ${probe.python}: the local model cannot run.` : `torch cannot be used: ${probe.cuda.error ?? 'see the log'}.`;
+    summary =
+      missing.length > 0
+        ? `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed for Python ${probe.python}: the local model cannot run.`
+        : `torch cannot be used: ${probe.cuda.error ?? 'see the log'}.`;
   } else {
     const where = device?.selected === 'cpu' ? `the CPU (${device.name}), slowly` : `${DEVICE_WORDS[device!.selected!]} (${device!.name})`;
     summary = `The local model runs on ${where}, with torch ${probe.packages.torch} and transformers ${probe.packages.transformers}.`;

@@ -128,15 +128,18 @@ class WorkerProcess {
     this.exited = new Promise<void>((resolve) => (this.resolveExited = resolve));
 
     const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
-    this.startTimer = setTimeout(() => {
-      this.kill(
-        failure(
-          'timeout',
-          `The Python worker (${options.python}) did not start within ${seconds(startTimeoutMs)}.`,
-          `Check that rewatchInspector.inference.python points to a working Python 3.9+ interpreter; ${LOG_FIX}`,
-        ),
-      );
-    }, Math.min(startTimeoutMs, MAX_TIMER_MS));
+    this.startTimer = setTimeout(
+      () => {
+        this.kill(
+          failure(
+            'timeout',
+            `The Python worker (${options.python}) did not start within ${seconds(startTimeoutMs)}.`,
+            `Check that rewatchInspector.inference.python points to a working Python 3.9+ interpreter; ${LOG_FIX}`,
+          ),
+        );
+      },
+      Math.min(startTimeoutMs, MAX_TIMER_MS),
+    );
 
     if (!fs.existsSync(options.script)) {
       this.fail(failure('internal', `The worker script ${options.script} is missing.`, 'Reinstall the ReWatch Inspector extension.'));
@@ -163,7 +166,8 @@ class WorkerProcess {
     child.stdin.on('error', (error) => this.log(`writing to the worker failed: ${error.message}`));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return this.log(`worker process error: ${error.message}`); // e.g. a failed kill; 'close' follows
-      const why = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'permission denied (is it an executable file?)' : (error.code ?? error.message);
+      const why =
+        error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'permission denied (is it an executable file?)' : (error.code ?? error.message);
       this.spawnError = failure('no-python', `The Python interpreter "${options.python}" could not be started: ${why}.`, PYTHON_FIX, error);
       this.finish(null, null);
     });
@@ -218,7 +222,12 @@ class WorkerProcess {
 
   private onStderrLine(raw: string): void {
     // Progress bars (tqdm) redraw with \r: keep what a terminal would show last.
-    const line = raw.includes('\r') ? (raw.split('\r').filter((part) => part.trim() !== '').pop() ?? '') : raw;
+    const line = raw.includes('\r')
+      ? (raw
+          .split('\r')
+          .filter((part) => part.trim() !== '')
+          .pop() ?? '')
+      : raw;
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL);
     this.log(line);
@@ -251,7 +260,8 @@ class WorkerProcess {
       return;
     }
     if (message.id === null) {
-      if (message.type === 'error' && !this.isReady) this.startError ??= new InferenceFailure({ code: message.code, message: message.message, fix: message.fix });
+      if (message.type === 'error' && !this.isReady)
+        this.startError ??= new InferenceFailure({ code: message.code, message: message.message, fix: message.fix });
       else if (message.type === 'error') this.log(`worker error (${message.code}): ${message.message}`);
       return;
     }
@@ -355,9 +365,12 @@ export class PythonWorker {
     const id = this.nextId++;
     const timeoutMs = this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
     return new Promise<WorkerProbe>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        proc.kill(failure('timeout', `The Python worker did not answer a probe within ${seconds(timeoutMs)}; it was stopped.`, LOG_FIX));
-      }, Math.min(timeoutMs, MAX_TIMER_MS));
+      const timer = setTimeout(
+        () => {
+          proc.kill(failure('timeout', `The Python worker did not answer a probe within ${seconds(timeoutMs)}; it was stopped.`, LOG_FIX));
+        },
+        Math.min(timeoutMs, MAX_TIMER_MS),
+      );
       const settle = () => {
         clearTimeout(timer);
         proc.pending.delete(id);
@@ -463,7 +476,14 @@ export class PythonWorker {
           fn();
         } catch (error) {
           proc.send({ id, type: 'cancel' });
-          fail(failure('internal', `A progress handler failed: ${error instanceof Error ? error.message : String(error)}`, 'This is a bug in the extension; see the log.', error));
+          fail(
+            failure(
+              'internal',
+              `A progress handler failed: ${error instanceof Error ? error.message : String(error)}`,
+              'This is a bug in the extension; see the log.',
+              error,
+            ),
+          );
         }
       };
 

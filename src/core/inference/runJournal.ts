@@ -5,7 +5,14 @@
  * webview is sent the snapshots. Running runs are always kept; finished ones a few at a time.
  * Pure (no vscode): unit tested.
  */
-import { KEPT_FINISHED_RUNS, type InferencePhase, type InferenceStats, type RunEnd, type RunSnapshot, type RunStarted } from '../../../shared/inference/inference';
+import {
+  KEPT_FINISHED_RUNS,
+  type InferencePhase,
+  type InferenceStats,
+  type RunEnd,
+  type RunSnapshot,
+  type RunStarted,
+} from '../../../shared/inference/inference';
 
 export class RunJournal {
   /** By run id, in the order runs were started. */

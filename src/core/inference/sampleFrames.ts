@@ -43,7 +43,12 @@ export function frameFileName(index: number): string {
  * (as qwen_vl_utils resizes, the aspect ratio may shift by a few pixels), write a JPEG with
  * `-update 1` (no %d pattern expansion in the name).
  */
-export function buildFrameArgs(video: string, plan: Pick<FramePlan, 'times' | 'width' | 'height'>, outDir: string, options: SampleFramesOptions = {}): FrameJob[] {
+export function buildFrameArgs(
+  video: string,
+  plan: Pick<FramePlan, 'times' | 'width' | 'height'>,
+  outDir: string,
+  options: SampleFramesOptions = {},
+): FrameJob[] {
   const preroll = Math.max(0, options.preroll ?? 0);
   const quality = Math.min(31, Math.max(2, Math.round(options.quality ?? 3)));
   return plan.times.map((time, index) => {
@@ -53,13 +58,26 @@ export function buildFrameArgs(video: string, plan: Pick<FramePlan, 'times' | 'w
       preroll === 0 ? ['-ss', at.toFixed(6), '-i', video] : [...(coarse > 0 ? ['-ss', coarse.toFixed(6)] : []), '-i', video, '-ss', (at - coarse).toFixed(6)];
     const output = path.join(outDir, frameFileName(index));
     const args = [
-      '-hide_banner', '-nostdin', '-y', '-v', 'error',
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-v',
+      'error',
       ...seek,
-      '-map', '0:v:0',
-      '-frames:v', '1',
-      '-vf', `scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1`,
-      '-c:v', 'mjpeg', '-q:v', String(quality),
-      '-f', 'image2', '-update', '1',
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      `scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1`,
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(quality),
+      '-f',
+      'image2',
+      '-update',
+      '1',
       output,
     ];
     return { time, output, args };
@@ -67,7 +85,10 @@ export function buildFrameArgs(video: string, plan: Pick<FramePlan, 'times' | 'w
 }
 
 async function fileSize(file: string): Promise<number> {
-  return fs.promises.stat(file).then((s) => (s.isFile() ? s.size : 0), () => 0);
+  return fs.promises.stat(file).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
 }
 
 /** Throws an InferenceFailure ('video-missing') unless `video` is a readable file. */
@@ -77,12 +98,20 @@ export async function checkVideoFile(video: string): Promise<void> {
     stat = await fs.promises.stat(video);
   } catch (error) {
     throw new InferenceFailure(
-      { code: 'video-missing', message: `The video ${video} does not exist (or cannot be read).`, fix: 'Set rewatchInspector.videoRoot (or the source roots) so the sample\'s video path resolves to a file on this machine.' },
+      {
+        code: 'video-missing',
+        message: `The video ${video} does not exist (or cannot be read).`,
+        fix: "Set rewatchInspector.videoRoot (or the source roots) so the sample's video path resolves to a file on this machine.",
+      },
       { cause: error },
     );
   }
   if (!stat.isFile()) {
-    throw new InferenceFailure({ code: 'video-missing', message: `The video path ${video} is not a file.`, fix: 'Point the sample\'s video path (or the video root settings) at the video file.' });
+    throw new InferenceFailure({
+      code: 'video-missing',
+      message: `The video path ${video} is not a file.`,
+      fix: "Point the sample's video path (or the video root settings) at the video file.",
+    });
   }
 }
 
@@ -90,7 +119,11 @@ function toFailure(error: unknown, video: string, time: number): unknown {
   if (isAbortError(error) || error instanceof InferenceFailure) return error;
   if (error instanceof ToolError) {
     return new InferenceFailure(
-      { code: 'bad-request', message: `ffmpeg could not take the frame at ${time.toFixed(2)} s of ${video}: ${error.message}`, fix: 'Check that the video plays (ffprobe it); re-encode it if it is damaged.' },
+      {
+        code: 'bad-request',
+        message: `ffmpeg could not take the frame at ${time.toFixed(2)} s of ${video}: ${error.message}`,
+        fix: 'Check that the video plays (ffprobe it); re-encode it if it is damaged.',
+      },
       { cause: error },
     );
   }

@@ -104,7 +104,8 @@ const LOCAL_MEDIA_FIX =
 const OOM_FIX =
   'The GPU ran out of memory: send fewer frames or fewer pixels per frame, lower max tokens, or restart the server with a smaller --max-model-len / --gpu-memory-utilization.';
 
-const OUT_OF_MEMORY = /out of memory|outofmemory|\bOOM\b|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|not enough (?:gpu |device )?memory|insufficient (?:gpu )?memory/i;
+const OUT_OF_MEMORY =
+  /out of memory|outofmemory|\bOOM\b|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|not enough (?:gpu |device )?memory|insufficient (?:gpu )?memory/i;
 const LOCAL_MEDIA = /allowed[-_]local[-_]media[-_]path|local files?|file:\/\/|file URL|subpath/i;
 const CONTEXT_LENGTH = /maximum context length|max_model_len|max-model-len|too long|exceeds? the (?:model's )?max/i;
 
@@ -121,7 +122,13 @@ export function serverUrl(url: string, resource: 'chat/completions' | 'models'):
   try {
     return openAiUrl(url, resource, 'inference server');
   } catch (error) {
-    throw failure('bad-request', error instanceof Error ? error.message : String(error), 'Set rewatchInspector.inference.endpoint to the server\'s base URL, e.g. http://127.0.0.1:8000/v1.', undefined, error);
+    throw failure(
+      'bad-request',
+      error instanceof Error ? error.message : String(error),
+      "Set rewatchInspector.inference.endpoint to the server's base URL, e.g. http://127.0.0.1:8000/v1.",
+      undefined,
+      error,
+    );
   }
 }
 
@@ -143,20 +150,37 @@ function errorText(body: string): string {
 /** The failure for a non-2xx answer (or an error event in the stream, `status` undefined). */
 function httpFailure(url: string, status: number | undefined, body: string, video: VideoInput | undefined): ServerFailure {
   const said = snippet(errorText(body));
-  const shown = status === undefined ? `reported an error in its stream: ${said}` : said === '' ? `answered HTTP ${status} (empty body)` : `answered HTTP ${status}: ${said}`;
+  const shown =
+    status === undefined
+      ? `reported an error in its stream: ${said}`
+      : said === ''
+        ? `answered HTTP ${status} (empty body)`
+        : `answered HTTP ${status}: ${said}`;
   const message = `The inference server at ${url} ${shown}`;
   if (OUT_OF_MEMORY.test(body)) return failure('out-of-memory', message, OOM_FIX, status);
   if (video?.kind === 'file' && (status === undefined || status < 500) && LOCAL_MEDIA.test(body)) {
     return failure('server-error', `${message} (vLLM reads a file:// video only from under --allowed-local-media-path)`, LOCAL_MEDIA_FIX, status);
   }
   if (CONTEXT_LENGTH.test(body)) {
-    return failure('server-error', message, 'The prompt (video tokens included) is too long: send fewer frames or pixels, lower max tokens, or restart the server with a larger --max-model-len.', status);
+    return failure(
+      'server-error',
+      message,
+      'The prompt (video tokens included) is too long: send fewer frames or pixels, lower max tokens, or restart the server with a larger --max-model-len.',
+      status,
+    );
   }
-  if (status === 401 || status === 403) return failure('server-error', message, 'Set the API key the server expects (vllm serve --api-key) in the inference settings.', status);
+  if (status === 401 || status === 403)
+    return failure('server-error', message, 'Set the API key the server expects (vllm serve --api-key) in the inference settings.', status);
   if (status === 404) {
-    return failure('server-error', message, 'Check the endpoint (…/v1) and the model name: it must be one the server lists at /v1/models (vLLM: the checkpoint path or --served-model-name).', status);
+    return failure(
+      'server-error',
+      message,
+      'Check the endpoint (…/v1) and the model name: it must be one the server lists at /v1/models (vLLM: the checkpoint path or --served-model-name).',
+      status,
+    );
   }
-  if (status !== undefined && status < 500) return failure('server-error', message, 'The server refused the request: check the model name and the inference settings; its log says more.', status);
+  if (status !== undefined && status < 500)
+    return failure('server-error', message, 'The server refused the request: check the model name and the inference settings; its log says more.', status);
   return failure('server-error', message, 'Check the server\'s log; restart it ("ReWatch: Start Inference Server") if it is stuck.', status);
 }
 
@@ -172,7 +196,13 @@ function transportFailure(url: string, error: unknown, connected: boolean): Serv
         : `could not be reached: ${detail}`;
     return failure('server-unreachable', `The inference server at ${url} ${what}.`, START_FIX, undefined, error);
   }
-  return failure('server-error', `The inference server at ${url} closed the connection: ${detail}.`, 'Check the server\'s log: it may have crashed (out of memory?). Restart it with "ReWatch: Start Inference Server".', undefined, error);
+  return failure(
+    'server-error',
+    `The inference server at ${url} closed the connection: ${detail}.`,
+    'Check the server\'s log: it may have crashed (out of memory?). Restart it with "ReWatch: Start Inference Server".',
+    undefined,
+    error,
+  );
 }
 
 function headersFor(apiKey: string | undefined, extra: Record<string, string>): Record<string, string> {
@@ -203,11 +233,18 @@ async function videoParts(video: VideoInput): Promise<ContentPart[]> {
     await checkVideoFile(video.path);
     return [{ type: 'video_url', video_url: { url: pathToFileURL(video.path).href } }];
   }
-  if (video.files.length === 0) throw failure('bad-request', 'No frames to send: the frame list is empty.', 'Sample the video first (its duration and size must be known).');
+  if (video.files.length === 0)
+    throw failure('bad-request', 'No frames to send: the frame list is empty.', 'Sample the video first (its duration and size must be known).');
   const images = await Promise.all(
     video.files.map((file) =>
       fs.promises.readFile(file).catch((error: unknown) => {
-        throw failure('bad-request', `The frame ${file} cannot be read: ${describeError(error)}.`, 'Run again: the frames are sampled afresh each run.', undefined, error);
+        throw failure(
+          'bad-request',
+          `The frame ${file} cannot be read: ${describeError(error)}.`,
+          'Run again: the frames are sampled afresh each run.',
+          undefined,
+          error,
+        );
       }),
     ),
   );
@@ -221,7 +258,10 @@ async function videoParts(video: VideoInput): Promise<ContentPart[]> {
 }
 
 /** The JSON body of the chat-completions request. */
-export function completionRequestBody(options: Omit<StreamCompletionOptions, 'video' | 'onToken'> & { video: VideoInput }, parts: readonly unknown[]): Record<string, unknown> {
+export function completionRequestBody(
+  options: Omit<StreamCompletionOptions, 'video' | 'onToken'> & { video: VideoInput },
+  parts: readonly unknown[],
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: options.model,
     messages: [
@@ -234,7 +274,12 @@ export function completionRequestBody(options: Omit<StreamCompletionOptions, 'vi
     stream: true,
     stream_options: { include_usage: true },
   };
-  const kwargs = options.processorKwargs === undefined ? (options.video.kind === 'file' ? { fps: options.fps, max_pixels: options.maxPixels } : undefined) : options.processorKwargs;
+  const kwargs =
+    options.processorKwargs === undefined
+      ? options.video.kind === 'file'
+        ? { fps: options.fps, max_pixels: options.maxPixels }
+        : undefined
+      : options.processorKwargs;
   if (kwargs) body.mm_processor_kwargs = kwargs;
   return body;
 }
@@ -309,7 +354,7 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
           failure(
             'timeout',
             `The inference server at ${url} produced no token within ${seconds(options.firstTokenTimeoutMs)} (still loading the video, busy, or stuck).`,
-            'Raise the first-token timeout in the inference settings, send fewer frames or pixels, or check the server\'s log.',
+            "Raise the first-token timeout in the inference settings, send fewer frames or pixels, or check the server's log.",
           ),
         ),
       );
@@ -319,7 +364,7 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
           failure(
             'timeout',
             `The stream from the inference server at ${url} stalled: nothing for ${seconds(options.idleTimeoutMs)} after ${deltas} tokens.`,
-            'Check the server\'s log (it may have crashed or be swapping); raise the idle timeout in the inference settings if it is just slow.',
+            "Check the server's log (it may have crashed or be swapping); raise the idle timeout in the inference settings if it is just slow.",
           ),
         ),
       );
@@ -333,7 +378,9 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
       try {
         options.onToken(piece);
       } catch (error) {
-        settle(failure('internal', `Showing the generated text failed: ${describeError(error)}`, 'Report this as a bug (the log has details).', undefined, error));
+        settle(
+          failure('internal', `Showing the generated text failed: ${describeError(error)}`, 'Report this as a bug (the log has details).', undefined, error),
+        );
         return;
       }
       // A server that streams past max_tokens (ignoring it, or endlessly) is cut off there.
@@ -366,14 +413,23 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
         payload = JSON.parse(trimmed);
       } catch {
         // Some servers forget the blank line between events: their data lines arrive joined.
-        const lines = trimmed.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+        const lines = trimmed
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '');
         for (const line of lines) {
           if (settled) return;
           if (line === '[DONE]') return settle(undefined);
           try {
             onPayload(JSON.parse(line));
           } catch {
-            return settle(failure('server-error', `The inference server at ${url} sent a stream event that is not valid JSON: ${snippet(line)}`, 'Check that the endpoint is an OpenAI-compatible chat-completions server.'));
+            return settle(
+              failure(
+                'server-error',
+                `The inference server at ${url} sent a stream event that is not valid JSON: ${snippet(line)}`,
+                'Check that the endpoint is an OpenAI-compatible chat-completions server.',
+              ),
+            );
           }
         }
         return;
@@ -385,7 +441,14 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
     signal?.addEventListener('abort', onAbort, { once: true });
     const deadlineMs = options.deadlineMs ?? options.firstTokenTimeoutMs + options.maxTokens * 2000;
     const deadline = setTimeout(
-      () => settle(failure('timeout', `The inference server at ${url} did not finish within ${seconds(deadlineMs)} (the run's deadline).`, 'Lower max tokens, or raise the first-token timeout (the deadline is it plus 2 s a token).')),
+      () =>
+        settle(
+          failure(
+            'timeout',
+            `The inference server at ${url} did not finish within ${seconds(deadlineMs)} (the run's deadline).`,
+            'Lower max tokens, or raise the first-token timeout (the deadline is it plus 2 s a token).',
+          ),
+        ),
       Math.min(Math.max(1, deadlineMs), 2 ** 31 - 1),
     );
     req.once('close', () => clearTimeout(deadline));
@@ -395,7 +458,13 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
     const within = (chunk: Buffer): boolean => {
       received += chunk.length;
       if (received <= maxReplyBytes) return true;
-      settle(failure('server-error', `The inference server at ${url} sent more than ${(maxReplyBytes / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`, 'Check the server: a chat completion is far smaller. Lower max tokens if it is a real answer.'));
+      settle(
+        failure(
+          'server-error',
+          `The inference server at ${url} sent more than ${(maxReplyBytes / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`,
+          'Check the server: a chat completion is far smaller. Lower max tokens if it is a real answer.',
+        ),
+      );
       return false;
     };
     /** Runs a stream handler; anything it throws ends the run as a failure instead of escaping. */
@@ -405,11 +474,21 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
         try {
           handler(...args);
         } catch (error) {
-          settle(failure('server-error', `Reading the reply of the inference server at ${url} failed: ${describeError(error)}`, 'Check the server; its reply was not what an OpenAI-compatible server sends.', undefined, error));
+          settle(
+            failure(
+              'server-error',
+              `Reading the reply of the inference server at ${url} failed: ${describeError(error)}`,
+              'Check the server; its reply was not what an OpenAI-compatible server sends.',
+              undefined,
+              error,
+            ),
+          );
         }
       };
     arm(options.connectTimeoutMs, () =>
-      settle(failure('server-unreachable', `The inference server at ${url} did not accept a connection within ${seconds(options.connectTimeoutMs)}.`, START_FIX)),
+      settle(
+        failure('server-unreachable', `The inference server at ${url} did not accept a connection within ${seconds(options.connectTimeoutMs)}.`, START_FIX),
+      ),
     );
     req.on('socket', (socket) => {
       const onConnect = (): void => {
@@ -424,7 +503,14 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const dropped = (): void => {
-        if (!settled) settle(failure('server-error', `The inference server at ${url} closed the stream before it ended (after ${deltas} tokens).`, 'Check the server\'s log: it may have crashed (out of memory?). Restart it with "ReWatch: Start Inference Server".'));
+        if (!settled)
+          settle(
+            failure(
+              'server-error',
+              `The inference server at ${url} closed the stream before it ended (after ${deltas} tokens).`,
+              'Check the server\'s log: it may have crashed (out of memory?). Restart it with "ReWatch: Start Inference Server".',
+            ),
+          );
       };
       res.on('error', (error) => settle(transportFailure(url, error, true)));
       res.on('aborted', dropped);
@@ -438,7 +524,10 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
           // Enough of an error body is kept for the message; the rest is not waited for.
           if (size >= ERROR_BODY_LIMIT) settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video));
         });
-        res.on('end', guarded(() => settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video))));
+        res.on(
+          'end',
+          guarded(() => settle(httpFailure(url, status, Buffer.concat(chunks).toString('utf8'), options.video))),
+        );
         return;
       }
       const contentType = String(res.headers['content-type'] ?? '');
@@ -448,18 +537,27 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
         res.on('data', (chunk: Buffer) => {
           if (!settled && within(chunk)) chunks.push(chunk);
         });
-        res.on('end', guarded(() => {
-          if (settled) return;
-          const raw = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(raw);
-          } catch {
-            return settle(failure('server-error', `The inference server at ${url} sent a reply that is not valid JSON: ${snippet(raw) || '(empty body)'}`, 'Check that the endpoint is an OpenAI-compatible chat-completions server.'));
-          }
-          onPayload(json);
-          settle(undefined);
-        }));
+        res.on(
+          'end',
+          guarded(() => {
+            if (settled) return;
+            const raw = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            try {
+              json = JSON.parse(raw);
+            } catch {
+              return settle(
+                failure(
+                  'server-error',
+                  `The inference server at ${url} sent a reply that is not valid JSON: ${snippet(raw) || '(empty body)'}`,
+                  'Check that the endpoint is an OpenAI-compatible chat-completions server.',
+                ),
+              );
+            }
+            onPayload(json);
+            settle(undefined);
+          }),
+        );
         return;
       }
       const parser = createSseParser(onEvent);
@@ -508,7 +606,11 @@ function getJson(url: string, apiKey: string | undefined, signal: AbortSignal | 
       () =>
         settle(
           connected
-            ? failure('timeout', `The inference server at ${url} did not answer within ${seconds(timeoutMs)}.`, 'The server may still be starting or be busy: wait, or check its log.')
+            ? failure(
+                'timeout',
+                `The inference server at ${url} did not answer within ${seconds(timeoutMs)}.`,
+                'The server may still be starting or be busy: wait, or check its log.',
+              )
             : failure('server-unreachable', `The inference server at ${url} did not accept a connection within ${seconds(timeoutMs)}.`, START_FIX),
         ),
       Math.max(1, timeoutMs),
@@ -535,7 +637,14 @@ function getJson(url: string, apiKey: string | undefined, signal: AbortSignal | 
         try {
           settle(undefined, JSON.parse(raw) as unknown);
         } catch {
-          settle(failure('server-error', `The inference server at ${url} sent a reply that is not valid JSON: ${snippet(raw) || '(empty body)'}`, 'Check that the endpoint is an OpenAI-compatible server (…/v1).', status));
+          settle(
+            failure(
+              'server-error',
+              `The inference server at ${url} sent a reply that is not valid JSON: ${snippet(raw) || '(empty body)'}`,
+              'Check that the endpoint is an OpenAI-compatible server (…/v1).',
+              status,
+            ),
+          );
         }
       });
     });
@@ -553,7 +662,11 @@ export async function listModels(url: string, apiKey?: string, signal?: AbortSig
   const json = await getJson(modelsUrl, apiKey, signal, timeoutMs);
   const data = (json as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) {
-    throw failure('server-error', `The inference server at ${modelsUrl} sent no model list: ${snippet(JSON.stringify(json) ?? '')}`, 'Check that the endpoint is an OpenAI-compatible server (…/v1).');
+    throw failure(
+      'server-error',
+      `The inference server at ${modelsUrl} sent no model list: ${snippet(JSON.stringify(json) ?? '')}`,
+      'Check that the endpoint is an OpenAI-compatible server (…/v1).',
+    );
   }
   return data.map((entry) => (entry as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
 }

@@ -29,5 +29,7 @@ export function videoRootFor(datasetDir: string, roots: readonly string[], home?
 
 /** The command line the terminal runs. */
 export function serverCommandLine(template: string, values: { modelPath: string; videoRoot: string }, shellPath: string): string {
-  return template.replace(/\$\{modelPath\}/g, quoteForShell(values.modelPath, shellPath)).replace(/\$\{videoRoot\}/g, quoteForShell(values.videoRoot, shellPath));
+  return template
+    .replace(/\$\{modelPath\}/g, quoteForShell(values.modelPath, shellPath))
+    .replace(/\$\{videoRoot\}/g, quoteForShell(values.videoRoot, shellPath));
 }

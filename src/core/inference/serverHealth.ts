@@ -30,10 +30,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(new AbortError('Waiting for the inference server was cancelled', { cause: signal?.reason }));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -73,7 +76,7 @@ export async function waitForServer(url: string, options: WaitForServerOptions):
     {
       code: 'timeout',
       message: `The inference server at ${url} did not come up within ${Number((timeoutMs / 1000).toFixed(3))} s.${lastSaid}`,
-      fix: last?.error.fix ?? 'Check the server\'s log: loading a 7B model takes a minute or two; raise the start timeout if it is just slow.',
+      fix: last?.error.fix ?? "Check the server's log: loading a 7B model takes a minute or two; raise the start timeout if it is just slow.",
     },
     { cause: last },
   );

@@ -20,7 +20,6 @@ export function createLimit(concurrency: number, signal?: AbortSignal, onAbort: 
         if (signal?.aborted) {
           reject(onAbort());
           return; // the pump that called this goes on with the next one
-
         }
         active++;
         // Wrapped so a task that throws synchronously still settles and frees its slot.

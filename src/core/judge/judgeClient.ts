@@ -227,7 +227,10 @@ async function readStream(body: ReadableStream<Uint8Array>, url: string, cap: nu
     } catch {
       // Some servers forget the blank line between events: their data lines arrive joined.
       try {
-        payloads = data.split('\n').filter((part) => part.trim() !== '' && part.trim() !== '[DONE]').map((part) => JSON.parse(part) as unknown);
+        payloads = data
+          .split('\n')
+          .filter((part) => part.trim() !== '' && part.trim() !== '[DONE]')
+          .map((part) => JSON.parse(part) as unknown);
         if (data.split('\n').some((part) => part.trim() === '[DONE]')) done = true;
       } catch {
         throw new JudgeError('malformed', `The judge at ${url} sent a stream event that is not valid JSON: ${snippet(data)}`);
@@ -257,7 +260,8 @@ async function readStream(body: ReadableStream<Uint8Array>, url: string, cap: nu
         break;
       }
       received += chunk.value.length;
-      if (received > cap) throw new JudgeError('malformed', `The judge at ${url} streamed more than ${(cap / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`);
+      if (received > cap)
+        throw new JudgeError('malformed', `The judge at ${url} streamed more than ${(cap / 1024 / 1024).toFixed(0)} MB; the reply was cut off there.`);
       parser.push(chunk.value);
     }
   } finally {

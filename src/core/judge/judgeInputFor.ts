@@ -6,7 +6,11 @@ import { shownChain } from '../sample/buildSample';
 import type { JudgeInput } from './judgeRunner';
 
 /** What the judge is asked about one chain of a record: its question, options, truth and action/observation pairs. */
-export function judgeInputFor(record: DatasetRecord, completion: number, captions: readonly { start: number; end: number; text: string }[]): JudgeInput | undefined {
+export function judgeInputFor(
+  record: DatasetRecord,
+  completion: number,
+  captions: readonly { start: number; end: number; text: string }[],
+): JudgeInput | undefined {
   if (record.kind !== 'cot' && record.kind !== 'rollout') return undefined;
   const shown = shownChain(record, completion);
   const parsed = parseChain(shown.chain ?? '');

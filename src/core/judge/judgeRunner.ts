@@ -160,7 +160,14 @@ export async function runJudge(input: JudgeInput, options: JudgeRunOptions): Pro
     if (!signal?.aborted) options.onProgress?.(done, total);
   };
 
-  const verdictOf = (score: number | null, verdict: string, rationale: string, cached: boolean): JudgeVerdict => ({ score, verdict, rationale, error: null, cached, model });
+  const verdictOf = (score: number | null, verdict: string, rationale: string, cached: boolean): JudgeVerdict => ({
+    score,
+    verdict,
+    rationale,
+    error: null,
+    cached,
+    model,
+  });
   const failed = (error: unknown): JudgeVerdict => ({
     score: null,
     verdict: 'error',

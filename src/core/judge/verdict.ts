@@ -15,13 +15,49 @@ export interface ParsedVerdict {
 const MAX_RATIONALE = 2000;
 
 const POSITIVE = new Set([
-  'yes', 'y', 'true', 'correct', 'right', 'match', 'matches', 'matched', 'consistent', 'supported', 'grounded',
-  'pass', 'passed', 'valid', 'accurate', 'same', 'equivalent', '1',
+  'yes',
+  'y',
+  'true',
+  'correct',
+  'right',
+  'match',
+  'matches',
+  'matched',
+  'consistent',
+  'supported',
+  'grounded',
+  'pass',
+  'passed',
+  'valid',
+  'accurate',
+  'same',
+  'equivalent',
+  '1',
 ]);
 const NEGATIVE = new Set([
-  'no', 'n', 'false', 'incorrect', 'wrong', 'mismatch', 'no match', 'does not match', 'not a match', 'inconsistent',
-  'unsupported', 'not supported', 'contradicted', 'contradicts', 'fail', 'failed', 'invalid', 'inaccurate',
-  'hallucinated', 'hallucination', 'different', 'not equivalent', '0',
+  'no',
+  'n',
+  'false',
+  'incorrect',
+  'wrong',
+  'mismatch',
+  'no match',
+  'does not match',
+  'not a match',
+  'inconsistent',
+  'unsupported',
+  'not supported',
+  'contradicted',
+  'contradicts',
+  'fail',
+  'failed',
+  'invalid',
+  'inaccurate',
+  'hallucinated',
+  'hallucination',
+  'different',
+  'not equivalent',
+  '0',
 ]);
 const PARTIAL = new Set(['partial', 'partially', 'partly', 'partially supported', 'partly supported', 'partially correct']);
 
@@ -64,7 +100,7 @@ function withoutThinking(text: string): string {
 /** The JSON objects in `text`, outermost only, in order; trailing commas forgiven. */
 function jsonObjects(text: string): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
-  for (let i = text.indexOf('{'); i >= 0; ) {
+  for (let i = text.indexOf('{'); i >= 0;) {
     const end = matchingBrace(text, i);
     if (end < 0) {
       i = text.indexOf('{', i + 1);
@@ -119,7 +155,13 @@ function fromObject(object: Record<string, unknown>): ParsedVerdict | undefined 
   const rawRationale = pick(object, RATIONALE_KEYS);
   const rationale = typeof rawRationale === 'string' ? rawRationale.trim() : rawRationale === undefined ? '' : JSON.stringify(rawRationale);
   let verdict =
-    typeof rawVerdict === 'boolean' ? (rawVerdict ? 'yes' : 'no') : typeof rawVerdict === 'string' || typeof rawVerdict === 'number' ? normalizeVerdict(String(rawVerdict)) : '';
+    typeof rawVerdict === 'boolean'
+      ? rawVerdict
+        ? 'yes'
+        : 'no'
+      : typeof rawVerdict === 'string' || typeof rawVerdict === 'number'
+        ? normalizeVerdict(String(rawVerdict))
+        : '';
   let score = toScore(rawScore);
   if (score === null && verdict !== '') score = verdictScore(verdict) ?? null;
   if (verdict === '') verdict = score === null ? 'unparsed' : score >= 0.5 ? 'yes' : 'no';
@@ -132,7 +174,7 @@ function fromTruncatedJson(text: string): ParsedVerdict | undefined {
   const scoreMatch = /"score"\s*:\s*"?(-?\d+(?:\.\d+)?)/i.exec(text);
   if (verdictMatch === null && scoreMatch === null) return undefined;
   const rationaleMatch = /"(?:rationale|reason|reasoning|explanation)"\s*:\s*"((?:[^"\\]|\\.)*)/i.exec(text);
-  const rationale = rationaleMatch === null ? '' : (tryParse(`"${rationaleMatch[1]}"`) as string | undefined) ?? rationaleMatch[1];
+  const rationale = rationaleMatch === null ? '' : ((tryParse(`"${rationaleMatch[1]}"`) as string | undefined) ?? rationaleMatch[1]);
   const object: Record<string, unknown> = { rationale };
   if (verdictMatch !== null) object.verdict = verdictMatch[1] ?? verdictMatch[2] === 'true';
   if (scoreMatch !== null) object.score = Number(scoreMatch[1]);
@@ -146,7 +188,10 @@ const VERDICT_WORD =
 
 /** "Yes. Because…", "**No** — the caption…", "Verdict: yes\nScore: 1\nRationale: …". */
 function fromPlainText(text: string): ParsedVerdict | undefined {
-  const labelled = new RegExp(String.raw`(?:^|\n)[\s*_#>-]*(?:final\s+)?(?:verdict|judg(?:e)?ment|decision|answer)[*_\s]*[:：=-][\s*_"'\`]*(${VERDICT_WORD})\b`, 'i').exec(text);
+  const labelled = new RegExp(
+    String.raw`(?:^|\n)[\s*_#>-]*(?:final\s+)?(?:verdict|judg(?:e)?ment|decision|answer)[*_\s]*[:：=-][\s*_"'\`]*(${VERDICT_WORD})\b`,
+    'i',
+  ).exec(text);
   const leading = new RegExp(String.raw`^[\s*_#>"'\`-]*(${VERDICT_WORD})\b`, 'i').exec(text);
   const scoreMatch = /(?:^|\n)[\s*_#>-]*score[*_\s]*[:：=][\s*_]*(-?\d+(?:\.\d+)?)/i.exec(text);
   const match = labelled ?? leading;
@@ -197,7 +242,10 @@ export function extractAnswer(text: string): string | null {
     const rest = body.slice(openAt + '<answer>'.length).trim();
     if (rest !== '') return rest;
   }
-  const lines = body.trim().split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = body
+    .trim()
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
   const lastLine = lines[lines.length - 1];
   if (lastLine === undefined) return null;
   const answer = lastLine

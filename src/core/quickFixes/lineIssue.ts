@@ -21,7 +21,6 @@ export interface LineContext {
   duration?: number | null;
 }
 
-
 export type JsonPath = (string | number)[];
 
 export interface ChainSite {

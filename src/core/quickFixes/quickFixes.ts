@@ -88,4 +88,3 @@ function malformed(parts: LineParts): LineIssue {
     fixes: [],
   };
 }
-

@@ -17,7 +17,6 @@ import { setChain, setPath } from '../edit/setChain';
 import type { ChainSite, JsonPath, LineContext, LineFix, LineIssue, LineParts } from './lineIssue';
 import { applyEdits, COMPACT_SECONDS, isCanonicalClock, LOOSE_CLOCK, retime, secondsText, tokensOf, type TextEdit, type TimeToken } from './timeTokens';
 
-
 /** The checks of one parsed record on its line: answer field, then each chain (or completion). */
 export class RecordChecker {
   private readonly issues: LineIssue[] = [];
@@ -117,7 +116,8 @@ export class RecordChecker {
     const chain = getField(this.record, fields.chain);
     if (chainPath === undefined) return [];
     // A flat rollout (verl: uid, response, score) is one completion: a model output as well.
-    const isOutput = this.profile.kind === 'rollout' || getField(this.record, fields.advantage) !== undefined || getField(this.record, fields.rewards) !== undefined;
+    const isOutput =
+      this.profile.kind === 'rollout' || getField(this.record, fields.advantage) !== undefined || getField(this.record, fields.rewards) !== undefined;
     if (typeof chain === 'string') return [{ text: chain, completion: 0, label: null, path: chainPath, isOutput }];
     if (Array.isArray(chain) && typeof chain[0] === 'string') return [{ text: chain[0], completion: 0, label: null, path: [...chainPath, 0], isOutput }];
     return [];
@@ -188,7 +188,10 @@ export class RecordChecker {
     const matching = options.filter((o) => comparable(o.text) === comparable(answer.text ?? ''));
     if (matching.length === 1) {
       const letter = matching[0].letter;
-      const fixes = typeof answerValue === 'string' || typeof answerValue === 'number' ? this.answerFix(`Set answer to letter ${letter}`, asLetter(answerValue, letter)) : [];
+      const fixes =
+        typeof answerValue === 'string' || typeof answerValue === 'number'
+          ? this.answerFix(`Set answer to letter ${letter}`, asLetter(answerValue, letter))
+          : [];
       this.add({
         code: 'answer-not-letter',
         severity: 'info',
@@ -335,7 +338,9 @@ export class RecordChecker {
       this.add({
         code: 'missing-answer',
         severity: 'warning',
-        message: site.isOutput ? `${prefix}The completion has no <answer>.` : `${prefix}The chain has no <answer>, though the record's answer is ${inner ?? answer.text}.`,
+        message: site.isOutput
+          ? `${prefix}The completion has no <answer>.`
+          : `${prefix}The chain has no <answer>, though the record's answer is ${inner ?? answer.text}.`,
         ...closingQuote,
         fixes,
       });
@@ -388,7 +393,6 @@ function escapeMap(raw: string): number[] {
 }
 
 const lettersOf = (options: readonly Option[]): string => options.map((o) => o.letter).join(', ');
-
 
 /** Where `</name>` goes for the unclosed tag at `tagFrom`: after the segment's last non-space character. */
 function closingPosition(text: string, parsed: ParsedChain, tagFrom: number, name: string): number {

@@ -69,4 +69,3 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   for (const edit of [...edits].sort((a, b) => b.from - a.from)) out = out.slice(0, edit.from) + edit.text + out.slice(edit.to);
   return out;
 }
-

@@ -6,11 +6,7 @@ import { DEFAULT_CHUNK_SIZE, ScanOptions } from './rawRecord';
  * thread or a CLI, where blocking is what we want). `onChunk` gets a view into one reused buffer.
  * Returns false when stopped early.
  */
-export function forEachChunk(
-  filePath: string,
-  options: ScanOptions,
-  onChunk: (chunk: Buffer, fileOffset: number) => void | boolean,
-): boolean {
+export function forEachChunk(filePath: string, options: ScanOptions, onChunk: (chunk: Buffer, fileOffset: number) => void | boolean): boolean {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const buffer = Buffer.allocUnsafe(chunkSize);
   const fd = fs.openSync(filePath, 'r');

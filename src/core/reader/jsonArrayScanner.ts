@@ -132,7 +132,15 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
         case State.BetweenElements:
           if (isWhitespace(b)) break;
           if (b === COMMA) {
-            if (lastToken !== null) problem(chunkOffset + i, 1, 'empty-array-element', lastToken === '[' ? "The array has an empty element: a ',' right after its '['." : "The array has an empty element: two ',' with nothing between them.");
+            if (lastToken !== null)
+              problem(
+                chunkOffset + i,
+                1,
+                'empty-array-element',
+                lastToken === '['
+                  ? "The array has an empty element: a ',' right after its '['."
+                  : "The array has an empty element: two ',' with nothing between them.",
+              );
             lastToken = ',';
             break;
           }
@@ -187,7 +195,12 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
         case State.AfterArray:
           if (!isWhitespace(b) && !textAfterArray) {
             textAfterArray = true;
-            problem(chunkOffset + i, 1, 'text-after-array', "There is more after the array's closing ']': a JSON file holds one value (this text is not read).");
+            problem(
+              chunkOffset + i,
+              1,
+              'text-after-array',
+              "There is more after the array's closing ']': a JSON file holds one value (this text is not read).",
+            );
           }
           break;
       }

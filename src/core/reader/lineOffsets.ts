@@ -99,7 +99,7 @@ export function countLines(filePath: string, end: number): number {
   const fd = fs.openSync(filePath, 'r');
   let lines = 0;
   try {
-    for (let offset = 0; offset < end; ) {
+    for (let offset = 0; offset < end;) {
       const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, end - offset), offset);
       if (n === 0) break;
       const chunk = buffer.subarray(0, n);

@@ -31,7 +31,10 @@ const QUESTION_FORMAT = /^(multiple[ _-]?choices?|mc|mcq|open([ _-]?ended)?|free
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const isScalar = (v: unknown): boolean => isText(v) || typeof v === 'number';
 const isEmpty = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
 
 /** Does a value fit a role? Names propose, content disposes. */
 const FITS: Record<FieldRole, (value: unknown) => boolean> = {
@@ -79,7 +82,23 @@ export function detectProfile(samples: readonly unknown[], override: Sidecar = {
 
   const dialect = detectDialect(objects);
   // Roles whose content is most telling go first, so e.g. a `response` holding tags becomes the chain.
-  const order: FieldRole[] = ['completions', 'chain', 'caption', 'video', 'options', 'question', 'answer', 'questionType', 'category', 'id', 'promptId', 'source', 'duration', 'rewards', 'advantage'];
+  const order: FieldRole[] = [
+    'completions',
+    'chain',
+    'caption',
+    'video',
+    'options',
+    'question',
+    'answer',
+    'questionType',
+    'category',
+    'id',
+    'promptId',
+    'source',
+    'duration',
+    'rewards',
+    'advantage',
+  ];
   for (const role of order) {
     if (fields[role] !== undefined) continue;
     const key = bestKey(objects, role, taken);

@@ -18,7 +18,11 @@ export function completionTextKey(item: Record<string, unknown>): string | undef
  * Reads a parsed record through the file's field mapping into the Inspector's model. Never throws:
  * a record that fits no kind comes back as `unknown` with its keys listed.
  */
-export function extractRecord(value: unknown, profile: FileProfile, forcedKind: RecordKind | undefined = profile.kindOverridden ? profile.kind : undefined): DatasetRecord {
+export function extractRecord(
+  value: unknown,
+  profile: FileProfile,
+  forcedKind: RecordKind | undefined = profile.kindOverridden ? profile.kind : undefined,
+): DatasetRecord {
   const record = isPlainObject(value) ? value : {};
   const fields = profile.fields;
   const text = (role: keyof FieldMapping): string | null => {

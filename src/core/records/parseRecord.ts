@@ -32,7 +32,14 @@ export function parseRecord(raw: RawRecord): ParsedRecord {
 
   if (invalidAt !== undefined) {
     const charIndex = decodeUtf8(raw.bytes.subarray(0, invalidAt)).text.length;
-    problems.push(at('invalid-utf8', `Invalid UTF-8 byte 0x${raw.bytes[invalidAt].toString(16).padStart(2, '0')}; the record is shown with U+FFFD in its place.`, charIndex, invalidAt));
+    problems.push(
+      at(
+        'invalid-utf8',
+        `Invalid UTF-8 byte 0x${raw.bytes[invalidAt].toString(16).padStart(2, '0')}; the record is shown with U+FFFD in its place.`,
+        charIndex,
+        invalidAt,
+      ),
+    );
   }
   if (text.trim() === '') return { value: undefined, blank: true, text, problems };
 

@@ -15,7 +15,10 @@ export function reviewSidecarPath(datasetPath: string): string {
 export function reviewHash(record: DatasetRecord): string {
   const question = 'question' in record ? (record.question ?? '') : '';
   const answer = 'answer' in record && record.answer ? `${record.answer.letter ?? ''}\u0000${record.answer.text ?? ''}` : '';
-  return createHash('sha256').update(`${record.video ?? ''}\u0000${question}\u0000${answer}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${record.video ?? ''}\u0000${question}\u0000${answer}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The sidecar read into memory (it holds one line per review change: small next to the dataset). */

@@ -27,7 +27,13 @@ export function formatScoreOf(summary: ChainSummary, chain: string, requireSteps
 /** One completion's stored-vs-offline mismatches (the index only counts them; `score` explains them). */
 export function mismatchCount(stored: StoredRewards, fmt: 0 | 1, correct: boolean | null): number {
   const format: FormatCheck = { score: fmt, failures: [] };
-  const accuracy: AccuracyCheck = { score: correct === null ? null : correct ? 1 : 0, predicted: null, truth: null, how: correct === null ? 'unknown' : 'letter', message: '' };
+  const accuracy: AccuracyCheck = {
+    score: correct === null ? null : correct ? 1 : 0,
+    predicted: null,
+    truth: null,
+    how: correct === null ? 'unknown' : 'letter',
+    message: '',
+  };
   return checkStoredRewards(stored).length + compareWithRecomputed(stored, format, accuracy).length;
 }
 

@@ -13,5 +13,12 @@ export function scoreDelta(input: { position: number; edited: boolean; before: S
     before: SCORE_VALUE[c.key](before),
     after: SCORE_VALUE[c.key](after),
   }));
-  return { position: input.position, completion: after.completion, edited: input.edited, rows, formatAfter: after.format.failures.map((f) => f.message), judged };
+  return {
+    position: input.position,
+    completion: after.completion,
+    edited: input.edited,
+    rows,
+    formatAfter: after.format.failures.map((f) => f.message),
+    judged,
+  };
 }

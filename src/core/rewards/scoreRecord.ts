@@ -48,9 +48,10 @@ export function scoreRecord(input: ScoreInput): SampleScore {
   const { record } = input;
   const shown = shownChain(record, input.completion);
   const completions = record.kind === 'rollout' ? record.completions.length : 1;
-  const stored = record.kind === 'rollout' && record.completions[shown.completion] !== undefined
-    ? mergeRewards(record.completions[shown.completion].rewards, record.rewards, completions)
-    : (shown.rewards ?? NO_REWARDS);
+  const stored =
+    record.kind === 'rollout' && record.completions[shown.completion] !== undefined
+      ? mergeRewards(record.completions[shown.completion].rewards, record.rewards, completions)
+      : (shown.rewards ?? NO_REWARDS);
   const chain = shown.chain ?? '';
   const parsed = parseChain(chain);
   const format = checkParsedFormat(chain, parsed, { requireSteps: input.dialect === 'rewatch' });
@@ -90,7 +91,12 @@ export function withJudge(score: SampleScore, judge: JudgeScores): SampleScore {
 }
 
 /** Offline acc and fmt; obs from the judge, else the evidence estimate; rea from the judge, else as logged. */
-function recomputedBreakdown(base: { acc: number | null; fmt: number | null }, obsEstimate: number | null, storedRea: number | null, judge: JudgeScores | null): Breakdown {
+function recomputedBreakdown(
+  base: { acc: number | null; fmt: number | null },
+  obsEstimate: number | null,
+  storedRea: number | null,
+  judge: JudgeScores | null,
+): Breakdown {
   const judgeObs = judge?.obs ?? null;
   const judgeRea = judge?.rea?.verdict.score ?? null;
   const parts = { acc: base.acc, fmt: base.fmt, obs: judgeObs ?? obsEstimate, rea: judgeRea ?? storedRea };

@@ -27,7 +27,14 @@ export class GroupStatsCache {
     }
     const i = group.positions.indexOf(summary.position);
     if (group.positions.length < 2 || i < 0) return null;
-    return { promptId, size: group.positions.length, mean: group.stats.mean, std: group.stats.std, advantage: group.stats.advantages[i], zeroVariance: group.stats.zeroVariance };
+    return {
+      promptId,
+      size: group.positions.length,
+      mean: group.stats.mean,
+      std: group.stats.std,
+      advantage: group.stats.advantages[i],
+      zeroVariance: group.stats.zeroVariance,
+    };
   }
 }
 

@@ -68,7 +68,10 @@ export async function scoreFile(options: ScoreFileOptions): Promise<{ records: n
       if (options.signal?.aborted) throw new ScoringCancelled();
       const summaries = options.store.page(start, batch);
       if (summaries.length === 0) break;
-      const span = readSpan(fd, summaries.filter((s) => !s.malformed));
+      const span = readSpan(
+        fd,
+        summaries.filter((s) => !s.malformed),
+      );
       for (const summary of summaries) {
         let result: ScoredRecord;
         try {

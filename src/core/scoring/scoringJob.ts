@@ -43,7 +43,12 @@ export class ScoringJob extends EventEmitter<{ progress: [ScoringProgress] }> {
       });
       this.worker.on('error', (error) => (failure ??= error.message));
       this.worker.on('exit', () => {
-        const final: ScoringProgress = { ...this.last, running: false, complete: finished && failure === undefined, ...(failure === undefined ? {} : { error: failure }) };
+        const final: ScoringProgress = {
+          ...this.last,
+          running: false,
+          complete: finished && failure === undefined,
+          ...(failure === undefined ? {} : { error: failure }),
+        };
         this.update(final);
         resolve(final);
       });

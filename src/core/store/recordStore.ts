@@ -1,6 +1,16 @@
 import type { ColumnWrites } from '../../../shared/rewards/rewardColumns';
 import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, ValueCount } from '../../../shared/list/recordQuery';
+import type {
+  CountColumn,
+  GroupMean,
+  Histogram,
+  NumericColumn,
+  QueryResult,
+  RecordFilter,
+  RecordQuery,
+  Scatter,
+  ValueCount,
+} from '../../../shared/list/recordQuery';
 
 /** One transaction's worth of index rows. */
 export interface IndexBatch {

@@ -1,6 +1,17 @@
 import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
 import { RecordFilter as RecordFilterSchema, RecordQuery as RecordQuerySchema } from '../../../shared/list/recordQuery';
-import type { CountColumn, GroupMean, Histogram, NumericColumn, QueryResult, RecordFilter, RecordQuery, Scatter, SortKey, ValueCount } from '../../../shared/list/recordQuery';
+import type {
+  CountColumn,
+  GroupMean,
+  Histogram,
+  NumericColumn,
+  QueryResult,
+  RecordFilter,
+  RecordQuery,
+  Scatter,
+  SortKey,
+  ValueCount,
+} from '../../../shared/list/recordQuery';
 import { COLUMN as CATALOGUE, COLUMNS, type ColumnType, type ColumnValues } from '../../../shared/rewards/rewardColumns';
 import type { ColumnUpdate } from './recordStore';
 import { toFtsQuery } from './ftsQuery';
@@ -109,8 +120,23 @@ type RecordRow = BaseRow & Record<string, number | string | null>;
 
 /** The base columns an insert names, then the catalogue's. */
 const INSERT_COLUMNS = [
-  'position', 'line', 'byte_offset', 'byte_length', 'kind', 'record_id', 'video', 'source', 'question', 'answer',
-  'question_type', 'category', 'cited_start', 'prompt_id', 'malformed', ...COLUMNS.map((c) => c.sql), 'search_key',
+  'position',
+  'line',
+  'byte_offset',
+  'byte_length',
+  'kind',
+  'record_id',
+  'video',
+  'source',
+  'question',
+  'answer',
+  'question_type',
+  'category',
+  'cited_start',
+  'prompt_id',
+  'malformed',
+  ...COLUMNS.map((c) => c.sql),
+  'search_key',
 ];
 
 /** A summary's value as SQLite keeps it (booleans as 0/1). */
@@ -155,8 +181,23 @@ export class SqliteRecordStore implements RecordStore {
       const { insertRecord, insertProblem } = this.writable();
       for (const r of batch.records) {
         insertRecord.run(
-          r.position, r.line, r.byteOffset, r.byteLength, r.kind, r.id, r.video, r.source, r.question, r.answer,
-          r.questionType, r.category, r.citedStart, r.promptId, r.malformed ? 1 : 0, ...COLUMNS.map((c) => toSql(r[c.key])), r.byteOffset,
+          r.position,
+          r.line,
+          r.byteOffset,
+          r.byteLength,
+          r.kind,
+          r.id,
+          r.video,
+          r.source,
+          r.question,
+          r.answer,
+          r.questionType,
+          r.category,
+          r.citedStart,
+          r.promptId,
+          r.malformed ? 1 : 0,
+          ...COLUMNS.map((c) => toSql(r[c.key])),
+          r.byteOffset,
         );
       }
       for (const p of batch.problems) {
@@ -251,9 +292,11 @@ export class SqliteRecordStore implements RecordStore {
     const { where, params } = whereClause(query.filter, this.searchShards);
     if (query.sort.by === 'position') {
       // The common case stays an index range count: no window over the whole table.
-      const row = this.db.prepare<Params, { hit: number; before: number }>(
-        `SELECT sum(position = ?) AS hit, sum(position ${query.sort.descending ? '>' : '<'} ?) AS before FROM records ${where}`,
-      ).get(position, position, ...params);
+      const row = this.db
+        .prepare<Params, { hit: number; before: number }>(
+          `SELECT sum(position = ?) AS hit, sum(position ${query.sort.descending ? '>' : '<'} ?) AS before FROM records ${where}`,
+        )
+        .get(position, position, ...params);
       return row && row.hit > 0 ? row.before : null;
     }
     const row = this.db
@@ -288,7 +331,9 @@ export class SqliteRecordStore implements RecordStore {
     const name = COLUMN[column];
     const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
     return this.db
-      .prepare<Params, { value: string | number | null; count: number }>(`SELECT ${name} AS value, count(*) AS count FROM records ${where} GROUP BY ${name} ORDER BY count DESC, value LIMIT ?`)
+      .prepare<Params, { value: string | number | null; count: number }>(
+        `SELECT ${name} AS value, count(*) AS count FROM records ${where} GROUP BY ${name} ORDER BY count DESC, value LIMIT ?`,
+      )
       .all(...params, limit);
   }
 
@@ -296,16 +341,24 @@ export class SqliteRecordStore implements RecordStore {
     const name = COLUMN[column];
     const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
     const stats = this.db
-      .prepare<Params, { n: number; lo: number | null; hi: number | null; mean: number | null }>(`SELECT count(${name}) AS n, min(${name}) AS lo, max(${name}) AS hi, avg(${name}) AS mean FROM records ${where}`)
+      .prepare<Params, { n: number; lo: number | null; hi: number | null; mean: number | null }>(
+        `SELECT count(${name}) AS n, min(${name}) AS lo, max(${name}) AS hi, avg(${name}) AS mean FROM records ${where}`,
+      )
       .get(...params) ?? { n: 0, lo: null, hi: null, mean: null };
     const result: Histogram = { column, count: stats.n, min: stats.lo, max: stats.hi, mean: stats.mean, bins: [] };
     if (stats.lo === null || stats.hi === null) return result;
     const count = Math.max(1, Math.floor(bins));
     const width = stats.hi > stats.lo ? (stats.hi - stats.lo) / count : 1;
-    result.bins = Array.from({ length: stats.hi > stats.lo ? count : 1 }, (_, i) => ({ from: stats.lo! + i * width, to: stats.lo! + (i + 1) * width, count: 0 }));
+    result.bins = Array.from({ length: stats.hi > stats.lo ? count : 1 }, (_, i) => ({
+      from: stats.lo! + i * width,
+      to: stats.lo! + (i + 1) * width,
+      count: 0,
+    }));
     const notNull = `${where} AND ${name} IS NOT NULL`;
     const rows = this.db
-      .prepare<Params, { bin: number; n: number }>(`SELECT min(CAST((${name} - ?) / ? AS INTEGER), ?) AS bin, count(*) AS n FROM records ${notNull} GROUP BY bin`)
+      .prepare<Params, { bin: number; n: number }>(
+        `SELECT min(CAST((${name} - ?) / ? AS INTEGER), ?) AS bin, count(*) AS n FROM records ${notNull} GROUP BY bin`,
+      )
       .all(stats.lo, width, result.bins.length - 1, ...params);
     for (const row of rows) result.bins[row.bin].count = row.n;
     return result;
@@ -331,7 +384,13 @@ export class SqliteRecordStore implements RecordStore {
         `SELECT min(CAST((${cx} - ?) / ? AS INTEGER), ?) AS bx, min(CAST((${cy} - ?) / ? AS INTEGER), ?) AS by, count(*) AS n FROM records ${both} GROUP BY bx, by ORDER BY bx, by`,
       )
       .all(ax.lo, ax.width, ax.last, ay.lo, ay.width, ay.last, ...params);
-    result.cells = rows.map((r) => ({ xFrom: ax.lo + r.bx * ax.width, xTo: ax.lo + (r.bx + 1) * ax.width, yFrom: ay.lo + r.by * ay.width, yTo: ay.lo + (r.by + 1) * ay.width, count: r.n }));
+    result.cells = rows.map((r) => ({
+      xFrom: ax.lo + r.bx * ax.width,
+      xTo: ax.lo + (r.bx + 1) * ax.width,
+      yFrom: ay.lo + r.by * ay.width,
+      yTo: ay.lo + (r.by + 1) * ay.width,
+      count: r.n,
+    }));
     return result;
   }
 
@@ -339,7 +398,9 @@ export class SqliteRecordStore implements RecordStore {
     const [group, value] = [COLUMN[by], COLUMN[column]];
     const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
     return this.db
-      .prepare<Params, GroupMean>(`SELECT ${group} AS value, count(${value}) AS count, avg(${value}) AS mean FROM records ${where} GROUP BY ${group} ORDER BY count DESC, value LIMIT 200`)
+      .prepare<Params, GroupMean>(
+        `SELECT ${group} AS value, count(${value}) AS count, avg(${value}) AS mean FROM records ${where} GROUP BY ${group} ORDER BY count DESC, value LIMIT 200`,
+      )
       .all(...params);
   }
 
@@ -349,7 +410,9 @@ export class SqliteRecordStore implements RecordStore {
         const keys = (Object.keys(values) as NumericColumn[]).filter((key) => values[key] !== undefined);
         if (keys.length === 0) continue;
         // Statements are cached by their text: one per set of columns.
-        this.db.prepare(`UPDATE records SET ${keys.map((key) => `${CATALOGUE[key].sql} = ?`).join(', ')} WHERE position = ?`).run(...keys.map((key) => toSql(values[key] ?? null)), position);
+        this.db
+          .prepare(`UPDATE records SET ${keys.map((key) => `${CATALOGUE[key].sql} = ?`).join(', ')} WHERE position = ?`)
+          .run(...keys.map((key) => toSql(values[key] ?? null)), position);
       }
     })();
   }
@@ -388,7 +451,9 @@ export class SqliteRecordStore implements RecordStore {
     const sorted = [...saved].sort((a, b) => a.oldByteOffset - b.oldByteOffset);
     const keys = new Map<number, number>();
     this.db.transaction(() => {
-      const shiftRecords = this.db.prepare('UPDATE records SET byte_offset = -(byte_offset + ?) - 1, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?');
+      const shiftRecords = this.db.prepare(
+        'UPDATE records SET byte_offset = -(byte_offset + ?) - 1, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?',
+      );
       const shiftProblems = this.db.prepare('UPDATE problems SET byte_offset = byte_offset + ?, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?');
       let bytes = 0;
       let lines = 0;

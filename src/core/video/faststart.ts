@@ -28,7 +28,8 @@ export function mp4Faststart(file: string): boolean | null {
       // Box types are four printable characters; anything else means this is not (or no longer) BMFF.
       if (!/^[\x20-\x7e]{4}$/.test(type)) break;
       let boxSize = header.readUInt32BE(0);
-      if (boxSize === 1) boxSize = Number(header.readBigUInt64BE(8)); // 64-bit "largesize"
+      if (boxSize === 1)
+        boxSize = Number(header.readBigUInt64BE(8)); // 64-bit "largesize"
       else if (boxSize === 0) boxSize = size - offset; // extends to the end of the file
       if (boxSize < 8) break;
       if (type === 'moov' && moovAt < 0) moovAt = offset;

@@ -28,21 +28,44 @@ export function proxyArgs(input: string, output: string, plan: PlaybackPlan, pro
   const video =
     plan.mode === 'transcode'
       ? [
-          '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-crf',
+          '23',
+          '-pix_fmt',
+          'yuv420p',
           // Cap the height, keep the aspect ratio; -2 and the trunc keep both sides even, as 4:2:0 needs.
-          '-vf', `scale=-2:'trunc(min(${maxHeight},ih)/2)*2'`,
-          '-force_key_frames', 'expr:gte(t,n_forced*1)', '-sc_threshold', '0',
+          '-vf',
+          `scale=-2:'trunc(min(${maxHeight},ih)/2)*2'`,
+          '-force_key_frames',
+          'expr:gte(t,n_forced*1)',
+          '-sc_threshold',
+          '0',
         ]
       : ['-c:v', 'copy'];
   const audio = withAudio ? ['-c:a', 'libmp3lame', '-b:a', '128k'] : ['-an'];
   return [
-    '-hide_banner', '-nostdin', '-y', '-v', 'error', '-progress', 'pipe:1', '-nostats',
-    '-i', input,
-    '-map', '0:v:0', ...(withAudio ? ['-map', '0:a:0?'] : []),
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-v',
+    'error',
+    '-progress',
+    'pipe:1',
+    '-nostats',
+    '-i',
+    input,
+    '-map',
+    '0:v:0',
+    ...(withAudio ? ['-map', '0:a:0?'] : []),
     ...video,
     ...audio,
-    '-movflags', '+faststart',
-    '-f', 'mp4',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
     output,
   ];
 }

@@ -32,11 +32,7 @@ export function videoCandidates(input: VideoLookup): string[] {
     return [input.datasetDir, ...input.workspaceDirs].map((base) => path.resolve(base, expanded, video));
   };
   const sourceRoot = input.source !== null && Object.hasOwn(input.sourceRoots, input.source) ? input.sourceRoots[input.source] : undefined;
-  const candidates = [
-    ...(sourceRoot !== undefined ? under(sourceRoot) : []),
-    path.resolve(input.datasetDir, video),
-    ...input.videoRoots.flatMap(under),
-  ];
+  const candidates = [...(sourceRoot !== undefined ? under(sourceRoot) : []), path.resolve(input.datasetDir, video), ...input.videoRoots.flatMap(under)];
   return [...new Set(candidates)];
 }
 

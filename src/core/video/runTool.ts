@@ -109,9 +109,7 @@ export function runTool(command: string, args: readonly string[], options: RunTo
     const onAbort = () => kill(new AbortError(`${name} was cancelled`, { cause: signal?.reason }));
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer =
-      timeoutMs !== undefined
-        ? setTimeout(() => kill(new Error(`${name} timed out after ${formatSeconds(timeoutMs)} and was stopped`)), timeoutMs)
-        : undefined;
+      timeoutMs !== undefined ? setTimeout(() => kill(new Error(`${name} timed out after ${formatSeconds(timeoutMs)} and was stopped`)), timeoutMs) : undefined;
 
     const finish = (error: Error | undefined, code: number) => {
       if (settled) return;

@@ -78,16 +78,26 @@ export function thumbnailArgs(input: string, seconds: number, output: string, op
   const preroll = Math.max(0, options.preroll ?? 0);
   const coarse = Math.max(0, at - preroll);
   const seek =
-    preroll === 0
-      ? ['-ss', at.toFixed(3), '-i', input]
-      : [...(coarse > 0 ? ['-ss', coarse.toFixed(3)] : []), '-i', input, '-ss', (at - coarse).toFixed(3)];
+    preroll === 0 ? ['-ss', at.toFixed(3), '-i', input] : [...(coarse > 0 ? ['-ss', coarse.toFixed(3)] : []), '-i', input, '-ss', (at - coarse).toFixed(3)];
   return [
-    '-hide_banner', '-nostdin', '-y', '-v', 'error',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-v',
+    'error',
     ...seek,
-    '-frames:v', '1',
-    '-vf', `scale=${width}:-2`,
-    '-c:v', 'mjpeg', '-q:v', '4',
-    '-f', 'image2', '-update', '1',
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${width}:-2`,
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    '4',
+    '-f',
+    'image2',
+    '-update',
+    '1',
     output,
   ];
 }
@@ -111,7 +121,10 @@ export async function extractThumbnail(
   const temp = `${output}.${process.pid}-${++tempCounter}.tmp.jpg`;
   try {
     await runTool(tools.ffmpeg, thumbnailArgs(input, seconds, temp, options), { signal, timeoutMs: THUMBNAIL_TIMEOUT_MS });
-    const size = await fs.promises.stat(temp).then((s) => s.size, () => 0);
+    const size = await fs.promises.stat(temp).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size === 0) throw new Error(`ffmpeg found no frame at ${seconds.toFixed(1)} s in ${input} (past the end of the video?)`);
     await fs.promises.rename(temp, output);
     return output;

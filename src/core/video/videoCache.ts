@@ -9,7 +9,10 @@ import { roundTenth } from './thumbnails';
  * replacing the file gives a new key, so stale probes, proxies and thumbnails are simply not found.
  */
 export function videoKey(filePath: string, stat: { size: number; mtimeMs: number }): string {
-  return createHash('sha1').update(`${path.resolve(filePath)}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 20);
+  return createHash('sha1')
+    .update(`${path.resolve(filePath)}\0${stat.size}\0${stat.mtimeMs}`)
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** One folder per video key under `root`, holding its probe, proxy and thumbnails. */

@@ -24,9 +24,13 @@ const crlfLines = (bytes: Buffer) => bytes.toString('utf8').split('\r\n');
 
 describe('Editing in a real extension host', function () {
   this.timeout(90_000);
-  afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')));
+  afterEach(() =>
+    vscode.commands
+      .executeCommand('workbench.action.revertAndCloseActiveEditor')
+      .then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')),
+  );
 
-  it('edits a step, undoes and redoes it with VS Code\'s commands, saves it (CRLF, BOM and every other byte kept) with the index following', async () => {
+  it("edits a step, undoes and redoes it with VS Code's commands, saves it (CRLF, BOM and every other byte kept) with the index following", async () => {
     const { uri, original, lines } = writeFixture('edit-undo-save.jsonl');
     const { document, session } = await openSession(uri);
     try {
@@ -183,9 +187,15 @@ describe('Editing in a real extension host', function () {
       assert.equal((await session.edit(2, 0, { op: 'setText', card: observation, text: 'The blue square is in the lower left.' })).applied, true);
       const delta = await session.scoreDelta(2, 0, false);
       assert.equal(delta.edited, true);
-      assert.deepEqual(delta.rows.map((r) => r.name), ['fmt', 'acc', 'evidence', 'total']);
+      assert.deepEqual(
+        delta.rows.map((r) => r.name),
+        ['fmt', 'acc', 'evidence', 'total'],
+      );
       const diff = await session.diff(2, 0, { kind: 'saved' });
-      assert.deepEqual(diff.rows.filter((r) => r.status !== 'same').map((r) => r.status), ['changed']);
+      assert.deepEqual(
+        diff.rows.filter((r) => r.status !== 'same').map((r) => r.status),
+        ['changed'],
+      );
     } finally {
       session.dispose();
     }
@@ -210,7 +220,10 @@ describe('Editing in a real extension host', function () {
       assert.equal(csv.rows, 2);
       const rows = csv.text.trim().split('\n');
       assert.equal(rows[0], 'record,line,id,hash,status,note,time');
-      assert.ok(rows.some((r) => r.startsWith('4,4,sample-004,') && r.includes(',fixed,"answer, ""quoted"", checked",')), rows.join('\n'));
+      assert.ok(
+        rows.some((r) => r.startsWith('4,4,sample-004,') && r.includes(',fixed,"answer, ""quoted"", checked",')),
+        rows.join('\n'),
+      );
       assert.ok(rows.some((r) => r.startsWith('3,3,sample-003,') && r.includes(',rejected,,')));
     } finally {
       session.dispose();

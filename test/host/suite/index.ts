@@ -14,7 +14,10 @@ export function run(): Promise<void> {
   const resultsFile = process.env.REWATCH_HOST_TEST_RESULTS ?? path.resolve(__dirname, '../../../test-results/host.json');
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const only = process.env.REWATCH_HOST_TESTS_ONLY ?? '';
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.includes(only)).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && f.includes(only))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const outcomes: TestOutcome[] = [];

@@ -30,10 +30,14 @@ function copySample(name: string): { uri: vscode.Uri; records: number; malformed
 /** The Inspector's document of `uri` once it is one that `wanted` accepts. */
 async function current(uri: vscode.Uri, wanted: (document: DatasetDocument) => boolean, what: string): Promise<DatasetDocument> {
   const inspector = await api();
-  return until(() => {
-    const document = inspector.documentFor(uri);
-    return document !== undefined && wanted(document) ? document : undefined;
-  }, what, 30_000);
+  return until(
+    () => {
+      const document = inspector.documentFor(uri);
+      return document !== undefined && wanted(document) ? document : undefined;
+    },
+    what,
+    30_000,
+  );
 }
 
 async function open(uri: vscode.Uri): Promise<DatasetDocument> {

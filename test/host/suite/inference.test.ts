@@ -11,14 +11,23 @@ import { configureInference, openSession, until, VIEW_TYPE, workspaceFile } from
 
 const openCot = () => openSession(workspaceFile('rewatch-cot.jsonl'));
 
-const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
+const endOf = (posted: HostToWebview[], runId: number) => () =>
+  posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
 
 const configure = configureInference;
 
 describe('Local inference in a real extension host', function () {
   this.timeout(90_000);
   afterEach(async () => {
-    await configure({ backend: undefined, endpoint: undefined, servedModel: undefined, python: undefined, modelPath: undefined, firstTokenTimeoutSeconds: undefined, serverCommand: undefined });
+    await configure({
+      backend: undefined,
+      endpoint: undefined,
+      servedModel: undefined,
+      python: undefined,
+      modelPath: undefined,
+      firstTokenTimeoutSeconds: undefined,
+      serverCommand: undefined,
+    });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -41,7 +50,10 @@ describe('Local inference in a real extension host', function () {
       const loaded = posted.length;
       session.ready();
       const remembered = posted.slice(loaded).flatMap((m) => (m.type === 'inferenceRuns' ? m.runs : []));
-      assert.deepEqual(remembered.map((r) => [r.started.runId, r.position, r.text, r.end?.status]), [[started.runId, 0, CHAIN.join(''), 'done']]);
+      assert.deepEqual(
+        remembered.map((r) => [r.started.runId, r.position, r.text, r.end?.status]),
+        [[started.runId, 0, CHAIN.join(''), 'done']],
+      );
 
       // What the server was asked: the served model, the video by file reference, the duration in the prompt.
       const body = server.bodies[0] as { model: string; stream: boolean; messages: { role: string; content: unknown }[] };
@@ -101,7 +113,10 @@ describe('Local inference in a real extension host', function () {
       const terminal = vscode.window.terminals.find((t) => t.name === 'ReWatch inference server');
       assert.ok(terminal, 'the command runs in a terminal of its own');
       const models = (await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] };
-      assert.deepEqual(models.data.map((m) => m.id), ['rewatch-r1']);
+      assert.deepEqual(
+        models.data.map((m) => m.id),
+        ['rewatch-r1'],
+      );
     } finally {
       for (const terminal of vscode.window.terminals.filter((t) => t.name === 'ReWatch inference server')) terminal.dispose();
     }

@@ -43,7 +43,10 @@ describe('ReWatch Inspector in a real extension host', () => {
     assert.equal(final.malformed, 1);
     assert.equal(document.format, 'jsonl');
     const page = document.page(0, 3);
-    assert.deepEqual(page.map((r) => r.id), ['sample-001', 'sample-002', 'sample-003']);
+    assert.deepEqual(
+      page.map((r) => r.id),
+      ['sample-001', 'sample-002', 'sample-003'],
+    );
     assert.equal(page[0].video, 'videos/coloured-squares.mp4');
     const [problem] = document.problems(10);
     assert.equal(problem.line, 13);
@@ -60,7 +63,10 @@ describe('ReWatch Inspector in a real extension host', () => {
     const final = await document.whenSearchReady;
     assert.deepEqual([final.error, final.searchReady, final.searchUnavailable], [undefined, true, undefined]);
     // Counted by hand in the question, options and chain texts: "coloured" with a word starting "squares".
-    assert.deepEqual(document.query({ filter: { text: 'coloured squares' } }).records.map((r) => r.id), ['sample-001', 'sample-005']);
+    assert.deepEqual(
+      document.query({ filter: { text: 'coloured squares' } }).records.map((r) => r.id),
+      ['sample-001', 'sample-005'],
+    );
   });
 
   it('opens the caption JSON array record by record', async () => {
@@ -72,7 +78,10 @@ describe('ReWatch Inspector in a real extension host', () => {
     const final = await document.whenIndexed;
     assert.equal(final.error, undefined);
     assert.equal(final.records, 2);
-    assert.deepEqual(document.page(0, 5).map((r) => r.kind), ['caption', 'caption']);
+    assert.deepEqual(
+      document.page(0, 5).map((r) => r.kind),
+      ['caption', 'caption'],
+    );
   });
 
   it('reports bad lines without failing: BOM, CRLF, blank lines, invalid UTF-8, broken JSON', async () => {
@@ -94,16 +103,22 @@ describe('ReWatch Inspector in a real extension host', () => {
       assert.equal(final.error, undefined);
       assert.equal(final.records, 4);
       assert.equal(final.malformed, 2);
-      assert.deepEqual(document.page(0, 10).map((r) => [r.id, r.line, r.malformed]), [
-        ['ok-1', 1, false],
-        [null, 3, true],
-        ['latin1', 4, true],
-        ['ok-2', 5, false],
-      ]);
-      assert.deepEqual(document.problems(10).map((p) => [p.line, p.code]), [
-        [3, 'malformed-json'],
-        [4, 'invalid-utf8'],
-      ]);
+      assert.deepEqual(
+        document.page(0, 10).map((r) => [r.id, r.line, r.malformed]),
+        [
+          ['ok-1', 1, false],
+          [null, 3, true],
+          ['latin1', 4, true],
+          ['ok-2', 5, false],
+        ],
+      );
+      assert.deepEqual(
+        document.problems(10).map((p) => [p.line, p.code]),
+        [
+          [3, 'malformed-json'],
+          [4, 'invalid-utf8'],
+        ],
+      );
       assert.deepEqual(fs.readFileSync(uri.fsPath), content, 'the file is left byte-identical');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -49,7 +49,9 @@ describe('Quick fixes on a .jsonl opened as text', function () {
       const missing = ours(uri).find((d) => codeOf(d) === 'missing-answer');
       assert.equal(missing?.range.start.line, 2);
       assert.deepEqual(
-        ours(uri).map((d) => d.range.start.line).filter((l) => l === 0 || l === 3),
+        ours(uri)
+          .map((d) => d.range.start.line)
+          .filter((l) => l === 0 || l === 3),
         [],
         'the clean records have no diagnostics',
       );

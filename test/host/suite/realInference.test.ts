@@ -19,8 +19,10 @@ import { configureInference, openSession, until, workspaceFile } from './helpers
 const python = process.env.REWATCH_TEST_PYTHON;
 const MAKE_MODEL = path.resolve(__dirname, '../../../../test/worker/makeTinyModel.py');
 
-const endOf = (posted: HostToWebview[], runId: number) => () => posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
-const deltasOf = (posted: HostToWebview[], runId: number) => posted.flatMap((m) => (m.type === 'inferenceProgress' && m.runId === runId ? [m.delta] : [])).join('');
+const endOf = (posted: HostToWebview[], runId: number) => () =>
+  posted.find((m): m is Extract<HostToWebview, { type: 'inferenceEnd' }> => m.type === 'inferenceEnd' && m.end.runId === runId)?.end;
+const deltasOf = (posted: HostToWebview[], runId: number) =>
+  posted.flatMap((m) => (m.type === 'inferenceProgress' && m.runId === runId ? [m.delta] : [])).join('');
 
 const configure = configureInference;
 
@@ -41,10 +43,18 @@ async function transformersServe(model: string): Promise<{ base: string; stop: (
   child.stdout?.on('data', (d: Buffer) => (said += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (said += d.toString()));
   const base = `http://127.0.0.1:${port}/v1`;
-  await until(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`transformers serve exited (${child.exitCode}):\n${said.slice(-3000)}`);
-    return (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false)) ? true : undefined;
-  }, 'transformers serve to answer /health', 120_000);
+  await until(
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`transformers serve exited (${child.exitCode}):\n${said.slice(-3000)}`);
+      return (await fetch(`http://127.0.0.1:${port}/health`)
+        .then((r) => r.ok)
+        .catch(() => false))
+        ? true
+        : undefined;
+    },
+    'transformers serve to answer /health',
+    120_000,
+  );
   return {
     base,
     stop: async () => {
@@ -127,7 +137,15 @@ if (python) {
       });
 
       it('a cancel mid-stream ends the run cancelled with what streamed', async () => {
-        await configure({ backend: 'server', endpoint: server.base, servedModel: llava, videoInput: 'frames', maxTokens: 100_000, temperature: 0.8, maxFrames: 2 });
+        await configure({
+          backend: 'server',
+          endpoint: server.base,
+          servedModel: llava,
+          videoInput: 'frames',
+          maxTokens: 100_000,
+          temperature: 0.8,
+          maxFrames: 2,
+        });
         const { session, posted } = await openSession(workspaceFile('rewatch-cot.jsonl'));
         try {
           const started = await session.runModel(0, 0);

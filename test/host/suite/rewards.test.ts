@@ -20,26 +20,41 @@ describe('Rewards in a real extension host', function () {
     try {
       const rows = document.page(0, 20);
       assert.equal(rows.length, 12);
-      assert.ok(rows.every((r) => r.obsEstimate !== null || r.steps === 0), 'every chain with steps has an evidence estimate');
-      assert.ok(rows.every((r) => r.advantageRecomputed !== null), 'every rollout has a recomputed advantage');
+      assert.ok(
+        rows.every((r) => r.obsEstimate !== null || r.steps === 0),
+        'every chain with steps has an evidence estimate',
+      );
+      assert.ok(
+        rows.every((r) => r.advantageRecomputed !== null),
+        'every rollout has a recomputed advantage',
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       assert.equal(byId.get('p-count-r1')?.zeroVariance, true);
       assert.ok((byId.get('p-green-r2')?.obsEstimate ?? 1) < 0.34, 'the purple square is barely supported');
       // The mismatches the CLI finds: the ungated total, a nested answer logged as formatted, four advantages.
-      assert.deepEqual(document.query({ filter: { ranges: [{ column: 'mismatches', min: 1, includeMax: true }] }, limit: 20 }).records.map((r) => r.id), ['p-green-r3', 'p-count-r4', 'p-first-r1', 'p-first-r2', 'p-first-r3', 'p-first-r4']);
+      assert.deepEqual(
+        document.query({ filter: { ranges: [{ column: 'mismatches', min: 1, includeMax: true }] }, limit: 20 }).records.map((r) => r.id),
+        ['p-green-r3', 'p-count-r4', 'p-first-r1', 'p-first-r2', 'p-first-r3', 'p-first-r4'],
+      );
       const histogram = document.histogram('reward', 4);
       assert.equal(histogram.count, 12);
       // Totals 0 | 1.4, 1 | 2.2, 2.5 | 4 ×6, 3 (the last bin holds its upper edge).
-      assert.deepEqual(histogram.bins.map((b) => b.count), [1, 2, 2, 7]);
+      assert.deepEqual(
+        histogram.bins.map((b) => b.count),
+        [1, 2, 2, 7],
+      );
       const scatter = document.scatter('storedObs', 'storedRea', 2);
       assert.equal(scatter.count, 12);
-      assert.deepEqual(document.meanBy('questionType', 'reward').map((m) => m.count), [12]);
+      assert.deepEqual(
+        document.meanBy('questionType', 'reward').map((m) => m.count),
+        [12],
+      );
     } finally {
       session.dispose();
     }
   });
 
-  it('answers a sample\'s breakdown: logged, recomputed, evidence per step with caption words, the group and its advantage', async () => {
+  it("answers a sample's breakdown: logged, recomputed, evidence per step with caption words, the group and its advantage", async () => {
     const { session } = await openRollouts();
     try {
       // The sample view asks for the sample first (which probes its video), then for its score.
@@ -56,9 +71,15 @@ describe('Rewards in a real extension host', function () {
       assert.ok((hallucinated.evidence.steps[0].support ?? 1) < 0.34);
       assert.equal(hallucinated.recomputed.obsSource, 'evidence');
       const ungated = await session.score(2, 0);
-      assert.deepEqual(ungated.mismatches.map((m) => m.code), ['total-formula']);
+      assert.deepEqual(
+        ungated.mismatches.map((m) => m.code),
+        ['total-formula'],
+      );
       const group = await session.group(0);
-      assert.deepEqual(group.members.map((m) => m.id), ['p-green-r1', 'p-green-r2', 'p-green-r3', 'p-green-r4']);
+      assert.deepEqual(
+        group.members.map((m) => m.id),
+        ['p-green-r1', 'p-green-r2', 'p-green-r3', 'p-green-r4'],
+      );
       assert.ok(group.members.every((m) => m.steps[0].sharedBy === 3 || m.steps[0].sharedBy === 1));
       assert.equal(group.members[0].steps[0].sharedBy, 1, 'r1 alone focuses on the colour');
     } finally {

@@ -22,7 +22,10 @@ describe('Sample view and video, in a real extension host', function () {
     try {
       const page = document.query({ offset: 10, limit: 5 });
       assert.equal(page.total, 13);
-      assert.deepEqual(page.records.map((r) => r.position), [10, 11, 12]);
+      assert.deepEqual(
+        page.records.map((r) => r.position),
+        [10, 11, 12],
+      );
       const hits = document.query({ filter: { text: 'green' } });
       assert.ok(hits.total >= 2, `search for "green" found ${hits.total}`);
       assert.equal(document.findRecord('sample-003'), 2);
@@ -46,10 +49,20 @@ describe('Sample view and video, in a real extension host', function () {
       assert.equal(sample.id, 'sample-001');
       assert.equal(sample.correctLetter, 'C');
       assert.equal(sample.correct, true);
-      assert.deepEqual(sample.options.map((o) => o.letter), ['A', 'B', 'C', 'D']);
+      assert.deepEqual(
+        sample.options.map((o) => o.letter),
+        ['A', 'B', 'C', 'D'],
+      );
       const observation = sample.cards.find((c) => c.kind === 'observation');
       assert.ok(observation, 'an observation card');
-      assert.deepEqual(observation.chips.map((c) => [c.start, c.end]), [[5, 12], [15, 22], [24, 28]]);
+      assert.deepEqual(
+        observation.chips.map((c) => [c.start, c.end]),
+        [
+          [5, 12],
+          [15, 22],
+          [24, 28],
+        ],
+      );
       for (const chip of observation.chips) assert.equal(observation.text.slice(chip.from, chip.to), chip.text);
       assert.equal(sample.captions?.origin, 'rewatch-captions.json');
       assert.equal(sample.captions?.segments.length, 7);
@@ -79,19 +92,31 @@ describe('Sample view and video, in a real extension host', function () {
       const ready = await until(() => videoStates(posted, 0).find((s) => s.state === 'ready'), 'the proxy', 45_000);
       assert.ok(ready.state === 'ready' && ready.proxied, JSON.stringify(ready));
       assert.equal(ready.plan.mode, 'transcode');
-      assert.ok(ready.plan.reasons.some((r) => /MPEG-2/i.test(r)), ready.plan.reasons.join(', '));
+      assert.ok(
+        ready.plan.reasons.some((r) => /MPEG-2/i.test(r)),
+        ready.plan.reasons.join(', '),
+      );
       assert.ok(Math.abs((ready.probe?.startTime ?? 0) - 3) < 0.1, `the source starts at ${ready.probe?.startTime}`);
-      assert.ok(videoStates(posted, 0).some((s) => s.state === 'preparing'), 'progress was shown while the proxy was made');
+      assert.ok(
+        videoStates(posted, 0).some((s) => s.state === 'preparing'),
+        'progress was shown while the proxy was made',
+      );
       const proxy = vscode.Uri.parse(ready.src).fsPath;
       assert.ok(fs.statSync(proxy).size > 10_000);
-      assert.ok(roots.flat().some((r) => proxy.startsWith(r)), 'the proxy is inside the webview resource roots');
+      assert.ok(
+        roots.flat().some((r) => proxy.startsWith(r)),
+        'the proxy is inside the webview resource roots',
+      );
 
       const missing = await session.sample(1, 0);
       assert.equal(missing.id, 'missing-001');
       const state = await until(() => videoStates(posted, 1).find((s) => s.state === 'missing'), 'the missing state');
       assert.ok(state.state === 'missing');
       assert.equal(state.video, 'ubgB1yelZMY/49850.19.mp4');
-      assert.ok(state.tried.includes(path.join(path.dirname(workspaceFile('rewatch-video-cases.jsonl').fsPath), 'ubgB1yelZMY/49850.19.mp4')), state.tried.join('\n'));
+      assert.ok(
+        state.tried.includes(path.join(path.dirname(workspaceFile('rewatch-video-cases.jsonl').fsPath), 'ubgB1yelZMY/49850.19.mp4')),
+        state.tried.join('\n'),
+      );
       assert.ok(missing.cards.length > 0, 'the chain still shows without its video');
 
       const grounded = await session.sample(2, 0);

@@ -43,7 +43,10 @@ const edges: Edge[] = files.flatMap((file) =>
     .filter((spec) => spec.startsWith('.'))
     .map((spec) => {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
-      const resolved = ['.ts', '/index.ts', ''].map((ext) => target + ext).find((candidate) => fs.existsSync(path.join(repoRoot, candidate)) && fs.statSync(path.join(repoRoot, candidate)).isFile()) ?? `${target}.ts`;
+      const resolved =
+        ['.ts', '/index.ts', '']
+          .map((ext) => target + ext)
+          .find((candidate) => fs.existsSync(path.join(repoRoot, candidate)) && fs.statSync(path.join(repoRoot, candidate)).isFile()) ?? `${target}.ts`;
       return { from: unitOf(file), to: unitOf(resolved), file: `${file} → ${spec}` };
     })
     .filter((edge) => edge.from !== edge.to),
@@ -95,23 +98,40 @@ describe('Architecture: layers and folders', () => {
   });
 
   it('shared/ imports only shared/ (it runs in the browser and in Node alike)', () => {
-    assert.deepEqual(edges.filter((e) => inside(e.from, 'shared') && !inside(e.to, 'shared')).map((e) => e.file), []);
+    assert.deepEqual(
+      edges.filter((e) => inside(e.from, 'shared') && !inside(e.to, 'shared')).map((e) => e.file),
+      [],
+    );
   });
 
   it('the webview imports only the webview and shared/', () => {
-    assert.deepEqual(edges.filter((e) => inside(e.from, 'webview') && !inside(e.to, 'webview') && !inside(e.to, 'shared')).map((e) => e.file), []);
+    assert.deepEqual(
+      edges.filter((e) => inside(e.from, 'webview') && !inside(e.to, 'webview') && !inside(e.to, 'shared')).map((e) => e.file),
+      [],
+    );
   });
 
   it('src/core and the CLI never reach into the extension host (they run in plain Node)', () => {
     const host = (unit: string) => inside(unit, 'src') && !inside(unit, 'src/core');
-    assert.deepEqual(edges.filter((e) => inside(e.from, 'src/core') && (host(e.to) || inside(e.to, 'webview'))).map((e) => e.file), []);
-    assert.deepEqual(edges.filter((e) => inside(e.from, 'src/cli') && host(e.to) && !inside(e.to, 'src/cli')).map((e) => e.file), []);
-    const vscodeImports = files.filter((f) => (inside(f, 'src/core') || inside(f, 'src/cli') || inside(f, 'shared') || inside(f, 'webview')) && importsOf(f).includes('vscode'));
+    assert.deepEqual(
+      edges.filter((e) => inside(e.from, 'src/core') && (host(e.to) || inside(e.to, 'webview'))).map((e) => e.file),
+      [],
+    );
+    assert.deepEqual(
+      edges.filter((e) => inside(e.from, 'src/cli') && host(e.to) && !inside(e.to, 'src/cli')).map((e) => e.file),
+      [],
+    );
+    const vscodeImports = files.filter(
+      (f) => (inside(f, 'src/core') || inside(f, 'src/cli') || inside(f, 'shared') || inside(f, 'webview')) && importsOf(f).includes('vscode'),
+    );
     assert.deepEqual(vscodeImports, []);
   });
 
   it('the host never imports the webview', () => {
-    assert.deepEqual(edges.filter((e) => inside(e.from, 'src') && inside(e.to, 'webview')).map((e) => e.file), []);
+    assert.deepEqual(
+      edges.filter((e) => inside(e.from, 'src') && inside(e.to, 'webview')).map((e) => e.file),
+      [],
+    );
   });
 
   it('no two folders import each other, directly or round a longer cycle', () => {

@@ -71,7 +71,10 @@ describe('writeSyntheticDataset', () => {
       assert.match(String(record.cot), /<action>[^<]+<\/action>\n<observation>[^<]+<\/observation>/);
       assert.match(String(record.cot), /<answer>[^<]+<\/answer>$/);
       if (record.options !== undefined) {
-        assert.deepEqual((record.options as string[]).map((o) => o.slice(0, 3)), ['A: ', 'B: ', 'C: ', 'D: ']);
+        assert.deepEqual(
+          (record.options as string[]).map((o) => o.slice(0, 3)),
+          ['A: ', 'B: ', 'C: ', 'D: '],
+        );
         assert.match(String(record.answer), /^[ABCD]$/);
         assert.ok(String(record.cot).endsWith(`<answer>${(record.options as string[])['ABCD'.indexOf(String(record.answer))]}</answer>`));
       }

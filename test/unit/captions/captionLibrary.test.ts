@@ -22,15 +22,26 @@ describe('CaptionLibrary', () => {
     const later = new Date(fs.statSync(dir).mtimeMs + 2000);
     fs.utimesSync(dir, later, later);
     assert.deepEqual(library.captionFilesFor(dataset, []), [path.join(dir, 'caption.json'), path.join(dir, 'more-captions.jsonl')]);
-    assert.deepEqual(library.captionFilesFor(path.join(dir, 'caption.json'), []), [path.join(dir, 'more-captions.jsonl')], 'a caption file is not its own caption source');
-    assert.deepEqual(library.captionFilesFor(dataset, ['notes.json', 'missing.json']), [path.join(dir, 'notes.json')], 'configured files win, missing ones are dropped');
+    assert.deepEqual(
+      library.captionFilesFor(path.join(dir, 'caption.json'), []),
+      [path.join(dir, 'more-captions.jsonl')],
+      'a caption file is not its own caption source',
+    );
+    assert.deepEqual(
+      library.captionFilesFor(dataset, ['notes.json', 'missing.json']),
+      [path.join(dir, 'notes.json')],
+      'configured files win, missing ones are dropped',
+    );
   });
 
   it('looks a video up in the sample caption array once it is indexed', async () => {
     const library = new CaptionLibrary(tempDir());
     try {
       const files = library.captionFilesFor(path.join(SAMPLES, 'rewatch-cot.jsonl'), []);
-      assert.deepEqual(files.map((f) => path.basename(f)), ['rewatch-captions.json']);
+      assert.deepEqual(
+        files.map((f) => path.basename(f)),
+        ['rewatch-captions.json'],
+      );
       const found = await library.lookupSoon(files, 'videos/coloured-squares.mp4', 10_000);
       assert.ok(found !== undefined && found !== 'pending');
       assert.equal(found.origin, 'rewatch-captions.json');

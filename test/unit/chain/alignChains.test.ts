@@ -24,8 +24,20 @@ function edited(chain: string, ...edits: Parameters<typeof applyChainEdit>[1][])
 /** The word runs rebuild both texts. */
 function checkWords(row: DiffRow): void {
   assert.ok(row.left !== null && row.right !== null);
-  assert.equal(row.words.filter((w) => w.change !== 'added').map((w) => w.value).join(''), row.left.text);
-  assert.equal(row.words.filter((w) => w.change !== 'removed').map((w) => w.value).join(''), row.right.text);
+  assert.equal(
+    row.words
+      .filter((w) => w.change !== 'added')
+      .map((w) => w.value)
+      .join(''),
+    row.left.text,
+  );
+  assert.equal(
+    row.words
+      .filter((w) => w.change !== 'removed')
+      .map((w) => w.value)
+      .join(''),
+    row.right.text,
+  );
 }
 
 describe('alignChains', () => {
@@ -78,7 +90,10 @@ describe('alignChains', () => {
     const row = diff.rows.find((r) => r.left?.card === 2);
     assert.equal(row?.status, 'moved');
     assert.equal(row?.right?.card, 5);
-    assert.deepEqual(row?.words.filter((w) => w.change !== 'same').map((w) => w.value), ['15', '16']);
+    assert.deepEqual(
+      row?.words.filter((w) => w.change !== 'same').map((w) => w.value),
+      ['15', '16'],
+    );
   });
 
   it('places a deleted step as removed rows after the row of the unit before it', () => {
@@ -113,11 +128,24 @@ describe('alignChains', () => {
   });
 
   it('aligns chains with different step counts', () => {
-    const step = (i: number): string => `<action>query the segment from 0${i}:00 to 0${i}:30 about object ${i}</action>\n<observation>object ${i} is on shelf ${i} at 0${i}:10</observation>`;
+    const step = (i: number): string =>
+      `<action>query the segment from 0${i}:00 to 0${i}:30 about object ${i}</action>\n<observation>object ${i} is on shelf ${i} at 0${i}:10</observation>`;
     const left = [1, 2, 3].map(step).join('\n') + '\n<answer>A</answer>';
     const right = [1, 2, 4, 3, 5].map(step).join('\n') + '\n<answer>C</answer>';
     const diff = alignChains(left, right, LABELS);
-    assert.deepEqual(shape(diff), ['same 0→0', 'same 1→1', 'same 2→2', 'same 3→3', 'added -→4', 'added -→5', 'same 4→6', 'same 5→7', 'added -→8', 'added -→9', 'changed 6→10']);
+    assert.deepEqual(shape(diff), [
+      'same 0→0',
+      'same 1→1',
+      'same 2→2',
+      'same 3→3',
+      'added -→4',
+      'added -→5',
+      'same 4→6',
+      'same 5→7',
+      'added -→8',
+      'added -→9',
+      'changed 6→10',
+    ]);
     assert.equal(diff.answerLeft, 'A');
     assert.equal(diff.answerRight, 'C');
     checkWords(diff.rows[10]);
@@ -129,8 +157,10 @@ describe('alignChains', () => {
   });
 
   it('pairs steps whose text changed when they cite the same time', () => {
-    const left = '<action>query the segment from 00:15 to 00:22, focusing on what the cyclist holds</action><observation>He drinks from a green bottle at 00:18.</observation><answer>B</answer>';
-    const right = '<action>look again at [00:15-00:22] for the hands</action><observation>A bottle is raised around 00:18, its colour green.</observation><answer>B</answer>';
+    const left =
+      '<action>query the segment from 00:15 to 00:22, focusing on what the cyclist holds</action><observation>He drinks from a green bottle at 00:18.</observation><answer>B</answer>';
+    const right =
+      '<action>look again at [00:15-00:22] for the hands</action><observation>A bottle is raised around 00:18, its colour green.</observation><answer>B</answer>';
     const diff = alignChains(left, right, LABELS);
     assert.deepEqual(shape(diff), ['changed 0→0', 'changed 1→1', 'same 2→2']);
     for (const row of diff.rows.slice(0, 2)) {
@@ -151,13 +181,18 @@ describe('alignChains', () => {
   });
 
   it('pairs only units of the same kind', () => {
-    const diff = alignChains('<action>the man opens the drawer</action><answer>B</answer>', '<observation>the man opens the drawer</observation><answer>B</answer>', LABELS);
+    const diff = alignChains(
+      '<action>the man opens the drawer</action><answer>B</answer>',
+      '<observation>the man opens the drawer</observation><answer>B</answer>',
+      LABELS,
+    );
     assert.deepEqual(shape(diff), ['removed 0→-', 'added -→0', 'same 1→1']);
   });
 
   it('follows the reordered steps of a shuffled chain', () => {
     const steps = ['red car parks by the gate', 'woman waves at the driver', 'dog runs across the yard', 'boy drops his blue kite'];
-    const chain = (order: number[]): string => order.map((i) => `<action>find where the ${steps[i]}</action><observation>the ${steps[i]} at 0${i}:1${i}</observation>`).join('\n');
+    const chain = (order: number[]): string =>
+      order.map((i) => `<action>find where the ${steps[i]}</action><observation>the ${steps[i]} at 0${i}:1${i}</observation>`).join('\n');
     const diff = alignChains(chain([0, 1, 2, 3]), chain([2, 0, 1, 3]), LABELS);
     assert.deepEqual(shape(diff), ['moved 4→0', 'moved 5→1', 'same 0→2', 'same 1→3', 'same 2→4', 'same 3→5', 'same 6→6', 'same 7→7']);
     assert.equal(diff.answerLeft, null);
@@ -177,7 +212,12 @@ describe('alignChains', () => {
   });
 
   it('is deterministic and matches the ChainDiff schema', () => {
-    const right = edited(CHAIN, { op: 'moveStep', card: 1, direction: 1 }, { op: 'setText', card: 2, text: 'He holds a bottle.' }, { op: 'deleteStep', card: 6 });
+    const right = edited(
+      CHAIN,
+      { op: 'moveStep', card: 1, direction: 1 },
+      { op: 'setText', card: 2, text: 'He holds a bottle.' },
+      { op: 'deleteStep', card: 6 },
+    );
     const a = alignChains(CHAIN, right, LABELS);
     const b = alignChains(CHAIN, right, LABELS);
     assert.deepEqual(a, b);
@@ -186,7 +226,10 @@ describe('alignChains', () => {
     const lefts = a.rows.flatMap((r) => (r.left === null ? [] : [r.left.card])).sort((x, y) => x - y);
     const rights = a.rows.flatMap((r) => (r.right === null ? [] : [r.right.card]));
     assert.deepEqual(lefts, [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.deepEqual(rights, [...rights].sort((x, y) => x - y));
+    assert.deepEqual(
+      rights,
+      [...rights].sort((x, y) => x - y),
+    );
   });
 
   describe('500-step chains', () => {

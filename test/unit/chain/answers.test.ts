@@ -17,7 +17,12 @@ describe('parseOptions', () => {
     { name: 'object keyed by letter', options: { A: 'left', B: 'right' }, expected: abcd('left', 'right') },
     { name: 'object with other keys keeps order', options: { first: 'left', second: 'right' }, expected: abcd('left', 'right') },
     { name: 'string of option lines', options: 'A. left\nB. right', expected: abcd('left', 'right') },
-    { name: 'inline option lines in the question', options: undefined, question: 'Which side?\nA. left\nB. right\nC. up', expected: abcd('left', 'right', 'up') },
+    {
+      name: 'inline option lines in the question',
+      options: undefined,
+      question: 'Which side?\nA. left\nB. right\nC. up',
+      expected: abcd('left', 'right', 'up'),
+    },
     { name: 'inline "A: x" lines in the question', options: [], question: 'Which side?\nA: left\n\nB: right', expected: abcd('left', 'right') },
     { name: 'inline "(A) x (B) y" in the question', options: undefined, question: 'Which side? (A) left (B) right', expected: abcd('left', 'right') },
     { name: 'no options anywhere', options: undefined, question: 'What does he drink?', expected: [] },

@@ -144,7 +144,10 @@ describe('applyChainEdit', () => {
       const chain = '<observation>at 00:05 to 12s</observation><answer>B</answer>';
       assert.equal(parseChain(chain).segments[0].timeRefs.length, 2);
       refused(applyChainEdit(chain, { op: 'retime', card: 0, chip: 0, start: 400_000, end: 400_000 }), /"400000s" would not read back as 400000 s/);
-      assert.equal(ok(applyChainEdit(chain, { op: 'retime', card: 0, chip: 0, start: 6, end: 6 })), '<observation>at 00:06 to 12s</observation><answer>B</answer>');
+      assert.equal(
+        ok(applyChainEdit(chain, { op: 'retime', card: 0, chip: 0, start: 6, end: 6 })),
+        '<observation>at 00:06 to 12s</observation><answer>B</answer>',
+      );
     });
   });
 
@@ -163,7 +166,10 @@ describe('applyChainEdit', () => {
     });
 
     it('deletes a card that is no step alone: reasoning or the answer', () => {
-      assert.equal(ok(applyChainEdit(CHAIN, { op: 'deleteStep', card: 6 })), lines(L1, L2, L3, '<observation>He stops and drinks from a green bottle.</observation>', L5));
+      assert.equal(
+        ok(applyChainEdit(CHAIN, { op: 'deleteStep', card: 6 })),
+        lines(L1, L2, L3, '<observation>He stops and drinks from a green bottle.</observation>', L5),
+      );
       assert.equal(ok(applyChainEdit(CHAIN, { op: 'deleteStep', card: 7 })), lines(L1, L2, L3, L4));
     });
 
@@ -178,7 +184,8 @@ describe('applyChainEdit', () => {
     });
 
     it('leaves one blank line between steps written with blank lines', () => {
-      const chain = '<action>a</action>\n<observation>o</observation>\n\n<action>b</action>\n<observation>p</observation>\n\n<action>c</action>\n<observation>q</observation>\n\n<answer>X</answer>';
+      const chain =
+        '<action>a</action>\n<observation>o</observation>\n\n<action>b</action>\n<observation>p</observation>\n\n<action>c</action>\n<observation>q</observation>\n\n<answer>X</answer>';
       assert.equal(
         ok(applyChainEdit(chain, { op: 'deleteStep', card: 2 })),
         '<action>a</action>\n<observation>o</observation>\n\n<action>c</action>\n<observation>q</observation>\n\n<answer>X</answer>',
@@ -187,8 +194,14 @@ describe('applyChainEdit', () => {
 
     it('deletes an orphan action or observation', () => {
       const chain = '<action>a</action> <action>b</action><observation>p</observation> <observation>q</observation><answer>X</answer>';
-      assert.equal(ok(applyChainEdit(chain, { op: 'deleteStep', card: 0 })), '<action>b</action><observation>p</observation> <observation>q</observation><answer>X</answer>');
-      assert.equal(ok(applyChainEdit(chain, { op: 'deleteStep', card: 3 })), '<action>a</action> <action>b</action><observation>p</observation> <answer>X</answer>');
+      assert.equal(
+        ok(applyChainEdit(chain, { op: 'deleteStep', card: 0 })),
+        '<action>b</action><observation>p</observation> <observation>q</observation><answer>X</answer>',
+      );
+      assert.equal(
+        ok(applyChainEdit(chain, { op: 'deleteStep', card: 3 })),
+        '<action>a</action> <action>b</action><observation>p</observation> <answer>X</answer>',
+      );
     });
 
     it('refuses a card out of range and a card holding only think tags', () => {
@@ -222,8 +235,14 @@ describe('applyChainEdit', () => {
 
     it("uses the chain's tag case", () => {
       const chain = '<Action>a</Action>\n<Observation>o</Observation>\n<Answer>B</Answer>';
-      assert.equal(ok(applyChainEdit(chain, { op: 'insertStep', after: 1, action: 'A', observation: 'O' })), '<Action>a</Action>\n<Observation>o</Observation>\n<Action>A</Action>\n<Observation>O</Observation>\n<Answer>B</Answer>');
-      assert.equal(ok(applyChainEdit('<ANSWER>B</ANSWER>', { op: 'insertStep', after: -1, action: 'A', observation: 'O' })), '<ACTION>A</ACTION>\n<OBSERVATION>O</OBSERVATION>\n<ANSWER>B</ANSWER>');
+      assert.equal(
+        ok(applyChainEdit(chain, { op: 'insertStep', after: 1, action: 'A', observation: 'O' })),
+        '<Action>a</Action>\n<Observation>o</Observation>\n<Action>A</Action>\n<Observation>O</Observation>\n<Answer>B</Answer>',
+      );
+      assert.equal(
+        ok(applyChainEdit('<ANSWER>B</ANSWER>', { op: 'insertStep', after: -1, action: 'A', observation: 'O' })),
+        '<ACTION>A</ACTION>\n<OBSERVATION>O</OBSERVATION>\n<ANSWER>B</ANSWER>',
+      );
     });
 
     it("uses the chain's separators: blank lines, spaces or nothing", () => {
@@ -246,7 +265,10 @@ describe('applyChainEdit', () => {
 
     it('keeps CRLF line endings', () => {
       const chain = '<action>a</action>\r\n<observation>o</observation>\r\n<answer>X</answer>';
-      assert.equal(ok(applyChainEdit(chain, { op: 'insertStep', after: 1, action: 'A', observation: 'O' })), '<action>a</action>\r\n<observation>o</observation>\r\n<action>A</action>\r\n<observation>O</observation>\r\n<answer>X</answer>');
+      assert.equal(
+        ok(applyChainEdit(chain, { op: 'insertStep', after: 1, action: 'A', observation: 'O' })),
+        '<action>a</action>\r\n<observation>o</observation>\r\n<action>A</action>\r\n<observation>O</observation>\r\n<answer>X</answer>',
+      );
     });
 
     it('inserts into an empty chain', () => {
@@ -331,7 +353,14 @@ describe('applyChainEdit', () => {
     const time = (): string => {
       const a = int(600);
       const b = a + 1 + int(60);
-      return pick([`at ${clock(a)}`, `from ${clock(a)} to ${clock(b)}`, `[${clock(a)}-${clock(b)}]`, `around ${a}.5s`, `between ${a} and ${b} seconds`, 'somewhere']);
+      return pick([
+        `at ${clock(a)}`,
+        `from ${clock(a)} to ${clock(b)}`,
+        `[${clock(a)}-${clock(b)}]`,
+        `around ${a}.5s`,
+        `between ${a} and ${b} seconds`,
+        'somewhere',
+      ]);
     };
     const words = ['the', 'man', 'puts', 'a', 'key', 'in', 'drawer', 'then', 'leaves', 'red', 'van', 'cyclist', 'drinks'];
     const sentence = (): string => `${Array.from({ length: 2 + int(6) }, () => pick(words)).join(' ')} ${time()}.`;
@@ -358,9 +387,7 @@ describe('applyChainEdit', () => {
 
     /** Each step as its cards' `kind:text` (an unclosed card trimmed: it runs up to whatever follows it). */
     const stepTexts = (p: ParsedChain): string[][] =>
-      p.steps.map((s) =>
-        [s.action, s.observation].filter((x) => x !== undefined).map((x) => `${x.kind}:${x.closed ? x.text : x.text.trim()}`),
-      );
+      p.steps.map((s) => [s.action, s.observation].filter((x) => x !== undefined).map((x) => `${x.kind}:${x.closed ? x.text : x.text.trim()}`));
     let inserted = 0;
     const randomEdit = (p: ParsedChain): ChainEdit => {
       const n = p.segments.length;
@@ -376,7 +403,12 @@ describe('applyChainEdit', () => {
         case 2:
           return { op: 'deleteStep', card };
         case 3:
-          return { op: 'insertStep', after: int(n + 1) - 1, action: `new ${++inserted}: query the segment ${time()}`, observation: `new ${inserted}: ${sentence()}` };
+          return {
+            op: 'insertStep',
+            after: int(n + 1) - 1,
+            action: `new ${++inserted}: query the segment ${time()}`,
+            observation: `new ${inserted}: ${sentence()}`,
+          };
         case 4:
           return { op: 'moveStep', card, direction: random() < 0.5 ? -1 : 1 };
         default:

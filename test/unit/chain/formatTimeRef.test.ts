@@ -4,7 +4,6 @@ import { formatClock, type ClockStyle } from '../../../shared/chain/timeRefs';
 import { findTimeRefs } from '../../../shared/chain/timeRefs';
 import { mulberry32 as prng } from '../../../bench/syntheticDataset';
 
-
 describe('formatClock', () => {
   const cases: { seconds: number; style?: ClockStyle; expected: string }[] = [
     { seconds: 0, expected: '00:00' },
@@ -123,7 +122,10 @@ describe('formatTimeLike', () => {
         const written = formatTimeLike(original, start, end);
         const refs = findTimeRefs(written);
         assert.equal(refs.length, 1, `${JSON.stringify(original)} → ${start}–${end} wrote ${JSON.stringify(written)}: ${refs.length} refs`);
-        assert.ok(Math.abs(refs[0].start - start) <= 0.01 && Math.abs(refs[0].end - end) <= 0.01, `${written} reads as ${refs[0].start}–${refs[0].end}, not ${start}–${end}`);
+        assert.ok(
+          Math.abs(refs[0].start - start) <= 0.01 && Math.abs(refs[0].end - end) <= 0.01,
+          `${written} reads as ${refs[0].start}–${refs[0].end}, not ${start}–${end}`,
+        );
         assert.equal(refs[0].kind, start === end ? 'point' : 'range');
         assert.equal(refs[0].text, written.trim(), 'the reference spans the whole written text');
         checked++;

@@ -90,11 +90,26 @@ const rows: Row[] = [
     context: none,
     expected: [{ code: 'reversed', message: 'Written end first: 00:15-00:07', start: 7, end: 15 }],
   },
-  { name: 'seconds written end first', card: card('action', 'query 5s-3s'), context: none, expected: [{ code: 'reversed', message: 'Written end first: 00:05-00:03', start: 3, end: 5 }] },
+  {
+    name: 'seconds written end first',
+    card: card('action', 'query 5s-3s'),
+    context: none,
+    expected: [{ code: 'reversed', message: 'Written end first: 00:05-00:03', start: 3, end: 5 }],
+  },
   { name: 'a range in order', card: card('action', 'query 00:07-00:15'), context: none, expected: [] },
   // observation-without-time
-  { name: 'an observation without time after an action with one', card: card('observation', 'He drinks.'), context: { ...none, actionHadTime: true }, expected: [{ code: 'observation-without-time' }] },
-  { name: 'an observation without time after an action without one', card: card('observation', 'He drinks.'), context: { ...none, actionHadTime: false }, expected: [] },
+  {
+    name: 'an observation without time after an action with one',
+    card: card('observation', 'He drinks.'),
+    context: { ...none, actionHadTime: true },
+    expected: [{ code: 'observation-without-time' }],
+  },
+  {
+    name: 'an observation without time after an action without one',
+    card: card('observation', 'He drinks.'),
+    context: { ...none, actionHadTime: false },
+    expected: [],
+  },
   { name: 'an observation without a known action', card: card('observation', 'He drinks.'), context: none, expected: [] },
   { name: 'an observation with a time', card: card('observation', 'At 00:16 he drinks.'), context: { ...none, actionHadTime: true }, expected: [] },
   { name: 'only observations are checked for a time', card: card('reasoning', 'He drinks.'), context: { ...none, actionHadTime: true }, expected: [] },
@@ -117,7 +132,12 @@ const rows: Row[] = [
   { name: 'a point on a segment boundary is covered', card: card('observation', 'at 00:12'), context: { duration: null, captions }, expected: [] },
   { name: 'a point on a boundary between segments is covered', card: card('observation', 'at 00:05'), context: { duration: null, captions }, expected: [] },
   { name: 'a point on a zero-length segment is covered', card: card('observation', 'at 00:30'), context: { duration: null, captions }, expected: [] },
-  { name: 'a point in a gap', card: card('observation', 'at 00:13'), context: { duration: null, captions }, expected: [{ code: 'uncovered-by-captions', message: 'No caption segment covers 00:13', start: 13, end: 13 }] },
+  {
+    name: 'a point in a gap',
+    card: card('observation', 'at 00:13'),
+    context: { duration: null, captions },
+    expected: [{ code: 'uncovered-by-captions', message: 'No caption segment covers 00:13', start: 13, end: 13 }],
+  },
   {
     name: 'each uncovered merged interval once, sorted',
     card: card('observation', 'at 00:25, at 00:13, again 00:13, and 00:23 to 00:26'),

@@ -52,7 +52,13 @@ const rows: Row[] = [
   {
     name: 'a chain with no tags at all',
     input: 'The man walks in at 00:03 and sits.',
-    expected: { segments: ['reasoning:The man walks in at 00:03 and sits.'], answer: undefined, problems: ['missing-answer'], steps: [], intervals: [{ start: 3, end: 3 }] },
+    expected: {
+      segments: ['reasoning:The man walks in at 00:03 and sits.'],
+      answer: undefined,
+      problems: ['missing-answer'],
+      steps: [],
+      intervals: [{ start: 3, end: 3 }],
+    },
   },
   {
     name: 'a chain that is only an answer',
@@ -141,7 +147,10 @@ const rows: Row[] = [
       segments: ['action:a!', 'action:b', 'observation:c', 'answer:A'],
       answer: 'A',
       problems: ['unclosed-tag', 'action-without-observation'],
-      steps: [['a', '-'], ['b', 'c']],
+      steps: [
+        ['a', '-'],
+        ['b', 'c'],
+      ],
     },
   },
   {
@@ -210,7 +219,10 @@ const rows: Row[] = [
       segments: ['action:a', 'action:b', 'observation:c', 'answer:A'],
       answer: 'A',
       problems: ['action-without-observation'],
-      steps: [['a', '-'], ['b', 'c']],
+      steps: [
+        ['a', '-'],
+        ['b', 'c'],
+      ],
     },
   },
   {
@@ -320,7 +332,10 @@ describe('parseChain', () => {
     assert.equal(observation.timeRefs.length, 1);
     const ref = observation.timeRefs[0];
     assert.equal(REWATCH_CHAIN.slice(ref.from, ref.to), '00:07 and 00:15');
-    assert.deepEqual(parsed.steps.map((s) => s.intervals), [[{ start: 7, end: 15 }], [{ start: 15, end: 22 }]]);
+    assert.deepEqual(
+      parsed.steps.map((s) => s.intervals),
+      [[{ start: 7, end: 15 }], [{ start: 15, end: 22 }]],
+    );
   });
 
   it('marks markup errors as errors and odd structure as warnings', () => {
@@ -334,7 +349,29 @@ describe('parseChain', () => {
   });
 
   it('never throws and keeps its invariants on random tag soup', () => {
-    const pieces = ['<action>', '</action>', '<observation>', '</observation>', '<answer>', '</answer>', '<think>', '</think>', '<Answer>', '<x>', ' ', '\n', 'a', '00:07', '-', '00:15', '<', '>', '/', 'é', '🎬'];
+    const pieces = [
+      '<action>',
+      '</action>',
+      '<observation>',
+      '</observation>',
+      '<answer>',
+      '</answer>',
+      '<think>',
+      '</think>',
+      '<Answer>',
+      '<x>',
+      ' ',
+      '\n',
+      'a',
+      '00:07',
+      '-',
+      '00:15',
+      '<',
+      '>',
+      '/',
+      'é',
+      '🎬',
+    ];
     let seed = 42;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

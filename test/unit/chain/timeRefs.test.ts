@@ -108,7 +108,10 @@ describe('findTimeRefs', () => {
         ['[00:07-00:09]', text.indexOf('[00:07')],
       ],
     );
-    assert.deepEqual(findTimeRefs('[00:05]', 1, 6).map((r) => r.text), ['00:05']);
+    assert.deepEqual(
+      findTimeRefs('[00:05]', 1, 6).map((r) => r.text),
+      ['00:05'],
+    );
   });
 
   it('returns references ordered and non-overlapping in a long mixed text', () => {

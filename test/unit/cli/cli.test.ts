@@ -76,7 +76,13 @@ describe('rewatch-inspector CLI', function () {
   it('stats --json: kinds, question types, steps per chain, citation coverage, rewards', () => {
     const { code, out } = cli(['stats', COT, '--json'], indexDir);
     assert.equal(code, 0);
-    const stats = JSON.parse(out) as { kinds: { value: string; count: number }[]; citations: { chains: number; citing: number }; questionTypes: { value: string | null; count: number }[]; fields: Record<string, string>; categories: { value: string }[] };
+    const stats = JSON.parse(out) as {
+      kinds: { value: string; count: number }[];
+      citations: { chains: number; citing: number };
+      questionTypes: { value: string | null; count: number }[];
+      fields: Record<string, string>;
+      categories: { value: string }[];
+    };
     assert.deepEqual(stats.kinds, [
       { value: 'cot', count: 12 },
       { value: 'unknown', count: 1 },
@@ -92,7 +98,15 @@ describe('rewatch-inspector CLI', function () {
     const rollouts = tempFile(
       'rollouts.jsonl',
       [0, 1, 2, 3]
-        .map((i) => JSON.stringify({ prompt_id: 'p1', question: 'Q?', response: `<action>query 00:0${i} to 00:09</action><observation>x</observation><answer>A</answer>`, reward: i, advantage: i - 1.5 }))
+        .map((i) =>
+          JSON.stringify({
+            prompt_id: 'p1',
+            question: 'Q?',
+            response: `<action>query 00:0${i} to 00:09</action><observation>x</observation><answer>A</answer>`,
+            reward: i,
+            advantage: i - 1.5,
+          }),
+        )
         .join('\n'),
     );
     const { code, out } = await inProcess(['stats', rollouts, '--index-dir', indexDir]);
@@ -106,7 +120,12 @@ describe('rewatch-inspector CLI', function () {
   it('steps --record N: the steps of one record with their intervals in seconds', () => {
     const { code, out } = cli(['steps', COT, '--record', '0', '--json'], indexDir);
     assert.equal(code, 0);
-    const steps = JSON.parse(out) as { line: number; id: string; steps: { step: number; action: string; intervals: { start: number; end: number }[] }[]; answer: string };
+    const steps = JSON.parse(out) as {
+      line: number;
+      id: string;
+      steps: { step: number; action: string; intervals: { start: number; end: number }[] }[];
+      answer: string;
+    };
     assert.equal(steps.id, 'sample-001');
     assert.equal(steps.steps.length, 1);
     assert.deepEqual(steps.steps[0].intervals, [
@@ -127,7 +146,12 @@ describe('rewatch-inspector CLI', function () {
 
   it('index: builds once, then reuses the index until the file changes', async () => {
     const file = tempFile('reuse.jsonl', fs.readFileSync(path.join(repoRoot, COT)));
-    const first = JSON.parse((await inProcess(['index', file, '--json', '--index-dir', indexDir])).out) as { reused: boolean; records: number; peakRssMb: number; mbPerSecond: number };
+    const first = JSON.parse((await inProcess(['index', file, '--json', '--index-dir', indexDir])).out) as {
+      reused: boolean;
+      records: number;
+      peakRssMb: number;
+      mbPerSecond: number;
+    };
     assert.equal(first.reused, false);
     assert.equal(first.records, 13);
     assert.ok(first.peakRssMb > 0 && first.mbPerSecond > 0);
@@ -143,7 +167,9 @@ describe('rewatch-inspector CLI', function () {
     const file = tempFile('custom.jsonl', `${JSON.stringify({ q: 'What is held?', trace: 'He holds a cup at 00:12.', gt: 'cup' })}\n`);
     const plain = JSON.parse((await inProcess(['stats', file, '--json', '--index-dir', indexDir])).out) as { kinds: { value: string }[] };
     assert.equal(plain.kinds[0].value, 'unknown');
-    const mapped = JSON.parse((await inProcess(['stats', file, '--json', '--index-dir', indexDir, '--field', 'question=q', '--field', 'chain=trace', '--field', 'answer=gt'])).out) as {
+    const mapped = JSON.parse(
+      (await inProcess(['stats', file, '--json', '--index-dir', indexDir, '--field', 'question=q', '--field', 'chain=trace', '--field', 'answer=gt'])).out,
+    ) as {
       kinds: { value: string }[];
       citations: { citing: number };
     };
@@ -178,6 +204,10 @@ describe('rewatch-inspector CLI', function () {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 130, err);
     assert.match(err, /Cancelled\./);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.sqlite')), [], 'the partial index is deleted');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('.sqlite')),
+      [],
+      'the partial index is deleted',
+    );
   });
 });

@@ -33,7 +33,11 @@ function cli(args: string[], indexDir: string, env: NodeJS.ProcessEnv = {}): Pro
   });
 }
 
-const lines = (text: string): Line[] => text.trim().split('\n').map((l) => JSON.parse(l) as Line);
+const lines = (text: string): Line[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const byId = (all: Line[]) => new Map(all.map((l) => [l.id, l]));
 
 describe('rewatch-inspector score', function () {
@@ -61,7 +65,10 @@ describe('rewatch-inspector score', function () {
     assert.ok(r2.steps[0].unsupported.includes('purple'));
     // The total summed without gating by r_acc.
     const r3 = rows.get('p-green-r3')!;
-    assert.deepEqual(r3.mismatches.map((m) => m.code), ['total-formula']);
+    assert.deepEqual(
+      r3.mismatches.map((m) => m.code),
+      ['total-formula'],
+    );
     assert.match(r3.mismatches[0].message, /without gating by r_acc/);
     // Unclosed observation: offline r_fmt 0, agreeing with the logged 0.
     assert.deepEqual(rows.get('p-green-r4')!.format, ['unclosed-tag']);
@@ -95,7 +102,10 @@ describe('rewatch-inspector score', function () {
   it('exit 0 on a file whose logged rewards agree; records without a chain are listed as skipped', async () => {
     const { code, out } = await cli(['score', 'samples/rewatch-cot.jsonl'], indexDir);
     assert.equal(code, 0);
-    const all = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const all = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(all.length, 13);
     assert.equal(all[12].skipped, 'malformed record');
   });

@@ -21,7 +21,6 @@ import { mulberry32 } from '../../../bench/syntheticDataset';
 const ITERATIONS = 200;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
@@ -44,7 +43,26 @@ class Rng {
 type Gen = { t: 'lit'; text: string } | { t: 'str'; s: string } | { t: 'arr'; items: Gen[] } | { t: 'obj'; members: [string, Gen][] };
 
 const NUMBERS = ['0', '1', '-3', '42', '1.0', '0.5', '-0.0', '1e-05', '2.5e-07', '3.14159', '1E+20', '12345678901234567890', '100.00'];
-const STRINGS = ['x', 'hello world', 'café', 'été', '😀 emoji', '中文字符', 'a/b/c', 'quote " here', 'back\\slash', 'tab\there', 'line\nbreak', '\u0001ctl', 'del\u007f', '\u2028sep', '<action>look</action>', '', 'Ünïcödé 🎉 日本', 'lone \ud800 surrogate'];
+const STRINGS = [
+  'x',
+  'hello world',
+  'café',
+  'été',
+  '😀 emoji',
+  '中文字符',
+  'a/b/c',
+  'quote " here',
+  'back\\slash',
+  'tab\there',
+  'line\nbreak',
+  '\u0001ctl',
+  'del\u007f',
+  '\u2028sep',
+  '<action>look</action>',
+  '',
+  'Ünïcödé 🎉 日本',
+  'lone \ud800 surrogate',
+];
 const KEYS = ['id', 'text', 'a', 'b', 'meta', 'reward', 'score', 'é-key', '1', '10', '2', 'k/x', '日本', 'video_path', 'completions'];
 
 function genValue(rng: Rng, depth: number): Gen {
@@ -106,7 +124,10 @@ function writeGen(g: Gen, style: WriteStyle, indent: string, nl: string): string
       return quote(g.s, style);
     case 'arr':
     case 'obj': {
-      const parts = g.t === 'arr' ? g.items.map((item) => writeGen(item, style, indent + (style.indent ?? ''), nl)) : g.members.map(([k, v]) => quote(k, style) + style.colon + writeGen(v, style, indent + (style.indent ?? ''), nl));
+      const parts =
+        g.t === 'arr'
+          ? g.items.map((item) => writeGen(item, style, indent + (style.indent ?? ''), nl))
+          : g.members.map(([k, v]) => quote(k, style) + style.colon + writeGen(v, style, indent + (style.indent ?? ''), nl));
       const [open, close] = g.t === 'arr' ? ['[', ']'] : ['{', '}'];
       if (parts.length === 0) return open + close;
       if (style.indent === undefined) return open + parts.join(style.comma) + close;

@@ -178,7 +178,10 @@ describe('reserializeRecord', () => {
     const removed = edit(text, (v) => (v.completions as Json[]).splice(1, 1));
     assert.equal(removed, `{"prompt": "Q?", "completions": [${completions[0]}, ${completions[2]}, ${completions[3]}], "n": 4}`);
     const inserted = edit(text, (v) => (v.completions as Json[]).splice(1, 0, { text: 'mid' }));
-    assert.equal(inserted, `{"prompt": "Q?", "completions": [${completions[0]}, {"text": "mid"}, ${completions[1]}, ${completions[2]}, ${completions[3]}], "n": 4}`);
+    assert.equal(
+      inserted,
+      `{"prompt": "Q?", "completions": [${completions[0]}, {"text": "mid"}, ${completions[1]}, ${completions[2]}, ${completions[3]}], "n": 4}`,
+    );
   });
 
   it('keeps a leading BOM in front of the record', () => {

@@ -90,9 +90,37 @@ async function makeAll(): Promise<TestVideos> {
     ffmpeg(file('h264-aac.mkv'), [...picture(s), ...tone(s), ...x264, '-c:a', 'aac', '-b:a', '64k', '-shortest']),
     ffmpeg(file('h264-bframes.ts'), [...picture(DURATION.ts), ...x264, '-bf', '2', '-an', '-f', 'mpegts']),
     vp9
-      ? ffmpeg(file('vp9-opus.webm'), [...picture(s), ...tone(s), '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-c:a', 'libopus', '-shortest'])
+      ? ffmpeg(file('vp9-opus.webm'), [
+          ...picture(s),
+          ...tone(s),
+          '-c:v',
+          'libvpx-vp9',
+          '-deadline',
+          'realtime',
+          '-cpu-used',
+          '8',
+          '-b:v',
+          '300k',
+          '-c:a',
+          'libopus',
+          '-shortest',
+        ])
       : Promise.resolve(undefined),
-    ffmpeg(file('mpeg2.mpg'), [...picture(DURATION.mpg), ...vf, '-c:v', 'mpeg2video', '-q:v', '3', '-g', '12', '-an', '-f', 'mpeg', '-output_ts_offset', String(MPG_START)]),
+    ffmpeg(file('mpeg2.mpg'), [
+      ...picture(DURATION.mpg),
+      ...vf,
+      '-c:v',
+      'mpeg2video',
+      '-q:v',
+      '3',
+      '-g',
+      '12',
+      '-an',
+      '-f',
+      'mpeg',
+      '-output_ts_offset',
+      String(MPG_START),
+    ]),
   ]);
   return { h264Mp4, h264MoovAtEnd, h264AacMp4, h264Mkv, h264Ts, vp9Webm, mpeg2Mpg };
 }
@@ -126,7 +154,12 @@ export async function ffprobeJson<T>(file: string, args: string[]): Promise<T> {
 /** Key frame times of the first video stream, in seconds. */
 export async function keyframeTimes(file: string): Promise<number[]> {
   const json = await ffprobeJson<{ frames: { pts_time?: string; best_effort_timestamp_time?: string }[] }>(file, [
-    '-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time,best_effort_timestamp_time',
+    '-select_streams',
+    'v:0',
+    '-skip_frame',
+    'nokey',
+    '-show_entries',
+    'frame=pts_time,best_effort_timestamp_time',
   ]);
   return json.frames.map((f) => Number(f.pts_time ?? f.best_effort_timestamp_time));
 }

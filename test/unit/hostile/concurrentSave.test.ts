@@ -11,7 +11,8 @@ import { replaceConcerns } from '../../../src/core/save/replaceConcerns';
 import { DiskChangedError, identityOf, removeStaleSaveTemps, writeEditedFile } from '../../../src/core/save/writeEditedFile';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
-const records = (n: number) => Array.from({ length: n }, (_, i) => `${JSON.stringify({ id: `r${i}`, question: 'What happens?', cot: 'x'.repeat(200) })}\n`).join('');
+const records = (n: number) =>
+  Array.from({ length: n }, (_, i) => `${JSON.stringify({ id: `r${i}`, question: 'What happens?', cot: 'x'.repeat(200) })}\n`).join('');
 const temps = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes('.rewatch-save-'));
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

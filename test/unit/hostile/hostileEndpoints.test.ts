@@ -116,7 +116,10 @@ describe('Hostile endpoints', () => {
       const run = options({ maxTokens: 16 });
       const result = await streamCompletion(run);
       assert.equal(result.tokens, 16);
-      assert.deepEqual(run.tokens, Array.from({ length: 16 }, (_, i) => `t${i} `));
+      assert.deepEqual(
+        run.tokens,
+        Array.from({ length: 16 }, (_, i) => `t${i} `),
+      );
       assert.equal(result.finishReason, 'length');
       await closed(last!);
     });
@@ -138,11 +141,18 @@ describe('Hostile endpoints', () => {
 
     it('an error inside a stream handler ends the run as a failure instead of escaping', async () => {
       // `choices: [null]` made the payload reader throw a TypeError inside the socket's 'data' handler.
-      handler = (_req, res) => pump(res, (() => {
-        let sent = false;
-        return () => (sent ? null : ((sent = true), 'data: {"choices":[null]}\n\n'));
-      })());
-      await assert.rejects(streamCompletion(options()), failure('server-error', /Reading the reply of the inference server .* failed: Cannot read properties of null/));
+      handler = (_req, res) =>
+        pump(
+          res,
+          (() => {
+            let sent = false;
+            return () => (sent ? null : ((sent = true), 'data: {"choices":[null]}\n\n'));
+          })(),
+        );
+      await assert.rejects(
+        streamCompletion(options()),
+        failure('server-error', /Reading the reply of the inference server .* failed: Cannot read properties of null/),
+      );
       handler = (_req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"choices":[null]}');
@@ -201,7 +211,14 @@ describe('Hostile endpoints', () => {
   });
 
   describe('judge', () => {
-    const endpoint = (over: Partial<JudgeEndpoint> = {}): JudgeEndpoint => ({ url: `${server.base}/v1`, model: 'judge', timeoutMs: 60_000, stream: false, apiKey: 'sk-secret', ...over });
+    const endpoint = (over: Partial<JudgeEndpoint> = {}): JudgeEndpoint => ({
+      url: `${server.base}/v1`,
+      model: 'judge',
+      timeoutMs: 60_000,
+      stream: false,
+      apiKey: 'sk-secret',
+      ...over,
+    });
     const ask = (over: Partial<JudgeEndpoint> = {}) => chatCompletion(endpoint(over), [{ role: 'user', content: 'the dataset text' }]);
 
     it(`a reply past ${MAX_JUDGE_REPLY_BYTES / MiB} MB is refused, not read into memory and cached`, async () => {
@@ -242,7 +259,10 @@ describe('Hostile endpoints', () => {
           sendCompletion(res, 'verdict from the moved path');
         };
         assert.equal(await ask(), 'verdict from the moved path');
-        assert.deepEqual(server.requests.map((r) => r.url), ['/v1/chat/completions', '/v2/chat/completions']);
+        assert.deepEqual(
+          server.requests.map((r) => r.url),
+          ['/v1/chat/completions', '/v2/chat/completions'],
+        );
         assert.equal(server.requests[1].headers.authorization, 'Bearer sk-secret');
         assert.equal(server.requests[1].body?.messages?.[0].content, 'the dataset text');
       });

@@ -56,7 +56,10 @@ describe('a damaged index heals itself', function () {
     const again = cli(['index', dataset, '--json', '--index-dir', dir]);
     assert.equal(again.code, 0, again.err);
     assert.match(again.err, /the cached index was damaged \(.*search0.*\); rebuilding it/);
-    assert.deepEqual([(JSON.parse(again.out) as { reused: boolean; search: string }).reused, (JSON.parse(again.out) as { search: string }).search], [false, 'ready']);
+    assert.deepEqual(
+      [(JSON.parse(again.out) as { reused: boolean; search: string }).reused, (JSON.parse(again.out) as { search: string }).search],
+      [false, 'ready'],
+    );
   });
 
   it('a store tells its owner once when SQLite calls the file malformed, and each call still throws', async () => {
@@ -114,10 +117,18 @@ describe('a cache folder that cannot be used', function () {
     ] as const) {
       const folder = usableCacheFolder(wanted);
       assert.notEqual(folder.dir, wanted);
-      assert.match(folder.notice ?? '', new RegExp(`^The index cache folder ${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be used \\(${why.source}\\); indexes are kept in .+ for now\\.$`));
+      assert.match(
+        folder.notice ?? '',
+        new RegExp(
+          `^The index cache folder ${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be used \\(${why.source}\\); indexes are kept in .+ for now\\.$`,
+        ),
+      );
     }
     // The CLI: a warning line, the index built anyway, exit 0; no stack, no hang.
-    for (const args of [['--index-dir', '/proc/rewatch-no-such'], ['--index-dir', path.join(inTheWay, 'x')]]) {
+    for (const args of [
+      ['--index-dir', '/proc/rewatch-no-such'],
+      ['--index-dir', path.join(inTheWay, 'x')],
+    ]) {
       const run = cli(['stats', sample, '--json', ...args]);
       assert.equal(run.timedOut, false);
       assert.equal(run.code, 0, run.err);
@@ -143,8 +154,15 @@ describe('a cache folder that cannot be used', function () {
     const left = fs.readdirSync(dir);
     assert.ok(left.includes(names[0]), 'open in this process: kept');
     assert.ok(!left.includes(names[1]) && !left.includes(`${names[1]}.open-4194305`), 'its opener is dead: pruned, marker gone');
-    assert.deepEqual(names.slice(2, 6).filter((n) => left.includes(n)), [], 'the other oldest are pruned');
-    assert.ok(names.slice(6).every((n) => left.includes(n)), 'the 23 newest and the kept one stay');
+    assert.deepEqual(
+      names.slice(2, 6).filter((n) => left.includes(n)),
+      [],
+      'the other oldest are pruned',
+    );
+    assert.ok(
+      names.slice(6).every((n) => left.includes(n)),
+      'the 23 newest and the kept one stay',
+    );
   });
 
   it('thirty CLI processes indexing thirty files into one cache folder (pruning as they go) all succeed', async () => {
@@ -166,7 +184,11 @@ describe('a cache folder that cannot be used', function () {
           }),
       ),
     );
-    assert.deepEqual(runs.filter((r) => r.code !== 0), [], runs.map((r) => r.err).join('\n'));
+    assert.deepEqual(
+      runs.filter((r) => r.code !== 0),
+      [],
+      runs.map((r) => r.err).join('\n'),
+    );
     assert.ok(fs.readdirSync(dir).filter((n) => /^index-[0-9a-f]{32}\.sqlite$/.test(n)).length <= 24);
   });
 });

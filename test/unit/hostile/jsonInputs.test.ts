@@ -87,12 +87,19 @@ describe('hostile JSON input', function () {
     assert.equal(report.records, cases.length);
     REJECTED.forEach(([name], i) => {
       const here = report.problems.filter((p) => p.line === i + 1 && p.severity === 'error');
-      assert.ok(here.some((p) => p.code === 'malformed-json'), `${name} (line ${i + 1}): ${JSON.stringify(here)}`);
+      assert.ok(
+        here.some((p) => p.code === 'malformed-json'),
+        `${name} (line ${i + 1}): ${JSON.stringify(here)}`,
+      );
     });
     assert.match(report.problems.find((p) => p.line === REJECTED.length)?.message ?? '', /nested more than 1000 levels deep/);
     ACCEPTED.forEach(([name], i) => {
       const line = REJECTED.length + i + 1;
-      assert.deepEqual(report.problems.filter((p) => p.line === line && p.severity === 'error'), [], name);
+      assert.deepEqual(
+        report.problems.filter((p) => p.line === line && p.severity === 'error'),
+        [],
+        name,
+      );
     });
   });
 
@@ -112,7 +119,10 @@ describe('hostile JSON input', function () {
     const problem = report.problems.find((p) => p.code === 'record-too-large');
     assert.equal(problem?.line, 2);
     assert.match(problem?.message ?? '', /^The record is 40\.0 MB, more than the 4\.0 MB limit \(rewatchInspector\.maxRecordSizeMB\); it is not read\.$/);
-    assert.deepEqual(report.problems.filter((p) => p.line !== 2 && p.severity === 'error'), []);
+    assert.deepEqual(
+      report.problems.filter((p) => p.line !== 2 && p.severity === 'error'),
+      [],
+    );
   });
 
   it('a 1 GB file of NULs without a newline: one record too large, memory bounded by the cap, not by the file', function () {
@@ -140,7 +150,10 @@ describe('hostile JSON input', function () {
       fs.writeFileSync(file, text);
       const { code, report } = validate(file);
       assert.equal(code, 1, JSON.stringify(report));
-      assert.deepEqual(report.problems.filter((p) => p.severity === 'error').map((p) => p.code), codes);
+      assert.deepEqual(
+        report.problems.filter((p) => p.severity === 'error').map((p) => p.code),
+        codes,
+      );
     });
   }
 

@@ -49,10 +49,14 @@ describe('Symbolic links a repo can plant', () => {
     fs.writeFileSync(victim, VICTIM);
     const out = path.join(dir, 'scores.jsonl');
     fs.symlinkSync(victim, out);
-    const run = spawnSync(process.execPath, [path.join(repoRoot, 'out/src/cli/main.js'), 'score', 'samples/rewatch-rollouts.jsonl', '--jsonl', out, '--index-dir', path.join(dir, 'idx')], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'out/src/cli/main.js'), 'score', 'samples/rewatch-rollouts.jsonl', '--jsonl', out, '--index-dir', path.join(dir, 'idx')],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
     assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM);
     assert.equal(fs.lstatSync(out).isSymbolicLink(), false);

@@ -169,9 +169,21 @@ describe('analyzeRecord: summaries', () => {
   });
 
   it('summarizes Video-R1 and LongVideo-Reason records', () => {
-    const r1 = { problem_id: 3, problem: 'Q?', problem_type: 'multiple choice', options: ['A. x', 'B. y'], process: '<think>At 00:04 he waves.</think>', solution: '<answer>B</answer>', path: 'a.mp4', data_source: 'LLaVA' };
+    const r1 = {
+      problem_id: 3,
+      problem: 'Q?',
+      problem_type: 'multiple choice',
+      options: ['A. x', 'B. y'],
+      process: '<think>At 00:04 he waves.</think>',
+      solution: '<answer>B</answer>',
+      path: 'a.mp4',
+      data_source: 'LLaVA',
+    };
     const s1 = analyze(r1).summary;
-    assert.deepEqual([s1.kind, s1.id, s1.video, s1.source, s1.answer, s1.questionType, s1.steps, s1.citedStart, s1.citedEnd], ['cot', '3', 'a.mp4', 'LLaVA', 'B', 'multiple-choice', 0, 4, 4]);
+    assert.deepEqual(
+      [s1.kind, s1.id, s1.video, s1.source, s1.answer, s1.questionType, s1.steps, s1.citedStart, s1.citedEnd],
+      ['cot', '3', 'a.mp4', 'LLaVA', 'B', 'multiple-choice', 0, 4, 4],
+    );
     const lvr = { videos: ['b.mp4'], problem: 'Q?\nA. x\nB. y\nC. z', reasoning: 'Around 12.5s the ball goes in.', answer: '<answer>C</answer>' };
     const s2 = analyze(lvr).summary;
     assert.deepEqual([s2.kind, s2.video, s2.answer, s2.questionType, s2.steps, s2.citedStart], ['cot', 'b.mp4', 'C', 'multiple-choice', 0, 12.5]);
@@ -230,7 +242,14 @@ describe('analyzeRecord: problems', () => {
   });
 
   it('points chain problems at the chain field of a multi-line JSON array element', () => {
-    const element = ['{', '    "id": "c2",', '    "question": "What?",', '    "answer": "B",', '    "cot": "<action>look at 00:05</action> <observation>a van"', '  }'].join('\n');
+    const element = [
+      '{',
+      '    "id": "c2",',
+      '    "question": "What?",',
+      '    "answer": "B",',
+      '    "cot": "<action>look at 00:05</action> <observation>a van"',
+      '  }',
+    ].join('\n');
     const profile = detectProfile([JSON.parse(element)]);
     const result = analyzeWith(raw(element, 40, 3, 1000), profile, 6);
     assert.deepEqual(codes(result), ['chain-unclosed-tag', 'chain-missing-answer']);
@@ -300,7 +319,14 @@ describe('analyzeRecord: problems', () => {
   });
 
   it('does not report peers’ chains for lacking an <answer> (it is kept in another field)', () => {
-    const r1 = (i: number) => ({ problem: `Q${i}?`, problem_type: 'multiple choice', options: ['A. x', 'B. y'], process: '<think>I think B.</think>', solution: '<answer>B</answer>', path: `${i}.mp4` });
+    const r1 = (i: number) => ({
+      problem: `Q${i}?`,
+      problem_type: 'multiple choice',
+      options: ['A. x', 'B. y'],
+      process: '<think>I think B.</think>',
+      solution: '<answer>B</answer>',
+      path: `${i}.mp4`,
+    });
     assert.deepEqual(codes(analyze(r1(1), [r1(1), r1(2)])), []);
     const lvr = { videos: ['a.mp4'], problem: 'Q?\nA. x\nB. y', reasoning: 'Plain text reasoning.', answer: '<answer>A</answer>' };
     assert.deepEqual(codes(analyze(lvr)), []);
@@ -326,11 +352,11 @@ describe('analyzeRecord: problems', () => {
   });
 });
 
-
 describe('summarizeChain agrees with parseChain', () => {
   const next = mulberry32(2509_23652); // seeded, so a failure reproduces
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-  const time = () => pick(['00:07', 'from 00:15 to 00:22', '[01:02-01:10]', '12.5s', 'between 3 and 5 seconds', '1:02:03', '75:10', 'at 00:07.5', '(01:09)', '3-5s', '']);
+  const time = () =>
+    pick(['00:07', 'from 00:15 to 00:22', '[01:02-01:10]', '12.5s', 'between 3 and 5 seconds', '1:02:03', '75:10', 'at 00:07.5', '(01:09)', '3-5s', '']);
   const prose = () => pick(['', ' ', '\n', 'I look again. ', 'Then ', 'a < b ', `x ${time()} `, 'version 2.5 ']);
   const action = () => `<action>${pick(['retrieve segments where the van passes', 'query the segment'])} ${time()}</action>`;
   const observation = () => `<observation>${pick(['It passes', 'He drinks', 'Nothing'])} ${time()}</observation>`;
@@ -361,7 +387,18 @@ describe('summarizeChain agrees with parseChain', () => {
       () => '</observation>',
       () => '<answer>',
       () => '</answer>',
-      () => pick(['<Action>look</Action>', '<b>', '<actions>', '</br>', '<think></think>', '<action>        </action>', '<observation>\n\n\t   \n </observation>', '<think>  \n      </think>', '<answer> </answer>']),
+      () =>
+        pick([
+          '<Action>look</Action>',
+          '<b>',
+          '<actions>',
+          '</br>',
+          '<think></think>',
+          '<action>        </action>',
+          '<observation>\n\n\t   \n </observation>',
+          '<think>  \n      </think>',
+          '<answer> </answer>',
+        ]),
       prose,
       time,
     ];
@@ -387,7 +424,8 @@ describe('summarizeChain agrees with parseChain', () => {
     assert.deepEqual({ steps: got.steps, citedStart: got.citedStart, citedEnd: got.citedEnd, clean: got.problems.length === 0 }, want, JSON.stringify(text));
     if (!want.clean) assert.deepEqual(got.problems, parseChain(text).problems, JSON.stringify(text));
     // The index's r_fmt (from the summary, no second parse) is the format check's verdict.
-    for (const requireSteps of [true, false]) assert.equal(formatScoreOf(got, text, requireSteps), checkFormat(text, { requireSteps }).score, `r_fmt of ${JSON.stringify(text)}`);
+    for (const requireSteps of [true, false])
+      assert.equal(formatScoreOf(got, text, requireSteps), checkFormat(text, { requireSteps }).score, `r_fmt of ${JSON.stringify(text)}`);
     return want.clean;
   }
 

@@ -9,7 +9,7 @@ import { cleanTempFiles, tempDir, tempFile } from '../helpers/tempFiles';
 
 const sample = () => tempFile('cot.jsonl', fs.readFileSync(path.join(repoRoot, 'samples/rewatch-cot.jsonl')));
 
-describe('index cache (this process\'s driver)', function () {
+describe("index cache (this process's driver)", function () {
   this.timeout(30_000);
   after(cleanTempFiles);
 
@@ -25,7 +25,10 @@ describe('index cache (this process\'s driver)', function () {
     store.attachSearch(Array.from({ length: Number(store.meta().searchShards) }, (_, i) => `${second.dbPath}.search${i}`));
     assert.equal(store.count(), 13);
     // Counted by hand in the question, options and chain texts: "coloured" with a word starting "squares".
-    assert.deepEqual(store.query({ filter: { text: 'coloured squares' } }).records.map((r) => r.id), ['sample-001', 'sample-005']);
+    assert.deepEqual(
+      store.query({ filter: { text: 'coloured squares' } }).records.map((r) => r.id),
+      ['sample-001', 'sample-005'],
+    );
     store.close();
   });
 

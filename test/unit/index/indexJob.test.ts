@@ -44,7 +44,10 @@ describe('IndexJob (real worker thread, real SQLite)', function () {
     assert.equal(final.records, 2);
     assert.equal(final.malformed, 0);
     const store = new SqliteRecordStore(dbPath, { readonly: true });
-    assert.deepEqual(store.page(0, 5).map((r) => r.kind), ['caption', 'caption']);
+    assert.deepEqual(
+      store.page(0, 5).map((r) => r.kind),
+      ['caption', 'caption'],
+    );
     store.close();
   });
 
@@ -66,7 +69,15 @@ describe('IndexJob (real worker thread, real SQLite)', function () {
     for (let i = 0; i < 3000; i++) {
       if (i % 500 === 7) lines.push('{"id": broken');
       else if (i % 700 === 3) lines.push('   ');
-      else lines.push(JSON.stringify({ id: `r${i}`, question: `Where is item ${i}?`, answer: 'A', cot: `<action>query the segment from 00:${String(i % 60).padStart(2, '0')} to 01:00</action><observation>item ${i} zebra${i}</observation><answer>A</answer>` }));
+      else
+        lines.push(
+          JSON.stringify({
+            id: `r${i}`,
+            question: `Where is item ${i}?`,
+            answer: 'A',
+            cot: `<action>query the segment from 00:${String(i % 60).padStart(2, '0')} to 01:00</action><observation>item ${i} zebra${i}</observation><answer>A</answer>`,
+          }),
+        );
     }
     const file = tempFile('split.jsonl', `\ufeff${lines.join('\r\n')}\r\n`);
     const run = async (parseThreads: number) => {
@@ -92,7 +103,10 @@ describe('IndexJob (real worker thread, real SQLite)', function () {
     assert.ok(three.final.done && three.final.searchReady);
     assert.deepEqual(three.records, one.records);
     assert.deepEqual(three.problems, one.problems);
-    assert.deepEqual(three.records.map((r) => r.position), [...Array(one.final.records).keys()]);
+    assert.deepEqual(
+      three.records.map((r) => r.position),
+      [...Array(one.final.records).keys()],
+    );
     assert.equal(three.records[0].byteOffset, 3, 'the BOM is not part of the first record');
     assert.deepEqual(three.found, one.found);
     assert.equal(one.found.length, 1);

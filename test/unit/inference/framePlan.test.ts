@@ -20,7 +20,7 @@ function assertBadRequest(fn: () => unknown): void {
 }
 
 describe('frame plan', () => {
-  it('exports the paper\'s defaults', () => {
+  it("exports the paper's defaults", () => {
     assert.equal(DEFAULT_FPS, 2);
     assert.equal(DEFAULT_MAX_FRAMES, 192);
     assert.equal(DEFAULT_MIN_FRAMES, 4);
@@ -78,7 +78,10 @@ describe('frame plan', () => {
       // 0.1 s at 25 fps: 3 frames (round(2.5) in JS is 3), so 2 frames (even).
       const plan = planFrames({ duration: 0.1, ...HD, sourceFps: 25 });
       assert.equal(plan.count, 2);
-      assert.deepEqual(plan.times.map((t) => Math.round(t * 25)), [0, 2]);
+      assert.deepEqual(
+        plan.times.map((t) => Math.round(t * 25)),
+        [0, 2],
+      );
       // A single frame still gives the two a temporal patch needs.
       assert.deepEqual(planFrames({ duration: 0.04, ...HD, sourceFps: 25 }).times, [0, 0]);
     });

@@ -3,7 +3,15 @@ import { EMPTY_STATS, type RunEnd, type RunStarted } from '../../../shared/infer
 import { RunJournal } from '../../../src/core/inference/runJournal';
 
 const started = (runId: number): RunStarted => ({ runId, backend: 'python', model: '/models/rewatch-r1' });
-const end = (runId: number, position: number, patch: Partial<RunEnd> = {}): RunEnd => ({ runId, position, status: 'done', text: 'final', stats: { ...EMPTY_STATS, tokens: 9 }, error: null, ...patch });
+const end = (runId: number, position: number, patch: Partial<RunEnd> = {}): RunEnd => ({
+  runId,
+  position,
+  status: 'done',
+  text: 'final',
+  stats: { ...EMPTY_STATS, tokens: 9 },
+  error: null,
+  ...patch,
+});
 
 describe('RunJournal', () => {
   it('accumulates what streams, with the latest phase and stats', () => {
@@ -13,7 +21,9 @@ describe('RunJournal', () => {
     journal.progress(1, 'generating', 'Hello ', { ...EMPTY_STATS, tokens: 1 });
     journal.progress(1, 'generating', 'world', { ...EMPTY_STATS, tokens: 2 });
     journal.progress(99, 'generating', 'stray', EMPTY_STATS);
-    assert.deepEqual(journal.snapshots(), [{ started: started(1), position: 4, completion: 1, phase: 'generating', text: 'Hello world', stats: { ...EMPTY_STATS, tokens: 2 }, end: null }]);
+    assert.deepEqual(journal.snapshots(), [
+      { started: started(1), position: 4, completion: 1, phase: 'generating', text: 'Hello world', stats: { ...EMPTY_STATS, tokens: 2 }, end: null },
+    ]);
   });
 
   it('keeps the end, and ignores progress after it', () => {
@@ -35,11 +45,21 @@ describe('RunJournal', () => {
       journal.end(end(id, id));
     }
     journal.start(started(5), 9, 0, EMPTY_STATS);
-    assert.deepEqual(journal.snapshots().map((s) => s.started.runId), [3, 4, 5]);
+    assert.deepEqual(
+      journal.snapshots().map((s) => s.started.runId),
+      [3, 4, 5],
+    );
     journal.start(started(6), 4, 0, EMPTY_STATS);
-    assert.deepEqual(journal.snapshots().map((s) => s.started.runId), [3, 5, 6], 'run 6 replaces run 4 of the same sample as it starts');
+    assert.deepEqual(
+      journal.snapshots().map((s) => s.started.runId),
+      [3, 5, 6],
+      'run 6 replaces run 4 of the same sample as it starts',
+    );
     journal.end(end(6, 4));
-    assert.deepEqual(journal.snapshots().map((s) => s.started.runId), [3, 5, 6]);
+    assert.deepEqual(
+      journal.snapshots().map((s) => s.started.runId),
+      [3, 5, 6],
+    );
   });
 
   it('forgets a finished run on Close, never a running one', () => {

@@ -36,9 +36,23 @@ describe('sampleFrames', () => {
     testTools();
     video = path.join(tempDir(), 'testsrc 4s.mp4');
     await run('ffmpeg', [
-      '-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=duration=4:size=320x240:rate=${FPS}`,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(FPS),
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=duration=4:size=320x240:rate=${FPS}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(FPS),
       video,
     ]);
   });
@@ -47,14 +61,34 @@ describe('sampleFrames', () => {
   it('builds one seek-and-scale ffmpeg call per frame', () => {
     const jobs = buildFrameArgs('/v/a b.mp4', { times: [0, 1.5], width: 308, height: 252 }, '/out');
     assert.equal(jobs.length, 2);
-    assert.deepEqual(jobs.map((j) => j.output), [path.join('/out', 'frame-0001.jpg'), path.join('/out', 'frame-0002.jpg')]);
+    assert.deepEqual(
+      jobs.map((j) => j.output),
+      [path.join('/out', 'frame-0001.jpg'), path.join('/out', 'frame-0002.jpg')],
+    );
     assert.deepEqual(jobs[1].args, [
-      '-hide_banner', '-nostdin', '-y', '-v', 'error',
-      '-ss', '1.499000', '-i', '/v/a b.mp4',
-      '-map', '0:v:0', '-frames:v', '1',
-      '-vf', 'scale=308:252:flags=bicubic,setsar=1',
-      '-c:v', 'mjpeg', '-q:v', '3',
-      '-f', 'image2', '-update', '1',
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-v',
+      'error',
+      '-ss',
+      '1.499000',
+      '-i',
+      '/v/a b.mp4',
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=308:252:flags=bicubic,setsar=1',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-f',
+      'image2',
+      '-update',
+      '1',
       path.join('/out', 'frame-0002.jpg'),
     ]);
     assert.deepEqual(jobs[0].args.slice(5, 9), ['-ss', '0.000000', '-i', '/v/a b.mp4']);
@@ -69,10 +103,19 @@ describe('sampleFrames', () => {
     assert.equal(plan.count, 8);
     const out = path.join(tempDir(), 'frames');
     const files = await sampleFrames('ffmpeg', video, plan, out);
-    assert.deepEqual(files, plan.times.map((_, i) => path.join(out, frameFileName(i))));
-    assert.deepEqual(fs.readdirSync(out).sort(), files.map((f) => path.basename(f)));
+    assert.deepEqual(
+      files,
+      plan.times.map((_, i) => path.join(out, frameFileName(i))),
+    );
+    assert.deepEqual(
+      fs.readdirSync(out).sort(),
+      files.map((f) => path.basename(f)),
+    );
     for (const file of files) {
-      const probe = await ffprobeJson<{ streams: { codec_name: string; width: number; height: number }[] }>(file, ['-show_entries', 'stream=codec_name,width,height']);
+      const probe = await ffprobeJson<{ streams: { codec_name: string; width: number; height: number }[] }>(file, [
+        '-show_entries',
+        'stream=codec_name,width,height',
+      ]);
       assert.deepEqual(probe.streams[0], { codec_name: 'mjpeg', width: plan.width, height: plan.height });
     }
     // Each JPEG is its frame (JPEG noise only), not a neighbour.
@@ -109,7 +152,10 @@ describe('sampleFrames', () => {
       (error: unknown) => error instanceof InferenceFailure && error.code === 'video-missing' && /missing\.mp4/.test(error.message) && error.error.fix !== '',
     );
     assert.equal(fs.existsSync(out), false);
-    await assert.rejects(sampleFrames('ffmpeg', tempDir(), { times: [0], width: 28, height: 28 }, out), (error: unknown) => error instanceof InferenceFailure && error.code === 'video-missing');
+    await assert.rejects(
+      sampleFrames('ffmpeg', tempDir(), { times: [0], width: 28, height: 28 }, out),
+      (error: unknown) => error instanceof InferenceFailure && error.code === 'video-missing',
+    );
   });
 
   it('fails with bad-request for a file ffmpeg cannot read, and removes what it wrote', async () => {
@@ -117,7 +163,10 @@ describe('sampleFrames', () => {
     const bogus = path.join(dir, 'not-a-video.mp4');
     fs.writeFileSync(bogus, 'hello');
     const out = path.join(dir, 'out');
-    await assert.rejects(sampleFrames('ffmpeg', bogus, { times: [0, 1], width: 28, height: 28 }, out), (error: unknown) => error instanceof InferenceFailure && error.code === 'bad-request');
+    await assert.rejects(
+      sampleFrames('ffmpeg', bogus, { times: [0, 1], width: 28, height: 28 }, out),
+      (error: unknown) => error instanceof InferenceFailure && error.code === 'bad-request',
+    );
     assert.deepEqual(fs.readdirSync(out), []);
   });
 

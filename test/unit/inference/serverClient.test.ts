@@ -37,7 +37,8 @@ function chunk(delta: Record<string, unknown>, finish: string | null = null): Re
 /** A vLLM-like stream: role delta, one delta a piece, finish, usage (when given), [DONE]. */
 function sse(pieces: string[], usage?: { prompt_tokens: number; completion_tokens: number }, finish = 'stop'): string {
   const events = [chunk({ role: 'assistant', content: '' }), ...pieces.map((content) => chunk({ content })), chunk({}, finish)];
-  if (usage) events.push({ id: 'c', object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+  if (usage)
+    events.push({ id: 'c', object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
   return `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`;
 }
 
@@ -103,7 +104,13 @@ describe('inference server client', () => {
   }
 
   it('streams tokens in order from events split mid-line and counts tokens from usage', async () => {
-    const pieces = ['I will ', '<action>retrieve segments where', ' the van passes</action>', '\n<observation>At 00:07 — é🎬</observation>', '<answer>B</answer>'];
+    const pieces = [
+      'I will ',
+      '<action>retrieve segments where',
+      ' the van passes</action>',
+      '\n<observation>At 00:07 — é🎬</observation>',
+      '<answer>B</answer>',
+    ];
     handler = (_req, res) => void stream(res, sse(pieces, { prompt_tokens: 1234, completion_tokens: 42 }), 5);
     const opts = options({ apiKey: ' secret ' });
     const result = await streamCompletion(opts);
@@ -157,7 +164,10 @@ describe('inference server client', () => {
     assert.equal(body.mm_processor_kwargs, undefined);
     await streamCompletion(options({ video: { kind: 'frames', files, times: [0.25, 75.5] }, processorKwargs: { max_pixels: 1 } }));
     body = JSON.parse(server.requests[1].rawBody) as Body;
-    assert.deepEqual((body.messages[1].content as Part[]).map((p) => p.text ?? p.type), ['00:00.3:', 'image_url', '01:15.5:', 'image_url', 'USER']);
+    assert.deepEqual(
+      (body.messages[1].content as Part[]).map((p) => p.text ?? p.type),
+      ['00:00.3:', 'image_url', '01:15.5:', 'image_url', 'USER'],
+    );
     assert.deepEqual(body.mm_processor_kwargs, { max_pixels: 1 });
     await streamCompletion(options({ processorKwargs: false }));
     assert.equal((JSON.parse(server.requests[2].rawBody) as Body).mm_processor_kwargs, undefined);
@@ -173,7 +183,9 @@ describe('inference server client', () => {
   it('reads a plain JSON reply from a server that ignores stream', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ choices: [{ message: { content: '<answer>A</answer>' }, finish_reason: 'stop' }], usage: { completion_tokens: 5, prompt_tokens: 9 } }));
+      res.end(
+        JSON.stringify({ choices: [{ message: { content: '<answer>A</answer>' }, finish_reason: 'stop' }], usage: { completion_tokens: 5, prompt_tokens: 9 } }),
+      );
     };
     const opts = options();
     const result = await streamCompletion(opts);
@@ -183,7 +195,10 @@ describe('inference server client', () => {
 
   it('fails with server-unreachable when nothing listens, naming the fix', async () => {
     const port = await closedPort();
-    await assert.rejects(streamCompletion(options({ url: `http://127.0.0.1:${port}/v1` })), failureOf('server-unreachable', /refused.*Start Inference Server.*rewatchInspector\.inference\.endpoint/s));
+    await assert.rejects(
+      streamCompletion(options({ url: `http://127.0.0.1:${port}/v1` })),
+      failureOf('server-unreachable', /refused.*Start Inference Server.*rewatchInspector\.inference\.endpoint/s),
+    );
     await assert.rejects(listModels(`http://127.0.0.1:${port}`), failureOf('server-unreachable'));
   });
 
@@ -262,10 +277,13 @@ describe('inference server client', () => {
       // …and then thinks forever.
     };
     const controller = new AbortController();
-    const opts = options({ signal: controller.signal, onToken: (t) => {
-      opts.tokens.push(t);
-      if (opts.tokens.length === 2) setTimeout(() => controller.abort(), 20);
-    } });
+    const opts = options({
+      signal: controller.signal,
+      onToken: (t) => {
+        opts.tokens.push(t);
+        if (opts.tokens.length === 2) setTimeout(() => controller.abort(), 20);
+      },
+    });
     const started = Date.now();
     const result = await streamCompletion(opts);
     assert.ok(Date.now() - started < 1000);
@@ -281,7 +299,10 @@ describe('inference server client', () => {
   });
 
   it('fails with video-missing for a file video that does not exist, and bad-request for a bad URL or frame', async () => {
-    await assert.rejects(streamCompletion(options({ video: { kind: 'file', path: path.join(tempDir(), 'gone.mp4') } })), failureOf('video-missing', /gone\.mp4/));
+    await assert.rejects(
+      streamCompletion(options({ video: { kind: 'file', path: path.join(tempDir(), 'gone.mp4') } })),
+      failureOf('video-missing', /gone\.mp4/),
+    );
     await assert.rejects(streamCompletion(options({ url: 'ftp://host/v1' })), failureOf('bad-request', /rewatchInspector\.inference\.endpoint/));
     await assert.rejects(streamCompletion(options({ video: { kind: 'frames', files: [path.join(tempDir(), 'none.jpg')] } })), failureOf('bad-request'));
     await assert.rejects(streamCompletion(options({ video: { kind: 'frames', files: [] } })), failureOf('bad-request'));
@@ -289,7 +310,16 @@ describe('inference server client', () => {
   });
 
   it('reports an onToken callback that throws as internal and stops', async () => {
-    await assert.rejects(streamCompletion(options({ onToken: () => { throw new Error('panel gone'); } })), failureOf('internal', /panel gone/));
+    await assert.rejects(
+      streamCompletion(
+        options({
+          onToken: () => {
+            throw new Error('panel gone');
+          },
+        }),
+      ),
+      failureOf('internal', /panel gone/),
+    );
   });
 
   describe('listModels', () => {
@@ -311,7 +341,10 @@ describe('inference server client', () => {
         res.writeHead(401);
         res.end('{"error": "bad key"}');
       };
-      await assert.rejects(listModels(server.base), (error: unknown) => failureOf('server-error', /bad key.*API key/s)(error) && (error as ServerFailure).status === 401);
+      await assert.rejects(
+        listModels(server.base),
+        (error: unknown) => failureOf('server-error', /bad key.*API key/s)(error) && (error as ServerFailure).status === 401,
+      );
       handler = () => undefined;
       await assert.rejects(listModels(server.base, undefined, undefined, 200), failureOf('timeout'));
       const controller = new AbortController();

@@ -50,7 +50,11 @@ describe('waitForServer', () => {
       servers.push(server);
       server.listen(port, '127.0.0.1');
     }, 250);
-    const models = await waitForServer(`http://127.0.0.1:${port}`, { timeoutMs: 5000, intervalMs: 30, onPoll: (_n, e) => void (e.code === 'server-unreachable' && refused++) });
+    const models = await waitForServer(`http://127.0.0.1:${port}`, {
+      timeoutMs: 5000,
+      intervalMs: 30,
+      onPoll: (_n, e) => void (e.code === 'server-unreachable' && refused++),
+    });
     assert.deepEqual(models, ['/models/ReWatch-R1']);
     assert.ok(refused >= 2, `${refused} refused polls`);
   });
@@ -73,7 +77,10 @@ describe('waitForServer', () => {
     const server = await startFakeServer(() => undefined);
     servers.push(server);
     const started = Date.now();
-    await assert.rejects(waitForServer(server.base, { timeoutMs: 300, intervalMs: 50, pollTimeoutMs: 10_000 }), (error: unknown) => error instanceof InferenceFailure && error.code === 'timeout');
+    await assert.rejects(
+      waitForServer(server.base, { timeoutMs: 300, intervalMs: 50, pollTimeoutMs: 10_000 }),
+      (error: unknown) => error instanceof InferenceFailure && error.code === 'timeout',
+    );
     assert.ok(Date.now() - started < 1500);
   });
 
@@ -83,7 +90,10 @@ describe('waitForServer', () => {
       res.end('{"error": "Unauthorized"}');
     });
     servers.push(server);
-    await assert.rejects(waitForServer(server.base, { timeoutMs: 5000, intervalMs: 20 }), (error: unknown) => error instanceof InferenceFailure && error.code === 'server-error');
+    await assert.rejects(
+      waitForServer(server.base, { timeoutMs: 5000, intervalMs: 20 }),
+      (error: unknown) => error instanceof InferenceFailure && error.code === 'server-error',
+    );
     assert.equal(server.requests.length, 1);
   });
 
@@ -92,7 +102,9 @@ describe('waitForServer', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    await assert.rejects(waitForServer(`http://127.0.0.1:${port}`, { timeoutMs: 10_000, intervalMs: 1000, signal: controller.signal }), (error: unknown) => isAbortError(error));
+    await assert.rejects(waitForServer(`http://127.0.0.1:${port}`, { timeoutMs: 10_000, intervalMs: 1000, signal: controller.signal }), (error: unknown) =>
+      isAbortError(error),
+    );
     assert.ok(Date.now() - started < 600);
 
     const hanging = await startFakeServer(() => undefined);
@@ -100,6 +112,8 @@ describe('waitForServer', () => {
     const second = new AbortController();
     setTimeout(() => second.abort(), 100);
     await assert.rejects(waitForServer(hanging.base, { timeoutMs: 10_000, intervalMs: 50, signal: second.signal }), (error: unknown) => isAbortError(error));
-    await assert.rejects(waitForServer(hanging.base, { timeoutMs: 10_000, intervalMs: 50, signal: AbortSignal.abort() }), (error: unknown) => isAbortError(error));
+    await assert.rejects(waitForServer(hanging.base, { timeoutMs: 10_000, intervalMs: 50, signal: AbortSignal.abort() }), (error: unknown) =>
+      isAbortError(error),
+    );
   });
 });

@@ -16,7 +16,14 @@ describe('JudgeCache', () => {
     ];
     const key = JudgeCache.key(E, 'm', messages);
     assert.match(key, /^[0-9a-f]{64}$/);
-    assert.equal(JudgeCache.key(E, 'm', [{ content: 'S', role: 'system' }, { role: 'user', content: 'U' }]), key, 'key order does not matter');
+    assert.equal(
+      JudgeCache.key(E, 'm', [
+        { content: 'S', role: 'system' },
+        { role: 'user', content: 'U' },
+      ]),
+      key,
+      'key order does not matter',
+    );
     assert.notEqual(JudgeCache.key(E, 'm2', messages), key);
     assert.notEqual(JudgeCache.key(E, 'm', [messages[0], { role: 'user', content: 'U ' }]), key);
     assert.notEqual(JudgeCache.key(E, 'm', [{ role: 'user', content: 'S' }, messages[1]]), key);
@@ -42,7 +49,9 @@ describe('JudgeCache', () => {
     const db = openDatabase(file, { readonly: true });
     try {
       assert.deepEqual(db.prepare('PRAGMA journal_mode').get(), { journal_mode: 'wal' });
-      const columns = (db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all('judge_replies') as { name: string; type: string; pk: number }[]).map((c) => `${c.name}:${c.type}:${c.pk}`);
+      const columns = (db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all('judge_replies') as { name: string; type: string; pk: number }[]).map(
+        (c) => `${c.name}:${c.type}:${c.pk}`,
+      );
       assert.deepEqual(columns, ['key:TEXT:1', 'reply:TEXT:0', 'created:INTEGER:0']);
       const row = db.prepare('SELECT created FROM judge_replies WHERE key = ?').get('k') as { created: number };
       assert.ok(Math.abs(row.created - Date.now()) < 60_000);

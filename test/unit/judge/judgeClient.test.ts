@@ -90,7 +90,13 @@ describe('judge client', () => {
       server.handler = handler;
       server.requests.length = 0;
     };
-    const endpoint = (extra: Partial<JudgeEndpoint> = {}): JudgeEndpoint => ({ url: server.base, model: 'judge-model', timeoutMs: 5000, stream: false, ...extra });
+    const endpoint = (extra: Partial<JudgeEndpoint> = {}): JudgeEndpoint => ({
+      url: server.base,
+      model: 'judge-model',
+      timeoutMs: 5000,
+      stream: false,
+      ...extra,
+    });
 
     before(async () => {
       server = await startFakeServer((_req, res) => sendCompletion(res, 'unused'));
@@ -128,7 +134,9 @@ describe('judge client', () => {
     });
 
     it('streaming: a last event with no newline and no [DONE] still counts', async () => {
-      const text = sseText(['Yes', '. It is.']).replace(/data: \[DONE\]\n\n$/, '').replace(/\n\n$/, '');
+      const text = sseText(['Yes', '. It is.'])
+        .replace(/data: \[DONE\]\n\n$/, '')
+        .replace(/\n\n$/, '');
       assert.ok(!text.endsWith('\n'));
       use((_req, res) => sendStream(res, text, 5));
       assert.equal(await chatCompletion(endpoint({ stream: true }), MESSAGES), 'Yes. It is.');

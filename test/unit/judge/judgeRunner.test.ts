@@ -54,7 +54,8 @@ function fakeJudge(options: { delayMs?: number; failAnswer?: boolean } = {}) {
           res.end('model crashed: CUDA error');
           return;
         }
-        if (observation.includes('purple')) return sendCompletion(res, '```json\n{"verdict": "no", "score": 0, "rationale": "The caption shows a green bottle."}\n```');
+        if (observation.includes('purple'))
+          return sendCompletion(res, '```json\n{"verdict": "no", "score": 0, "rationale": "The caption shows a green bottle."}\n```');
         return sendCompletion(res, '{"verdict": "yes", "score": 1, "rationale": "The caption supports it."}');
       }
       case 'answer': {
@@ -63,7 +64,10 @@ function fakeJudge(options: { delayMs?: number; failAnswer?: boolean } = {}) {
           res.end('overloaded');
           return;
         }
-        return sendCompletion(res, (field(user, 'PAIRS') || user).includes('green bottle') ? 'The notes say green.\n<answer>B</answer>' : 'Not enough.\n<answer>unknown</answer>');
+        return sendCompletion(
+          res,
+          (field(user, 'PAIRS') || user).includes('green bottle') ? 'The notes say green.\n<answer>B</answer>' : 'Not enough.\n<answer>unknown</answer>',
+        );
       }
       case 'rea': {
         const same = field(user, 'TRUTH').trim() === field(user, 'ANSWER').trim() || /Ground-truth answer: (.*)\n\nCandidate answer: \1\n/.test(user);
@@ -95,7 +99,12 @@ function input(overrides: Partial<JudgeInput> = {}): JudgeInput {
     ],
     truth: 'B',
     steps: [
-      { step: 0, action: 'retrieve segments where the red van passes the cyclist', observation: 'It passes between 00:07 and 00:15.', intervals: [{ start: 7, end: 15 }] },
+      {
+        step: 0,
+        action: 'retrieve segments where the red van passes the cyclist',
+        observation: 'It passes between 00:07 and 00:15.',
+        intervals: [{ start: 7, end: 15 }],
+      },
       { step: 1, action: 'query the segment from 00:15 to 00:22', observation: 'He drinks from a green bottle.', intervals: [{ start: 15, end: 22 }] },
       { step: 2, action: 'query the segment from 00:15 to 00:22 again', observation: 'He drinks from a purple bottle.', intervals: [{ start: 15, end: 22 }] },
     ],
@@ -193,7 +202,9 @@ describe('runJudge', () => {
   it('a step citing no time gets the whole caption with a note; a time with no caption says so', () => {
     const whole = captionForStep(CAPTIONS, []);
     assert.equal(whole.interval, 'no time cited');
-    assert.ok(whole.caption.startsWith('(The action and the observation cite no time, so this is the whole caption, all of it.)\n[00:00-00:05] A man walks in.'));
+    assert.ok(
+      whole.caption.startsWith('(The action and the observation cite no time, so this is the whole caption, all of it.)\n[00:00-00:05] A man walks in.'),
+    );
     assert.ok(whole.caption.endsWith('[00:40-00:50] Credits roll.'));
 
     const long = Array.from({ length: 500 }, (_, i) => ({ start: i * 10, end: i * 10 + 10, text: `Event number ${i} happens here.` }));
@@ -204,7 +215,10 @@ describe('runJudge', () => {
     const empty = captionForStep(CAPTIONS, [{ start: 60, end: 70 }]);
     assert.deepEqual(empty, { caption: '(The caption has no event within 00:58-01:12.)', interval: '01:00-01:10' });
 
-    const two = captionForStep(CAPTIONS, [{ start: 48, end: 49 }, { start: 1, end: 2 }]);
+    const two = captionForStep(CAPTIONS, [
+      { start: 48, end: 49 },
+      { start: 1, end: 2 },
+    ]);
     assert.deepEqual(two, { caption: '[00:00-00:05] A man walks in.\n[00:40-00:50] Credits roll.', interval: '00:01-00:02, 00:48-00:49' });
   });
 
@@ -288,11 +302,17 @@ describe('runJudge', () => {
   it('reports progress after each call, up to steps + 2', async () => {
     const calls: [number, number][] = [];
     await runJudge(input(), options({ onProgress: (done, total) => calls.push([done, total]) }));
-    assert.deepEqual(calls, [1, 2, 3, 4, 5].map((n) => [n, 5]));
+    assert.deepEqual(
+      calls,
+      [1, 2, 3, 4, 5].map((n) => [n, 5]),
+    );
 
     calls.length = 0;
     await runJudge(input({ truth: null }), options({ onProgress: (done, total) => calls.push([done, total]) }));
-    assert.deepEqual(calls, [1, 2, 3].map((n) => [n, 3]));
+    assert.deepEqual(
+      calls,
+      [1, 2, 3].map((n) => [n, 3]),
+    );
   });
 
   it('a failed text-only answer fails r_rea and still completes the progress', async () => {

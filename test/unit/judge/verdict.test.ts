@@ -24,18 +24,38 @@ describe('parseVerdict', () => {
     ['score below 0 clamped', '{"verdict": "no", "score": -2}', { score: 0, verdict: 'no', rationale: '' }],
     ['upper-case keys', '{"Verdict": "YES", "Score": 1, "Rationale": "x"}', { score: 1, verdict: 'yes', rationale: 'x' }],
     ['trailing comma', '{"verdict": "no", "score": 0,}', { score: 0, verdict: 'no', rationale: '' }],
-    ['think block skipped', '<think>{"verdict": "yes"} maybe? no...</think>\n{"verdict": "no", "score": 0, "rationale": "r"}', { score: 0, verdict: 'no', rationale: 'r' }],
-    ['think block skipped before prose', '<think>Draft: {"verdict": "yes"}? Let me check.</think>\nNo. The caption shows green.', { score: 0, verdict: 'no', rationale: 'The caption shows green.' }],
+    [
+      'think block skipped',
+      '<think>{"verdict": "yes"} maybe? no...</think>\n{"verdict": "no", "score": 0, "rationale": "r"}',
+      { score: 0, verdict: 'no', rationale: 'r' },
+    ],
+    [
+      'think block skipped before prose',
+      '<think>Draft: {"verdict": "yes"}? Let me check.</think>\nNo. The caption shows green.',
+      { score: 0, verdict: 'no', rationale: 'The caption shows green.' },
+    ],
     ['last of two objects wins', '{"verdict": "yes"} wait, correcting: {"verdict": "no", "score": 0}', { score: 0, verdict: 'no', rationale: '' }],
-    ['braces inside strings', '{"verdict": "yes", "score": 1, "rationale": "it says {green} and \\"}\\""}', { score: 1, verdict: 'yes', rationale: 'it says {green} and "}"' }],
+    [
+      'braces inside strings',
+      '{"verdict": "yes", "score": 1, "rationale": "it says {green} and \\"}\\""}',
+      { score: 1, verdict: 'yes', rationale: 'it says {green} and "}"' },
+    ],
     [
       'JSON cut off by max_tokens',
       '{"verdict": "no", "score": 0, "rationale": "The caption at 00:15 shows a gre',
       { score: 0, verdict: 'no', rationale: 'The caption at 00:15 shows a gre' },
     ],
     ['plain Yes.', 'Yes. Because the caption shows the van at 00:07.', { score: 1, verdict: 'yes', rationale: 'Because the caption shows the van at 00:07.' }],
-    ['plain **No** —', '**No** — the caption never mentions a purple bottle.', { score: 0, verdict: 'no', rationale: 'the caption never mentions a purple bottle.' }],
-    ['labelled lines', 'Verdict: incorrect\nScore: 0\nRationale: It picks A, the truth is C.', { score: 0, verdict: 'incorrect', rationale: 'It picks A, the truth is C.' }],
+    [
+      'plain **No** —',
+      '**No** — the caption never mentions a purple bottle.',
+      { score: 0, verdict: 'no', rationale: 'the caption never mentions a purple bottle.' },
+    ],
+    [
+      'labelled lines',
+      'Verdict: incorrect\nScore: 0\nRationale: It picks A, the truth is C.',
+      { score: 0, verdict: 'incorrect', rationale: 'It picks A, the truth is C.' },
+    ],
     ['markdown labels', '**Verdict:** yes\n**Score:** 0.9', { score: 0.9, verdict: 'yes', rationale: '**Verdict:** yes\n**Score:** 0.9' }],
     ['JSON without verdict or score falls to prose', '{"note": "n"} No.', { score: null, verdict: 'unparsed', rationale: '{"note": "n"} No.' }],
   ];
@@ -44,7 +64,11 @@ describe('parseVerdict', () => {
   }
 
   it('unparseable: score null, verdict unparsed, the raw text as rationale', () => {
-    assert.deepEqual(parseVerdict('The observation describes a cyclist.'), { score: null, verdict: 'unparsed', rationale: 'The observation describes a cyclist.' });
+    assert.deepEqual(parseVerdict('The observation describes a cyclist.'), {
+      score: null,
+      verdict: 'unparsed',
+      rationale: 'The observation describes a cyclist.',
+    });
     assert.deepEqual(parseVerdict(''), { score: null, verdict: 'unparsed', rationale: '' });
     assert.equal(parseVerdict('Nothing to say').verdict, 'unparsed', '"Nothing" is no "no"');
   });

@@ -28,17 +28,28 @@ describe('the packaged .vsix (npm run package)', () => {
   });
 
   it('holds no native binary and no node_modules: one universal package for every platform and VS Code', () => {
-    assert.deepEqual(names.filter((n) => /\.node$/i.test(n) || /(^|\/)node_modules\//.test(n)), []);
+    assert.deepEqual(
+      names.filter((n) => /\.node$/i.test(n) || /(^|\/)node_modules\//.test(n)),
+      [],
+    );
     assert.ok(names.includes('extension/dist/extension.js'));
   });
 
   it('holds only the bundles, the worker script, the docs and the manifest', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|media\/icon\.png|docs\/screenshot\.png|resources\/judge-prompts\.json|python\/(rewatch_worker\.py|README\.md)|dist\/(extension|indexWorker|parseWorker|scoreWorker|webview)\.js|dist\/webview\.css))$/i;
-    assert.deepEqual(names.filter((n) => !allowed.test(n)), []);
+    const allowed =
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|media\/icon\.png|docs\/screenshot\.png|resources\/judge-prompts\.json|python\/(rewatch_worker\.py|README\.md)|dist\/(extension|indexWorker|parseWorker|scoreWorker|webview)\.js|dist\/webview\.css))$/i;
+    assert.deepEqual(
+      names.filter((n) => !allowed.test(n)),
+      [],
+    );
   });
 
   it(`states VS Code ${VSCODE_FLOOR} as its floor, the first whose extension host has node:sqlite with FTS5`, () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { engines: { vscode: string }; devDependencies: Record<string, string>; dependencies: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      engines: { vscode: string };
+      devDependencies: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     assert.equal(manifest.engines.vscode, `^${VSCODE_FLOOR}.0`);
     assert.equal(manifest.devDependencies['@types/vscode'], `${VSCODE_FLOOR}.0`);
     assert.equal(manifest.dependencies['better-sqlite3'], undefined, 'better-sqlite3 is only an optional dependency of the CLI');

@@ -11,7 +11,9 @@ type JsonPath = (string | number)[];
 function py(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(py).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${py(k)}: ${py(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${py(k)}: ${py(v)}`)
+      .join(', ')}}`;
   }
   if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return JSON.stringify(value);
@@ -21,7 +23,17 @@ const OPTIONS = ['A: Red', 'B: Green', 'C: Blue', 'D: Yellow'];
 const GOOD_CHAIN = '<action>query the segment from 00:15 to 00:22</action>\n<observation>A green square.</observation> It is green.\n<answer>B</answer>';
 
 function cot(chain: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id: 'q1', video_path: 'videos/squares.mp4', duration: 30, question_type: 'Object Recognition', question: 'Which colour?', options: OPTIONS, answer: 'B', cot: chain, ...extra };
+  return {
+    id: 'q1',
+    video_path: 'videos/squares.mp4',
+    duration: 30,
+    question_type: 'Object Recognition',
+    question: 'Which colour?',
+    options: OPTIONS,
+    answer: 'B',
+    cot: chain,
+    ...extra,
+  };
 }
 
 function withoutDuration(record: Record<string, unknown>): Record<string, unknown> {
@@ -91,7 +103,11 @@ const CASES: Case[] = [
     severity: 'error',
     message: /<Answer> is never closed/,
     at: '<Answer>',
-    fix: { title: 'Close <Answer>', path: ['cot'], value: '<action>query the segment from 00:15 to 00:22</action><observation>Green.</observation> <Answer>B</Answer>  ' },
+    fix: {
+      title: 'Close <Answer>',
+      path: ['cot'],
+      value: '<action>query the segment from 00:15 to 00:22</action><observation>Green.</observation> <Answer>B</Answer>  ',
+    },
   },
   {
     name: 'a reversed interval',
@@ -100,7 +116,11 @@ const CASES: Case[] = [
     severity: 'warning',
     message: /00:15-00:07 ends before it starts/,
     at: '00:15-00:07',
-    fix: { title: 'Swap to 00:07-00:15', path: ['cot'], value: '<action>query the segment 00:07-00:15</action>\n<observation>Green.</observation>\n<answer>B</answer>' },
+    fix: {
+      title: 'Swap to 00:07-00:15',
+      path: ['cot'],
+      value: '<action>query the segment 00:07-00:15</action>\n<observation>Green.</observation>\n<answer>B</answer>',
+    },
   },
   {
     name: 'a reversed interval in brackets keeps its brackets',
@@ -109,19 +129,27 @@ const CASES: Case[] = [
     severity: 'warning',
     message: /ends before it starts/,
     at: '[00:22 - 00:15]',
-    fix: { title: 'Swap to 00:15 - 00:22', path: ['cot'], value: '<action>query [00:15 - 00:22]</action>\n<observation>Green.</observation>\n<answer>B</answer>' },
+    fix: {
+      title: 'Swap to 00:15 - 00:22',
+      path: ['cot'],
+      value: '<action>query [00:15 - 00:22]</action>\n<observation>Green.</observation>\n<answer>B</answer>',
+    },
   },
   {
-    name: 'a time past the end (the record\'s duration field)',
+    name: "a time past the end (the record's duration field)",
     record: cot('<action>query the segment from 00:25 to 00:45</action>\n<observation>Green.</observation>\n<answer>B</answer>'),
     code: 'time-past-end',
     severity: 'warning',
     message: /00:25 to 00:45 is past the end of the video \(00:30\)/,
     at: '00:25 to 00:45',
-    fix: { title: 'Clamp to 00:30', path: ['cot'], value: '<action>query the segment from 00:25 to 00:30</action>\n<observation>Green.</observation>\n<answer>B</answer>' },
+    fix: {
+      title: 'Clamp to 00:30',
+      path: ['cot'],
+      value: '<action>query the segment from 00:25 to 00:30</action>\n<observation>Green.</observation>\n<answer>B</answer>',
+    },
   },
   {
-    name: 'a time past the end (the context\'s duration)',
+    name: "a time past the end (the context's duration)",
     record: withoutDuration(cot('<action>query the segment at 1:15</action>\n<observation>Green.</observation>\n<answer>B</answer>')),
     duration: 62.4,
     code: 'time-past-end',
@@ -132,7 +160,9 @@ const CASES: Case[] = [
   },
   {
     name: 'non-canonical timestamps, one fix for the whole chain',
-    record: cot('<action>query 0:42 and 1:02:3, then 12s and 3-5s</action>\n<observation>Green at 00:07.</observation>\n<answer>B</answer>', { duration: 4000 }),
+    record: cot('<action>query 0:42 and 1:02:3, then 12s and 3-5s</action>\n<observation>Green at 00:07.</observation>\n<answer>B</answer>', {
+      duration: 4000,
+    }),
     code: 'non-canonical-time',
     severity: 'info',
     message: /is not written as zero-padded MM:SS/,
@@ -163,7 +193,11 @@ const CASES: Case[] = [
     code: 'missing-answer',
     severity: 'warning',
     message: /record's answer is three/,
-    fix: { title: 'Add <answer>three</answer> from the answer field', path: ['cot'], value: '<action>retrieve squares</action> <observation>Three squares.</observation> <answer>three</answer>' },
+    fix: {
+      title: 'Add <answer>three</answer> from the answer field',
+      path: ['cot'],
+      value: '<action>retrieve squares</action> <observation>Three squares.</observation> <answer>three</answer>',
+    },
   },
   {
     name: 'an answer letter that no option has',
@@ -174,7 +208,7 @@ const CASES: Case[] = [
     at: '"E"',
   },
   {
-    name: 'an answer whose text is another option\'s',
+    name: "an answer whose text is another option's",
     record: cot(GOOD_CHAIN, { answer: 'B: Red' }),
     code: 'answer-option-mismatch',
     severity: 'warning',
@@ -190,7 +224,7 @@ const CASES: Case[] = [
     message: /"Purple" is none of the options/,
   },
   {
-    name: 'an answer given as an option\'s text',
+    name: "an answer given as an option's text",
     record: cot(GOOD_CHAIN, { answer: 'green' }),
     code: 'answer-not-letter',
     severity: 'info',
@@ -246,7 +280,14 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
 
   it('finds nothing in a clean record', () => {
     assert.deepEqual(lineFixes(py(cot(GOOD_CHAIN)), COT_PROFILE, {}), []);
-    assert.deepEqual(lineFixes(JSON.stringify(cot('<action>query 00:28 to 00:30</action><observation>x</observation><answer>B</answer>', { duration: 29.97 })), COT_PROFILE, {}), []);
+    assert.deepEqual(
+      lineFixes(
+        JSON.stringify(cot('<action>query 00:28 to 00:30</action><observation>x</observation><answer>B</answer>', { duration: 29.97 })),
+        COT_PROFILE,
+        {},
+      ),
+      [],
+    );
   });
 
   it('ignores blank lines and JSON that is not an object', () => {
@@ -267,7 +308,9 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
   });
 
   it('narrows spans through JSON escapes (\\", \\n, \\u00e9) and keeps other fields\' escapes byte-identical', () => {
-    const record = cot('Il a dit "café"\n\t<action>query 00:15-00:07</action>\n<observation>Vert.</observation>\n<answer>B</answer>', { question: 'Quelle couleur? (été)' });
+    const record = cot('Il a dit "café"\n\t<action>query 00:15-00:07</action>\n<observation>Vert.</observation>\n<answer>B</answer>', {
+      question: 'Quelle couleur? (été)',
+    });
     const line = py(record);
     assert.ok(line.includes('caf\\u00e9') && line.includes('\\"caf'), 'the line holds escapes');
     const [issue] = lineFixes(line, COT_PROFILE, {});
@@ -286,20 +329,29 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
     assert.equal(line.slice(issue.from, issue.to), '<action>');
     const fixed = issue.fixes[0].text;
     assert.ok(fixed.startsWith('\uFEFF {') && fixed.endsWith('}\r'));
-    assert.equal(JSON.parse(fixed.trim().replace(/^\uFEFF/, '')).cot, '<action>query 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>');
+    assert.equal(
+      JSON.parse(fixed.trim().replace(/^\uFEFF/, '')).cot,
+      '<action>query 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>',
+    );
   });
 
   it('offers every fix of a line with several issues, each applied to the original line alone', () => {
     const record = cot('<action>query 00:22-00:15 and 00:40\n<observation>Green.</observation>', { answer: 'B' });
     const line = py(record);
     const issues = lineFixes(line, COT_PROFILE, {});
-    assert.deepEqual(issues.map((i) => i.code), ['unclosed-tag', 'reversed-interval', 'time-past-end', 'missing-answer']);
+    assert.deepEqual(
+      issues.map((i) => i.code),
+      ['unclosed-tag', 'reversed-interval', 'time-past-end', 'missing-answer'],
+    );
     for (const issue of issues) {
       assert.equal(issue.fixes.length, 1, issue.code);
       const chain = JSON.parse(issue.fixes[0].text).cot as string;
       assert.equal(chain === record.cot, false, `${issue.code} changes the chain`);
     }
-    assert.deepEqual(issues.map((i) => i.fixes[0].title), ['Close <action>', 'Swap to 00:15-00:22', 'Clamp to 00:30', 'Add <answer>B</answer> from the answer field']);
+    assert.deepEqual(
+      issues.map((i) => i.fixes[0].title),
+      ['Close <action>', 'Swap to 00:15-00:22', 'Clamp to 00:30', 'Add <answer>B</answer> from the answer field'],
+    );
   });
 
   describe('rollouts with a completions list', () => {
@@ -337,10 +389,15 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
       assert.equal(line.slice(issues[0].from, issues[0].to), '<action>');
     });
 
-    it('fixes one completion\'s text, every other byte of the line kept (siblings included)', () => {
+    it("fixes one completion's text, every other byte of the line kept (siblings included)", () => {
       const close = issues[0].fixes[0];
       assert.equal(close.title, 'Close <action>');
-      assertOnlyChanged(line, close.text, ['completions', 1, 'text'], '<action>query the segment from 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>');
+      assertOnlyChanged(
+        line,
+        close.text,
+        ['completions', 1, 'text'],
+        '<action>query the segment from 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>',
+      );
       assert.ok(close.text.includes('"reward": 4.0') && close.text.includes('"reward": 0.0'), 'floats written 4.0 keep their bytes');
       const swap = issues[1].fixes[0];
       assertOnlyChanged(line, swap.text, ['completions', 2, 'text'], '<action>query 00:15-00:22</action><observation>Green.</observation>');
@@ -351,7 +408,12 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
     });
 
     it('handles completions given as plain strings', () => {
-      const plain = { id: 'g', question: 'Q?', answer: 'A', completions: ['<answer>A</answer>', '<action>query 00:09-00:03</action><observation>x</observation><answer>A</answer>'] };
+      const plain = {
+        id: 'g',
+        question: 'Q?',
+        answer: 'A',
+        completions: ['<answer>A</answer>', '<action>query 00:09-00:03</action><observation>x</observation><answer>A</answer>'],
+      };
       const p = detectProfile([plain]);
       const l = JSON.stringify(plain);
       const [issue] = lineFixes(l, p, {});
@@ -375,6 +437,9 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
     };
     const profile = detectProfile([videoR1, { ...videoR1, problem_id: 2 }]);
     assert.equal(profile.dialect, 'video-r1');
-    assert.deepEqual(lineFixes(JSON.stringify(videoR1), profile, {}).map((i) => i.code), []);
+    assert.deepEqual(
+      lineFixes(JSON.stringify(videoR1), profile, {}).map((i) => i.code),
+      [],
+    );
   });
 });

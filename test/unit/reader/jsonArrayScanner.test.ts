@@ -13,7 +13,9 @@ interface Element {
 function elements(content: string | Buffer, chunkSize?: number): Element[] {
   const file = tempFile('data.json', content);
   const seen: Element[] = [];
-  scanJsonArrayElements(file, (r) => void seen.push({ line: r.line, column: r.column, byteOffset: r.byteOffset, text: r.bytes.toString('utf8') }), { chunkSize });
+  scanJsonArrayElements(file, (r) => void seen.push({ line: r.line, column: r.column, byteOffset: r.byteOffset, text: r.bytes.toString('utf8') }), {
+    chunkSize,
+  });
   return seen;
 }
 
@@ -39,24 +41,40 @@ describe('scanJsonArrayElements', () => {
   it('reports each element at its line, column and byte offset', () => {
     const content = '[\n  {"a": 1},\n  {"b": "é"},\n  {"c": 3}\n]\n';
     const seen = elements(content);
-    assert.deepEqual(seen.map((e) => [e.line, e.column]), [[2, 3], [3, 3], [4, 3]]);
+    assert.deepEqual(
+      seen.map((e) => [e.line, e.column]),
+      [
+        [2, 3],
+        [3, 3],
+        [4, 3],
+      ],
+    );
     const bytes = Buffer.from(content);
     for (const e of seen) assert.equal(bytes.subarray(e.byteOffset, e.byteOffset + Buffer.byteLength(e.text)).toString(), e.text);
   });
 
   it('handles a compact array, a BOM and CRLF', () => {
     const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[{"a":1},\r\n{"b":2}]')]);
-    assert.deepEqual(elements(content).map((e) => e.text), ['{"a":1}', '{"b":2}']);
+    assert.deepEqual(
+      elements(content).map((e) => e.text),
+      ['{"a":1}', '{"b":2}'],
+    );
     assert.equal(elements(content)[0].byteOffset, 4);
   });
 
   it('treats a non-array document as one record', () => {
-    assert.deepEqual(elements('  {"a": [1, 2]}\n').map((e) => e.text), ['{"a": [1, 2]}']);
+    assert.deepEqual(
+      elements('  {"a": [1, 2]}\n').map((e) => e.text),
+      ['{"a": [1, 2]}'],
+    );
   });
 
   it('yields an unterminated last element so the parser can report it', () => {
     const seen = elements('[{"a":1}, {"b": ');
-    assert.deepEqual(seen.map((e) => e.text), ['{"a":1}', '{"b":']);
+    assert.deepEqual(
+      seen.map((e) => e.text),
+      ['{"a":1}', '{"b":'],
+    );
   });
 
   it('resynchronises after an element whose string is never closed', () => {
@@ -71,7 +89,10 @@ describe('scanJsonArrayElements', () => {
       assert.equal(seen.length, 4, `chunk size ${chunkSize}: the elements after the broken one survive`);
       assert.equal(seen[1].line, 6);
       assert.throws(() => JSON.parse(seen[1].text) as unknown);
-      assert.deepEqual(seen.filter((_, i) => i !== 1).map((e) => JSON.parse(e.text) as unknown), good);
+      assert.deepEqual(
+        seen.filter((_, i) => i !== 1).map((e) => JSON.parse(e.text) as unknown),
+        good,
+      );
     }
   });
 

@@ -13,7 +13,9 @@ interface Seen {
 function scan(content: string | Buffer, chunkSize?: number): Seen[] {
   const file = tempFile('data.jsonl', content);
   const seen: Seen[] = [];
-  const completed = scanJsonlLines(file, (r: RawRecord) => void seen.push({ line: r.line, byteOffset: r.byteOffset, text: r.bytes.toString('utf8') }), { chunkSize });
+  const completed = scanJsonlLines(file, (r: RawRecord) => void seen.push({ line: r.line, byteOffset: r.byteOffset, text: r.bytes.toString('utf8') }), {
+    chunkSize,
+  });
   assert.equal(completed, true);
   return seen;
 }
@@ -29,7 +31,10 @@ describe('scanJsonlLines', () => {
   });
 
   it('keeps a last line that has no newline', () => {
-    assert.deepEqual(scan('{"a":1}\n{"b":2}').map((s) => s.text), ['{"a":1}', '{"b":2}']);
+    assert.deepEqual(
+      scan('{"a":1}\n{"b":2}').map((s) => s.text),
+      ['{"a":1}', '{"b":2}'],
+    );
   });
 
   it('skips a UTF-8 BOM but keeps offsets true to the file', () => {
@@ -40,24 +45,33 @@ describe('scanJsonlLines', () => {
 
   it('strips the CR of CRLF line endings from the line', () => {
     const seen = scan('{"a":1}\r\n{"b":2}\r\n');
-    assert.deepEqual(seen.map((s) => s.text), ['{"a":1}', '{"b":2}']);
+    assert.deepEqual(
+      seen.map((s) => s.text),
+      ['{"a":1}', '{"b":2}'],
+    );
     assert.equal(seen[1].byteOffset, 9);
   });
 
   it('reports blank lines so line numbers stay right', () => {
-    assert.deepEqual(scan('{"a":1}\n\n   \n{"b":2}\n').map((s) => [s.line, s.text]), [
-      [1, '{"a":1}'],
-      [2, ''],
-      [3, '   '],
-      [4, '{"b":2}'],
-    ]);
+    assert.deepEqual(
+      scan('{"a":1}\n\n   \n{"b":2}\n').map((s) => [s.line, s.text]),
+      [
+        [1, '{"a":1}'],
+        [2, ''],
+        [3, '   '],
+        [4, '{"b":2}'],
+      ],
+    );
   });
 
   it('assembles lines longer than a chunk, with multi-byte characters split across chunks', () => {
     const long = JSON.stringify({ text: 'é✓😀'.repeat(500) });
     const content = `{"a":1}\n${long}\n{"b":2}`;
     const seen = scan(content, 7);
-    assert.deepEqual(seen.map((s) => s.text), ['{"a":1}', long, '{"b":2}']);
+    assert.deepEqual(
+      seen.map((s) => s.text),
+      ['{"a":1}', long, '{"b":2}'],
+    );
     assert.equal(seen[2].byteOffset, Buffer.byteLength(`{"a":1}\n${long}\n`));
   });
 
@@ -71,9 +85,15 @@ describe('scanJsonlLines', () => {
   it('stops when the sink returns false or shouldStop says so', () => {
     const file = tempFile('stop.jsonl', '1\n2\n3\n');
     let count = 0;
-    assert.equal(scanJsonlLines(file, () => ++count < 2), false);
+    assert.equal(
+      scanJsonlLines(file, () => ++count < 2),
+      false,
+    );
     assert.equal(count, 2);
-    assert.equal(scanJsonlLines(file, () => undefined, { shouldStop: () => true }), false);
+    assert.equal(
+      scanJsonlLines(file, () => undefined, { shouldStop: () => true }),
+      false,
+    );
   });
 
   it('handles an empty file', () => {

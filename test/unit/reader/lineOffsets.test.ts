@@ -40,7 +40,10 @@ describe('scanLineOffsets', () => {
     for (const chunkSize of [undefined, 1, 2, 3, 8, 9]) {
       const result = scan(content, chunkSize);
       assert.deepEqual(texts(content, result.ranges), ['{"a":1}', '', '{"b":2}'], `chunkSize ${chunkSize}`);
-      assert.deepEqual(result.ranges.map((r) => r[0]), [0, 9, 11]);
+      assert.deepEqual(
+        result.ranges.map((r) => r[0]),
+        [0, 9, 11],
+      );
     }
   });
 

@@ -151,11 +151,51 @@ describe('record formats: ReWatch QA', () => {
 describe('record formats: options and answers in every shape', () => {
   const base = { id: 'o', video: 'a.mp4', question: 'What does he drink from?' };
   const cases: [string, Record<string, unknown>, { letter: string; text: string }[], { letter?: string; text?: string }][] = [
-    ['"A. x" list, letter answer', { options: ['A. A cup', 'B. A bottle'], answer: 'B' }, [{ letter: 'A', text: 'A cup' }, { letter: 'B', text: 'A bottle' }], { letter: 'B' }],
-    ['"A: x" list, tagged answer', { options: ['A: A cup', 'B: A bottle'], answer: '<answer>B</answer>' }, [{ letter: 'A', text: 'A cup' }, { letter: 'B', text: 'A bottle' }], { letter: 'B' }],
-    ['object keyed by letter, "B: text" answer', { options: { A: 'A cup', B: 'A bottle' }, answer: 'B: A bottle' }, [{ letter: 'A', text: 'A cup' }, { letter: 'B', text: 'A bottle' }], { letter: 'B', text: 'A bottle' }],
-    ['plain texts lettered in order, plain text answer', { choices: ['A cup', 'A bottle'], answer: 'a bottle' }, [{ letter: 'A', text: 'A cup' }, { letter: 'B', text: 'A bottle' }], { text: 'a bottle' }],
-    ['"(A) x" list, "(B)" answer', { options: ['(A) A cup', '(B) A bottle'], answer: '(B)' }, [{ letter: 'A', text: 'A cup' }, { letter: 'B', text: 'A bottle' }], { letter: 'B' }],
+    [
+      '"A. x" list, letter answer',
+      { options: ['A. A cup', 'B. A bottle'], answer: 'B' },
+      [
+        { letter: 'A', text: 'A cup' },
+        { letter: 'B', text: 'A bottle' },
+      ],
+      { letter: 'B' },
+    ],
+    [
+      '"A: x" list, tagged answer',
+      { options: ['A: A cup', 'B: A bottle'], answer: '<answer>B</answer>' },
+      [
+        { letter: 'A', text: 'A cup' },
+        { letter: 'B', text: 'A bottle' },
+      ],
+      { letter: 'B' },
+    ],
+    [
+      'object keyed by letter, "B: text" answer',
+      { options: { A: 'A cup', B: 'A bottle' }, answer: 'B: A bottle' },
+      [
+        { letter: 'A', text: 'A cup' },
+        { letter: 'B', text: 'A bottle' },
+      ],
+      { letter: 'B', text: 'A bottle' },
+    ],
+    [
+      'plain texts lettered in order, plain text answer',
+      { choices: ['A cup', 'A bottle'], answer: 'a bottle' },
+      [
+        { letter: 'A', text: 'A cup' },
+        { letter: 'B', text: 'A bottle' },
+      ],
+      { text: 'a bottle' },
+    ],
+    [
+      '"(A) x" list, "(B)" answer',
+      { options: ['(A) A cup', '(B) A bottle'], answer: '(B)' },
+      [
+        { letter: 'A', text: 'A cup' },
+        { letter: 'B', text: 'A bottle' },
+      ],
+      { letter: 'B' },
+    ],
   ];
   for (const [name, patch, options, answer] of cases) {
     it(name, () => {
@@ -235,7 +275,8 @@ describe('record formats: ReWatch CoT', () => {
   });
 
   it('does not take a prompt quoting the tags in its instructions for the chain', () => {
-    const prompt = 'Answer the question. Re-watch with <action>…</action>, report with <observation>…</observation>, end with <answer>X</answer>.\nWhat does he drink from?';
+    const prompt =
+      'Answer the question. Re-watch with <action>…</action>, report with <observation>…</observation>, end with <answer>X</answer>.\nWhat does he drink from?';
     const samples = [1, 2].map((i) => ({ prompt_id: `p${i}`, prompt, responses: [{ text: CHAIN, reward: 3 }] }));
     const profile = profileOf(samples);
     assert.equal(profile.kind, 'rollout');
@@ -263,7 +304,12 @@ describe('record formats: rollouts', () => {
     const rea = i % 3 === 0 ? 1 : 0;
     return { text: CHAIN, reward: acc * (1 + obs + rea) + 1, rewards: { acc, obs, rea, fmt: 1 }, advantage: (i - 3.5) / 2.3 };
   };
-  const grouped = (p: number) => ({ prompt_id: `p${p}`, question: 'What does he drink from?\nA: A cup\nB: A green bottle', answer: 'B', responses: Array.from({ length: 8 }, (_, i) => completion(i)) });
+  const grouped = (p: number) => ({
+    prompt_id: `p${p}`,
+    question: 'What does he drink from?\nA: A cup\nB: A green bottle',
+    answer: 'B',
+    responses: Array.from({ length: 8 }, (_, i) => completion(i)),
+  });
 
   it('reads a grouped rollout: G=8 completions with their reward components and advantages', () => {
     const samples = [grouped(1), grouped(2)];
@@ -303,7 +349,14 @@ describe('record formats: rollouts', () => {
   });
 
   it('reads flat rollouts, one completion a line', () => {
-    const samples = Array.from({ length: 8 }, (_, i) => ({ prompt_id: 'p1', response: CHAIN, reward: i % 2 === 0 ? 2 : 1, advantage: i % 2 === 0 ? 1 : -1, acc_reward: i % 2 === 0 ? 1 : 0, format_reward: 1 }));
+    const samples = Array.from({ length: 8 }, (_, i) => ({
+      prompt_id: 'p1',
+      response: CHAIN,
+      reward: i % 2 === 0 ? 2 : 1,
+      advantage: i % 2 === 0 ? 1 : -1,
+      acc_reward: i % 2 === 0 ? 1 : 0,
+      format_reward: 1,
+    }));
     const profile = profileOf(samples);
     assert.equal(profile.kind, 'rollout');
     assert.equal(profile.fields.chain, 'response');

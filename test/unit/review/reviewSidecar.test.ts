@@ -45,7 +45,10 @@ describe('Review sidecar (<file>.review.jsonl)', () => {
     const again = ReviewLog.read(file);
     assert.equal(again.entryFor('r1', 'other')?.status, 'fixed');
     assert.equal(again.entryFor(null, 'only-hash')?.status, 'rejected');
-    assert.deepEqual(again.entries().map((e) => e.status), ['fixed', 'rejected']);
+    assert.deepEqual(
+      again.entries().map((e) => e.status),
+      ['fixed', 'rejected'],
+    );
     again.append(entry({ status: null, time: '2026-11-24T10:03:00.000Z' }));
     assert.equal(ReviewLog.read(file).entryFor('r1', 'h'), null);
   });

@@ -7,13 +7,25 @@ import { scoreDelta } from '../../../src/core/rewards/scoreDelta';
 const breakdown = (total: number | null): Breakdown => ({ acc: null, obs: null, rea: null, fmt: null, total, obsSource: 'none', reaSource: 'none' });
 const verdict = (score: number | null) => ({ score, verdict: '', rationale: '', error: null, cached: false, model: 'j' });
 
-function score(over: { fmt?: number; acc?: number | null; obs?: number | null; total?: number | null; judge?: JudgeScores | null; zeroVariance?: boolean; completion?: number; failures?: string[] }): SampleScore {
+function score(over: {
+  fmt?: number;
+  acc?: number | null;
+  obs?: number | null;
+  total?: number | null;
+  judge?: JudgeScores | null;
+  zeroVariance?: boolean;
+  completion?: number;
+  failures?: string[];
+}): SampleScore {
   return {
     completion: over.completion ?? 0,
     stored: { total: null, acc: null, obs: null, rea: null, fmt: null, advantage: null, logged: {} },
     storedBreakdown: breakdown(null),
     recomputed: breakdown(over.total ?? null),
-    format: { score: (over.fmt ?? 1) as 0 | 1, failures: (over.failures ?? []).map((message) => ({ code: 'missing-answer' as const, message, from: 0, to: 0 })) },
+    format: {
+      score: (over.fmt ?? 1) as 0 | 1,
+      failures: (over.failures ?? []).map((message) => ({ code: 'missing-answer' as const, message, from: 0, to: 0 })),
+    },
     accuracy: { score: over.acc === undefined ? 1 : over.acc, predicted: null, truth: null, how: 'letter', message: '' },
     evidence: { steps: [], obsEstimate: over.obs ?? null, captions: true },
     mismatches: [],
@@ -22,15 +34,25 @@ function score(over: { fmt?: number; acc?: number | null; obs?: number | null; t
   } as SampleScore;
 }
 
-const judged = (obs: number | null, rea: number | null): JudgeScores => ({ steps: [], obs, rea: { answer: 'A', verdict: verdict(rea) }, endpoint: 'http://j', model: 'j' });
+const judged = (obs: number | null, rea: number | null): JudgeScores => ({
+  steps: [],
+  obs,
+  rea: { answer: 'A', verdict: verdict(rea) },
+  endpoint: 'http://j',
+  model: 'j',
+});
 
 describe('Score-column scorers', () => {
   it('read each column from one completion’s score', () => {
     const s = score({ fmt: 0, acc: 1, obs: 0.25, total: 1.5, judge: judged(0.5, 1) });
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(SCORE_VALUE).map(([k, f]) => [k, f(s)])),
-      { correct: 1, fmt: 0, obsEstimate: 0.25, judgeObs: 0.5, judgeRea: 1, totalRecomputed: 1.5 },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(SCORE_VALUE).map(([k, f]) => [k, f(s)])), {
+      correct: 1,
+      fmt: 0,
+      obsEstimate: 0.25,
+      judgeObs: 0.5,
+      judgeRea: 1,
+      totalRecomputed: 1.5,
+    });
     assert.equal(SCORE_VALUE.judgeObs(score({})), null, 'no judge run: unknown, not 0');
   });
 
@@ -39,8 +61,16 @@ describe('Score-column scorers', () => {
       obsEstimate: 0.4, // (0.2 + 0.6) / 2: the unknown one left out
       totalRecomputed: 2,
     });
-    assert.deepEqual(scoringValues([score({ obs: 0.2, total: 1, zeroVariance: true }), score({ obs: 0.2, total: 1 })]), { obsEstimate: 0.2, totalRecomputed: 1, zeroVariance: true });
-    assert.deepEqual(scoringValues([score({ obs: 0.9, total: 3, zeroVariance: true })]), { obsEstimate: 0.9, totalRecomputed: 3 }, 'one completion: the group pass owns zero variance');
+    assert.deepEqual(scoringValues([score({ obs: 0.2, total: 1, zeroVariance: true }), score({ obs: 0.2, total: 1 })]), {
+      obsEstimate: 0.2,
+      totalRecomputed: 1,
+      zeroVariance: true,
+    });
+    assert.deepEqual(
+      scoringValues([score({ obs: 0.9, total: 3, zeroVariance: true })]),
+      { obsEstimate: 0.9, totalRecomputed: 3 },
+      'one completion: the group pass owns zero variance',
+    );
   });
 
   it('a judge run writes the judged columns and the total they change', () => {

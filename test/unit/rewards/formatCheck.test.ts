@@ -30,7 +30,11 @@ describe('checkFormat', () => {
     { name: 'empty answer', chain: `${STEP}<answer></answer>`, codes: ['empty-tag'] },
     { name: 'unknown tag', chain: `${STEP}<answer><b>B</b></answer>`, codes: ['unknown-tag', 'unknown-tag'] },
     { name: 'text after the answer', chain: `${STEP}<answer>B</answer> Done.`, codes: ['text-after-answer'] },
-    { name: 'several reasons at once', chain: '<observation>a cup</observation><answer>B</answer> ok', codes: ['observation-without-action', 'text-after-answer'] },
+    {
+      name: 'several reasons at once',
+      chain: '<observation>a cup</observation><answer>B</answer> ok',
+      codes: ['observation-without-action', 'text-after-answer'],
+    },
   ];
   for (const row of rows) {
     it(`${row.name} → ${row.codes.length === 0 ? '1' : row.codes.join(', ')}`, () => {
@@ -86,7 +90,10 @@ describe('checkFormat', () => {
   it('failures are in chain order', () => {
     const chain = '<observation>x</observation><foo><answer>B</answer> tail';
     const froms = checkFormat(chain).failures.map((f) => f.from);
-    assert.deepEqual(froms, [...froms].sort((a, b) => a - b));
+    assert.deepEqual(
+      froms,
+      [...froms].sort((a, b) => a - b),
+    );
     assert.equal(froms.length, 3);
   });
 

@@ -26,7 +26,14 @@ describe('groupStatistics', () => {
       zeroVariance: false,
       advantages: [2 / (SQRT2 + 1e-6), 0, -1 / (SQRT2 + 1e-6), -1 / (SQRT2 + 1e-6)],
     },
-    { name: 'two rollouts (sample std, not population)', totals: [3, 1], mean: 2, std: SQRT2, zeroVariance: false, advantages: [1 / (SQRT2 + 1e-6), -1 / (SQRT2 + 1e-6)] },
+    {
+      name: 'two rollouts (sample std, not population)',
+      totals: [3, 1],
+      mean: 2,
+      std: SQRT2,
+      zeroVariance: false,
+      advantages: [1 / (SQRT2 + 1e-6), -1 / (SQRT2 + 1e-6)],
+    },
     // [2, 0, 0, 0, 0, 0, 0, 0]: mean 0.25, squares 3.0625 + 7 × 0.0625 = 3.5, variance 0.5.
     {
       name: 'G = 8 with one success',
@@ -39,7 +46,14 @@ describe('groupStatistics', () => {
     { name: 'all equal', totals: [1, 1, 1], mean: 1, std: 0, zeroVariance: true, advantages: [0, 0, 0] },
     { name: 'all equal and not exact in binary', totals: [0.1, 0.1, 0.1], mean: 0.1, std: 0, zeroVariance: true, advantages: [0, 0, 0] },
     { name: 'a group of one', totals: [2.5], mean: 2.5, std: null, zeroVariance: true, advantages: [0] },
-    { name: 'nulls are left out', totals: [null, 3, null, 1], mean: 2, std: SQRT2, zeroVariance: false, advantages: [null, 1 / (SQRT2 + 1e-6), null, -1 / (SQRT2 + 1e-6)] },
+    {
+      name: 'nulls are left out',
+      totals: [null, 3, null, 1],
+      mean: 2,
+      std: SQRT2,
+      zeroVariance: false,
+      advantages: [null, 1 / (SQRT2 + 1e-6), null, -1 / (SQRT2 + 1e-6)],
+    },
     { name: 'one known total among nulls', totals: [2, null], mean: 2, std: null, zeroVariance: true, advantages: [0, null] },
     { name: 'no known total', totals: [null, null], mean: null, std: null, zeroVariance: false, advantages: [null, null] },
     { name: 'empty group', totals: [], mean: null, std: null, zeroVariance: false, advantages: [] },
@@ -97,10 +111,18 @@ describe('checkAdvantage', () => {
       recomputed: right,
       total: 4,
       stats: four,
-      message: /^Logged advantage 1\.633 ≠ recomputed 1\.4142 = \(4 − 2\) \/ \(1\.4142 \+ 1e-6\): looks like the population std \(÷ N instead of N − 1\) was used\.$/,
+      message:
+        /^Logged advantage 1\.633 ≠ recomputed 1\.4142 = \(4 − 2\) \/ \(1\.4142 \+ 1e-6\): looks like the population std \(÷ N instead of N − 1\) was used\.$/,
     },
     { name: 'not divided by the std', stored: 2, recomputed: right, total: 4, stats: four, message: /looks like r − mean was not divided by the std/ },
-    { name: "TRL's ε", stored: 0.01 / (tightStd + 1e-4), recomputed: tightRight, total: 1.01, stats: tight, message: /looks like TRL's ε = 1e-4 was used instead of 1e-6\.$/ },
+    {
+      name: "TRL's ε",
+      stored: 0.01 / (tightStd + 1e-4),
+      recomputed: tightRight,
+      total: 1.01,
+      stats: tight,
+      message: /looks like TRL's ε = 1e-4 was used instead of 1e-6\.$/,
+    },
     {
       name: "verl's group of one",
       stored: 3,
@@ -109,9 +131,31 @@ describe('checkAdvantage', () => {
       stats: { mean: 3, std: null, n: 1 },
       message: /recomputed 0 \(the group of 1 has no std, so no learning signal\): looks like a group of one was normalized with mean 0 and std 1/,
     },
-    { name: 'zero-variance group with a non-zero advantage', stored: 0.3, recomputed: 0, total: 1, stats: { mean: 1, std: 0, n: 2 }, message: /the group of 2 has std 0.*none of the usual variants/ },
-    { name: 'nothing fits', stored: 0.5, recomputed: right, total: 4, stats: four, message: /^Logged advantage 0\.5 ≠ recomputed 1\.4142 = .*: none of the usual variants \(population std, no division by the std, ε = 1e-4\) reproduces it\.$/ },
-    { name: 'total unknown', stored: 0.5, recomputed: right, total: null, stats: four, message: /^Logged advantage 0\.5 ≠ recomputed 1\.4142: the total or the group mean is unknown/ },
+    {
+      name: 'zero-variance group with a non-zero advantage',
+      stored: 0.3,
+      recomputed: 0,
+      total: 1,
+      stats: { mean: 1, std: 0, n: 2 },
+      message: /the group of 2 has std 0.*none of the usual variants/,
+    },
+    {
+      name: 'nothing fits',
+      stored: 0.5,
+      recomputed: right,
+      total: 4,
+      stats: four,
+      message:
+        /^Logged advantage 0\.5 ≠ recomputed 1\.4142 = .*: none of the usual variants \(population std, no division by the std, ε = 1e-4\) reproduces it\.$/,
+    },
+    {
+      name: 'total unknown',
+      stored: 0.5,
+      recomputed: right,
+      total: null,
+      stats: four,
+      message: /^Logged advantage 0\.5 ≠ recomputed 1\.4142: the total or the group mean is unknown/,
+    },
   ];
   for (const row of rows) {
     it(`${row.name} → ${row.message === null ? 'no mismatch' : 'mismatch'}`, () => {

@@ -24,8 +24,24 @@ import { recordSummary } from '../helpers/recordSummary';
 describe('The reward-column catalogue', () => {
   it('has the numeric columns the list sorts and filters by, in their old order', () => {
     assert.deepEqual(NumericColumn.options, [
-      'reward', 'advantage', 'storedAcc', 'storedObs', 'storedRea', 'storedFmt', 'correct', 'fmt', 'obsEstimate',
-      'judgeObs', 'judgeRea', 'totalRecomputed', 'advantageRecomputed', 'zeroVariance', 'mismatches', 'steps', 'problems', 'citedEnd',
+      'reward',
+      'advantage',
+      'storedAcc',
+      'storedObs',
+      'storedRea',
+      'storedFmt',
+      'correct',
+      'fmt',
+      'obsEstimate',
+      'judgeObs',
+      'judgeRea',
+      'totalRecomputed',
+      'advantageRecomputed',
+      'zeroVariance',
+      'mismatches',
+      'steps',
+      'problems',
+      'citedEnd',
     ]);
   });
 

@@ -68,14 +68,24 @@ describe('checkStoredRewards', () => {
           code: 'total-formula',
           component: 'total',
           expected: 1,
-          message: [/^Logged total 2\.5 ≠ r_acc × \(1 \+ r_obs \+ r_rea\) \+ r_fmt = 0 × \(1 \+ 0\.5 \+ 1\) \+ 1 = 1: /, /summed without gating by r_acc \(r_acc \+ r_obs \+ r_rea \+ r_fmt = 2\.5\)\.$/],
+          message: [
+            /^Logged total 2\.5 ≠ r_acc × \(1 \+ r_obs \+ r_rea\) \+ r_fmt = 0 × \(1 \+ 0\.5 \+ 1\) \+ 1 = 1: /,
+            /summed without gating by r_acc \(r_acc \+ r_obs \+ r_rea \+ r_fmt = 2\.5\)\.$/,
+          ],
         },
       ],
     },
     {
       name: 'the "1 +" is missing',
       stored: stored({ acc: 1, obs: 0.5, rea: 1, fmt: 0, total: 1.5 }),
-      expected: [{ code: 'total-formula', component: 'total', expected: 2.5, message: [/looks like the "1 \+" is missing \(r_acc × \(r_obs \+ r_rea\) \+ r_fmt = 1\.5\)\.$/] }],
+      expected: [
+        {
+          code: 'total-formula',
+          component: 'total',
+          expected: 2.5,
+          message: [/looks like the "1 \+" is missing \(r_acc × \(r_obs \+ r_rea\) \+ r_fmt = 1\.5\)\.$/],
+        },
+      ],
     },
     {
       // With r_acc = 1 and r_fmt = 1 the two mistakes give the same number: both are named.
@@ -99,13 +109,25 @@ describe('checkStoredRewards', () => {
       stored: stored({ acc: 0.8, obs: 0.5, rea: 0, fmt: 1, total: 2 }),
       expected: [
         { code: 'out-of-range', component: 'acc', expected: 1 },
-        { code: 'total-formula', component: 'total', expected: 2.2, message: [/: looks like r_fmt was gated by r_acc too \(r_acc × \(1 \+ r_obs \+ r_rea \+ r_fmt\) = 2\)\.$/] },
+        {
+          code: 'total-formula',
+          component: 'total',
+          expected: 2.2,
+          message: [/: looks like r_fmt was gated by r_acc too \(r_acc × \(1 \+ r_obs \+ r_rea \+ r_fmt\) = 2\)\.$/],
+        },
       ],
     },
     {
       name: 'averaged',
       stored: stored({ acc: 1, obs: 0.5, rea: 1, fmt: 1, total: 0.875 }),
-      expected: [{ code: 'total-formula', component: 'total', expected: 3.5, message: [/looks like the parts were averaged \(\(r_acc \+ r_obs \+ r_rea \+ r_fmt\) \/ 4 = 0\.875\)\.$/] }],
+      expected: [
+        {
+          code: 'total-formula',
+          component: 'total',
+          expected: 3.5,
+          message: [/looks like the parts were averaged \(\(r_acc \+ r_obs \+ r_rea \+ r_fmt\) \/ 4 = 0\.875\)\.$/],
+        },
+      ],
     },
     {
       name: 'no known mistake fits',
@@ -122,9 +144,17 @@ describe('checkStoredRewards', () => {
     { name: 'fmt -1', stored: stored({ fmt: -1 }), expected: [{ code: 'out-of-range', component: 'fmt', expected: 0 }] },
     { name: 'fmt 0.9995 within the tolerance', stored: stored({ fmt: 0.9995 }), expected: [] },
     { name: 'obs fractional is in range', stored: stored({ obs: 0.37 }), expected: [] },
-    { name: 'obs above 1', stored: stored({ obs: 1.2 }), expected: [{ code: 'out-of-range', component: 'obs', expected: 1, message: [/^Logged r_obs 1\.2 is outside \[0, 1\]\.$/] }] },
+    {
+      name: 'obs above 1',
+      stored: stored({ obs: 1.2 }),
+      expected: [{ code: 'out-of-range', component: 'obs', expected: 1, message: [/^Logged r_obs 1\.2 is outside \[0, 1\]\.$/] }],
+    },
     { name: 'obs below 0', stored: stored({ obs: -0.1 }), expected: [{ code: 'out-of-range', component: 'obs', expected: 0 }] },
-    { name: 'total above 4', stored: stored({ total: 4.5 }), expected: [{ code: 'out-of-range', component: 'total', expected: 4, message: [/outside \[0, 4\]/] }] },
+    {
+      name: 'total above 4',
+      stored: stored({ total: 4.5 }),
+      expected: [{ code: 'out-of-range', component: 'total', expected: 4, message: [/outside \[0, 4\]/] }],
+    },
     { name: 'total below 0', stored: stored({ total: -0.5 }), expected: [{ code: 'out-of-range', component: 'total', expected: 0 }] },
     { name: 'total 4 + rounding is in range', stored: stored({ total: 4.0005 }), expected: [] },
     {
@@ -168,7 +198,13 @@ describe('compareWithRecomputed', () => {
     assert.deepEqual([good.score, unclosed.score, right.score, wrong.score, wrongText.score, unknown.score], [1, 0, 1, 0, 0, null]);
   });
 
-  const rows: { name: string; stored: StoredRewards; format: () => typeof good; accuracy: () => AccuracyCheck; expected: { code: MismatchCode; expected: number; message: RegExp }[] }[] = [
+  const rows: {
+    name: string;
+    stored: StoredRewards;
+    format: () => typeof good;
+    accuracy: () => AccuracyCheck;
+    expected: { code: MismatchCode; expected: number; message: RegExp }[];
+  }[] = [
     { name: 'both agree', stored: stored({ acc: 1, fmt: 1 }), format: () => good, accuracy: () => right, expected: [] },
     { name: 'logged floats round to the same bits', stored: stored({ acc: 0.9999, fmt: 0.0001 }), format: () => unclosed, accuracy: () => right, expected: [] },
     { name: 'nothing logged', stored: stored({}), format: () => unclosed, accuracy: () => wrong, expected: [] },
@@ -199,7 +235,13 @@ describe('compareWithRecomputed', () => {
       stored: stored({ fmt: 1 }),
       format: () => unclosed,
       accuracy: () => right,
-      expected: [{ code: 'fmt-disagrees', expected: 0, message: /^Logged r_fmt 1 but the chain fails the offline tag check: <observation> at line 2, column 1 is never closed\.$/ }],
+      expected: [
+        {
+          code: 'fmt-disagrees',
+          expected: 0,
+          message: /^Logged r_fmt 1 but the chain fails the offline tag check: <observation> at line 2, column 1 is never closed\.$/,
+        },
+      ],
     },
     {
       name: 'logged fmt 1, several problems',

@@ -49,7 +49,9 @@ const chipTexts = (card: StepCard): string[] => card.chips.map((c) => c.text);
 
 /** A caption record's segments from samples/rewatch-captions.json. */
 function sampleCaptions(video: string): CaptionSegment[] {
-  const record = indexed(path.join(SAMPLES, 'rewatch-captions.json')).loaded.map((l) => l.record).find((r) => r?.video === video);
+  const record = indexed(path.join(SAMPLES, 'rewatch-captions.json'))
+    .loaded.map((l) => l.record)
+    .find((r) => r?.video === video);
   assert.ok(record?.kind === 'caption');
   return parseCaption(record.caption).segments;
 }
@@ -160,12 +162,16 @@ describe('buildSample: the sample CoT records', () => {
     assert.equal(segments.length, 7);
     const loaded = byId('sample-001');
     const detail = build({ loaded, captions: { segments, origin: 'rewatch-captions.json' }, videoDuration: 30 });
-    assert.ok(detail.cards.every((c) => c.warnings.length === 0), 'every cited interval is captioned');
+    assert.ok(
+      detail.cards.every((c) => c.warnings.length === 0),
+      'every cited interval is captioned',
+    );
     assert.equal(detail.captions?.origin, 'rewatch-captions.json');
     assert.deepEqual(detail.captions?.segments[1], { start: 5, end: 12, text: 'A red square is shown in the upper middle of the frame.', line: 2 });
 
     // Same video, a chain citing past the caption's end.
-    const chain = '<action>query the segment from 00:28 to 00:29</action><observation>At 00:45 a purple square; from 00:31 to 00:35 nothing.</observation><answer>D</answer>';
+    const chain =
+      '<action>query the segment from 00:28 to 00:29</action><observation>At 00:45 a purple square; from 00:31 to 00:35 nothing.</observation><answer>D</answer>';
     const patched = { ...loaded, record: { ...(loaded.record as Extract<DatasetRecord, { kind: 'cot' }>), chain } };
     const late = build({ loaded: patched, captions: { segments, origin: 'rewatch-captions.json' }, videoDuration: 30 });
     const observation = late.cards[1];

@@ -173,10 +173,25 @@ describe('EditLog', () => {
     const good = { version: 1, entries: [{ position: 1, before: 'a', after: 'b', label: 'x' }], applied: 1, disk: [[1, 'a']] };
     assert.doesNotThrow(() => EditLog.fromBackup(JSON.stringify(good)));
     assert.throws(() => EditLog.fromBackup(JSON.stringify({ ...good, applied: 2 })), /2 edits applied but only 1/);
-    assert.throws(() => EditLog.fromBackup(JSON.stringify({ ...good, entries: [{ position: -1, before: 'a', after: 'b', label: 'x' }] })), /invalid at entries\.0\.position/);
+    assert.throws(
+      () => EditLog.fromBackup(JSON.stringify({ ...good, entries: [{ position: -1, before: 'a', after: 'b', label: 'x' }] })),
+      /invalid at entries\.0\.position/,
+    );
     assert.throws(() => EditLog.fromBackup(JSON.stringify({ ...good, entries: [{ position: 1, before: 'a', label: 'x' }] })), /invalid at entries\.0\.after/);
     assert.throws(() => EditLog.fromBackup(JSON.stringify({ ...good, disk: [] })), /no disk text/);
-    assert.throws(() => EditLog.fromBackup(JSON.stringify({ ...good, disk: [[1, 'a'], [1, 'b']] })), /two disk texts/);
+    assert.throws(
+      () =>
+        EditLog.fromBackup(
+          JSON.stringify({
+            ...good,
+            disk: [
+              [1, 'a'],
+              [1, 'b'],
+            ],
+          }),
+        ),
+      /two disk texts/,
+    );
     const broken = { ...good, entries: [...good.entries, { position: 1, before: 'zzz', after: 'c', label: 'y' }] };
     assert.throws(() => EditLog.fromBackup(JSON.stringify(broken)), /does not start where the edit before it ended/);
   });

@@ -28,7 +28,11 @@ async function index(file: string, format: FileFormat): Promise<{ dbPath: string
  * Edits records, saves in place and updates the index as the Inspector does after a save; the result
  * must equal an index built from scratch on the saved file (rows, problems, search).
  */
-async function editSaveAndCompare(file: string, format: FileFormat, edits: { position: number; edit: (cards: number) => ChainEdit }[]): Promise<SqliteRecordStore> {
+async function editSaveAndCompare(
+  file: string,
+  format: FileFormat,
+  edits: { position: number; edit: (cards: number) => ChainEdit }[],
+): Promise<SqliteRecordStore> {
   const { dbPath, profile } = await index(file, format);
   const store = new SqliteRecordStore(dbPath);
   const pending = edits.map(({ position, edit }) => {
@@ -67,12 +71,18 @@ describe('Saving edits in place keeps the index without re-indexing', function (
   it('JSONL: rows, offsets, problems and full-text search match a fresh index after edits that grow and shrink records', async () => {
     const file = tempFile('cot.jsonl', fs.readFileSync(path.join(repoRoot, 'samples/rewatch-cot.jsonl')));
     const store = await editSaveAndCompare(file, 'jsonl', [
-      { position: 0, edit: () => ({ op: 'setText', card: 2, text: 'A crimson square glows between 00:05 and 00:12, long before anything else happens in the clip.' }) },
+      {
+        position: 0,
+        edit: () => ({ op: 'setText', card: 2, text: 'A crimson square glows between 00:05 and 00:12, long before anything else happens in the clip.' }),
+      },
       { position: 4, edit: () => ({ op: 'deleteStep', card: 1 }) },
       { position: 11, edit: () => ({ op: 'setAnswer', answer: 'A' }) },
     ]);
     try {
-      assert.deepEqual(store.query({ filter: { text: 'crimson' }, limit: 5 }).records.map((r) => r.id), ['sample-001']);
+      assert.deepEqual(
+        store.query({ filter: { text: 'crimson' }, limit: 5 }).records.map((r) => r.id),
+        ['sample-001'],
+      );
       assert.equal(store.query({ filter: { text: 'crimson' }, limit: 5 }).total, 1);
       // The malformed last line is still reported, at its (unchanged) line.
       assert.equal(store.page(12, 1)[0].malformed, true);
@@ -89,7 +99,15 @@ describe('Saving edits in place keeps the index without re-indexing', function (
       .map((line) => JSON.parse(line) as unknown);
     const file = tempFile('cot.json', `${JSON.stringify(records, null, 2)}\n`);
     const store = await editSaveAndCompare(file, 'json-array', [
-      { position: 1, edit: () => ({ op: 'insertStep', after: 2, action: 'query the segment from 00:15 to 00:22', observation: 'The green square sits in the lower right corner.' }) },
+      {
+        position: 1,
+        edit: () => ({
+          op: 'insertStep',
+          after: 2,
+          action: 'query the segment from 00:15 to 00:22',
+          observation: 'The green square sits in the lower right corner.',
+        }),
+      },
     ]);
     try {
       const rows = store.page(0, 10);
@@ -105,7 +123,7 @@ describe('An index updated by a save is reused when the saved file is opened aga
   this.timeout(30_000);
   after(cleanTempFiles);
 
-  it('rekey() files the index under the saved file\'s key: openIndex reuses it instead of re-indexing', async () => {
+  it("rekey() files the index under the saved file's key: openIndex reuses it instead of re-indexing", async () => {
     const file = tempFile('cot.jsonl', fs.readFileSync(path.join(repoRoot, 'samples/rewatch-cot.jsonl')));
     const storageDir = tempDir();
     const first = openIndex({ filePath: file, storageDir });

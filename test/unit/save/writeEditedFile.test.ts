@@ -131,8 +131,20 @@ describe('writeEditedFile', () => {
     const content = Buffer.from('{"a":1}\n{"b":2}\n');
     const file = write('data.jsonl', content);
     const cases: [Replacement[], RegExp][] = [
-      [[{ byteOffset: 8, byteLength: 7, text: 'x' }, { byteOffset: 0, byteLength: 7, text: 'y' }], /out of order or overlaps/],
-      [[{ byteOffset: 0, byteLength: 9, text: 'x' }, { byteOffset: 8, byteLength: 7, text: 'y' }], /out of order or overlaps/],
+      [
+        [
+          { byteOffset: 8, byteLength: 7, text: 'x' },
+          { byteOffset: 0, byteLength: 7, text: 'y' },
+        ],
+        /out of order or overlaps/,
+      ],
+      [
+        [
+          { byteOffset: 0, byteLength: 9, text: 'x' },
+          { byteOffset: 8, byteLength: 7, text: 'y' },
+        ],
+        /out of order or overlaps/,
+      ],
       [[{ byteOffset: 10, byteLength: 10, text: 'x' }], /past the end of the file/],
       [[{ byteOffset: -1, byteLength: 1, text: 'x' }], /invalid range/],
       [[{ byteOffset: 0.5, byteLength: 1, text: 'x' }], /invalid range/],

@@ -10,7 +10,19 @@ import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
 const record = recordSummary;
 const malformed = (position: number) =>
-  record(position, { kind: 'unknown', id: null, question: null, answer: null, questionType: null, category: null, steps: 0, citedStart: null, citedEnd: null, malformed: true, problems: 1 });
+  record(position, {
+    kind: 'unknown',
+    id: null,
+    question: null,
+    answer: null,
+    questionType: null,
+    category: null,
+    steps: 0,
+    citedStart: null,
+    citedEnd: null,
+    malformed: true,
+    problems: 1,
+  });
 const batch = (records: RecordSummary[], problems: Problem[] = []): IndexBatch => ({ records, problems });
 
 const problem: Problem = { line: 3, column: 5, byteOffset: 24, byteLength: 5, severity: 'error', code: 'malformed-json', message: 'bad', position: 2 };
@@ -78,11 +90,20 @@ describe('SqliteRecordStore', () => {
     store.append(batch([record(0), record(1)]));
     store.append(batch([record(PENDING_BASE), record(PENDING_BASE + 1, { problems: 1 })], [{ ...problem, position: PENDING_BASE + 1 }]));
     assert.equal(store.count(), 2);
-    assert.deepEqual(store.page(0, 10).map((r) => r.position), [0, 1]);
+    assert.deepEqual(
+      store.page(0, 10).map((r) => r.position),
+      [0, 1],
+    );
     assert.equal(store.query({}).total, 2);
     store.shiftPositions(PENDING_BASE, 2 * PENDING_BASE, 2 - PENDING_BASE);
-    assert.deepEqual(store.page(0, 10).map((r) => r.position), [0, 1, 2, 3]);
-    assert.deepEqual(store.problemsOf(3).map((p) => p.position), [3]);
+    assert.deepEqual(
+      store.page(0, 10).map((r) => r.position),
+      [0, 1, 2, 3],
+    );
+    assert.deepEqual(
+      store.problemsOf(3).map((p) => p.position),
+      [3],
+    );
     store.close();
   });
 
@@ -91,15 +112,13 @@ describe('SqliteRecordStore', () => {
     before(() => {
       store = new SqliteRecordStore(path.join(tempDir(), 'query.sqlite'));
       store.append(
-        batch(
-          [
-            record(0, { reward: 3.5, steps: 3, category: 'Counting', correct: true, id: 'r-0' }),
-            record(1, { kind: 'qa', reward: null, steps: 0, questionType: 'open-ended', video: null, category: 'Reading' }),
-            record(2, { reward: 1, problems: 2, category: 'Counting', correct: false, id: 'r-2', video: 'other.mp4' }),
-            malformed(3),
-            record(4, { kind: 'rollout', reward: 0, advantage: -1.2, category: null }),
-          ],
-        ),
+        batch([
+          record(0, { reward: 3.5, steps: 3, category: 'Counting', correct: true, id: 'r-0' }),
+          record(1, { kind: 'qa', reward: null, steps: 0, questionType: 'open-ended', video: null, category: 'Reading' }),
+          record(2, { reward: 1, problems: 2, category: 'Counting', correct: false, id: 'r-2', video: 'other.mp4' }),
+          malformed(3),
+          record(4, { kind: 'rollout', reward: 0, advantage: -1.2, category: null }),
+        ]),
       );
       // Two shards, as two parse threads would build them; rows are keyed by byte offset.
       const shards = [path.join(tempDir(), 'query.sqlite.search0'), path.join(tempDir(), 'query.sqlite.search1')];
@@ -122,7 +141,10 @@ describe('SqliteRecordStore', () => {
     it('pages in file order with a total', () => {
       const result = store.query({ offset: 1, limit: 2 });
       assert.equal(result.total, 5);
-      assert.deepEqual(result.records.map((r) => r.position), [1, 2]);
+      assert.deepEqual(
+        result.records.map((r) => r.position),
+        [1, 2],
+      );
     });
     it('filters by kind, question type, category and video', () => {
       assert.deepEqual(positions({ filter: { kinds: ['cot'] } }), [0, 2]);
@@ -185,9 +207,16 @@ describe('SqliteRecordStore', () => {
       assert.equal(rewards.count, 3);
       assert.equal(rewards.min, 0);
       assert.equal(rewards.max, 3.5);
-      assert.deepEqual(rewards.bins.map((b) => b.count), [2, 1]);
+      assert.deepEqual(
+        rewards.bins.map((b) => b.count),
+        [2, 1],
+      );
       assert.equal(store.histogram('advantage', 4).bins.length, 1, 'one value: one bin');
-      assert.deepEqual(store.histogram('citedEnd', 3).bins.map((b) => b.count), [4], 'all equal: one bin');
+      assert.deepEqual(
+        store.histogram('citedEnd', 3).bins.map((b) => b.count),
+        [4],
+        'all equal: one bin',
+      );
     });
   });
 });

@@ -39,12 +39,24 @@ describe('SqliteRecordStore: reward columns', () => {
     // mean 2, sample std sqrt(((2)²+0+1+1)/3) = sqrt(2)
     const expected = [4, 2, 1, 1].map((r) => (r - 2) / (Math.sqrt(2) + 1e-6));
     expected.forEach((a, i) => assert.ok(Math.abs((rows[i].advantageRecomputed ?? NaN) - a) < 1e-9, `record ${i}`));
-    assert.deepEqual(rows.slice(0, 4).map((r) => r.zeroVariance), [false, false, false, false]);
-    assert.deepEqual(rows.slice(4, 6).map((r) => [r.advantageRecomputed, r.zeroVariance]), [[0, true], [0, true]]);
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => r.zeroVariance),
+      [false, false, false, false],
+    );
+    assert.deepEqual(
+      rows.slice(4, 6).map((r) => [r.advantageRecomputed, r.zeroVariance]),
+      [
+        [0, true],
+        [0, true],
+      ],
+    );
     assert.equal(rows[6].advantageRecomputed, null);
     assert.equal(rows[7].advantageRecomputed, null);
     // Record 3's logged 0.5 is wrong (it also had one index-time mismatch); records 0–2 agree within tolerance.
-    assert.deepEqual(rows.slice(0, 4).map((r) => r.mismatches), [0, 0, 0, 2]);
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => r.mismatches),
+      [0, 0, 0, 2],
+    );
     // Running it again does not count twice.
     store.computeGroupAdvantages(1e-6, 1e-3);
     assert.equal(store.recordAt(3)?.mismatches, 2);
@@ -54,7 +66,17 @@ describe('SqliteRecordStore: reward columns', () => {
     const positions = (filter: Parameters<SqliteRecordStore['query']>[0]) => store.query(filter).records.map((r) => r.position);
     assert.deepEqual(positions({ filter: { ranges: [{ column: 'reward', min: 1, max: 2, includeMax: false }] } }), [2, 3]);
     assert.deepEqual(positions({ filter: { ranges: [{ column: 'reward', min: 1, max: 2, includeMax: true }] } }), [1, 2, 3, 6]);
-    assert.deepEqual(positions({ filter: { ranges: [{ column: 'storedObs', max: 0.3 }, { column: 'storedRea', min: 1 }] } }), [3]);
+    assert.deepEqual(
+      positions({
+        filter: {
+          ranges: [
+            { column: 'storedObs', max: 0.3 },
+            { column: 'storedRea', min: 1 },
+          ],
+        },
+      }),
+      [3],
+    );
     assert.deepEqual(positions({ filter: { ranges: [{ column: 'mismatches', min: 1 }] } }), [3]);
     assert.deepEqual(positions({ filter: { ranges: [{ column: 'storedObs' }] } }), [0, 1, 2, 3], 'a range with no bounds: the column is known');
     assert.deepEqual(positions({ filter: { promptIds: ['g2', 'g3'] } }), [4, 5, 6]);
@@ -96,12 +118,21 @@ describe('SqliteRecordStore: reward columns', () => {
     assert.deepEqual([b.obsEstimate, b.judgeObs, b.judgeRea, b.totalRecomputed, b.zeroVariance], [0.1, 0, 1, 3, true]);
     const histogram = store.histogram('obsEstimate', 2);
     assert.equal(histogram.count, 2);
-    assert.deepEqual(histogram.bins.map((bin) => bin.count), [1, 1]);
+    assert.deepEqual(
+      histogram.bins.map((bin) => bin.count),
+      [1, 1],
+    );
   });
 
-  it('lists a prompt\'s records in file order', () => {
-    assert.deepEqual(store.groupMembers('g1', 10).map((r) => r.position), [0, 1, 2, 3]);
-    assert.deepEqual(store.groupMembers('g1', 2).map((r) => r.position), [0, 1]);
+  it("lists a prompt's records in file order", () => {
+    assert.deepEqual(
+      store.groupMembers('g1', 10).map((r) => r.position),
+      [0, 1, 2, 3],
+    );
+    assert.deepEqual(
+      store.groupMembers('g1', 2).map((r) => r.position),
+      [0, 1],
+    );
     assert.deepEqual(store.groupMembers('nope', 10), []);
   });
 });

@@ -24,7 +24,16 @@ describe('makeProxy', () => {
     };
 
     it('turns out_time_us into growing fractions, capped below 1 until the end', () => {
-      const { seen, tracker } = feed(10, ['frame=1', 'out_time_us=N/A', 'out_time_us=2500000', 'out_time_ms=2500000', 'progress=continue', 'out_time_us=1000000', 'out_time_us=12000000', 'progress=end']);
+      const { seen, tracker } = feed(10, [
+        'frame=1',
+        'out_time_us=N/A',
+        'out_time_us=2500000',
+        'out_time_ms=2500000',
+        'progress=continue',
+        'out_time_us=1000000',
+        'out_time_us=12000000',
+        'progress=end',
+      ]);
       assert.deepEqual(seen, [0.25, 0.99, 1]);
       assert.equal(tracker.seconds(), 12);
     });
@@ -74,7 +83,10 @@ describe('makeProxy', () => {
     assert.equal(proxy.audioCodec, 'mp3');
     assert.equal(proxy.width, 320, 'a remux keeps the size');
     assert.equal(fractions.at(-1), 1);
-    assert.ok(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f > fractions[i - 1])), `fractions ${fractions}`);
+    assert.ok(
+      fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f > fractions[i - 1])),
+      `fractions ${fractions}`,
+    );
     assert.deepEqual(fs.readdirSync(path.dirname(output)), ['proxy.mp4'], 'no partial file left');
   });
 
@@ -148,14 +160,17 @@ describe('makeProxy', () => {
     assert.deepEqual(fs.readdirSync(path.dirname(output)), []);
   });
 
-  it('deletes the partial file and rejects with ffmpeg\'s message when ffmpeg fails', async () => {
+  it("deletes the partial file and rejects with ffmpeg's message when ffmpeg fails", async () => {
     const { h264Mp4 } = await testVideos();
     const source = await probeVideo(tools, h264Mp4);
     const dir = tempDir();
     const bogus = path.join(dir, 'bogus.mkv');
     fs.writeFileSync(bogus, 'not a video');
     const output = path.join(dir, 'out', 'proxy.mp4');
-    await assert.rejects(makeProxy(tools, bogus, output, { mode: 'remux', reasons: [] }, source), { name: 'ToolError', message: /^ffmpeg failed \(exit code 1\): /});
+    await assert.rejects(makeProxy(tools, bogus, output, { mode: 'remux', reasons: [] }, source), {
+      name: 'ToolError',
+      message: /^ffmpeg failed \(exit code 1\): /,
+    });
     assert.deepEqual(fs.readdirSync(path.dirname(output)), []);
   });
 });

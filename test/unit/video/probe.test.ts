@@ -7,9 +7,22 @@ import { DURATION, MPG_START, testTools, testVideos, vp9Missing } from '../helpe
 
 /** ffprobe -show_format -show_streams JSON, trimmed to the fields that matter plus some noise. */
 const ffprobe = (format: Record<string, unknown>, ...streams: Record<string, unknown>[]) =>
-  JSON.stringify({ streams: streams.map((s, index) => ({ index, disposition: { default: 1, attached_pic: 0 }, ...s })), format: { nb_streams: streams.length, ...format } });
+  JSON.stringify({
+    streams: streams.map((s, index) => ({ index, disposition: { default: 1, attached_pic: 0 }, ...s })),
+    format: { nb_streams: streams.length, ...format },
+  });
 
-const h264 = { codec_type: 'video', codec_name: 'h264', profile: 'High', pix_fmt: 'yuv420p', width: 1280, height: 720, avg_frame_rate: '30000/1001', r_frame_rate: '30000/1001', duration: '12.345000' };
+const h264 = {
+  codec_type: 'video',
+  codec_name: 'h264',
+  profile: 'High',
+  pix_fmt: 'yuv420p',
+  width: 1280,
+  height: 720,
+  avg_frame_rate: '30000/1001',
+  r_frame_rate: '30000/1001',
+  duration: '12.345000',
+};
 
 const base: VideoProbe = {
   duration: 12.5,
@@ -34,7 +47,11 @@ describe('probe', () => {
     const cases: [string, string, Partial<VideoProbe>, { size?: number; faststart?: boolean | null }?][] = [
       [
         'an MP4 with H.264 and AAC',
-        ffprobe({ format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '12.500000', start_time: '0.000000' }, h264, { codec_type: 'audio', codec_name: 'aac', sample_rate: '48000' }),
+        ffprobe({ format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '12.500000', start_time: '0.000000' }, h264, {
+          codec_type: 'audio',
+          codec_name: 'aac',
+          sample_rate: '48000',
+        }),
         {},
       ],
       [
@@ -44,7 +61,17 @@ describe('probe', () => {
           { codec_type: 'video', codec_name: 'vp9', pix_fmt: 'yuv420p', width: 640, height: 360, avg_frame_rate: '25/1' },
           { codec_type: 'audio', codec_name: 'opus' },
         ),
-        { container: 'matroska,webm', duration: 60.021, startTime: -0.007, videoCodec: 'vp9', width: 640, height: 360, fps: 25, audioCodec: 'opus', faststart: null },
+        {
+          container: 'matroska,webm',
+          duration: 60.021,
+          startTime: -0.007,
+          videoCodec: 'vp9',
+          width: 640,
+          height: 360,
+          fps: 25,
+          audioCodec: 'opus',
+          faststart: null,
+        },
         { faststart: null },
       ],
       [
@@ -99,7 +126,15 @@ describe('probe', () => {
       ['JSON that is not ffprobe output', '[1, 2]', /without "streams" and "format"/],
       ['JSON with null', 'null', /without "streams" and "format"/],
       ['a file with audio only', ffprobe({ format_name: 'mp3' }, { codec_type: 'audio', codec_name: 'mp3' }), /no video stream/],
-      ['a file with only cover art', ffprobe({ format_name: 'mp3' }, { codec_type: 'audio', codec_name: 'mp3' }, { codec_type: 'video', codec_name: 'png', disposition: { attached_pic: 1 } }), /no video stream/],
+      [
+        'a file with only cover art',
+        ffprobe(
+          { format_name: 'mp3' },
+          { codec_type: 'audio', codec_name: 'mp3' },
+          { codec_type: 'video', codec_name: 'png', disposition: { attached_pic: 1 } },
+        ),
+        /no video stream/,
+      ],
     ];
     for (const [name, json, message] of garbage) {
       it(`throws a clear error for ${name}`, () => {
@@ -114,13 +149,38 @@ describe('probe', () => {
 
     type Row = [keyof Awaited<ReturnType<typeof testVideos>>, Partial<VideoProbe>];
     const rows: Row[] = [
-      ['h264Mp4', { container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'h264', pixelFormat: 'yuv420p', audioCodec: null, faststart: true, startTime: 0, duration: DURATION.short }],
+      [
+        'h264Mp4',
+        {
+          container: 'mov,mp4,m4a,3gp,3g2,mj2',
+          videoCodec: 'h264',
+          pixelFormat: 'yuv420p',
+          audioCodec: null,
+          faststart: true,
+          startTime: 0,
+          duration: DURATION.short,
+        },
+      ],
       ['h264MoovAtEnd', { container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'h264', audioCodec: null, faststart: false }],
       ['h264AacMp4', { videoCodec: 'h264', audioCodec: 'aac', faststart: true }],
       ['h264Mkv', { container: 'matroska,webm', videoCodec: 'h264', pixelFormat: 'yuv420p', audioCodec: 'aac', faststart: null }],
-      ['h264Ts', { container: 'mpegts', videoCodec: 'h264', pixelFormat: 'yuv420p', audioCodec: null, faststart: null, startTime: 1.47, duration: DURATION.ts }],
+      [
+        'h264Ts',
+        { container: 'mpegts', videoCodec: 'h264', pixelFormat: 'yuv420p', audioCodec: null, faststart: null, startTime: 1.47, duration: DURATION.ts },
+      ],
       ['vp9Webm', { container: 'matroska,webm', videoCodec: 'vp9', audioCodec: 'opus', faststart: null }],
-      ['mpeg2Mpg', { container: 'mpeg', videoCodec: 'mpeg2video', pixelFormat: 'yuv420p', audioCodec: null, faststart: null, startTime: MPG_START, duration: DURATION.mpg }],
+      [
+        'mpeg2Mpg',
+        {
+          container: 'mpeg',
+          videoCodec: 'mpeg2video',
+          pixelFormat: 'yuv420p',
+          audioCodec: null,
+          faststart: null,
+          startTime: MPG_START,
+          duration: DURATION.mpg,
+        },
+      ],
     ];
     for (const [name, expected] of rows) {
       it(`probes ${name}`, async function () {
@@ -141,7 +201,7 @@ describe('probe', () => {
     const noVp9 = vp9Missing();
     if (noVp9) it(`(probes vp9Webm skipped: ${noVp9})`);
 
-    it('rejects with ffprobe\'s complaint for a file that is not a video', async () => {
+    it("rejects with ffprobe's complaint for a file that is not a video", async () => {
       const files = await testVideos();
       const bogus = `${files.h264Mp4}.txt`;
       fs.writeFileSync(bogus, 'not a video\n');

@@ -30,8 +30,20 @@ describe('proxyArgs', () => {
     ['remux with MP3 audio', remux, {}, { audio: 'mp3' }, ['-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'copy', ...MP3]],
     ['remux asked for MP3 of a silent video', remux, { audioCodec: null }, { audio: 'mp3' }, ['-map', '0:v:0', '-c:v', 'copy', '-an']],
     ['remux ignores maxHeight', remux, {}, { maxHeight: 240, audio: 'none' }, ['-map', '0:v:0', '-c:v', 'copy', '-an']],
-    ['transcode without audio, 480 lines at most', transcode, {}, undefined, ['-map', '0:v:0', ...X264, '-vf', "scale=-2:'trunc(min(480,ih)/2)*2'", ...KEYS, '-an']],
-    ['transcode with MP3 audio at 720 lines', transcode, {}, { audio: 'mp3', maxHeight: 720 }, ['-map', '0:v:0', '-map', '0:a:0?', ...X264, '-vf', "scale=-2:'trunc(min(720,ih)/2)*2'", ...KEYS, ...MP3]],
+    [
+      'transcode without audio, 480 lines at most',
+      transcode,
+      {},
+      undefined,
+      ['-map', '0:v:0', ...X264, '-vf', "scale=-2:'trunc(min(480,ih)/2)*2'", ...KEYS, '-an'],
+    ],
+    [
+      'transcode with MP3 audio at 720 lines',
+      transcode,
+      {},
+      { audio: 'mp3', maxHeight: 720 },
+      ['-map', '0:v:0', '-map', '0:a:0?', ...X264, '-vf', "scale=-2:'trunc(min(720,ih)/2)*2'", ...KEYS, ...MP3],
+    ],
     ['direct (a copy, if asked at all)', { mode: 'direct', reasons: [] }, {}, undefined, ['-map', '0:v:0', '-c:v', 'copy', '-an']],
   ];
   for (const [name, plan, patch, options, middle] of cases) {

@@ -22,7 +22,7 @@ describe('runTool', () => {
   });
 
   it('passes arguments as they are, without a shell', async () => {
-    const tricky = ["it's", '$HOME', 'a b', '"quoted"', 'scale=-2:\'min(480,ih)\'', '; rm -rf /'];
+    const tricky = ["it's", '$HOME', 'a b', '"quoted"', "scale=-2:'min(480,ih)'", '; rm -rf /'];
     const result = await runTool(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...tricky]);
     assert.deepEqual(JSON.parse(result.stdout.toString()), tricky);
   });
@@ -53,7 +53,8 @@ describe('runTool', () => {
   });
 
   it('keeps only the last ~64 KB of a long stderr', async () => {
-    const script = "for (let i = 0; i < 5000; i++) process.stderr.write('line ' + i + ' ' + 'x'.repeat(60) + '\\n'); process.stderr.write('the end\\n', () => process.exit(1))";
+    const script =
+      "for (let i = 0; i < 5000; i++) process.stderr.write('line ' + i + ' ' + 'x'.repeat(60) + '\\n'); process.stderr.write('the end\\n', () => process.exit(1))";
     const error = (await runTool(...node(script)).catch((e: unknown) => e)) as ToolError;
     assert.ok(error instanceof ToolError);
     assert.ok(error.stderrTail.length <= 64 * 1024, `stderrTail is ${error.stderrTail.length} chars`);
@@ -87,7 +88,7 @@ describe('runTool', () => {
     const controller = new AbortController();
     let pid = 0;
     const started = Date.now();
-    const running = runTool(...node("console.log(process.pid); setInterval(() => {}, 1000)"), {
+    const running = runTool(...node('console.log(process.pid); setInterval(() => {}, 1000)'), {
       signal: controller.signal,
       onStdoutLine: (line) => {
         pid = Number(line);

@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import type { TimeChip } from '../../../shared/sample/sample';
-import { POINT_SPAN, activeCaptions, activeCards, buildTimeline, cardForSeek, nextMoment, toPercent, type TimelineBand, type TimelineCard } from '../../../shared/video/timeline';
+import {
+  POINT_SPAN,
+  activeCaptions,
+  activeCards,
+  buildTimeline,
+  cardForSeek,
+  nextMoment,
+  toPercent,
+  type TimelineBand,
+  type TimelineCard,
+} from '../../../shared/video/timeline';
 
 const range = (start: number, end: number): TimeChip => ({ start, end, from: 0, to: 1, text: 'x', kind: 'range', reversed: false });
 const point = (at: number): TimeChip => ({ start: at, end: at, from: 0, to: 1, text: 'x', kind: 'point', reversed: false });
@@ -42,17 +52,65 @@ describe('buildTimeline', () => {
   });
 
   const laneCases: { name: string; cards: TimelineCard[]; expected: [number, number, number, number][] }[] = [
-    { name: 'disjoint bands share lane 0', cards: [card(0, 0, range(0, 5)), card(1, 1, range(10, 12))], expected: [[0, 0, 5, 0], [1, 10, 12, 0]] },
-    { name: 'touching bands share a lane', cards: [card(0, 0, range(0, 5)), card(1, 1, range(5, 10))], expected: [[0, 0, 5, 0], [1, 5, 10, 0]] },
-    { name: 'overlapping bands take the next lane', cards: [card(0, 0, range(0, 10)), card(1, 1, range(5, 15))], expected: [[0, 0, 10, 0], [1, 5, 15, 1]] },
+    {
+      name: 'disjoint bands share lane 0',
+      cards: [card(0, 0, range(0, 5)), card(1, 1, range(10, 12))],
+      expected: [
+        [0, 0, 5, 0],
+        [1, 10, 12, 0],
+      ],
+    },
+    {
+      name: 'touching bands share a lane',
+      cards: [card(0, 0, range(0, 5)), card(1, 1, range(5, 10))],
+      expected: [
+        [0, 0, 5, 0],
+        [1, 5, 10, 0],
+      ],
+    },
+    {
+      name: 'overlapping bands take the next lane',
+      cards: [card(0, 0, range(0, 10)), card(1, 1, range(5, 15))],
+      expected: [
+        [0, 0, 10, 0],
+        [1, 5, 15, 1],
+      ],
+    },
     {
       name: 'a freed lane is reused, lowest first',
       cards: [card(0, 0, range(0, 10)), card(1, 1, range(2, 4)), card(2, 2, range(3, 20)), card(3, 3, range(5, 6))],
-      expected: [[0, 0, 10, 0], [1, 2, 4, 1], [2, 3, 20, 2], [3, 5, 6, 1]],
+      expected: [
+        [0, 0, 10, 0],
+        [1, 2, 4, 1],
+        [2, 3, 20, 2],
+        [3, 5, 6, 1],
+      ],
     },
-    { name: 'lanes follow time, not card order', cards: [card(0, 0, range(10, 20)), card(1, 1, range(0, 12))], expected: [[0, 10, 20, 1], [1, 0, 12, 0]] },
-    { name: 'a point occupies POINT_SPAN', cards: [card(0, 0, point(5)), card(1, 1, range(5.5, 8)), card(2, 2, range(6, 8))], expected: [[0, 5, 5, 0], [1, 5.5, 8, 1], [2, 6, 8, 0]] },
-    { name: 'two points at the same time stack', cards: [card(0, 0, point(5)), card(1, null, point(5))], expected: [[0, 5, 5, 0], [1, 5, 5, 1]] },
+    {
+      name: 'lanes follow time, not card order',
+      cards: [card(0, 0, range(10, 20)), card(1, 1, range(0, 12))],
+      expected: [
+        [0, 10, 20, 1],
+        [1, 0, 12, 0],
+      ],
+    },
+    {
+      name: 'a point occupies POINT_SPAN',
+      cards: [card(0, 0, point(5)), card(1, 1, range(5.5, 8)), card(2, 2, range(6, 8))],
+      expected: [
+        [0, 5, 5, 0],
+        [1, 5.5, 8, 1],
+        [2, 6, 8, 0],
+      ],
+    },
+    {
+      name: 'two points at the same time stack',
+      cards: [card(0, 0, point(5)), card(1, null, point(5))],
+      expected: [
+        [0, 5, 5, 0],
+        [1, 5, 5, 1],
+      ],
+    },
   ];
   for (const { name, cards, expected } of laneCases) {
     it(`lanes: ${name}`, () => assert.deepEqual(lanes(buildTimeline(cards, null, null).bands), expected));
@@ -84,15 +142,16 @@ describe('buildTimeline', () => {
     it(`pastEnd: ${name}`, () => assert.equal(buildTimeline([card(0, 0, chip)], null, duration).bands[0].pastEnd, expected));
   }
 
-  const durationCases: { name: string; cards: TimelineCard[]; captions: { start: number; end: number }[] | null; duration: number | null; expected: number }[] = [
-    { name: 'the video duration', cards: [card(0, 0, range(1, 2))], captions: null, duration: 30, expected: 30 },
-    { name: 'stretched to a cited end', cards: [card(0, 0, range(1, 72))], captions: null, duration: 30, expected: 72 },
-    { name: 'stretched to a point plus POINT_SPAN', cards: [card(0, 0, point(40))], captions: null, duration: 30, expected: 40 + POINT_SPAN },
-    { name: 'stretched to a caption end', cards: [], captions: [{ start: 0, end: 45 }], duration: 30, expected: 45 },
-    { name: 'from citations alone', cards: [card(0, 0, range(3, 9))], captions: null, duration: null, expected: 9 },
-    { name: 'at least one second', cards: [], captions: null, duration: null, expected: 1 },
-    { name: 'at least one second, even for a point at 0', cards: [card(0, 0, point(0))], captions: [], duration: 0.2, expected: 1 },
-  ];
+  const durationCases: { name: string; cards: TimelineCard[]; captions: { start: number; end: number }[] | null; duration: number | null; expected: number }[] =
+    [
+      { name: 'the video duration', cards: [card(0, 0, range(1, 2))], captions: null, duration: 30, expected: 30 },
+      { name: 'stretched to a cited end', cards: [card(0, 0, range(1, 72))], captions: null, duration: 30, expected: 72 },
+      { name: 'stretched to a point plus POINT_SPAN', cards: [card(0, 0, point(40))], captions: null, duration: 30, expected: 40 + POINT_SPAN },
+      { name: 'stretched to a caption end', cards: [], captions: [{ start: 0, end: 45 }], duration: 30, expected: 45 },
+      { name: 'from citations alone', cards: [card(0, 0, range(3, 9))], captions: null, duration: null, expected: 9 },
+      { name: 'at least one second', cards: [], captions: null, duration: null, expected: 1 },
+      { name: 'at least one second, even for a point at 0', cards: [card(0, 0, point(0))], captions: [], duration: 0.2, expected: 1 },
+    ];
   for (const { name, cards, captions, duration, expected } of durationCases) {
     it(`duration: ${name}`, () => assert.equal(buildTimeline(cards, captions, duration).duration, expected));
   }

@@ -65,7 +65,12 @@ describe('videoCache', () => {
 
     it('names different times, widths and keys differently', () => {
       const cache = new VideoCache('/cache');
-      const names = new Set([cache.thumbnailPath('k', 1, 240), cache.thumbnailPath('k', 1.1, 240), cache.thumbnailPath('k', 1, 320), cache.thumbnailPath('j', 1, 240)]);
+      const names = new Set([
+        cache.thumbnailPath('k', 1, 240),
+        cache.thumbnailPath('k', 1.1, 240),
+        cache.thumbnailPath('k', 1, 320),
+        cache.thumbnailPath('j', 1, 240),
+      ]);
       assert.equal(names.size, 4);
       assert.equal(cache.thumbnailPath('k', 7, 240), path.join('/cache', 'k', 'thumb-7.0s-w240.jpg'));
     });

@@ -47,7 +47,11 @@ describe('VideoLibrary (real ffmpeg)', function () {
       assert.ok(frame.time >= 1 && frame.time <= 3);
     }
     const cached = await library.thumbnails(reopened, 1, 3);
-    assert.deepEqual(cached.map((f) => f.path), frames.map((f) => f.path), 'thumbnails come from the cache the second time');
+    assert.deepEqual(
+      cached.map((f) => f.path),
+      frames.map((f) => f.path),
+      'thumbnails come from the cache the second time',
+    );
   });
 
   it('cancels a proxy: the caller gets an AbortError and no partial file is left', async () => {

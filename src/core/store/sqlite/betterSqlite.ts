@@ -2,7 +2,10 @@ import type { RawConnection, SqlValue } from './sqliteDatabase';
 
 /** The part of `better-sqlite3` used here; it is an optional dependency of the CLI, never in the .vsix. */
 interface BetterSqliteModule {
-  new (path: string, options?: { readonly?: boolean; fileMustExist?: boolean }): {
+  new (
+    path: string,
+    options?: { readonly?: boolean; fileMustExist?: boolean },
+  ): {
     exec(sql: string): void;
     prepare(sql: string): {
       reader: boolean;

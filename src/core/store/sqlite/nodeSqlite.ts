@@ -2,7 +2,10 @@ import type { RawConnection, SqlValue, SqliteStatement } from './sqliteDatabase'
 
 /** The part of `node:sqlite` used here (typed locally: the build's @types/node predates it). */
 interface NodeSqliteModule {
-  DatabaseSync: new (path: string, options?: { readOnly?: boolean }) => {
+  DatabaseSync: new (
+    path: string,
+    options?: { readOnly?: boolean },
+  ) => {
     exec(sql: string): void;
     prepare(sql: string): {
       run(...params: SqlValue[]): unknown;

@@ -96,7 +96,10 @@ describe('PythonWorker', function () {
       );
       assert.equal(result.cancelled, true);
       assert.equal(result.killed, true);
-      assert.ok(logs.some((l) => /did not end the run within 0\.3 s of the cancel; it was killed/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /did not end the run within 0\.3 s of the cancel; it was killed/.test(l)),
+        logs.join('\n'),
+      );
       await waitFor(() => !isAlive(pid), 5000, 'the worker to die');
       assert.equal(worker.running, false);
     });

@@ -14,7 +14,14 @@ describe('PythonWorker', function () {
     let executable: string;
     let hasTorch: boolean;
     before(() => {
-      const said = execFileSync(PYTHON, ['-c', 'import importlib.util, platform, sys; print(platform.python_version()); print(sys.executable); print(importlib.util.find_spec("torch") is not None)'], { encoding: 'utf8' })
+      const said = execFileSync(
+        PYTHON,
+        [
+          '-c',
+          'import importlib.util, platform, sys; print(platform.python_version()); print(sys.executable); print(importlib.util.find_spec("torch") is not None)',
+        ],
+        { encoding: 'utf8' },
+      )
         .trim()
         .split('\n');
       [pythonVersion, executable] = said;
@@ -43,7 +50,18 @@ describe('PythonWorker', function () {
       const probe = await worker.probe();
       assert.equal(probe.python, pythonVersion);
       assert.equal(probe.executable, executable);
-      assert.deepEqual(Object.keys(probe.packages).sort(), ['accelerate', 'av', 'cv2', 'decord', 'flash_attn', 'numpy', 'qwen_vl_utils', 'torch', 'torchvision', 'transformers']);
+      assert.deepEqual(Object.keys(probe.packages).sort(), [
+        'accelerate',
+        'av',
+        'cv2',
+        'decord',
+        'flash_attn',
+        'numpy',
+        'qwen_vl_utils',
+        'torch',
+        'torchvision',
+        'transformers',
+      ]);
       if (hasTorch) {
         assert.equal(typeof probe.packages.torch, 'string');
       } else {

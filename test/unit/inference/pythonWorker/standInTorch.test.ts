@@ -38,7 +38,11 @@ describe('PythonWorker', function () {
         { type: 'video', video: `file://${video}`, fps: 2, min_frames: 4, max_frames: 192, max_pixels: 100352, min_pixels: 3136 },
       ]);
       // The chat: the system message, then the video and the prompt; with the generation prompt.
-      const [chat] = reports(logs, 'chat') as { messages: { role: string; content: { type: string; text?: string }[] }[]; add_generation_prompt: boolean; tokenize: boolean }[];
+      const [chat] = reports(logs, 'chat') as {
+        messages: { role: string; content: { type: string; text?: string }[] }[];
+        add_generation_prompt: boolean;
+        tokenize: boolean;
+      }[];
       assert.deepEqual(
         chat.messages.map((m) => [m.role, m.content.map((c) => c.type)]),
         [
@@ -130,7 +134,10 @@ describe('PythonWorker', function () {
 
     it('a checkpoint that cannot be read → model-missing; any other exception → internal with its text', async () => {
       const { worker } = fakeWorker();
-      const missing = await failureOf(worker.generate({ model: modelFolder({ fake_load_error: 'oserror' }), video: videoFile(), prompt: 'p' }), 'model-missing');
+      const missing = await failureOf(
+        worker.generate({ model: modelFolder({ fake_load_error: 'oserror' }), video: videoFile(), prompt: 'p' }),
+        'model-missing',
+      );
       assert.match(missing.message, /does not appear to have a file named model\.safetensors/);
       const internal = await failureOf(worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'please [boom]' }), 'internal');
       assert.match(internal.message, /RuntimeError: boom: the fake model failed/);
@@ -149,7 +156,10 @@ describe('PythonWorker', function () {
       const { worker, logs } = fakeWorker({ FAKE_CUDA: '0' });
       const devices: { device: string; dtype: string }[] = [];
       await worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p', max_new_tokens: 1 }, { onDevice: (d) => devices.push(d) });
-      assert.deepEqual(devices.map((d) => [d.device, d.dtype]), [['cpu', 'float32']]);
+      assert.deepEqual(
+        devices.map((d) => [d.device, d.dtype]),
+        [['cpu', 'float32']],
+      );
       assert.deepEqual(reports(logs, 'model-to'), ['cpu']);
       assert.deepEqual((reports(logs, 'load') as { kwargs: Record<string, unknown> }[])[0].kwargs.dtype, 'torch.float32');
     });
@@ -164,7 +174,10 @@ describe('PythonWorker', function () {
       fs.truncateSync(path.join(model, 'model-00002-of-00002.safetensors'), 6 * 10 ** 9);
       const error = await failureOf(worker.generate({ model, video: videoFile(), prompt: 'p' }), 'out-of-memory');
       // 16 GB × 1.2 + 0.5 GiB = 19.7 GB needed; 8.0 GB free.
-      assert.match(error.message, /weights take about 16\.0 GB in bfloat16 \(19\.7 GB with what loading and the frames need\), and the GPU \(Fake GPU\) has 8\.0 GB free/);
+      assert.match(
+        error.message,
+        /weights take about 16\.0 GB in bfloat16 \(19\.7 GB with what loading and the frames need\), and the GPU \(Fake GPU\) has 8\.0 GB free/,
+      );
       assert.match(error.error.fix, /rewatchInspector\.inference\.device/);
       assert.equal(reports(logs, 'load').length, 0, 'nothing was loaded');
       // In float32 the same weights take twice as much.
@@ -174,7 +187,10 @@ describe('PythonWorker', function () {
 
     it('flash_attention_2 asked for without flash-attn → missing-packages', async () => {
       const { worker } = fakeWorker();
-      const error = await failureOf(worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p', attention: 'flash_attention_2' }), 'missing-packages');
+      const error = await failureOf(
+        worker.generate({ model: modelFolder(), video: videoFile(), prompt: 'p', attention: 'flash_attention_2' }),
+        'missing-packages',
+      );
       assert.match(error.message, /flash-attn is not installed/);
       assert.match(error.error.fix, /rewatchInspector\.inference\.attention/);
     });

@@ -104,7 +104,14 @@ const rows: Row[] = [
     support: 1,
     note: null,
   },
-  { name: 'a count in digits meets the word', step: { observation: '2 dogs run.', intervals: [iv(24, 28)] }, inside: true, segments: [3], support: 1, note: null },
+  {
+    name: 'a count in digits meets the word',
+    step: { observation: '2 dogs run.', intervals: [iv(24, 28)] },
+    inside: true,
+    segments: [3],
+    support: 1,
+    note: null,
+  },
   {
     // three (3) unsupported, dogs and run (1 + 1) supported: 2 / 5.
     name: 'a wrong count weighs more than a word',
@@ -157,9 +164,33 @@ const rows: Row[] = [
     support: 0,
     note: /^00:40–00:45 lies outside the video \(00:00–00:30\); no caption segment overlaps 00:40–00:45\.$/,
   },
-  { name: 'within the end tolerance', step: { observation: 'Two dogs run.', intervals: [iv(29, 30.4)] }, duration: 30, inside: true, segments: [3], support: 1, note: null },
-  { name: 'before the start', step: { observation: 'Two dogs run.', intervals: [iv(-3, 2)] }, duration: 30, inside: false, segments: [0], support: 0, note: /lies outside the video/ },
-  { name: 'duration unknown', step: { observation: 'Two dogs run.', intervals: [iv(24)] }, duration: null, inside: null, segments: [3], support: 1, note: null },
+  {
+    name: 'within the end tolerance',
+    step: { observation: 'Two dogs run.', intervals: [iv(29, 30.4)] },
+    duration: 30,
+    inside: true,
+    segments: [3],
+    support: 1,
+    note: null,
+  },
+  {
+    name: 'before the start',
+    step: { observation: 'Two dogs run.', intervals: [iv(-3, 2)] },
+    duration: 30,
+    inside: false,
+    segments: [0],
+    support: 0,
+    note: /lies outside the video/,
+  },
+  {
+    name: 'duration unknown',
+    step: { observation: 'Two dogs run.', intervals: [iv(24)] },
+    duration: null,
+    inside: null,
+    segments: [3],
+    support: 1,
+    note: null,
+  },
   {
     name: 'no caption',
     step: { observation: 'Two dogs run.', intervals: [iv(24)] },
@@ -170,16 +201,43 @@ const rows: Row[] = [
     support: null,
     note: /^no caption for this video\.$/,
   },
-  { name: 'an empty caption', step: { observation: 'Two dogs run.', intervals: [iv(24)] }, captions: new CaptionIndex([]), duration: null, inside: null, segments: [], support: null, note: /no caption/ },
-  { name: 'no observation', step: { observation: null, intervals: [iv(24)] }, inside: true, segments: [3], support: null, note: /^the step has no observation\.$/ },
+  {
+    name: 'an empty caption',
+    step: { observation: 'Two dogs run.', intervals: [iv(24)] },
+    captions: new CaptionIndex([]),
+    duration: null,
+    inside: null,
+    segments: [],
+    support: null,
+    note: /no caption/,
+  },
+  {
+    name: 'no observation',
+    step: { observation: null, intervals: [iv(24)] },
+    inside: true,
+    segments: [3],
+    support: null,
+    note: /^the step has no observation\.$/,
+  },
   { name: 'a blank observation', step: { observation: '  ', intervals: [iv(24)] }, inside: true, segments: [3], support: null, note: /no observation/ },
-  { name: 'no content words', step: { observation: 'It is there, at 00:24.', intervals: [iv(24)] }, inside: true, segments: [3], support: null, note: /no content words/ },
+  {
+    name: 'no content words',
+    step: { observation: 'It is there, at 00:24.', intervals: [iv(24)] },
+    inside: true,
+    segments: [3],
+    support: null,
+    note: /no content words/,
+  },
 ];
 
 describe('evidenceFor', () => {
   for (const row of rows) {
     it(row.name, () => {
-      const evidence = evidenceFor([{ step: 0, ...row.step }], row.captions === undefined ? captions : row.captions, row.duration === undefined ? 30 : row.duration);
+      const evidence = evidenceFor(
+        [{ step: 0, ...row.step }],
+        row.captions === undefined ? captions : row.captions,
+        row.duration === undefined ? 30 : row.duration,
+      );
       Evidence.parse(evidence);
       const [step] = evidence.steps;
       assert.equal(step.inside, row.inside, 'inside');

@@ -15,22 +15,123 @@ describe('contentTokens', () => {
         ['bottle', 'bottl', WORD_WEIGHT],
       ],
     },
-    { name: 'inflections share a stem', text: 'passes passing passed', expected: [['passes', 'pass', 1], ['passing', 'pass', 1], ['passed', 'pass', 1]] },
-    { name: 'lower-cased', text: 'RED Car', expected: [['red', 'red', COLOUR_WEIGHT], ['car', 'car', 1]] },
-    { name: 'number words and digits meet', text: 'two men, 2 dogs, 02 cats', expected: [['two', '2', NUMBER_WEIGHT], ['men', 'men', 1], ['2', '2', NUMBER_WEIGHT], ['dogs', 'dog', 1], ['02', '2', NUMBER_WEIGHT], ['cats', 'cat', 1]] },
-    { name: 'number words up to twenty', text: 'zero twelve twenty', expected: [['zero', '0', 3], ['twelve', '12', 3], ['twenty', '20', 3]] },
-    { name: 'decimals keep their point', text: 'about 3.5 liters, 2.0 kg', expected: [['3.5', '3.5', 3], ['liters', 'liter', 1], ['2.0', '2', 3], ['kg', 'kg', 1]] },
-    { name: 'colour variants fold', text: 'grey gray golden gold', expected: [['grey', 'grey', 2], ['gray', 'grey', 2], ['golden', 'gold', 2], ['gold', 'gold', 2]] },
+    {
+      name: 'inflections share a stem',
+      text: 'passes passing passed',
+      expected: [
+        ['passes', 'pass', 1],
+        ['passing', 'pass', 1],
+        ['passed', 'pass', 1],
+      ],
+    },
+    {
+      name: 'lower-cased',
+      text: 'RED Car',
+      expected: [
+        ['red', 'red', COLOUR_WEIGHT],
+        ['car', 'car', 1],
+      ],
+    },
+    {
+      name: 'number words and digits meet',
+      text: 'two men, 2 dogs, 02 cats',
+      expected: [
+        ['two', '2', NUMBER_WEIGHT],
+        ['men', 'men', 1],
+        ['2', '2', NUMBER_WEIGHT],
+        ['dogs', 'dog', 1],
+        ['02', '2', NUMBER_WEIGHT],
+        ['cats', 'cat', 1],
+      ],
+    },
+    {
+      name: 'number words up to twenty',
+      text: 'zero twelve twenty',
+      expected: [
+        ['zero', '0', 3],
+        ['twelve', '12', 3],
+        ['twenty', '20', 3],
+      ],
+    },
+    {
+      name: 'decimals keep their point',
+      text: 'about 3.5 liters, 2.0 kg',
+      expected: [
+        ['3.5', '3.5', 3],
+        ['liters', 'liter', 1],
+        ['2.0', '2', 3],
+        ['kg', 'kg', 1],
+      ],
+    },
+    {
+      name: 'colour variants fold',
+      text: 'grey gray golden gold',
+      expected: [
+        ['grey', 'grey', 2],
+        ['gray', 'grey', 2],
+        ['golden', 'gold', 2],
+        ['gold', 'gold', 2],
+      ],
+    },
     { name: 'clock times are no words', text: 'At 00:15 he waves', expected: [['waves', 'wave', 1]] },
-    { name: 'a range is no words', text: 'from 01:09 to 01:13 a dog runs', expected: [['dog', 'dog', 1], ['runs', 'run', 1]] },
-    { name: 'bracketed ranges', text: '[00:07-00:15] the van passes', expected: [['van', 'van', 1], ['passes', 'pass', 1]] },
-    { name: 'seconds with decimals', text: 'for 12.5s the light is red', expected: [['light', 'light', 1], ['red', 'red', 2]] },
+    {
+      name: 'a range is no words',
+      text: 'from 01:09 to 01:13 a dog runs',
+      expected: [
+        ['dog', 'dog', 1],
+        ['runs', 'run', 1],
+      ],
+    },
+    {
+      name: 'bracketed ranges',
+      text: '[00:07-00:15] the van passes',
+      expected: [
+        ['van', 'van', 1],
+        ['passes', 'pass', 1],
+      ],
+    },
+    {
+      name: 'seconds with decimals',
+      text: 'for 12.5s the light is red',
+      expected: [
+        ['light', 'light', 1],
+        ['red', 'red', 2],
+      ],
+    },
     { name: 'seconds in words', text: 'it takes 3 seconds', expected: [['takes', 'take', 1]] },
-    { name: 'a count beside a time is kept', text: 'at 00:15 three birds', expected: [['three', '3', 3], ['birds', 'bird', 1]] },
+    {
+      name: 'a count beside a time is kept',
+      text: 'at 00:15 three birds',
+      expected: [
+        ['three', '3', 3],
+        ['birds', 'bird', 1],
+      ],
+    },
     { name: 'words about the video itself', text: 'The video shows the clip; in this segment we see', expected: [] },
-    { name: 'single letters dropped', text: "B is the man's choice", expected: [['man', 'man', 1], ['choice', 'choic', 1]] },
-    { name: 'unicode letters', text: 'Café crème', expected: [['café', 'café', 1], ['crème', 'crème', 1]] },
-    { name: 'letters and digits together', text: 'the 3rd car', expected: [['3rd', '3rd', 1], ['car', 'car', 1]] },
+    {
+      name: 'single letters dropped',
+      text: "B is the man's choice",
+      expected: [
+        ['man', 'man', 1],
+        ['choice', 'choic', 1],
+      ],
+    },
+    {
+      name: 'unicode letters',
+      text: 'Café crème',
+      expected: [
+        ['café', 'café', 1],
+        ['crème', 'crème', 1],
+      ],
+    },
+    {
+      name: 'letters and digits together',
+      text: 'the 3rd car',
+      expected: [
+        ['3rd', '3rd', 1],
+        ['car', 'car', 1],
+      ],
+    },
     { name: 'empty', text: '', expected: [] },
     { name: 'punctuation only', text: '... !!', expected: [] },
   ];

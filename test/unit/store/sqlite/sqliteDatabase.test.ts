@@ -11,7 +11,11 @@ function nodeHasSqlite(version = process.versions.node): boolean {
   return major > 22 || (major === 22 && minor >= 13);
 }
 
-const numbers = (db: SqliteDatabase) => db.prepare<[], { n: number }>('SELECT n FROM t ORDER BY n').all().map((row) => row.n);
+const numbers = (db: SqliteDatabase) =>
+  db
+    .prepare<[], { n: number }>('SELECT n FROM t ORDER BY n')
+    .all()
+    .map((row) => row.n);
 
 describe(`SQLite driver (${sqliteDriver() ?? 'none'} on Node ${process.versions.node})`, () => {
   after(cleanTempFiles);
@@ -103,7 +107,11 @@ describe(`SQLite driver (${sqliteDriver() ?? 'none'} on Node ${process.versions.
     const insert = db.prepare<[number, string, string]>('INSERT INTO search (rowid, question, body) VALUES (?, ?, ?)');
     insert.run(10, 'Où est la clé ?', 'the man opens the drawer');
     insert.run(20, 'What colour is the car?', 'a red car passes');
-    const match = (q: string) => db.prepare<[string], { rowid: number }>('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid').all(q).map((r) => r.rowid);
+    const match = (q: string) =>
+      db
+        .prepare<[string], { rowid: number }>('SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid')
+        .all(q)
+        .map((r) => r.rowid);
     assert.deepEqual(match('"cle"'), [10]);
     assert.deepEqual(match('"dra"*'), [10]);
     db.prepare('DELETE FROM search WHERE rowid = ?').run(10);
@@ -132,7 +140,7 @@ describe(`SQLite driver (${sqliteDriver() ?? 'none'} on Node ${process.versions.
     assert.match(error.message, /^Node 20\.20\.2 has no built-in SQLite \(node:sqlite needs Node 22\.13\.0 or newer\) and better-sqlite3 is not installed\.$/);
   });
 
-  it("tells a VS Code user, in one sentence, which VS Code to update to", () => {
+  it('tells a VS Code user, in one sentence, which VS Code to update to', () => {
     assert.equal(
       sqliteMissingInVsCode('20.19.1'),
       'ReWatch Inspector needs VS Code 1.103 or newer: this VS Code runs extensions on Node 20.19.1, which has no built-in SQLite (node:sqlite) to index datasets with, so update VS Code (Help › Check for Updates).',

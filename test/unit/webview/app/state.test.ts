@@ -82,7 +82,18 @@ describe('parseState', () => {
   });
 
   it('reads a state saved before the dataset view, the tabs and the queues', () => {
-    const before = { version: 1, position: 4, card: 2, completion: 1, time: 3, filter: { kinds: ['cot'] }, search: 'x', sort: { by: 'reward', descending: true }, listTop: 5, split: { list: 300, media: 500 } };
+    const before = {
+      version: 1,
+      position: 4,
+      card: 2,
+      completion: 1,
+      time: 3,
+      filter: { kinds: ['cot'] },
+      search: 'x',
+      sort: { by: 'reward', descending: true },
+      listTop: 5,
+      split: { list: 300, media: 500 },
+    };
     assert.deepEqual(parseState(before), { ...before, datasetOpen: false, tab: 'sample', queue: null });
   });
 
@@ -129,13 +140,26 @@ describe('parseState', () => {
     { name: 'a queue', patch: { queue: 'saved:mine' }, expected: { queue: 'saved:mine' } },
     { name: 'a queue that is a number', patch: { queue: 3 }, expected: { queue: null } },
     { name: 'a queue name too long', patch: { queue: 'x'.repeat(301) }, expected: { queue: null } },
-    { name: 'a filter with ranges', patch: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } }, expected: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } } },
-    { name: 'a range without includeMax gets the default', patch: { filter: { ranges: [{ column: 'fmt', max: 0 }] } }, expected: { filter: { ranges: [{ column: 'fmt', max: 0, includeMax: true }] } } },
+    {
+      name: 'a filter with ranges',
+      patch: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } },
+      expected: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } },
+    },
+    {
+      name: 'a range without includeMax gets the default',
+      patch: { filter: { ranges: [{ column: 'fmt', max: 0 }] } },
+      expected: { filter: { ranges: [{ column: 'fmt', max: 0, includeMax: true }] } },
+    },
     { name: 'a filter with a bad range column', patch: { filter: { ranges: [{ column: 'nope' }] } }, expected: { filter: {} } },
-    { name: 'a sort by a scored column', patch: { sort: { by: 'obsEstimate', descending: false } }, expected: { sort: { by: 'obsEstimate', descending: false } } },
+    {
+      name: 'a sort by a scored column',
+      patch: { sort: { by: 'obsEstimate', descending: false } },
+      expected: { sort: { by: 'obsEstimate', descending: false } },
+    },
   ];
   for (const c of fields) {
-    it(`${c.name} → ${JSON.stringify(c.expected).slice(0, 60)}`, () => assert.deepEqual(parseState({ position: 7, ...c.patch }), { ...DEFAULTS, position: 7, ...c.expected }));
+    it(`${c.name} → ${JSON.stringify(c.expected).slice(0, 60)}`, () =>
+      assert.deepEqual(parseState({ position: 7, ...c.patch }), { ...DEFAULTS, position: 7, ...c.expected }));
   }
 
   it('falls back per field, not for the whole state', () => {

@@ -137,7 +137,11 @@ describe('throttle', () => {
     it('waits out the rest of the interval from the last call', async () => {
       let now = 1000;
       let calls = 0;
-      const run = throttle(() => calls++, 100, () => now);
+      const run = throttle(
+        () => calls++,
+        100,
+        () => now,
+      );
       run();
       assert.equal(calls, 1);
       now = 1095; // 5 ms of the interval left
@@ -158,7 +162,11 @@ describe('throttle', () => {
     it('calls at once exactly one interval later', () => {
       let now = 0;
       let calls = 0;
-      const run = throttle(() => calls++, 100, () => now);
+      const run = throttle(
+        () => calls++,
+        100,
+        () => now,
+      );
       run();
       now = 100;
       run();
@@ -167,7 +175,11 @@ describe('throttle', () => {
 
     it('a zero interval never throttles', () => {
       let calls = 0;
-      const run = throttle(() => calls++, 0, () => 5);
+      const run = throttle(
+        () => calls++,
+        0,
+        () => 5,
+      );
       run();
       run();
       run();
@@ -209,7 +221,11 @@ describe('throttle', () => {
   it('a flush restarts the interval', () => {
     let now = 0;
     let calls = 0;
-    const run = throttle(() => calls++, 100, () => now);
+    const run = throttle(
+      () => calls++,
+      100,
+      () => now,
+    );
     run();
     now = 50;
     run();

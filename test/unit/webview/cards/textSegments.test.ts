@@ -18,9 +18,30 @@ describe('validChips', () => {
   const text = '0123456789'; // length 10
   const cases: { name: string; chips: TimeChip[]; expected: [number, number, number][] }[] = [
     { name: 'none', chips: [], expected: [] },
-    { name: 'in-range chips, kept with their index', chips: [chip(0, 2), chip(4, 6)], expected: [[0, 0, 2], [1, 4, 6]] },
-    { name: 'sorted by offset, keeping the original index', chips: [chip(6, 8), chip(0, 3)], expected: [[1, 0, 3], [0, 6, 8]] },
-    { name: 'touching chips are both kept', chips: [chip(0, 5), chip(5, 10)], expected: [[0, 0, 5], [1, 5, 10]] },
+    {
+      name: 'in-range chips, kept with their index',
+      chips: [chip(0, 2), chip(4, 6)],
+      expected: [
+        [0, 0, 2],
+        [1, 4, 6],
+      ],
+    },
+    {
+      name: 'sorted by offset, keeping the original index',
+      chips: [chip(6, 8), chip(0, 3)],
+      expected: [
+        [1, 0, 3],
+        [0, 6, 8],
+      ],
+    },
+    {
+      name: 'touching chips are both kept',
+      chips: [chip(0, 5), chip(5, 10)],
+      expected: [
+        [0, 0, 5],
+        [1, 5, 10],
+      ],
+    },
     { name: 'a chip reaching the end is kept', chips: [chip(8, 10)], expected: [[0, 8, 10]] },
     { name: 'a chip past the end is dropped', chips: [chip(8, 11), chip(0, 1)], expected: [[1, 0, 1]] },
     { name: 'a chip wholly past the end is dropped', chips: [chip(20, 25)], expected: [] },
@@ -30,7 +51,14 @@ describe('validChips', () => {
     { name: 'an overlapping chip is dropped (the earlier one stays)', chips: [chip(0, 5), chip(3, 8)], expected: [[0, 0, 5]] },
     { name: 'a chip inside another is dropped', chips: [chip(2, 3), chip(0, 9)], expected: [[1, 0, 9]] },
     { name: 'of two chips at one offset the first listed stays', chips: [chip(2, 4), chip(2, 6)], expected: [[0, 2, 4]] },
-    { name: 'a chip after a dropped one is kept', chips: [chip(0, 4), chip(2, 6), chip(4, 7)], expected: [[0, 0, 4], [2, 4, 7]] },
+    {
+      name: 'a chip after a dropped one is kept',
+      chips: [chip(0, 4), chip(2, 6), chip(4, 7)],
+      expected: [
+        [0, 0, 4],
+        [2, 4, 7],
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () =>
@@ -58,7 +86,13 @@ describe('clipPoint', () => {
     { name: 'a zero limit', text: 'abc', chips: [], limit: 0, expected: 0 },
     // The chip "00:07-00:15" spans 37..48; the space before it is at 36.
     { name: 'a chip across the limit: cut after it', text: long, chips: [chipOn(long, '00:07-00:15')], limit: 46, expected: 48 },
-    { name: 'a chip across the limit with a space near: cut at the space before it', text: long, chips: [chipOn(long, '00:07-00:15')], limit: 40, expected: 36 },
+    {
+      name: 'a chip across the limit with a space near: cut at the space before it',
+      text: long,
+      chips: [chipOn(long, '00:07-00:15')],
+      limit: 40,
+      expected: 36,
+    },
     { name: 'a chip ending at the limit', text: long, chips: [chipOn(long, '00:07-00:15')], limit: 48, expected: 48 },
     { name: 'a chip starting at the limit', text: long, chips: [chipOn(long, '00:07-00:15')], limit: 37, expected: 37 - 1 },
     { name: 'a space inside a chip does not cut it', text: 'see 00:07 - 00:15 now and then more', chips: [chip(4, 17)], limit: 12, expected: 17 },
@@ -102,14 +136,42 @@ describe('segmentText', () => {
   const chips = [chipOn(text, '00:07'), chipOn(text, '00:12')];
   const cases: { name: string; chips: TimeChip[]; terms: string[]; end?: number; start?: number; expected: string }[] = [
     { name: 'hits around chips', chips, terms: ['cat'], expected: 'The [cat] sits at {0:00:07} and the [cat] naps at {1:00:12} near the [cat]alog' },
-    { name: 'a term that matches chip text is not marked inside the chip', chips, terms: ['00'], expected: 'The cat sits at {0:00:07} and the cat naps at {1:00:12} near the catalog' },
-    { name: 'without chips, chip text can be a hit', chips: [], terms: ['00'], expected: 'The cat sits at [00]:07 and the cat naps at [00]:12 near the catalog' },
+    {
+      name: 'a term that matches chip text is not marked inside the chip',
+      chips,
+      terms: ['00'],
+      expected: 'The cat sits at {0:00:07} and the cat naps at {1:00:12} near the catalog',
+    },
+    {
+      name: 'without chips, chip text can be a hit',
+      chips: [],
+      terms: ['00'],
+      expected: 'The cat sits at [00]:07 and the cat naps at [00]:12 near the catalog',
+    },
     { name: 'an end before the second chip', chips, terms: ['cat'], end: 33, expected: 'The [cat] sits at {0:00:07} and the [cat]' },
     { name: 'an end inside a chip leaves its start as plain text', chips, terms: [], end: 18, expected: 'The cat sits at 00' },
-    { name: 'an end after a hit keeps it whole', chips, terms: ['cat'], end: text.length - 2, expected: 'The [cat] sits at {0:00:07} and the [cat] naps at {1:00:12} near the [cat]al' },
-    { name: 'an end past the text is clamped', chips, terms: [], end: 1000, expected: 'The cat sits at {0:00:07} and the cat naps at {1:00:12} near the catalog' },
+    {
+      name: 'an end after a hit keeps it whole',
+      chips,
+      terms: ['cat'],
+      end: text.length - 2,
+      expected: 'The [cat] sits at {0:00:07} and the [cat] naps at {1:00:12} near the [cat]al',
+    },
+    {
+      name: 'an end past the text is clamped',
+      chips,
+      terms: [],
+      end: 1000,
+      expected: 'The cat sits at {0:00:07} and the cat naps at {1:00:12} near the catalog',
+    },
     { name: 'a start after the first chip', chips, terms: ['cat'], start: 21, expected: ' and the [cat] naps at {1:00:12} near the [cat]alog' },
-    { name: 'a start inside a word still knows word boundaries', chips, terms: ['at'], start: 5, expected: 'at sits [at] {0:00:07} and the cat naps [at] {1:00:12} near the catalog' },
+    {
+      name: 'a start inside a word still knows word boundaries',
+      chips,
+      terms: ['at'],
+      start: 5,
+      expected: 'at sits [at] {0:00:07} and the cat naps [at] {1:00:12} near the catalog',
+    },
     { name: 'a start inside a chip shows its rest as text', chips, terms: [], start: 18, end: 30, expected: ':07 and the ' },
     { name: 'a start after the end gives nothing', chips, terms: ['cat'], start: 40, end: 20, expected: '' },
     { name: 'a negative start counts from 0', chips, terms: [], start: -5, end: 8, expected: 'The cat ' },

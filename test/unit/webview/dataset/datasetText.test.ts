@@ -35,12 +35,27 @@ describe('meanValueLabel', () => {
 describe('meanWidths', () => {
   const row = (mean: number | null): GroupMean => ({ value: 'x', count: 1, mean });
   const cases: [(number | null)[], number[]][] = [
-    [[2, 4, 1], [50, 100, 25]],
-    [[null, 2], [0, 100]],
-    [[0, 0], [0, 0]],
-    [[-2, 1], [100, 50]],
+    [
+      [2, 4, 1],
+      [50, 100, 25],
+    ],
+    [
+      [null, 2],
+      [0, 100],
+    ],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    [
+      [-2, 1],
+      [100, 50],
+    ],
     [[], []],
-    [[NaN, 1], [0, 100]],
+    [
+      [NaN, 1],
+      [0, 100],
+    ],
   ];
   for (const [means, widths] of cases) it(JSON.stringify(means), () => assert.deepEqual(meanWidths(means.map(row)), widths));
 });
@@ -56,7 +71,12 @@ describe('filterByValue', () => {
   const filter: RecordFilter = { kinds: ['rollout'], categories: ['old'] };
   const cases: { name: string; by: MeanBy; value: string | null; expected: RecordFilter | null }[] = [
     { name: 'a category replaces the category', by: 'category', value: 'counting', expected: { kinds: ['rollout'], categories: ['counting'] } },
-    { name: 'a question type', by: 'questionType', value: 'multiple-choice', expected: { kinds: ['rollout'], categories: ['old'], questionTypes: ['multiple-choice'] } },
+    {
+      name: 'a question type',
+      by: 'questionType',
+      value: 'multiple-choice',
+      expected: { kinds: ['rollout'], categories: ['old'], questionTypes: ['multiple-choice'] },
+    },
     { name: 'no category', by: 'category', value: null, expected: null },
     { name: 'an unknown question type', by: 'questionType', value: 'essay', expected: null },
   ];

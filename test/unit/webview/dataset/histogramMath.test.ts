@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
 import type { ColumnRange, Histogram } from '../../../../shared/list/recordQuery';
 import type { ScoringProgress } from '../../../../shared/rewards/scores';
-import { HISTOGRAMS, barHeights, barRange, barSelected, barText, emptyHistogramText, histogramFilter, histogramSummary } from '../../../../webview/dataset/histogramMath';
+import {
+  HISTOGRAMS,
+  barHeights,
+  barRange,
+  barSelected,
+  barText,
+  emptyHistogramText,
+  histogramFilter,
+  histogramSummary,
+} from '../../../../webview/dataset/histogramMath';
 
 type Bin = Histogram['bins'][number];
 const bins = (edges: number[], counts: number[]): Bin[] => counts.map((count, i) => ({ from: edges[i], to: edges[i + 1], count }));
@@ -31,7 +40,13 @@ describe('barRange', () => {
 
 describe('histogramFilter', () => {
   it('leaves out the column’s own range, keeps the rest', () => {
-    const filter = { correct: true, ranges: [{ column: 'reward' as const, min: 0, max: 1, includeMax: false }, { column: 'storedObs' as const, min: 0, max: 0.5, includeMax: true }] };
+    const filter = {
+      correct: true,
+      ranges: [
+        { column: 'reward' as const, min: 0, max: 1, includeMax: false },
+        { column: 'storedObs' as const, min: 0, max: 0.5, includeMax: true },
+      ],
+    };
     assert.deepEqual(histogramFilter(filter, 'reward'), { correct: true, ranges: [{ column: 'storedObs', min: 0, max: 0.5, includeMax: true }] });
     assert.deepEqual(histogramFilter(filter, 'fmt'), filter);
   });
@@ -81,7 +96,8 @@ describe('emptyHistogramText', () => {
     [true, progress({ complete: true, done: 10 }), 'no score for these samples'],
     [true, progress({ error: 'no captions' }), 'not scored: no captions'],
   ];
-  for (const [scored, p, text] of cases) it(`${scored ? 'scored' : 'logged'} column, ${JSON.stringify(p)} → ${text}`, () => assert.equal(emptyHistogramText({ scored }, p), text));
+  for (const [scored, p, text] of cases)
+    it(`${scored ? 'scored' : 'logged'} column, ${JSON.stringify(p)} → ${text}`, () => assert.equal(emptyHistogramText({ scored }, p), text));
 });
 
 describe('histogramSummary', () => {

@@ -31,7 +31,17 @@ describe('shadeLevel', () => {
   });
 });
 
-const scatter = (cells: Scatter['cells'], bounds: Partial<Scatter> = {}): Scatter => ({ x: 'storedObs', y: 'storedRea', count: cells.reduce((n, c) => n + c.count, 0), xMin: 0, xMax: 1, yMin: 0, yMax: 1, cells, ...bounds });
+const scatter = (cells: Scatter['cells'], bounds: Partial<Scatter> = {}): Scatter => ({
+  x: 'storedObs',
+  y: 'storedRea',
+  count: cells.reduce((n, c) => n + c.count, 0),
+  xMin: 0,
+  xMax: 1,
+  yMin: 0,
+  yMax: 1,
+  cells,
+  ...bounds,
+});
 
 describe('placeCells', () => {
   it('puts cells on a 10×10 grid (row 0 at the bottom) and shades them', () => {

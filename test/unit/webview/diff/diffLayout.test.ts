@@ -1,13 +1,37 @@
 import * as assert from 'node:assert/strict';
 import type { DiffRow, DiffSide, WordRun } from '../../../../shared/edit/edits';
-import { DIFF_CHUNK, RUN_CHOICE, againstChoices, answerChanged, diffAvailable, diffSummary, nextChunk, pickAgainst, runChoice, shownSide, sideRuns, statusCounts } from '../../../../webview/diff/diffLayout';
+import {
+  DIFF_CHUNK,
+  RUN_CHOICE,
+  againstChoices,
+  answerChanged,
+  diffAvailable,
+  diffSummary,
+  nextChunk,
+  pickAgainst,
+  runChoice,
+  shownSide,
+  sideRuns,
+  statusCounts,
+} from '../../../../webview/diff/diffLayout';
 
 const side = (card: number, text: string): DiffSide => ({ card, kind: 'observation', text, intervals: [] });
 const words = (...runs: [string, WordRun['change']][]): WordRun[] => runs.map(([value, change]) => ({ value, change }));
-const row = (status: DiffRow['status'], left: DiffSide | null, right: DiffSide | null, runs: WordRun[] = []): DiffRow => ({ status, left, right, similarity: 0, words: runs });
+const row = (status: DiffRow['status'], left: DiffSide | null, right: DiffSide | null, runs: WordRun[] = []): DiffRow => ({
+  status,
+  left,
+  right,
+  similarity: 0,
+  words: runs,
+});
 
 describe('sideRuns', () => {
-  const changed = row('changed', side(2, 'The man waves.'), side(2, 'The woman waves twice.'), words(['The ', 'same'], ['man', 'removed'], ['woman', 'added'], [' waves', 'same'], [' twice', 'added'], ['.', 'same']));
+  const changed = row(
+    'changed',
+    side(2, 'The man waves.'),
+    side(2, 'The woman waves twice.'),
+    words(['The ', 'same'], ['man', 'removed'], ['woman', 'added'], [' waves', 'same'], [' twice', 'added'], ['.', 'same']),
+  );
 
   it('left: same and removed words, removed marked', () =>
     assert.deepEqual(sideRuns(changed, 'left'), [
@@ -24,9 +48,14 @@ describe('sideRuns', () => {
       { text: '.', marked: false },
     ]));
   it('joins consecutive marked runs', () =>
-    assert.deepEqual(sideRuns(row('changed', side(0, 'a b'), side(0, 'c d'), words(['a', 'removed'], [' b', 'removed'], ['c', 'added'], [' d', 'added'])), 'left'), [{ text: 'a b', marked: true }]));
-  it('an unchanged row is its text, unmarked', () => assert.deepEqual(sideRuns(row('same', side(1, 'x y'), side(1, 'x y')), 'right'), [{ text: 'x y', marked: false }]));
-  it('a moved row without word runs is unmarked', () => assert.deepEqual(sideRuns(row('moved', side(1, 'x'), side(3, 'x')), 'left'), [{ text: 'x', marked: false }]));
+    assert.deepEqual(
+      sideRuns(row('changed', side(0, 'a b'), side(0, 'c d'), words(['a', 'removed'], [' b', 'removed'], ['c', 'added'], [' d', 'added'])), 'left'),
+      [{ text: 'a b', marked: true }],
+    ));
+  it('an unchanged row is its text, unmarked', () =>
+    assert.deepEqual(sideRuns(row('same', side(1, 'x y'), side(1, 'x y')), 'right'), [{ text: 'x y', marked: false }]));
+  it('a moved row without word runs is unmarked', () =>
+    assert.deepEqual(sideRuns(row('moved', side(1, 'x'), side(3, 'x')), 'left'), [{ text: 'x', marked: false }]));
   it('a removed row has nothing on the right', () => {
     const removed = row('removed', side(4, 'gone'), null);
     assert.deepEqual(sideRuns(removed, 'right'), []);
@@ -58,10 +87,17 @@ describe('nextChunk', () => {
 });
 
 describe('statusCounts / diffSummary', () => {
-  const rows = [row('same', side(0, 'a'), side(0, 'a')), row('same', side(1, 'b'), side(1, 'b')), row('changed', side(2, 'c'), side(2, 'd')), row('added', null, side(3, 'e')), row('moved', side(3, 'f'), side(4, 'f'))];
+  const rows = [
+    row('same', side(0, 'a'), side(0, 'a')),
+    row('same', side(1, 'b'), side(1, 'b')),
+    row('changed', side(2, 'c'), side(2, 'd')),
+    row('added', null, side(3, 'e')),
+    row('moved', side(3, 'f'), side(4, 'f')),
+  ];
   it('counts', () => assert.deepEqual(statusCounts(rows), { same: 2, changed: 1, moved: 1, removed: 0, added: 1 }));
   it('summary', () => assert.equal(diffSummary({ rows, answerLeft: 'B', answerRight: ' B ' }), '1 changed · 1 moved · 1 added · 2 unchanged'));
-  it('summary with a changed answer', () => assert.equal(diffSummary({ rows: rows.slice(0, 1), answerLeft: 'B', answerRight: 'C' }), 'answer changed · 1 unchanged'));
+  it('summary with a changed answer', () =>
+    assert.equal(diffSummary({ rows: rows.slice(0, 1), answerLeft: 'B', answerRight: 'C' }), 'answer changed · 1 unchanged'));
   it('an empty diff', () => assert.equal(diffSummary({ rows: [], answerLeft: null, answerRight: null }), 'no cards'));
 });
 

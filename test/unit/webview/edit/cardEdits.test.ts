@@ -5,7 +5,14 @@ import { editorText, focusAfter, moveBounds, resolveFocus, textEdit } from '../.
 const card = (index: number, kind: CardKind, step: number | null, text = 'x') => ({ index, kind, step, text });
 
 /** Think, then two action/observation steps, then the answer. */
-const CHAIN = [card(0, 'think', null), card(1, 'action', 0), card(2, 'observation', 0), card(3, 'action', 1), card(4, 'observation', 1), card(5, 'answer', null)];
+const CHAIN = [
+  card(0, 'think', null),
+  card(1, 'action', 0),
+  card(2, 'observation', 0),
+  card(3, 'action', 1),
+  card(4, 'observation', 1),
+  card(5, 'answer', null),
+];
 
 describe('editorText', () => {
   it('drops the surrounding whitespace', () => assert.equal(editorText({ text: '\n  The man waves.\n' }), 'The man waves.'));
@@ -16,7 +23,8 @@ describe('textEdit', () => {
   it('sets the text, keeping the newlines around it', () =>
     assert.deepEqual(textEdit(card(2, 'observation', 0, '\nThe man waves.\n'), 'The man runs.'), { op: 'setText', card: 2, text: '\nThe man runs.\n' }));
   it('trims what the editor holds', () => assert.deepEqual(textEdit(card(1, 'action', 0, 'a'), '  b \n'), { op: 'setText', card: 1, text: 'b' }));
-  it('keeps a text made of whitespace only around the new text', () => assert.deepEqual(textEdit(card(0, 'think', null, '\n\n'), 'new'), { op: 'setText', card: 0, text: '\n\nnew' }));
+  it('keeps a text made of whitespace only around the new text', () =>
+    assert.deepEqual(textEdit(card(0, 'think', null, '\n\n'), 'new'), { op: 'setText', card: 0, text: '\n\nnew' }));
   it('nothing changed: no edit', () => assert.equal(textEdit(card(2, 'observation', 0, '\nSame.\n'), 'Same.'), null));
   it('whitespace changes at the ends only: no edit', () => assert.equal(textEdit(card(2, 'observation', 0, 'Same.'), '\n Same. '), null));
   it('the answer card sets the answer', () => assert.deepEqual(textEdit(card(5, 'answer', null, ' B '), ' C\n'), { op: 'setAnswer', answer: 'C' }));
@@ -50,8 +58,10 @@ describe('focusAfter / resolveFocus', () => {
   it('deleting an action focuses what followed its step', () => assert.deepEqual(focusAfter({ op: 'deleteStep', card: 3 }, CHAIN), { index: 3 }));
   it('deleting a card of no step focuses its successor', () => assert.deepEqual(focusAfter({ op: 'deleteStep', card: 0 }, CHAIN), { index: 0 }));
   it('deleting a card that is not there: no focus', () => assert.equal(focusAfter({ op: 'deleteStep', card: 9 }, CHAIN), null));
-  it('inserting focuses the new action', () => assert.deepEqual(focusAfter({ op: 'insertStep', after: 2, action: 'a', observation: 'o' }, CHAIN), { index: 3 }));
-  it('inserting before the first card focuses card 0', () => assert.deepEqual(focusAfter({ op: 'insertStep', after: -1, action: 'a', observation: 'o' }, CHAIN), { index: 0 }));
+  it('inserting focuses the new action', () =>
+    assert.deepEqual(focusAfter({ op: 'insertStep', after: 2, action: 'a', observation: 'o' }, CHAIN), { index: 3 }));
+  it('inserting before the first card focuses card 0', () =>
+    assert.deepEqual(focusAfter({ op: 'insertStep', after: -1, action: 'a', observation: 'o' }, CHAIN), { index: 0 }));
   it('moving follows the step', () => assert.deepEqual(focusAfter({ op: 'moveStep', card: 2, direction: 1 }, CHAIN), { step: 1, kind: 'observation' }));
   it('moving a card of no step: no focus', () => assert.equal(focusAfter({ op: 'moveStep', card: 0, direction: 1 }, CHAIN), null));
 

@@ -43,6 +43,9 @@ describe('deltaHeadline', () => {
   it('nothing moved', () => assert.equal(deltaHeadline({ rows: [row('acc', 'r_acc', 1, 1), row('obs', 'r_obs', null, 1)] }), 'no reward changed'));
   it('one up', () => assert.equal(deltaHeadline({ rows: [row('fmt', 'r_fmt', 0, 1), row('acc', 'r_acc', 1, 1)] }), '1 reward moved: 1 up'));
   it('ups and downs', () =>
-    assert.equal(deltaHeadline({ rows: [row('fmt', 'r_fmt', 0, 1), row('acc', 'r_acc', 1, 0), row('total', 'total', 1, 2)] }), '3 rewards moved: 2 up, 1 down'));
+    assert.equal(
+      deltaHeadline({ rows: [row('fmt', 'r_fmt', 0, 1), row('acc', 'r_acc', 1, 0), row('total', 'total', 1, 2)] }),
+      '3 rewards moved: 2 up, 1 down',
+    ));
   it('no rows', () => assert.equal(deltaHeadline({ rows: [] }), 'no reward changed'));
 });

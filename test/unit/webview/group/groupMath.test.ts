@@ -25,12 +25,17 @@ describe('stepDiffers', () => {
     [1, 1, false],
     [3, 2, false],
   ];
-  for (const [sharedBy, members, differs] of cases) it(`shared by ${sharedBy} of ${members} → ${differs}`, () => assert.equal(stepDiffers({ sharedBy }, members), differs));
+  for (const [sharedBy, members, differs] of cases)
+    it(`shared by ${sharedBy} of ${members} → ${differs}`, () => assert.equal(stepDiffers({ sharedBy }, members), differs));
 });
 
 describe('differingCounts', () => {
   it('counts each member’s steps the others lack', () => {
-    const members = [member(0, 0, { steps: [step(0, 3), step(1, 1)] }), member(1, 0, { steps: [step(0, 3)] }), member(2, 0, { steps: [step(0, 3), step(1, 2), step(2, 1)] })];
+    const members = [
+      member(0, 0, { steps: [step(0, 3), step(1, 1)] }),
+      member(1, 0, { steps: [step(0, 3)] }),
+      member(2, 0, { steps: [step(0, 3), step(1, 2), step(2, 1)] }),
+    ];
     assert.deepEqual(differingCounts({ members }), [1, 0, 2]);
   });
 });
@@ -64,5 +69,6 @@ describe('currentMember', () => {
     [5, 0, -1],
     [null, 0, -1],
   ];
-  for (const [position, completion, index] of cases) it(`#${position}/${completion} → ${index}`, () => assert.equal(currentMember({ members }, position, completion), index));
+  for (const [position, completion, index] of cases)
+    it(`#${position}/${completion} → ${index}`, () => assert.equal(currentMember({ members }, position, completion), index));
 });

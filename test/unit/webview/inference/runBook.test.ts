@@ -3,8 +3,18 @@ import { EMPTY_STATS, type RunEnd } from '../../../../shared/inference/inference
 import { RunBook, runKey, type HostEvent } from '../../../../webview/inference/runBook';
 
 const started = (runId: number) => ({ type: 'started' as const, started: { runId, backend: 'server' as const, model: 'qwen' } });
-const progress = (runId: number, delta: string, position = 1): HostEvent => ({ type: 'progress', runId, position, phase: 'generating', delta, stats: EMPTY_STATS });
-const end = (runId: number, position = 1, patch: Partial<RunEnd> = {}): HostEvent => ({ type: 'end', end: { runId, position, status: 'done', text: 'final', stats: EMPTY_STATS, error: null, ...patch } });
+const progress = (runId: number, delta: string, position = 1): HostEvent => ({
+  type: 'progress',
+  runId,
+  position,
+  phase: 'generating',
+  delta,
+  stats: EMPTY_STATS,
+});
+const end = (runId: number, position = 1, patch: Partial<RunEnd> = {}): HostEvent => ({
+  type: 'end',
+  end: { runId, position, status: 'done', text: 'final', stats: EMPTY_STATS, error: null, ...patch },
+});
 
 /** Starts and finishes a run of `position` with id `runId`. */
 function finish(book: RunBook, position: number, runId: number): void {
@@ -122,11 +132,23 @@ describe('RunBook', () => {
     assert.equal(running?.runId, 5);
     assert.equal(book.receive(progress(5, 'def'))?.text, 'abcdef');
     const error = { code: 'out-of-memory' as const, message: 'CUDA out of memory', fix: 'fewer frames' };
-    const failed = book.restore({ started: started(6).started, position: 2, completion: 0, phase: 'generating', text: 'x', stats: EMPTY_STATS, end: { runId: 6, position: 2, status: 'error', text: '', stats: EMPTY_STATS, error } });
+    const failed = book.restore({
+      started: started(6).started,
+      position: 2,
+      completion: 0,
+      phase: 'generating',
+      text: 'x',
+      stats: EMPTY_STATS,
+      end: { runId: 6, position: 2, status: 'error', text: '', stats: EMPTY_STATS, error },
+    });
     assert.equal(failed?.status, 'error');
     assert.deepEqual(failed?.error, error);
     assert.equal(failed?.text, 'x', 'what streamed before the error stays');
-    assert.equal(book.restore({ started: started(7).started, position: 1, completion: 0, phase: 'generating', text: 'zzz', stats: EMPTY_STATS, end: null }), undefined, 'the sample already has a run');
+    assert.equal(
+      book.restore({ started: started(7).started, position: 1, completion: 0, phase: 'generating', text: 'zzz', stats: EMPTY_STATS, end: null }),
+      undefined,
+      'the sample already has a run',
+    );
   });
 
   it('forgets a finished run, not a running one', () => {

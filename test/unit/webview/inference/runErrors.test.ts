@@ -34,25 +34,49 @@ describe('errorDisplay', () => {
     for (const code of InferenceErrorCode.options) {
       const actions = errorDisplay({ code, message: 'm', fix: 'f' }).actions;
       assert.equal(actions.at(-1)?.action, 'showLog', code);
-      assert.equal(actions.some((a) => a.action === 'openSettings'), settingForFailure(code) !== undefined, code);
+      assert.equal(
+        actions.some((a) => a.action === 'openSettings'),
+        settingForFailure(code) !== undefined,
+        code,
+      );
       assert.ok(actions.every((a) => a.label.length > 0));
     }
-    assert.deepEqual(errorDisplay({ code: 'server-unreachable', message: 'm', fix: 'f' }).actions.map((a) => a.action), ['startServer', 'openSettings', 'showLog']);
-    assert.deepEqual(errorDisplay({ code: 'internal', message: 'm', fix: 'f' }).actions.map((a) => a.action), ['showLog']);
+    assert.deepEqual(
+      errorDisplay({ code: 'server-unreachable', message: 'm', fix: 'f' }).actions.map((a) => a.action),
+      ['startServer', 'openSettings', 'showLog'],
+    );
+    assert.deepEqual(
+      errorDisplay({ code: 'internal', message: 'm', fix: 'f' }).actions.map((a) => a.action),
+      ['showLog'],
+    );
   });
 
   it('names settings the extension contributes', () => {
-    const contributed = Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties);
+    const contributed = Object.keys(
+      (
+        JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../package.json'), 'utf8')) as {
+          contributes: { configuration: { properties: Record<string, unknown> } };
+        }
+      ).contributes.configuration.properties,
+    );
     for (const code of InferenceErrorCode.options) {
       const setting = settingForFailure(code);
-      if (setting !== undefined) assert.ok(contributed.some((key) => key === setting || key.startsWith(`${setting}.`)), `${code}: ${setting}`);
+      if (setting !== undefined)
+        assert.ok(
+          contributed.some((key) => key === setting || key.startsWith(`${setting}.`)),
+          `${code}: ${setting}`,
+        );
     }
   });
 });
 
 describe('requestFailure', () => {
   it('an InferenceError as JSON', () =>
-    assert.deepEqual(requestFailure('{"code":"untrusted","message":"Restricted Mode","fix":"Trust the workspace"}'), { code: 'untrusted', message: 'Restricted Mode', fix: 'Trust the workspace' }));
+    assert.deepEqual(requestFailure('{"code":"untrusted","message":"Restricted Mode","fix":"Trust the workspace"}'), {
+      code: 'untrusted',
+      message: 'Restricted Mode',
+      fix: 'Trust the workspace',
+    }));
   it('"code: message"', () => {
     const error = requestFailure('model-missing: /models/x does not exist');
     assert.equal(error.code, 'model-missing');
@@ -66,6 +90,7 @@ describe('requestFailure', () => {
   });
   it('broken JSON is plain text', () => assert.equal(requestFailure('{"code": ').code, 'internal'));
   it('JSON of another shape is plain text', () => assert.equal(requestFailure('{"code":"nope","message":"x","fix":"y"}').code, 'internal'));
-  it('plain text', () => assert.deepEqual(requestFailure('A run is already going'), { code: 'internal', message: 'A run is already going', fix: 'Look at the log for details.' }));
+  it('plain text', () =>
+    assert.deepEqual(requestFailure('A run is already going'), { code: 'internal', message: 'A run is already going', fix: 'Look at the log for details.' }));
   it('an empty message', () => assert.ok(requestFailure('').message.length > 0));
 });

@@ -8,9 +8,23 @@ function scored(patch: { fmt?: 0 | 1; acc?: 0 | 1 | null; obs?: number | null; t
   const acc = patch.acc === undefined ? 1 : patch.acc;
   return {
     format: { score: patch.fmt ?? 1, failures: [] },
-    accuracy: { score: acc, predicted: patch.letter || patch.text ? { letter: patch.letter, text: patch.text } : null, truth: { letter: 'B' }, how: 'letter', message: 'm' },
+    accuracy: {
+      score: acc,
+      predicted: patch.letter || patch.text ? { letter: patch.letter, text: patch.text } : null,
+      truth: { letter: 'B' },
+      how: 'letter',
+      message: 'm',
+    },
     evidence: { steps: [], obsEstimate: patch.obs === undefined ? 0.5 : patch.obs, captions: true },
-    recomputed: { acc, obs: 0.5, rea: 1, fmt: patch.fmt ?? 1, total: patch.total === undefined ? 3.5 : patch.total, obsSource: 'evidence', reaSource: 'stored' },
+    recomputed: {
+      acc,
+      obs: 0.5,
+      rea: 1,
+      fmt: patch.fmt ?? 1,
+      total: patch.total === undefined ? 3.5 : patch.total,
+      obsSource: 'evidence',
+      reaSource: 'stored',
+    },
   };
 }
 

@@ -59,7 +59,12 @@ function setup() {
   const calls = { chainChanged: 0, showDiff: 0, reload: 0, revealed: 0, selected: [] as number[] };
   let stored: SampleScore | null = null;
   const parts: RunParts = {
-    panel: { render: (run, cards, extras) => renders.push({ run, cards, extras }), reattached: () => undefined, selectCard: (i) => calls.selected.push(i), reveal: () => calls.revealed++ },
+    panel: {
+      render: (run, cards, extras) => renders.push({ run, cards, extras }),
+      reattached: () => undefined,
+      selectCard: (i) => calls.selected.push(i),
+      reveal: () => calls.revealed++,
+    },
     button: { set: (mode, reason) => button.push({ mode, reason }) },
     setTimelineCards: (cards) => timeline.push(cards),
     storedScore: () => stored,
@@ -91,8 +96,22 @@ function detail(position: number, patch: { question?: string | null; malformed?:
   } as unknown as SampleDetail;
 }
 
-const progress = (runId: number, position: number, delta: string, phase: InferencePhase = 'generating') => ({ runId, position, phase, delta, stats: { ...EMPTY_STATS, tokens: 1 } });
-const end = (runId: number, position: number, patch: Partial<RunEnd> = {}): RunEnd => ({ runId, position, status: 'done', text: '', stats: EMPTY_STATS, error: null, ...patch });
+const progress = (runId: number, position: number, delta: string, phase: InferencePhase = 'generating') => ({
+  runId,
+  position,
+  phase,
+  delta,
+  stats: { ...EMPTY_STATS, tokens: 1 },
+});
+const end = (runId: number, position: number, patch: Partial<RunEnd> = {}): RunEnd => ({
+  runId,
+  position,
+  status: 'done',
+  text: '',
+  stats: EMPTY_STATS,
+  error: null,
+  ...patch,
+});
 const CHAIN = '<action>query the segment from 00:05 to 00:10</action><observation>At 00:07 a man waves.</observation><answer>B</answer>';
 
 /** A session showing sample 3 with a run (id 7) under way. */
@@ -341,7 +360,11 @@ describe('RunSession', () => {
     assert.equal(t.last().run, null);
     assert.equal(t.session.chainForShown(), null);
     assert.equal(t.timeline[t.timeline.length - 1], null);
-    assert.deepEqual(t.channel.sent.filter((m) => m.type === 'forgetRun'), [{ type: 'forgetRun', runId: 7 }], 'the host forgets it too');
+    assert.deepEqual(
+      t.channel.sent.filter((m) => m.type === 'forgetRun'),
+      [{ type: 'forgetRun', runId: 7 }],
+      'the host forgets it too',
+    );
   });
 
   it('a reloaded webview gets the host’s runs back: a running one keeps streaming and can be cancelled, a finished one is scored again', async () => {
@@ -351,7 +374,11 @@ describe('RunSession', () => {
       { started: started(4), position: 2, completion: 0, phase: 'generating', text: CHAIN, stats: EMPTY_STATS, end: end(4, 2, { text: CHAIN }) },
       { started: started(9), position: 3, completion: 0, phase: 'generating', text: 'so far ', stats: { ...EMPTY_STATS, tokens: 2 }, end: null },
     ]);
-    assert.deepEqual(t.channel.waiting('scoreChain').map((r) => r.position), [2], 'the finished chain is scored again');
+    assert.deepEqual(
+      t.channel.waiting('scoreChain').map((r) => r.position),
+      [2],
+      'the finished chain is scored again',
+    );
     t.session.onShown(detail(3));
     assert.equal(t.last().run?.text, 'so far ');
     assert.equal(t.last().run?.status, 'running');
@@ -368,7 +395,17 @@ describe('RunSession', () => {
   it('a restored run does not replace the live run of the same sample', async () => {
     const t = await running();
     t.session.onProgress(progress(7, 3, 'live'));
-    t.session.restore([{ started: { runId: 2, backend: 'python', model: 'm' }, position: 3, completion: 0, phase: 'generating', text: 'old', stats: EMPTY_STATS, end: end(2, 3, { text: 'old' }) }]);
+    t.session.restore([
+      {
+        started: { runId: 2, backend: 'python', model: 'm' },
+        position: 3,
+        completion: 0,
+        phase: 'generating',
+        text: 'old',
+        stats: EMPTY_STATS,
+        end: end(2, 3, { text: 'old' }),
+      },
+    ]);
     assert.equal(t.last().run?.text, 'live');
   });
 

@@ -13,7 +13,10 @@ const progress = (runId: number, delta: string, patch: Partial<Omit<Extract<RunE
   stats: stats({ tokens: 1 }),
   ...patch,
 });
-const end = (runId: number, patch: Partial<RunEnd> = {}): RunEvent => ({ type: 'end', end: { runId, position: 4, status: 'done', text: '', stats: stats(), error: null, ...patch } });
+const end = (runId: number, patch: Partial<RunEnd> = {}): RunEvent => ({
+  type: 'end',
+  end: { runId, position: 4, status: 'done', text: '', stats: stats(), error: null, ...patch },
+});
 
 /** Applies events in order. */
 const run = (...events: RunEvent[]): RunState => events.reduce(reduceRun, newRun(4, 0));
@@ -96,7 +99,11 @@ describe('reduceRun', () => {
   });
 
   it('an error keeps what streamed when the end carries no text', () => {
-    const a = run(started(7), progress(7, 'partial'), end(7, { status: 'error', text: '', error: { code: 'out-of-memory', message: 'CUDA out of memory', fix: 'Sample fewer frames.' } }));
+    const a = run(
+      started(7),
+      progress(7, 'partial'),
+      end(7, { status: 'error', text: '', error: { code: 'out-of-memory', message: 'CUDA out of memory', fix: 'Sample fewer frames.' } }),
+    );
     assert.equal(a.status, 'error');
     assert.equal(a.text, 'partial');
     assert.equal(a.error?.code, 'out-of-memory');

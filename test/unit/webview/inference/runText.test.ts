@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { EMPTY_STATS } from '../../../../shared/inference/inference';
-import { durationText, gpuText, memoryText, modelText, phaseText, rateText, slowDeviceText, statsParts, statsText } from '../../../../webview/inference/runText';
+import {
+  durationText,
+  gpuText,
+  memoryText,
+  modelText,
+  phaseText,
+  rateText,
+  slowDeviceText,
+  statsParts,
+  statsText,
+} from '../../../../webview/inference/runText';
 import { nearBottom } from '../../../../webview/inference/scrollFollow';
 
 describe('phaseText', () => {
@@ -82,7 +92,10 @@ describe('slowDeviceText', () => {
     assert.equal(slowDeviceText({ ...EMPTY_STATS, device: { kind: 'cuda', name: 'GPU', dtype: 'bfloat16' }, tokensPerSecond: 3, maxTokens: 4096 }), null);
   });
   it('warns on the CPU before the rate is known', () =>
-    assert.equal(slowDeviceText({ ...EMPTY_STATS, device: cpu, maxTokens: 4096 }), 'Running on the CPU (x86_64 CPU (2 threads)), which is much slower than a GPU.'));
+    assert.equal(
+      slowDeviceText({ ...EMPTY_STATS, device: cpu, maxTokens: 4096 }),
+      'Running on the CPU (x86_64 CPU (2 threads)), which is much slower than a GPU.',
+    ));
   it('then says how long the token limit takes at the measured rate, and the most that is left', () =>
     // 4096 tokens at 3.2 tok/s = 1280 s = 21 min 20 s; 4096 − 256 = 3840 left = 1200 s = 20 min 00 s.
     assert.equal(

@@ -7,13 +7,28 @@ const middle = (split: Split, width: number): number => width - 2 * HANDLE - spl
 describe('clampSplit', () => {
   const cases: { name: string; split: Split; width: number; expected: Split }[] = [
     { name: 'a split that fits is kept', split: { list: 520, media: 440 }, width: 2000, expected: { list: 520, media: 440 } },
-    { name: 'exactly filling the room is kept', split: { list: 520, media: 440 }, width: 520 + 440 + 2 * HANDLE + MIN_MIDDLE, expected: { list: 520, media: 440 } },
+    {
+      name: 'exactly filling the room is kept',
+      split: { list: 520, media: 440 },
+      width: 520 + 440 + 2 * HANDLE + MIN_MIDDLE,
+      expected: { list: 520, media: 440 },
+    },
     { name: 'sides below their minimum grow to it', split: { list: 100, media: 100 }, width: 2000, expected: { list: MIN_LIST, media: MIN_MEDIA } },
     { name: 'zero and negative sizes grow to the minimum', split: { list: 0, media: -50 }, width: 2000, expected: { list: MIN_LIST, media: MIN_MEDIA } },
     { name: 'fractions are rounded', split: { list: 300.4, media: 300.6 }, width: 2000, expected: { list: 300, media: 301 } },
-    { name: 'a narrow window shrinks what lies above each minimum, in proportion', split: { list: 520, media: 440 }, width: 1000, expected: { list: 337, media: 330 } },
+    {
+      name: 'a narrow window shrinks what lies above each minimum, in proportion',
+      split: { list: 520, media: 440 },
+      width: 1000,
+      expected: { list: 337, media: 330 },
+    },
     { name: 'shrinking stops at the minimums', split: { list: 520, media: 440 }, width: 700, expected: { list: MIN_LIST, media: MIN_MEDIA } },
-    { name: 'equal sides give up their excess over the minimums in proportion', split: { list: 600, media: 600 }, width: 600 + 2 * HANDLE + MIN_MIDDLE, expected: { list: 283, media: 316 } },
+    {
+      name: 'equal sides give up their excess over the minimums in proportion',
+      split: { list: 600, media: 600 },
+      width: 600 + 2 * HANDLE + MIN_MIDDLE,
+      expected: { list: 283, media: 316 },
+    },
     { name: 'huge sizes in a huge window', split: { list: 4000, media: 4000 }, width: 10_000, expected: { list: 4000, media: 4000 } },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(clampSplit(c.split, c.width), c.expected));

@@ -7,15 +7,30 @@ const r = (column: ColumnRange['column'], min?: number, max?: number, includeMax
 describe('withRange', () => {
   const cases: { name: string; filter: RecordFilter; range: ColumnRange; expected: RecordFilter }[] = [
     { name: 'into an empty filter', filter: {}, range: r('reward', 0, 1, false), expected: { ranges: [r('reward', 0, 1, false)] } },
-    { name: 'keeps the other filters', filter: { kinds: ['rollout'], text: 'cat' }, range: r('storedObs', 0, 0.5), expected: { kinds: ['rollout'], text: 'cat', ranges: [r('storedObs', 0, 0.5)] } },
-    { name: 'beside a range on another column', filter: { ranges: [r('reward', 0, 1)] }, range: r('storedObs', 0, 0.5), expected: { ranges: [r('reward', 0, 1), r('storedObs', 0, 0.5)] } },
+    {
+      name: 'keeps the other filters',
+      filter: { kinds: ['rollout'], text: 'cat' },
+      range: r('storedObs', 0, 0.5),
+      expected: { kinds: ['rollout'], text: 'cat', ranges: [r('storedObs', 0, 0.5)] },
+    },
+    {
+      name: 'beside a range on another column',
+      filter: { ranges: [r('reward', 0, 1)] },
+      range: r('storedObs', 0, 0.5),
+      expected: { ranges: [r('reward', 0, 1), r('storedObs', 0, 0.5)] },
+    },
     {
       name: 'replaces the range on the same column (moved last)',
       filter: { ranges: [r('reward', 0, 1, false), r('storedObs', 0, 0.5)] },
       range: r('reward', 3, 4),
       expected: { ranges: [r('storedObs', 0, 0.5), r('reward', 3, 4)] },
     },
-    { name: 'replaces an open-ended range', filter: { ranges: [r('mismatches', 1)] }, range: r('mismatches', 2, 3, false), expected: { ranges: [r('mismatches', 2, 3, false)] } },
+    {
+      name: 'replaces an open-ended range',
+      filter: { ranges: [r('mismatches', 1)] },
+      range: r('mismatches', 2, 3, false),
+      expected: { ranges: [r('mismatches', 2, 3, false)] },
+    },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(withRange(c.filter, c.range), c.expected));
 

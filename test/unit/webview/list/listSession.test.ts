@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import type { IndexProgress } from '../../../../shared/records/recordSummary';
 import { ListSession, steppedRow } from '../../../../webview/list/listSession';
 
-const progress = (done: boolean): IndexProgress => ({ records: 10, malformed: 0, bytesRead: done ? 100 : 40, totalBytes: 100, done, cancelled: false, searchReady: done });
+const progress = (done: boolean): IndexProgress => ({
+  records: 10,
+  malformed: 0,
+  bytesRead: done ? 100 : 40,
+  totalBytes: 100,
+  done,
+  cancelled: false,
+  searchReady: done,
+});
 
 describe('ListSession', () => {
   describe('filter', () => {

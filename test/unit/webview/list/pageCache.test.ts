@@ -69,10 +69,13 @@ describe('PageCache', () => {
     cache.fill(3, cache.startFetch(3), ['a', 'b']);
     assert.equal(cache.row(31), 'b');
     assert.equal(cache.row(32), undefined);
-    assert.deepEqual([...cache.entries()], [
-      [30, 'a'],
-      [31, 'b'],
-    ]);
+    assert.deepEqual(
+      [...cache.entries()],
+      [
+        [30, 'a'],
+        [31, 'b'],
+      ],
+    );
   });
 
   it('does not ask twice for a page being fetched', () => {

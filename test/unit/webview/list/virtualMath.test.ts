@@ -12,7 +12,15 @@ describe('VirtualGeometry', () => {
     { name: '10 rows', total: 10, viewport: 200, contentHeight: 440, scrollHeight: 440, scaled: false, ratio: 1 },
     { name: '10 rows in a taller viewport', total: 10, viewport: 600, contentHeight: 440, scrollHeight: 440, scaled: false, ratio: 1 },
     { name: '100k rows', total: 100_000, viewport: 600, contentHeight: 4_400_000, scrollHeight: 4_400_000, scaled: false, ratio: 1 },
-    { name: '5M rows', total: 5_000_000, viewport: 600, contentHeight: 220_000_000, scrollHeight: MAX_SCROLL_HEIGHT, scaled: true, ratio: (220_000_000 - 600) / (MAX_SCROLL_HEIGHT - 600) },
+    {
+      name: '5M rows',
+      total: 5_000_000,
+      viewport: 600,
+      contentHeight: 220_000_000,
+      scrollHeight: MAX_SCROLL_HEIGHT,
+      scaled: true,
+      ratio: (220_000_000 - 600) / (MAX_SCROLL_HEIGHT - 600),
+    },
     { name: 'no rows', total: 0, viewport: 600, contentHeight: 0, scrollHeight: 0, scaled: false, ratio: 1 },
     { name: 'a negative total', total: -3, viewport: 600, contentHeight: 0, scrollHeight: 0, scaled: false, ratio: 1 },
   ];

@@ -44,7 +44,12 @@ describe('PRESET_QUEUES → RecordQuery', () => {
     {
       id: 'preset:right-weak-evidence',
       name: 'Right answer, weak evidence',
-      query: { filter: { correct: true, ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] }, sort: { by: 'obsEstimate', descending: false }, offset: 0, limit: 100 },
+      query: {
+        filter: { correct: true, ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] },
+        sort: { by: 'obsEstimate', descending: false },
+        offset: 0,
+        limit: 100,
+      },
     },
     {
       id: 'preset:zero-variance',
@@ -60,10 +65,11 @@ describe('PRESET_QUEUES → RecordQuery', () => {
     });
   }
 
-  it('lists exactly these presets, in this order', () => assert.deepEqual(
-    PRESET_QUEUES.map((q) => q.id),
-    cases.map((c) => c.id),
-  ));
+  it('lists exactly these presets, in this order', () =>
+    assert.deepEqual(
+      PRESET_QUEUES.map((q) => q.id),
+      cases.map((c) => c.id),
+    ));
 
   it('every preset is a valid RecordQuery (as the host parses it)', () => {
     for (const queue of PRESET_QUEUES) {
@@ -83,7 +89,11 @@ describe('saved queues', () => {
 
   it('toSavedQueue keeps filter and sort, not the search text, and trims the name', () => {
     const saved = toSavedQueue('  mine  ', filter, { by: 'reward', descending: true });
-    assert.deepEqual(saved, { name: 'mine', filter: { kinds: ['rollout'], ranges: [{ column: 'reward', min: 0, max: 1, includeMax: false }] }, sort: { by: 'reward', descending: true } });
+    assert.deepEqual(saved, {
+      name: 'mine',
+      filter: { kinds: ['rollout'], ranges: [{ column: 'reward', min: 0, max: 1, includeMax: false }] },
+      sort: { by: 'reward', descending: true },
+    });
     assert.ok(SavedQueue.safeParse(saved).success);
   });
 
@@ -117,7 +127,8 @@ describe('saved queues', () => {
 
   const q = (name: string, by = 'position'): SavedQueue => ({ name, filter: {}, sort: { by, descending: false } });
   it('upsertQueue appends a new name', () => assert.deepEqual(upsertQueue([q('a')], q('b')), [q('a'), q('b')]));
-  it('upsertQueue replaces the same name in place', () => assert.deepEqual(upsertQueue([q('a'), q('b'), q('c')], q('b', 'reward')), [q('a'), q('b', 'reward'), q('c')]));
+  it('upsertQueue replaces the same name in place', () =>
+    assert.deepEqual(upsertQueue([q('a'), q('b'), q('c')], q('b', 'reward')), [q('a'), q('b', 'reward'), q('c')]));
   it(`upsertQueue keeps at most ${MAX_SAVED_QUEUES}, dropping the oldest`, () => {
     const many = Array.from({ length: MAX_SAVED_QUEUES }, (_, i) => q(`q${i}`));
     const next = upsertQueue(many, q('new'));
@@ -149,5 +160,6 @@ describe('nextRank', () => {
     [undefined, 0, 1, null],
     [3, 0, 1, null],
   ];
-  for (const [rank, count, direction, expected] of cases) it(`${rank} of ${count}, ${direction} → ${expected}`, () => assert.equal(nextRank(rank, count, direction), expected));
+  for (const [rank, count, direction, expected] of cases)
+    it(`${rank} of ${count}, ${direction} → ${expected}`, () => assert.equal(nextRank(rank, count, direction), expected));
 });

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { formatReward } from '../../../../webview/app/format';
-import { advantagesDiffer, groupStatsText, judgeDisabledReason, judgeProgressText, obsSourceText, reaSourceText, valueText } from '../../../../webview/rewards/breakdownText';
+import {
+  advantagesDiffer,
+  groupStatsText,
+  judgeDisabledReason,
+  judgeProgressText,
+  obsSourceText,
+  reaSourceText,
+  valueText,
+} from '../../../../webview/rewards/breakdownText';
 
 describe('valueText', () => {
   const cases: [number | null | undefined, string][] = [
@@ -20,10 +28,7 @@ describe('valueText', () => {
 
 describe('source labels', () => {
   it('obs', () => {
-    assert.deepEqual(
-      (['stored', 'judge', 'evidence', 'none'] as const).map(obsSourceText),
-      ['logged', 'judge', 'evidence estimate (heuristic)', 'unknown'],
-    );
+    assert.deepEqual((['stored', 'judge', 'evidence', 'none'] as const).map(obsSourceText), ['logged', 'judge', 'evidence estimate (heuristic)', 'unknown']);
   });
   it('rea', () => assert.deepEqual((['stored', 'judge', 'none'] as const).map(reaSourceText), ['logged', 'judge', 'unknown']));
 });
@@ -40,7 +45,8 @@ describe('advantagesDiffer', () => {
     [100, 100.5, true],
     [NaN, 1, false],
   ];
-  for (const [logged, recomputed, differs] of cases) it(`${logged} vs ${recomputed} → ${differs}`, () => assert.equal(advantagesDiffer(logged, recomputed), differs));
+  for (const [logged, recomputed, differs] of cases)
+    it(`${logged} vs ${recomputed} → ${differs}`, () => assert.equal(advantagesDiffer(logged, recomputed), differs));
 });
 
 describe('groupStatsText', () => {

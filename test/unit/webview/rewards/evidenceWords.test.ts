@@ -52,7 +52,10 @@ describe('evidencePieces', () => {
 
 describe('evidenceTitle', () => {
   it('names the caption word and segment (1-based) with its times', () => {
-    assert.equal(evidenceTitle({ ...word(0, 3, true, 'red'), weight: 2 }, (s) => (s === 2 ? '00:05–00:09' : undefined)), '“red” ← caption word “cap” in segment 3 [00:05–00:09] (weight 2)');
+    assert.equal(
+      evidenceTitle({ ...word(0, 3, true, 'red'), weight: 2 }, (s) => (s === 2 ? '00:05–00:09' : undefined)),
+      '“red” ← caption word “cap” in segment 3 [00:05–00:09] (weight 2)',
+    );
   });
   it('works without segment times', () => assert.equal(evidenceTitle(word(0, 3, true, 'red')), '“red” ← caption word “cap” in segment 3 (weight 1)'));
   it('says when nothing supports the word', () => assert.match(evidenceTitle(word(0, 3, false, 'car')), /“car”: not found/));

@@ -2,7 +2,16 @@ import * as assert from 'node:assert/strict';
 import type { StoredRewards } from '../../../../shared/records/datasetRecord';
 import { loggedEntries, rewardEntries } from '../../../../webview/sample/rewards';
 
-const rewards = (parts: Partial<StoredRewards>): StoredRewards => ({ total: null, acc: null, obs: null, rea: null, fmt: null, advantage: null, logged: {}, ...parts });
+const rewards = (parts: Partial<StoredRewards>): StoredRewards => ({
+  total: null,
+  acc: null,
+  obs: null,
+  rea: null,
+  fmt: null,
+  advantage: null,
+  logged: {},
+  ...parts,
+});
 
 describe('rewardEntries', () => {
   it('is empty without rewards', () => assert.deepEqual(rewardEntries(null), []));

@@ -32,7 +32,16 @@ describe('highlightRanges', () => {
     { name: 'no terms', text: 'a cyclist', terms: [], hits: [] },
     { name: 'empty text', text: '', terms: ['a'], hits: [] },
     { name: 'a whole word', text: 'a cyclist rides', terms: ['cyclist'], hits: ['cyclist'], ranges: [{ start: 2, end: 9 }] },
-    { name: 'a word prefix (the last word as typed)', text: 'cyclists cycle', terms: ['cyc'], hits: ['cyc', 'cyc'], ranges: [{ start: 0, end: 3 }, { start: 9, end: 12 }] },
+    {
+      name: 'a word prefix (the last word as typed)',
+      text: 'cyclists cycle',
+      terms: ['cyc'],
+      hits: ['cyc', 'cyc'],
+      ranges: [
+        { start: 0, end: 3 },
+        { start: 9, end: 12 },
+      ],
+    },
     { name: 'not inside a word', text: 'bicycle', terms: ['cycle'], hits: [] },
     { name: 'not after a digit or underscore', text: '3cats x_cat', terms: ['cat'], hits: [] },
     { name: 'after punctuation', text: '(cat) "cat" cat.', terms: ['cat'], hits: ['cat', 'cat', 'cat'] },
@@ -44,7 +53,16 @@ describe('highlightRanges', () => {
     { name: 'the longest term wins at one place', text: 'a cyclist', terms: ['cy', 'cyclist'], hits: ['cyclist'] },
     { name: 'the longest term wins whatever the order given', text: 'a cyclist', terms: ['cyclist', 'cy'], hits: ['cyclist'] },
     { name: 'two terms', text: 'red car, blue car', terms: ['car', 'red'], hits: ['red', 'car', 'car'] },
-    { name: 'adjacent words stay separate ranges', text: 'foo bar', terms: ['foo', 'bar'], ranges: [{ start: 0, end: 3 }, { start: 4, end: 7 }], hits: ['foo', 'bar'] },
+    {
+      name: 'adjacent words stay separate ranges',
+      text: 'foo bar',
+      terms: ['foo', 'bar'],
+      ranges: [
+        { start: 0, end: 3 },
+        { start: 4, end: 7 },
+      ],
+      hits: ['foo', 'bar'],
+    },
     { name: 'touching hits are merged', text: 'x-y', terms: ['x-', 'y'], ranges: [{ start: 0, end: 3 }], hits: ['x-y'] },
     { name: 'a dot is literal', text: 'a.b axb', terms: ['a.b'], hits: ['a.b'] },
     { name: 'a star is literal', text: 'a* aaa', terms: ['a*'], hits: ['a*'] },
@@ -92,13 +110,37 @@ describe('splitByRanges', () => {
     { name: 'no ranges', text: 'plain', ranges: [], expected: 'plain' },
     { name: 'empty text', text: '', ranges: [{ start: 0, end: 3 }], expected: '' },
     { name: 'one hit in the middle', text: 'a cat sat', ranges: [{ start: 2, end: 5 }], expected: 'a [cat] sat' },
-    { name: 'a hit at each end', text: 'cat sat', ranges: [{ start: 0, end: 3 }, { start: 4, end: 7 }], expected: '[cat] [sat]' },
+    {
+      name: 'a hit at each end',
+      text: 'cat sat',
+      ranges: [
+        { start: 0, end: 3 },
+        { start: 4, end: 7 },
+      ],
+      expected: '[cat] [sat]',
+    },
     { name: 'the whole text', text: 'cat', ranges: [{ start: 0, end: 3 }], expected: '[cat]' },
     { name: 'a range past the end is clamped', text: 'cat', ranges: [{ start: 1, end: 99 }], expected: 'c[at]' },
     { name: 'a range wholly past the end is dropped', text: 'cat', ranges: [{ start: 5, end: 9 }], expected: 'cat' },
     { name: 'a negative start is clamped', text: 'cat', ranges: [{ start: -4, end: 1 }], expected: '[c]at' },
-    { name: 'empty and inverted ranges are dropped', text: 'cat', ranges: [{ start: 1, end: 1 }, { start: 2, end: 1 }], expected: 'cat' },
-    { name: 'overlapping ranges do not repeat text', text: 'abcdef', ranges: [{ start: 0, end: 4 }, { start: 2, end: 6 }], expected: '[abcd][ef]' },
+    {
+      name: 'empty and inverted ranges are dropped',
+      text: 'cat',
+      ranges: [
+        { start: 1, end: 1 },
+        { start: 2, end: 1 },
+      ],
+      expected: 'cat',
+    },
+    {
+      name: 'overlapping ranges do not repeat text',
+      text: 'abcdef',
+      ranges: [
+        { start: 0, end: 4 },
+        { start: 2, end: 6 },
+      ],
+      expected: '[abcd][ef]',
+    },
     { name: 'an offset shifts the ranges', text: 'cat sat', ranges: [{ start: 14, end: 17 }], offset: 10, expected: 'cat [sat]' },
     { name: 'an offset clamps a range starting before the text', text: 'cat sat', ranges: [{ start: 8, end: 13 }], offset: 10, expected: '[cat] sat' },
   ];
@@ -106,7 +148,11 @@ describe('splitByRanges', () => {
 
   it('never loses or repeats characters', () => {
     const text = 'the quick brown fox';
-    const pieces = splitByRanges(text, [{ start: 4, end: 9 }, { start: 6, end: 12 }, { start: 16, end: 40 }]);
+    const pieces = splitByRanges(text, [
+      { start: 4, end: 9 },
+      { start: 6, end: 12 },
+      { start: 16, end: 40 },
+    ]);
     assert.equal(pieces.map((p) => p.text).join(''), text);
     assert.ok(pieces.every((p) => p.text.length > 0));
   });

@@ -7,7 +7,11 @@ describe('planText', () => {
     { name: 'direct', plan: { mode: 'direct', reasons: [] }, expected: 'playing it as is' },
     { name: 'remux with a reason', plan: { mode: 'remux', reasons: ['starts at 1.40 s'] }, expected: 'starts at 1.40 s → rewrapping it for the player' },
     { name: 'remux without reasons', plan: { mode: 'remux', reasons: [] }, expected: 'rewrapping it for the player' },
-    { name: 'transcode with reasons', plan: { mode: 'transcode', reasons: ['MPEG-2 video', 'starts at 1.40 s'] }, expected: 'MPEG-2 video, starts at 1.40 s → making a playable copy' },
+    {
+      name: 'transcode with reasons',
+      plan: { mode: 'transcode', reasons: ['MPEG-2 video', 'starts at 1.40 s'] },
+      expected: 'MPEG-2 video, starts at 1.40 s → making a playable copy',
+    },
     { name: 'transcode without reasons', plan: { mode: 'transcode', reasons: [] }, expected: 'making a playable copy' },
     { name: 'direct with a reason', plan: { mode: 'direct', reasons: ['no faststart'] }, expected: 'no faststart → playing it as is' },
   ];
@@ -32,7 +36,11 @@ describe('probeText', () => {
   const cases: { name: string; patch: Partial<VideoProbe>; expected: string }[] = [
     { name: 'everything known', patch: {}, expected: 'h264 · 1280×720 · 25 fps · 00:30 · aac · mov' },
     { name: 'no audio', patch: { audioCodec: null, container: 'matroska,webm' }, expected: 'h264 · 1280×720 · 25 fps · 00:30 · matroska' },
-    { name: 'only the container', patch: { videoCodec: null, width: null, height: null, fps: null, duration: null, audioCodec: null, container: 'mpeg' }, expected: 'mpeg' },
+    {
+      name: 'only the container',
+      patch: { videoCodec: null, width: null, height: null, fps: null, duration: null, audioCodec: null, container: 'mpeg' },
+      expected: 'mpeg',
+    },
     { name: 'an empty codec name is left out', patch: { videoCodec: '', audioCodec: '' }, expected: '1280×720 · 25 fps · 00:30 · mov' },
     { name: 'a width without a height is left out', patch: { height: null }, expected: 'h264 · 25 fps · 00:30 · aac · mov' },
     { name: 'a height without a width is left out', patch: { width: null }, expected: 'h264 · 25 fps · 00:30 · aac · mov' },
