@@ -6,11 +6,11 @@
  */
 import type { App } from '../app/app';
 import { h } from '../app/dom';
-import type { PersistedState } from '../app/state';
 import { createEditDelta } from '../edit/editDelta';
 import { createSampleEditing } from '../edit/sampleEditing';
 import { createModelRuns } from '../inference/modelRuns';
 import type { Shortcuts } from '../keyboard/shortcuts';
+import type { ListSample } from '../list/listColumn';
 import { createSampleReview } from '../review/sampleReview';
 import { createSampleScores } from '../rewards/sampleScores';
 import type { MediaColumn } from '../video/mediaColumn';
@@ -27,20 +27,9 @@ export interface SampleColumnParts extends App {
   };
 }
 
-export interface SampleColumn {
+/** The sample column: what the list drives (ListSample), and what the media column calls back. */
+export interface SampleColumn extends ListSample {
   readonly element: HTMLElement;
-  /** The record on show (or being opened), if any. */
-  readonly current: number | null;
-  /** Shows record `position` and remembers it as the one on show. */
-  open(position: number): void;
-  /** Shows the saved record again as it was left (completion, card, playhead). */
-  restore(saved: Pick<PersistedState, 'completion' | 'card' | 'time'> & { position: number }): void;
-  /** Search words to mark in the sample and the captions. */
-  setTerms(terms: readonly string[]): void;
-  /** A line above the sample ("#42 is filtered out of the list"), or none. */
-  setNotice(notice: string | null): void;
-  /** n / p: the next or previous card that cites a time. */
-  stepCard(direction: 1 | -1): void;
   /** A timeline band was clicked: select its card (or just seek when it is gone). */
   selectBand(card: number, time: number): void;
   /** A model run's band was clicked: mark its card in the run's panel. */

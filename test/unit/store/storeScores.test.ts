@@ -124,6 +124,39 @@ describe('SqliteRecordStore: reward columns', () => {
     );
   });
 
+  it('an update writes only the columns it names (null included); every catalogue column round-trips', () => {
+    store.computeGroupAdvantages(1e-6, 1e-3);
+    const zeroVarianceBefore = store.recordAt(4)?.zeroVariance;
+    assert.equal(zeroVarianceBefore, true, 'the group pass set it');
+    store.updateColumns([{ position: 4, values: { obsEstimate: 0.5 } }]);
+    assert.deepEqual([store.recordAt(4)?.obsEstimate, store.recordAt(4)?.zeroVariance], [0.5, true]);
+    store.updateColumns([{ position: 4, values: { obsEstimate: null, correct: true, fmt: 1 } }]);
+    assert.deepEqual([store.recordAt(4)?.obsEstimate, store.recordAt(4)?.correct, store.recordAt(4)?.fmt], [null, true, 1]);
+    // A record written with a value in every column reads back the same.
+    const full = record(8, {
+      reward: 3.5,
+      advantage: -0.25,
+      storedAcc: 1,
+      storedObs: 0.75,
+      storedRea: 0.5,
+      storedFmt: 1,
+      correct: false,
+      fmt: 0,
+      obsEstimate: 0.125,
+      judgeObs: 0.25,
+      judgeRea: 0,
+      totalRecomputed: 2,
+      advantageRecomputed: 0.5,
+      zeroVariance: false,
+      mismatches: 2,
+      steps: 7,
+      problems: 3,
+      citedEnd: 42.5,
+    });
+    store.append({ records: [full], problems: [] });
+    assert.deepEqual(store.recordAt(8), full);
+  });
+
   it("lists a prompt's records in file order", () => {
     assert.deepEqual(
       store.groupMembers('g1', 10).map((r) => r.position),
