@@ -1,7 +1,7 @@
 // Mutation testing of the engine's correctness-critical modules: `npm run test:mutation`.
 // Each mutant is compiled into the sandbox once (mutant schemata) and only the unit tests that cover
 // it run (per-test coverage); the incremental file lets a rerun test only what changed since.
-// tools/mutationScores.ts reads the JSON report and fails when a file scores below 90 %.
+// tools/mutation.ts runs it, reads the JSON report and fails when a file scores below 90 %.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',

@@ -7,8 +7,9 @@
  * Incremental by default: reports/mutation/stryker-incremental.json (committed) holds the last run,
  * so a rerun tests only the mutants whose code or covering tests changed. `--full` starts afresh;
  * `--record` writes the scores to docs/mutation-scores.md with the date; `--report-only` checks the
- * last report without running Stryker. Stryker needs Node 22+: the build Node is used when it is new
- * enough, else the Node of today's VS Code that `npm run setup` installed.
+ * last report without running Stryker. The mutants run under Node 22+ (the build Node when new enough,
+ * else the Node of today's VS Code that `npm run setup` installed) so the store is tested through
+ * `node:sqlite`, the driver the extension ships.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -74,7 +75,8 @@ function strykerNode(): string {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 22) return process.execPath;
   const host = installedHost('current');
-  if (!fs.existsSync(host.nodeBinary)) throw new Error(`Stryker needs Node 22+ and ${host.nodeBinary} is missing: run \`npm run setup\` first.`);
+  if (!fs.existsSync(host.nodeBinary))
+    throw new Error(`The mutation run needs Node 22+ (node:sqlite) and ${host.nodeBinary} is missing: run \`npm run setup\` first.`);
   return host.nodeBinary;
 }
 

@@ -176,7 +176,10 @@ describe('what a save leaves behind, and around', () => {
     fs.chmodSync(path.join(dir, 'core', 'save'), 0o755);
     const script = `require(${JSON.stringify(path.join(dir, 'core/save/writeEditedFile.js'))}).writeEditedFile({ source: ${JSON.stringify(file)}, destination: ${JSON.stringify(file)}, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }).then((r) => console.log(JSON.stringify(r.ownerChanged)))`;
     // User 4242 in group 4343 may write the file but not give it back to root.
-    const run = spawnSync('/usr/bin/setpriv', ['--reuid', '4242', '--regid', '4343', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8', cwd: dir });
+    const run = spawnSync('/usr/bin/setpriv', ['--reuid', '4242', '--regid', '4343', '--clear-groups', process.execPath, '-e', script], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { from: 0, to: 4242 });
     assert.equal(fs.statSync(file).uid, 4242);
