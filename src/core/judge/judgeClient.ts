@@ -93,6 +93,11 @@ function cancelled(url: string, cause?: unknown): JudgeError {
   return new JudgeError('cancelled', `The judge call to ${url} was cancelled.`, undefined, { cause });
 }
 
+/** Makes the signal that aborts a call after `ms` milliseconds (a test passes one it fires itself). */
+export type TimeoutSignal = (ms: number) => AbortSignal;
+/** The real clock's: `AbortSignal.timeout`. */
+export const realTimeoutSignal: TimeoutSignal = (ms) => AbortSignal.timeout(ms);
+
 /**
  * Sends `messages` and returns the reply's text. Streaming (`endpoint.stream`) reads the
  * server-sent events and joins `choices[0].delta.content`; a server that ignores `stream` and answers
@@ -101,10 +106,15 @@ function cancelled(url: string, cause?: unknown): JudgeError {
  * 'http' for a non-2xx status (or an error event in the stream), 'malformed' for a reply that is not
  * a chat completion.
  */
-export async function chatCompletion(endpoint: JudgeEndpoint, messages: ChatMessage[], signal?: AbortSignal): Promise<string> {
+export async function chatCompletion(
+  endpoint: JudgeEndpoint,
+  messages: ChatMessage[],
+  signal?: AbortSignal,
+  timeoutAfter: TimeoutSignal = realTimeoutSignal,
+): Promise<string> {
   const url = chatCompletionsUrl(endpoint.url);
   if (signal?.aborted) throw cancelled(url, signal.reason);
-  const timeoutSignal = AbortSignal.timeout(Math.max(1, endpoint.timeoutMs));
+  const timeoutSignal = timeoutAfter(Math.max(1, endpoint.timeoutMs));
   const combined = signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal;
   const ctx: CallContext = { url, endpoint, callerSignal: signal, timeoutSignal };
 

@@ -188,8 +188,13 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
           elementEnd = chunkOffset + i + 1;
           break;
         case State.InStringEscape:
-          state = b === LF ? State.InElement : State.InString;
-          broken ||= b === LF;
+          if (b === LF) {
+            // A backslash right before a raw newline escapes nothing: the string breaks there, as above.
+            broken = true;
+            state = State.InElement;
+            break;
+          }
+          state = State.InString;
           elementEnd = chunkOffset + i + 1;
           break;
         case State.AfterArray:

@@ -117,7 +117,7 @@ export async function writeEditedFile(options: WriteEditedFileOptions): Promise<
     checkReplacements(options.replacements, opened.size);
     output = await fs.promises.open(tempPath, 'wx', 0o600);
     tempCreated = true;
-    const copier = new Copier(input, output, chunkSize, signal, hooks?.afterChunk);
+    const copier = new Copier(source, input, output, chunkSize, signal, hooks?.afterChunk);
     const replaced: WriteEditedFileResult['replaced'] = [];
     let sourceOffset = 0;
     for (const r of options.replacements) {
@@ -225,6 +225,7 @@ class Copier {
   private next = 0;
 
   constructor(
+    private readonly source: string,
     private readonly input: fs.promises.FileHandle,
     private readonly output: fs.promises.FileHandle,
     private readonly chunkSize: number,
@@ -245,7 +246,8 @@ class Copier {
         this.next ^= 1;
         const want = Math.min(this.chunkSize, to - position);
         const { bytesRead } = await this.input.read(buffer, 0, want, position);
-        if (bytesRead === 0) throw new Error(`The file ended at byte ${position} while saving; it changed on disk since it was opened.`);
+        // The file shrank under the save (truncated, or rewritten shorter in place): someone else's write.
+        if (bytesRead === 0) throw new DiskChangedError(this.source, 'during');
         if (writing) await writing;
         writing = this.write(buffer.subarray(0, bytesRead));
         // Handled here so a failing write is not an unhandled rejection while the next read runs; awaited below.

@@ -252,13 +252,8 @@ describe('alignChains', () => {
       return parts.join('\n');
     }
 
-    const time = (f: () => void): number => {
-      const start = performance.now();
-      f();
-      return performance.now() - start;
-    };
-
-    it('aligns an edited 500-step chain in well under a second', () => {
+    // Their speed is measured in bench/sample.bench.ts, against a baseline of the same run.
+    it('aligns an edited 500-step chain: every kind of row, most of them unchanged', () => {
       const left = longChain(7, 500);
       const random = prng(99);
       let right = left;
@@ -277,21 +272,17 @@ describe('alignChains', () => {
         const result = applyChainEdit(right, edit);
         if (result.ok) right = result.chain;
       }
-      let diff: ChainDiff | undefined;
-      const ms = time(() => (diff = alignChains(left, right, LABELS)));
-      assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`);
-      const statuses = new Set(diff!.rows.map((r) => r.status));
+      const diff = alignChains(left, right, LABELS);
+      const statuses = new Set(diff.rows.map((r) => r.status));
       for (const s of ['same', 'changed', 'moved', 'removed', 'added']) assert.ok(statuses.has(s as DiffRow['status']), `has ${s} rows`);
-      assert.ok(diff!.rows.filter((r) => r.status === 'same').length > 1000);
+      assert.ok(diff.rows.filter((r) => r.status === 'same').length > 1000);
     });
 
-    it('aligns two unrelated 500-step chains in well under a second', () => {
+    it('aligns two unrelated 500-step chains, every unit of each side in a row', () => {
       const left = longChain(1, 500);
       const right = longChain(2, 500);
-      let diff: ChainDiff | undefined;
-      const ms = time(() => (diff = alignChains(left, right, LABELS)));
-      assert.ok(ms < 800, `took ${ms.toFixed(0)} ms`);
-      assert.ok(diff!.rows.length >= 1000);
+      const diff = alignChains(left, right, LABELS);
+      assert.ok(diff.rows.length >= 1000);
     });
   });
 });

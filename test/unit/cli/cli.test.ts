@@ -6,6 +6,7 @@ import { writeSyntheticDataset } from '../../../bench/syntheticDataset';
 import { main } from '../../../src/cli/main';
 import type { Io } from '../../../src/cli/cliContext';
 import { cleanTempFiles, tempDir, tempFile } from '../helpers/tempFiles';
+import { whenInFolder } from '../../support/folderEvents';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const CLI = path.join(repoRoot, 'out/src/cli/main.js');
@@ -198,8 +199,8 @@ describe('rewatch-inspector CLI', function () {
     const child = spawn(process.execPath, [CLI, 'index', file, '--force', '--index-dir', dir], { cwd: repoRoot });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    // Interrupt once the worker has created the index (it is mid-scan then).
-    for (let i = 0; i < 200 && !fs.readdirSync(dir).some((f) => f.endsWith('.sqlite')); i++) await new Promise((r) => setTimeout(r, 10));
+    // Interrupt once the worker has created the index (it is mid-scan then: 150 MB take seconds).
+    await whenInFolder(dir, () => fs.readdirSync(dir).some((f) => f.endsWith('.sqlite')));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 130, err);

@@ -50,6 +50,30 @@ describe('saving while another program writes the file', () => {
     assert.deepEqual(temps(dir), []);
   });
 
+  it('a truncation during the copy: the save stops at the missing bytes, the shorter file stays, no temp file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'data.jsonl');
+    const original = records(200);
+    fs.writeFileSync(file, original);
+    const kept = original.slice(0, 1000);
+    let once = false;
+    const error = await rejection(
+      writeEditedFile({
+        source: file,
+        destination: file,
+        replacements: [firstLine(original)],
+        chunkSize: 4096,
+        // After the first chunk the file is cut to 1000 bytes: the next read, at 4096, finds nothing.
+        hooks: { afterChunk: () => void (once ||= (fs.truncateSync(file, kept.length), true)) },
+      }),
+    );
+    assert.ok(error instanceof DiskChangedError && error.when === 'during', String(error));
+    assert.equal(error.file, file);
+    assert.equal(error.message, 'data.jsonl changed on disk while it was being saved; nothing was written (reload it, or keep your edits and save again).');
+    assert.equal(fs.readFileSync(file, 'utf8'), kept);
+    assert.deepEqual(temps(dir), []);
+  });
+
   it('a `mv` over the file during the copy: the new file stays as its writer left it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'data.jsonl');
@@ -106,7 +130,10 @@ describe('saving while another program writes the file', () => {
     fs.appendFileSync(file, '{"id":"late"}\n');
     const error = await rejection(writeEditedFile({ source: file, destination: file, replacements: [firstLine(original)], expect: readThen }));
     assert.ok(error instanceof DiskChangedError && error.when === 'before', String(error));
+    assert.equal(error.name, 'DiskChangedError');
+    assert.equal(error.message, 'data.jsonl changed on disk since it was read; nothing was written (reload it, or keep your edits and save again).');
     assert.equal(fs.readFileSync(file, 'utf8'), `${original}{"id":"late"}\n`);
+    assert.deepEqual(temps(dir), []);
   });
 
   it('with no other writer it saves, and returns the saved file as the next save must find it', async () => {

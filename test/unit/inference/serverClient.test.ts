@@ -8,10 +8,9 @@ import { listModels, ServerFailure, streamCompletion } from '../../../src/core/i
 import type { StreamCompletionOptions } from '../../../src/core/inference/serverClient';
 import { isAbortError } from '../../../src/core/video/runTool';
 import { cleanTempFiles, tempDir, tempFile } from '../helpers/tempFiles';
-import { closedPort, startFakeServer } from '../../support/fakeJudgeServer';
+import { deferred, FAKE_EPOCH, hasSettled, useFakeClock } from '../../support/clock';
+import { closedPort, startFakeServer, writeChunk } from '../../support/fakeJudgeServer';
 import type { FakeServer, Handler } from '../../support/fakeJudgeServer';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Part {
   type: string;
@@ -42,15 +41,12 @@ function sse(pieces: string[], usage?: { prompt_tokens: number; completion_token
   return `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`;
 }
 
-/** Writes `text` in chunks of `size` bytes (splitting lines and UTF-8 sequences), pausing between them. */
-async function stream(res: http.ServerResponse, text: string, size = 5, pauseMs = 1): Promise<void> {
+/** Writes `text` in chunks of `size` bytes (splitting lines and UTF-8 sequences), each written on its own. */
+async function stream(res: http.ServerResponse, text: string, size = 5): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream' });
   res.flushHeaders();
   const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length && !res.destroyed; i += size) {
-    res.write(bytes.subarray(i, i + size));
-    await sleep(pauseMs);
-  }
+  for (let i = 0; i < bytes.length && !res.destroyed; i += size) await writeChunk(res, bytes.subarray(i, i + size));
   res.end();
 }
 
@@ -247,50 +243,6 @@ describe('inference server client', () => {
     await assert.rejects(streamCompletion(options()), failureOf('server-error', /closed the stream/));
   });
 
-  it('fails with timeout when no token comes in time', async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }))}\n\n`);
-      res.write(': keep-alive\n\n');
-    };
-    const started = Date.now();
-    await assert.rejects(streamCompletion(options({ firstTokenTimeoutMs: 300 })), failureOf('timeout', /no token within 0\.3 s/));
-    assert.ok(Date.now() - started < 2000);
-  });
-
-  it('fails with timeout when the stream stalls after some tokens (which were delivered)', async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      for (const t of ['a', 'b', 'c']) res.write(`data: ${JSON.stringify(chunk({ content: t }))}\n\n`);
-    };
-    const opts = options({ idleTimeoutMs: 300 });
-    await assert.rejects(streamCompletion(opts), failureOf('timeout', /stalled.*after 3 tokens/));
-    assert.deepEqual(opts.tokens, ['a', 'b', 'c']);
-  });
-
-  it('resolves promptly as cancelled, with the text so far, when aborted mid-stream, and closes the connection', async () => {
-    let closed!: Promise<void>;
-    handler = (_req, res) => {
-      closed = new Promise((resolve) => res.on('close', () => resolve()));
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      for (const t of ['one ', 'two ']) res.write(`data: ${JSON.stringify(chunk({ content: t }))}\n\n`);
-      // …and then thinks forever.
-    };
-    const controller = new AbortController();
-    const opts = options({
-      signal: controller.signal,
-      onToken: (t) => {
-        opts.tokens.push(t);
-        if (opts.tokens.length === 2) setTimeout(() => controller.abort(), 20);
-      },
-    });
-    const started = Date.now();
-    const result = await streamCompletion(opts);
-    assert.ok(Date.now() - started < 1000);
-    assert.deepEqual(result, { text: 'one two ', tokens: 2, finishReason: null, cancelled: true, promptTokens: null, ttftMs: result.ttftMs });
-    await closed;
-  });
-
   it('resolves as cancelled without a request when already aborted', async () => {
     const result = await streamCompletion(options({ signal: AbortSignal.abort() }));
     assert.equal(result.cancelled, true);
@@ -336,7 +288,7 @@ describe('inference server client', () => {
       assert.equal(server.requests[1].url, '/v1/models');
     });
 
-    it('fails with server-error (and the status) for an HTTP error, timeout when it hangs, AbortError when aborted', async () => {
+    it('fails with server-error (and the status) for an HTTP error', async () => {
       handler = (_req, res) => {
         res.writeHead(401);
         res.end('{"error": "bad key"}');
@@ -345,11 +297,96 @@ describe('inference server client', () => {
         listModels(server.base),
         (error: unknown) => failureOf('server-error', /bad key.*API key/s)(error) && (error as ServerFailure).status === 401,
       );
-      handler = () => undefined;
-      await assert.rejects(listModels(server.base, undefined, undefined, 200), failureOf('timeout'));
+    });
+  });
+
+  // Timeouts and cancellation: the server is real, the client's timers run on a fake clock that the
+  // test moves once the request has reached the server (or the tokens have reached the client).
+  describe('on a fake clock', () => {
+    const clock = useFakeClock();
+    /** A handler that writes `events` (SSE lines) and then never ends; resolves `arrived` when called. */
+    function stalling(events: string[]) {
+      const arrived = deferred();
+      handler = (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        for (const event of events) res.write(event);
+        arrived.resolve();
+      };
+      return arrived.promise;
+    }
+
+    it('fails with timeout when no token comes within the first-token timeout of connecting', async () => {
+      const arrived = stalling([`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }))}\n\n`, ': keep-alive\n\n']);
+      const run = streamCompletion(options({ firstTokenTimeoutMs: 300 }));
+      await arrived;
+      clock().tick(299);
+      assert.equal(await hasSettled(run), false, 'still waiting 299 ms after connecting');
+      clock().tick(1);
+      await assert.rejects(run, failureOf('timeout', /no token within 0\.3 s/));
+    });
+
+    it('fails with timeout when the stream stalls for the idle timeout after some tokens (which were delivered)', async () => {
+      void stalling(['a', 'b', 'c'].map((t) => `data: ${JSON.stringify(chunk({ content: t }))}\n\n`));
+      const third = deferred();
+      const opts = options({ idleTimeoutMs: 300 });
+      const run = streamCompletion({
+        ...opts,
+        onToken: (t) => {
+          opts.tokens.push(t);
+          if (opts.tokens.length === 3) third.resolve();
+        },
+      });
+      await third.promise;
+      clock().tick(299);
+      assert.equal(await hasSettled(run), false, 'still waiting 299 ms after the last token');
+      clock().tick(1);
+      await assert.rejects(run, failureOf('timeout', /stalled: nothing for 0\.3 s after 3 tokens/));
+      assert.deepEqual(opts.tokens, ['a', 'b', 'c']);
+    });
+
+    it('resolves as cancelled, with the text so far, when aborted mid-stream, and closes the connection', async () => {
+      let closed!: Promise<void>;
+      handler = (_req, res) => {
+        closed = new Promise((resolve) => res.on('close', () => resolve()));
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        for (const t of ['one ', 'two ']) res.write(`data: ${JSON.stringify(chunk({ content: t }))}\n\n`);
+        // …and then thinks forever.
+      };
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
-      await assert.rejects(listModels(server.base, undefined, controller.signal), (error: unknown) => isAbortError(error));
+      const opts = options({
+        signal: controller.signal,
+        onToken: (t) => {
+          opts.tokens.push(t);
+          if (opts.tokens.length === 2) setImmediate(() => controller.abort());
+        },
+      });
+      const result = await streamCompletion(opts);
+      // No timer ran: the fake clock never moved, so the abort alone ended the run.
+      assert.equal(clock().now, FAKE_EPOCH);
+      assert.deepEqual(result, { text: 'one two ', tokens: 2, finishReason: null, cancelled: true, promptTokens: null, ttftMs: 0 });
+      await closed;
+    });
+
+    it('listModels fails with timeout when the server hangs past its timeout', async () => {
+      const arrived = deferred();
+      handler = () => arrived.resolve();
+      const listing = listModels(server.base, undefined, undefined, 200);
+      await arrived.promise;
+      clock().tick(199);
+      assert.equal(await hasSettled(listing), false);
+      clock().tick(1);
+      await assert.rejects(listing, failureOf('timeout', /did not answer within 0\.2 s/));
+    });
+
+    it('listModels rejects with an AbortError when aborted while the server hangs', async () => {
+      const arrived = deferred();
+      handler = () => arrived.resolve();
+      const controller = new AbortController();
+      const listing = listModels(server.base, undefined, controller.signal);
+      await arrived.promise;
+      controller.abort();
+      await assert.rejects(listing, (error: unknown) => isAbortError(error));
+      assert.equal(clock().now, FAKE_EPOCH, 'no timer was waited for');
     });
   });
 });

@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import { JudgeCache } from '../../../src/core/judge/judgeCache';
 import { openDatabase } from '../../../src/core/store/sqlite/openDatabase';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
+import { FAKE_EPOCH, useFakeClock } from '../../support/clock';
 
 const E = 'http://127.0.0.1:8000/v1/chat/completions';
 
 describe('JudgeCache', () => {
   after(cleanTempFiles);
+  const clock = useFakeClock(['Date']);
 
   it('keys are sha256 hex, stable, and change with the endpoint, the model or any message', () => {
     const messages = [
@@ -32,11 +34,12 @@ describe('JudgeCache', () => {
     assert.notEqual(JudgeCache.key('http://evil.example/v1/chat/completions', 'm', messages), key);
   });
 
-  it('stores replies across reopenings, in a WAL SQLite file (folder created)', () => {
+  it('stores replies across reopenings, stamped with the time of the last put, in a WAL SQLite file (folder created)', () => {
     const file = path.join(tempDir(), 'nested', 'judge.sqlite');
     const cache = new JudgeCache(file);
     assert.equal(cache.get('k'), undefined);
     cache.put('k', 'reply one');
+    clock().tick(1234);
     cache.put('k', 'reply two');
     assert.equal(cache.get('k'), 'reply two');
     cache.close();
@@ -54,7 +57,7 @@ describe('JudgeCache', () => {
       );
       assert.deepEqual(columns, ['key:TEXT:1', 'reply:TEXT:0', 'created:INTEGER:0']);
       const row = db.prepare('SELECT created FROM judge_replies WHERE key = ?').get('k') as { created: number };
-      assert.ok(Math.abs(row.created - Date.now()) < 60_000);
+      assert.equal(row.created, FAKE_EPOCH + 1234, 'ms since the epoch when "reply two" was put');
     } finally {
       db.close();
     }

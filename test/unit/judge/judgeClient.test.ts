@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { chatCompletion, chatCompletionsUrl, createSseParser, JudgeError } from '../../../src/core/judge/judgeClient';
 import type { JudgeEndpoint, JudgeErrorKind } from '../../../src/core/judge/judgeClient';
+import { deferred, manualTimeouts } from '../../support/clock';
 import { closedPort, sendCompletion, sendStream, sseText, startFakeServer } from '../../support/fakeJudgeServer';
 import type { FakeServer, Handler } from '../../support/fakeJudgeServer';
 
@@ -212,30 +213,53 @@ describe('judge client', () => {
       }
     });
 
-    it('a server that never answers times out within timeoutMs', async () => {
-      use(() => undefined);
-      const started = Date.now();
-      const error = await judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 150 }), MESSAGES));
+    // The timeout is a signal made by `chatCompletion`'s timer parameter: here one the test fires by hand
+    // once the request has reached the server, so no test waits for real time to pass.
+    it('a server that never answers times out after timeoutMs', async () => {
+      const arrived = deferred();
+      use(() => arrived.resolve());
+      const timer = manualTimeouts();
+      const call = judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 150 }), MESSAGES, undefined, timer.timeoutSignal));
+      await arrived.promise;
+      assert.deepEqual(timer.asked, [150], 'one timer, of timeoutMs');
+      timer.expire();
+      const error = await call;
       assert.equal(error.kind, 'timeout');
-      assert.match(error.message, /did not answer within 0\.15 s/);
-      assert.ok(Date.now() - started < 3000, 'gave up late');
+      assert.equal(error.message, `The judge at ${server.base}/v1/chat/completions did not answer within 0.15 s.`);
     });
 
     it('the timeout covers a stream that stalls after its first chunk', async () => {
+      const written = deferred();
       use((_req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-        res.write('data: {"choices":[{"delta":{"content":"Ye"}}]}\n\n');
+        res.write('data: {"choices":[{"delta":{"content":"Ye"}}]}\n\n', () => written.resolve());
       });
-      const error = await judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 200, stream: true }), MESSAGES));
+      const timer = manualTimeouts();
+      const call = judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 200, stream: true }), MESSAGES, undefined, timer.timeoutSignal));
+      await written.promise;
+      timer.expire();
+      const error = await call;
       assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /did not answer within 0\.2 s/);
     });
 
     it('the caller aborting is cancelled, not a timeout', async () => {
-      use(() => undefined);
+      const arrived = deferred();
+      use(() => arrived.resolve());
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
-      const error = await judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 5000 }), MESSAGES, controller.signal));
+      const call = judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 5000 }), MESSAGES, controller.signal));
+      await arrived.promise;
+      controller.abort();
+      const error = await call;
       assert.equal(error.kind, 'cancelled');
+      assert.equal(error.message, `The judge call to ${server.base}/v1/chat/completions was cancelled.`);
+    });
+
+    it('by default the timeout is AbortSignal.timeout of timeoutMs (a 1 ms timeout fires on a server that never answers)', async () => {
+      use(() => undefined);
+      const error = await judgeErrorOf(chatCompletion(endpoint({ timeoutMs: 1 }), MESSAGES));
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /did not answer within 0\.001 s/);
     });
 
     it('an already aborted signal sends nothing', async () => {

@@ -10,6 +10,7 @@ import type { JudgePrompts } from '../../../src/core/judge/judgePrompts';
 import { captionForStep, runJudge } from '../../../src/core/judge/judgeRunner';
 import type { JudgeInput, JudgeRunOptions } from '../../../src/core/judge/judgeRunner';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
+import { deferred, nextTurn } from '../../support/clock';
 import { sendCompletion, sendStream, sseText, startFakeServer, systemText, userText } from '../../support/fakeJudgeServer';
 import type { ChatRequest, FakeServer } from '../../support/fakeJudgeServer';
 
@@ -26,8 +27,6 @@ function field(text: string, name: string): string {
   return match === null ? '' : match[1];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 type Kind = 'obs' | 'answer' | 'rea' | 'other';
 function kindOf(req: ChatRequest): Kind {
   const system = systemText(req);
@@ -42,9 +41,8 @@ function kindOf(req: ChatRequest): Kind {
  * text-only model answers B when the notes mention a green bottle; the reasoning judge says yes when
  * the answer equals the truth.
  */
-function fakeJudge(options: { delayMs?: number; failAnswer?: boolean } = {}) {
+function fakeJudge(options: { failAnswer?: boolean } = {}) {
   return async (req: ChatRequest, res: ServerResponse): Promise<void> => {
-    if (options.delayMs) await sleep(options.delayMs);
     const user = userText(req);
     switch (kindOf(req)) {
       case 'obs': {
@@ -78,6 +76,22 @@ function fakeJudge(options: { delayMs?: number; failAnswer?: boolean } = {}) {
         res.end('unknown prompt');
     }
   };
+}
+
+/**
+ * The fake judge, holding each request until `size` are held (or all `total` have come), then answering
+ * them together: whatever the machine's speed, the calls in flight reach what the runner allows.
+ */
+function gatedJudge(size: number, total: number) {
+  const judge = fakeJudge();
+  const held: (() => void)[] = [];
+  let arrived = 0;
+  return (req: ChatRequest, res: ServerResponse): Promise<void> =>
+    new Promise<void>((resolve) => {
+      held.push(() => void judge(req, res).then(resolve));
+      arrived++;
+      if (held.length >= size || arrived === total) for (const answer of held.splice(0)) answer();
+    });
 }
 
 const CAPTIONS: JudgeInput['captions'] = [
@@ -257,7 +271,7 @@ describe('runJudge', () => {
   });
 
   it('runs at most `concurrency` calls at once', async () => {
-    server.handler = fakeJudge({ delayMs: 40 });
+    server.handler = gatedJudge(3, 9);
     const steps = Array.from({ length: 9 }, (_, i) => ({ step: i, action: `look ${i}`, observation: `Seen ${i}.`, intervals: [{ start: i, end: i + 1 }] }));
     const scores = await runJudge(input({ steps }), options({ concurrency: 3, rea: false }));
     assert.equal(server.requests.length, 9);
@@ -266,6 +280,7 @@ describe('runJudge', () => {
 
     server.requests.length = 0;
     server.maxInFlight = 0;
+    server.handler = gatedJudge(1, 6);
     await runJudge(input({ steps: steps.slice(0, 4) }), options({ concurrency: 1 }));
     assert.equal(server.requests.length, 6);
     assert.equal(server.maxInFlight, 1);
@@ -361,18 +376,28 @@ describe('runJudge', () => {
   });
 
   it('a cancelled run rejects with kind cancelled and sends nothing more', async () => {
-    server.handler = () => undefined; // never answers
-    const controller = new AbortController();
-    const progress: number[] = [];
-    const run = runJudge(input(), options({ concurrency: 1, signal: controller.signal, onProgress: (done) => progress.push(done) }));
-    while (server.requests.length === 0) await sleep(5);
-    controller.abort();
-    const error = await rejection(run);
-    assert.ok(error instanceof JudgeError, String(error));
-    assert.equal(error.kind, 'cancelled');
-    await sleep(50);
-    assert.equal(server.requests.length, 1, 'queued calls are not started');
-    assert.deepEqual(progress, []);
+    const arrived = deferred();
+    server.handler = () => arrived.resolve(); // never answers
+    // Count the calls where they start (fetch), not where they land: a call started late would show at once.
+    const realFetch = globalThis.fetch;
+    let fetches = 0;
+    globalThis.fetch = (...args: Parameters<typeof fetch>) => (fetches++, realFetch(...args));
+    try {
+      const controller = new AbortController();
+      const progress: number[] = [];
+      const run = runJudge(input(), options({ concurrency: 1, signal: controller.signal, onProgress: (done) => progress.push(done) }));
+      await arrived.promise;
+      controller.abort();
+      const error = await rejection(run);
+      assert.ok(error instanceof JudgeError, String(error));
+      assert.equal(error.kind, 'cancelled');
+      await nextTurn(); // the queued calls have been let go (rejected) by now
+      assert.equal(fetches, 1, 'queued calls are not started');
+      assert.equal(server.requests.length, 1);
+      assert.deepEqual(progress, []);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
 
     const early = await rejection(runJudge(input(), options({ signal: AbortSignal.abort() })));
     assert.ok(early instanceof JudgeError && early.kind === 'cancelled');

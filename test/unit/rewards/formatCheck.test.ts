@@ -130,3 +130,185 @@ describe('hasTextAfterAnswer', () => {
     });
   }
 });
+
+describe('checkFormat messages, spans and whitespace', () => {
+  /** One well-formed step (46 characters). */
+  const S = '<action>a</action><observation>b</observation>';
+
+  const exact: { name: string; chain: string; code: FormatFailureCode; message: string; span: string }[] = [
+    {
+      name: 'a stray closing tag closes nothing',
+      chain: `x\n${S}\n</observation><answer>B</answer>`,
+      code: 'stray-closing-tag',
+      message: '</observation> at line 3, column 1 closes nothing.',
+      span: '</observation>',
+    },
+    {
+      name: 'an observation first follows no action',
+      chain: `<observation>a cup</observation>\n${S}<answer>B</answer>`,
+      code: 'observation-without-action',
+      message: '<observation> at line 1, column 1 follows no <action>.',
+      span: '<observation>a cup</observation>',
+    },
+    {
+      name: 'an action before the answer has no observation',
+      chain: `${S}\n  <action>again</action>\n<answer>B</answer>`,
+      code: 'action-without-observation',
+      message: '<action> at line 2, column 3 has no <observation> after it.',
+      span: '<action>again</action>',
+    },
+    {
+      name: 'the earlier of two answers is not the only one',
+      chain: `${S}\n<Answer>A</Answer>\n<answer>B</answer>`,
+      code: 'multiple-answers',
+      message: '<Answer> at line 2, column 1 is not the only <answer>: exactly one is allowed.',
+      span: '<Answer>A</Answer>',
+    },
+    {
+      name: 'an empty observation',
+      chain: `<action>a</action>\n\n<observation> </observation><answer>B</answer>`,
+      code: 'empty-tag',
+      message: '<observation> at line 3, column 1 is empty.',
+      span: '<observation> </observation>',
+    },
+    {
+      name: 'no answer at all',
+      chain: S,
+      code: 'missing-answer',
+      message: 'The chain has no <answer> tag.',
+      span: '',
+    },
+    {
+      name: 'no step',
+      chain: '<answer>B</answer>',
+      code: 'no-steps',
+      message: 'The chain has no <action>/<observation> step (a ReWatch chain needs at least one).',
+      span: '',
+    },
+    {
+      // The tag is 65 characters, the longest quoted whole; it starts at index 55 (46 + "<answer>B").
+      name: 'an unknown tag of 65 characters is quoted whole',
+      chain: `${S}<answer>B<${'x'.repeat(63)}></answer>`,
+      code: 'unknown-tag',
+      message: `Unknown tag <${'x'.repeat(63)}> at line 1, column 56.`,
+      span: `<${'x'.repeat(63)}>`,
+    },
+    {
+      name: 'a longer unknown tag is cut to its first 20 characters',
+      chain: `${S}<answer>B<${'x'.repeat(64)}></answer>`,
+      code: 'unknown-tag',
+      message: `Unknown tag <${'x'.repeat(19)} at line 1, column 56.`,
+      span: `<${'x'.repeat(64)}>`,
+    },
+    {
+      // The answer ends at index 64, the text starts at 65 (column 66).
+      name: 'text of 40 characters after the answer is quoted whole',
+      chain: `${S}<answer>B</answer> ${'0123456789'.repeat(4)}`,
+      code: 'text-after-answer',
+      message: `Text after </answer> at line 1, column 66: "${'0123456789'.repeat(4)}".`,
+      span: '0123456789'.repeat(4),
+    },
+    {
+      name: 'text of 41 characters after the answer is cut to 40 and an ellipsis',
+      chain: `${S}<answer>B</answer> ${'0123456789'.repeat(4)}X`,
+      code: 'text-after-answer',
+      message: `Text after </answer> at line 1, column 66: "${'0123456789'.repeat(4)}…".`,
+      span: `${'0123456789'.repeat(4)}X`,
+    },
+    {
+      name: 'the quoted tail is trimmed of any Unicode whitespace on both sides',
+      chain: `${S}\n<answer>B</answer>\u00a0\u3000Done.\u00a0\ufeff\r\n`,
+      code: 'text-after-answer',
+      message: 'Text after </answer> at line 2, column 21: "Done.".',
+      span: 'Done.',
+    },
+  ];
+  for (const row of exact) {
+    it(`message: ${row.name}`, () => {
+      const result = checkFormat(row.chain);
+      assert.deepEqual(
+        result.failures.map((f) => f.code),
+        [row.code],
+      );
+      const [failure] = result.failures;
+      assert.equal(failure.message, row.message);
+      assert.equal(row.chain.slice(failure.from, failure.to), row.span);
+      assert.equal(result.score, 0);
+    });
+  }
+
+  it('locates failures on many lines by line and column', () => {
+    const chain = ['<observation>a</observation>', '  </action>', `${S}`, '<bogus>', '', '<answer>B</answer> tail'].join('\n');
+    assert.deepEqual(
+      checkFormat(chain).failures.map((f) => [f.code, f.message]),
+      [
+        ['observation-without-action', '<observation> at line 1, column 1 follows no <action>.'],
+        ['stray-closing-tag', '</action> at line 2, column 3 closes nothing.'],
+        ['unknown-tag', 'Unknown tag <bogus> at line 4, column 1.'],
+        ['text-after-answer', 'Text after </answer> at line 6, column 20: "tail".'],
+      ],
+    );
+  });
+
+  it('an unclosed answer is reported once, not as text after the answer', () => {
+    const result = checkFormat(`${S}<answer>B and more`);
+    assert.deepEqual(
+      result.failures.map((f) => f.code),
+      ['unclosed-tag'],
+    );
+  });
+
+  it('requireSteps: true asks for steps, false lets a stepped chain pass too', () => {
+    assert.deepEqual(
+      checkFormat('<answer>B</answer>', { requireSteps: true }).failures.map((f) => f.code),
+      ['no-steps'],
+    );
+    assert.equal(checkFormat(`${S}<answer>B</answer>`, { requireSteps: false }).score, 1);
+  });
+
+  // Regression: with the no-break space or the carriage return treated as text, these chains scored 0.
+  for (const [name, ws] of [
+    ['a no-break space', '\u00a0'],
+    ['a carriage return', '\r'],
+    ['CRLF', '\r\n'],
+    ['a byte-order mark', '\ufeff'],
+    ['an ideographic space', '\u3000'],
+    ['a line separator', '\u2028'],
+    ['a narrow no-break space', '\u202f'],
+  ] as const) {
+    it(`r_fmt is 1 with ${name} after </answer>`, () => {
+      const result = checkFormat(`${S}<answer>B</answer>${ws}`);
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.score, 1);
+    });
+  }
+
+  it('whitespace after </answer> is exactly what String.prototype.trim removes (every UTF-16 unit)', () => {
+    // The oracle is the engine's own trim: a unit it removes is whitespace, any other is text.
+    const disagreements: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const ch = String.fromCharCode(code);
+      const isText = ch.trim() !== '';
+      if (hasTextAfterAnswer(`<answer>B</answer>${ch}`) !== isText) disagreements.push(code.toString(16));
+    }
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('units just outside the whitespace ranges are text', () => {
+    for (const code of [
+      0x08, 0x0e, 0x1f, 0x21, 0x9f, 0xa1, 0x167f, 0x1681, 0x1fff, 0x200b, 0x2027, 0x202a, 0x202e, 0x2030, 0x205e, 0x2060, 0x2fff, 0x3001, 0xfefe, 0xff00,
+    ]) {
+      const chain = `${S}<answer>B</answer>${String.fromCharCode(code)}`;
+      assert.deepEqual(
+        checkFormat(chain).failures.map((f) => [f.code, f.from, f.to]),
+        [['text-after-answer', 64, 65]],
+        code.toString(16),
+      );
+    }
+  });
+
+  it('hasTextAfterAnswer of a non-string is false', () => {
+    assert.equal(hasTextAfterAnswer(undefined as unknown as string), false);
+    assert.equal(hasTextAfterAnswer(42 as unknown as string), false);
+  });
+});

@@ -328,7 +328,8 @@ describe('buildSample: grounding in a chain', () => {
     assert.equal(detail.correct, null);
   });
 
-  it('builds a 2 MB chain in under 100 ms', () => {
+  // Its speed is measured in bench/sample.bench.ts, against a baseline of the same run.
+  it('builds every card of a 2 MB chain, with the warning for a time past the video', () => {
     // A runaway rollout: long reasoning between ~1,500 steps, every observation citing times (one past the end).
     const prose = 'The cyclist keeps riding along the coast while the camera pans slowly; nothing else changes in the frame, so I keep reading it. ';
     const clock = (t: number): string => `00:${String(t).padStart(2, '0')}`;
@@ -347,17 +348,14 @@ describe('buildSample: grounding in a chain', () => {
     const loaded = { ...base, record: { ...(base.record as Extract<DatasetRecord, { kind: 'cot' }>), chain } };
     const segments = sampleCaptions('videos/coloured-squares.mp4');
     const input: SampleInput = { loaded, problems: [], captions: { segments, origin: 'captions' }, videoDuration: 30 };
-    // The best of a few runs after a warm-up: the build's cost, not the JIT's or a busy machine's.
-    let detail = buildSample(input);
-    let elapsed = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      detail = buildSample(input);
-      elapsed = Math.min(elapsed, performance.now() - started);
-    }
-    assert.ok(detail.cards.length > 2_000);
-    assert.ok(detail.cards.some((c) => c.warnings.some((w) => w.code === 'past-end')));
-    assert.ok(elapsed < 100, `${elapsed.toFixed(1)} ms`);
+    const detail = buildSample(input);
+    // One reasoning card before each action, then the action and the observation; the answer last.
+    const steps = parts.length;
+    assert.equal(detail.cards.length, 3 * steps + 1);
+    assert.equal(detail.cards.filter((c) => c.kind === 'action').length, steps);
+    assert.equal(detail.cards[detail.cards.length - 1].kind, 'answer');
+    // Every observation cites 0:40, past the 30 s video.
+    assert.equal(detail.cards.filter((c) => c.warnings.some((w) => w.code === 'past-end')).length, steps);
     SampleDetail.parse(detail);
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Replacement, detectEol, writeEditedFile } from '../../../src/core/save/writeEditedFile';
+import { Replacement, detectEol, identityOf, sameIdentity, writeEditedFile } from '../../../src/core/save/writeEditedFile';
 
 const MODULE = path.resolve(__dirname, '../../../src/core/save/writeEditedFile.js');
 
@@ -72,6 +72,17 @@ describe('writeEditedFile', () => {
     const saved = fs.readFileSync(file, 'utf8');
     assert.equal(saved, '[\r\n  {\r\n    "a": 1\r\n  },\r\n  {\r\n    "b": 3,\r\n    "c": 4\r\n  }\r\n]\r\n');
     assert.doesNotMatch(saved, /[^\r]\n/);
+  });
+
+  it('tells two file identities apart by any one of device, inode, size and mtime', () => {
+    const base = { dev: 1, ino: 2, size: 3, mtimeMs: 4.5 };
+    assert.equal(sameIdentity(base, { ...base }), true);
+    for (const key of ['dev', 'ino', 'size', 'mtimeMs'] as const) {
+      assert.equal(sameIdentity(base, { ...base, [key]: base[key] + 1 }), false, key);
+      assert.equal(sameIdentity({ ...base, [key]: base[key] + 1 }, base), false, key);
+    }
+    const stat = fs.statSync(write('id.txt', 'abcd'));
+    assert.deepEqual(identityOf(stat), { dev: stat.dev, ino: stat.ino, size: 4, mtimeMs: stat.mtimeMs });
   });
 
   it('detects the line ending', () => {
@@ -154,6 +165,52 @@ describe('writeEditedFile', () => {
     }
     assert.deepEqual(fs.readFileSync(file), content);
     assert.deepEqual(leftovers(dir), []);
+  });
+
+  it('names what is wrong with a replacement: a negative or fractional length, no text, an overlap by one byte', async () => {
+    const content = Buffer.from('{"a":1}\n{"b":2}\n');
+    const file = write('data.jsonl', content);
+    const cases: [Replacement[], string][] = [
+      [[{ byteOffset: 2, byteLength: -1, text: 'x' }], 'Replacement 0 has an invalid range (offset 2, length -1).'],
+      [[{ byteOffset: 2, byteLength: 1.5, text: 'x' }], 'Replacement 0 has an invalid range (offset 2, length 1.5).'],
+      [[{ byteOffset: Number.NaN, byteLength: 1, text: 'x' }], 'Replacement 0 has an invalid range (offset NaN, length 1).'],
+      [[{ byteOffset: 0, byteLength: 1, text: 'x' }, { byteOffset: 3, byteLength: 1 } as Replacement], 'Replacement 1 has no text.'],
+      [
+        [
+          { byteOffset: 0, byteLength: 8, text: 'x' },
+          { byteOffset: 7, byteLength: 1, text: 'y' },
+        ],
+        'Replacement 1 (at byte 7) is out of order or overlaps the one before it (which ends at byte 8).',
+      ],
+      [[{ byteOffset: 16, byteLength: 1, text: 'x' }], 'Replacement 0 ends at byte 17, past the end of the file (16 bytes).'],
+    ];
+    for (const [replacements, message] of cases) {
+      await assert.rejects(writeEditedFile({ source: file, destination: file, replacements }), { message });
+    }
+    assert.deepEqual(fs.readFileSync(file), content);
+    assert.deepEqual(leftovers(dir), []);
+    // Touching ranges, an empty text and a replacement that ends exactly at the end of the file are all fine.
+    const replacements = [
+      { byteOffset: 0, byteLength: 8, text: '' },
+      { byteOffset: 8, byteLength: 8, text: 'Z' },
+    ];
+    const result = await writeEditedFile({ source: file, destination: file, replacements });
+    assert.equal(fs.readFileSync(file, 'utf8'), 'Z');
+    assert.deepEqual(result.replaced, [
+      { byteOffset: 0, oldLength: 8, newLength: 0 },
+      { byteOffset: 8, oldLength: 8, newLength: 1 },
+    ]);
+  });
+
+  it('refuses a chunk size that is not a positive integer, before touching anything', async () => {
+    const file = write('data.jsonl', '{"a":1}\n');
+    for (const chunkSize of [0, -4, 1.5, Number.POSITIVE_INFINITY]) {
+      await assert.rejects(writeEditedFile({ source: file, destination: file, replacements: [], chunkSize }), { message: `Invalid chunk size: ${chunkSize}.` });
+    }
+    assert.deepEqual(leftovers(dir), []);
+    const result = await writeEditedFile({ source: file, destination: file, replacements: [{ byteOffset: 0, byteLength: 7, text: '{}' }], chunkSize: 1 });
+    assert.equal(result.bytes, 3);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{}\n');
   });
 
   it('an abort half-way leaves the destination untouched and no temp file', async () => {

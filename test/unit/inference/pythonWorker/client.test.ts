@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GenerateResult } from '../../../../src/core/inference/pythonWorker';
 import { tempDir } from '../../helpers/tempFiles';
-import { FAKE_WORKER, REQUEST, failureOf, isAlive, newWorker, pythonWorkerHooks, sleep, waitFor } from './workerFixtures';
+import { deferred, hasSettled, useFakeClock } from '../../../support/clock';
+import { FAKE_WORKER, REQUEST, eventually, failureOf, isAlive, newWorker, pythonWorkerHooks } from './workerFixtures';
 
 describe('PythonWorker', function () {
   pythonWorkerHooks(this);
@@ -55,26 +56,20 @@ describe('PythonWorker', function () {
       });
     });
 
-    it('a cancel mid-stream resolves cancelled quickly, with the text so far', async () => {
+    it('a cancel mid-stream resolves cancelled, with the text so far, long before the run would end', async () => {
       const { worker } = newWorker({ script: fake });
       const controller = new AbortController();
-      let abortedAt = 0;
       const result = await worker.generate(
         { ...REQUEST, max_new_tokens: 10_000 },
         {
           signal: controller.signal,
-          onToken: (t) => {
-            if (t === 't2 ') {
-              abortedAt = Date.now();
-              controller.abort();
-            }
-          },
+          onToken: (t) => t === 't2 ' && controller.abort(),
         },
       );
       assert.equal(result.cancelled, true);
-      assert.ok(Date.now() - abortedAt < 1000, `took ${Date.now() - abortedAt} ms`);
-      assert.ok(result.text.startsWith('t0 t1 t2 '), result.text);
-      assert.ok(result.tokens < 50);
+      // The fake worker answers the cancel at its next token: the text is every token it sent, t0 … t(n-1).
+      assert.ok(result.tokens >= 3 && result.tokens < 10_000, `tokens: ${result.tokens}`);
+      assert.equal(result.text, Array.from({ length: result.tokens }, (_, i) => `t${i} `).join(''));
       assert.equal(worker.running, true, 'a cancelled run leaves the worker up');
     });
 
@@ -84,49 +79,91 @@ describe('PythonWorker', function () {
       assert.deepEqual(result, { text: '', tokens: 0, cancelled: true });
     });
 
-    it('a worker that ignores the cancel is killed after the grace, and the run still resolves cancelled', async () => {
-      const logs: string[] = [];
-      const { worker } = newWorker({ script: fake, cancelGraceMs: 300 }, logs);
-      await worker.start();
-      const pid = worker.pid as number;
-      const controller = new AbortController();
-      const result = await worker.generate(
-        { ...REQUEST, prompt: 'deaf', max_new_tokens: 10_000 },
-        { signal: controller.signal, onToken: (t) => t === 't1 ' && controller.abort() },
-      );
-      assert.equal(result.cancelled, true);
-      assert.equal(result.killed, true);
-      assert.ok(
-        logs.some((l) => /did not end the run within 0\.3 s of the cancel; it was killed/.test(l)),
-        logs.join('\n'),
-      );
-      await waitFor(() => !isAlive(pid), 5000, 'the worker to die');
-      assert.equal(worker.running, false);
-    });
+    // The client's timers (start, first token, idle, cancel grace) on a fake clock; the worker is a real
+    // process. Each test moves the clock once the worker is where the test wants it (an event).
+    describe('timeouts (fake clock)', () => {
+      const clock = useFakeClock(['setTimeout', 'clearTimeout']);
 
-    it('no first token in time → timeout; the worker is killed and the next run starts a new one', async () => {
-      const { worker } = newWorker({ script: fake });
-      await worker.start();
-      const pid = worker.pid as number;
-      const error = await failureOf(worker.generate({ ...REQUEST, prompt: 'hang' }, { firstTokenTimeoutMs: 300 }), 'timeout');
-      assert.match(error.message, /No token came within 0\.3 s/);
-      assert.equal(worker.running, false);
-      await waitFor(() => !isAlive(pid), 5000, 'the hung worker to be killed');
-      const next = await worker.generate(REQUEST);
-      assert.equal(next.text, 't0 t1 t2 t3 t4 ');
-      assert.notEqual(worker.pid, pid);
-    });
+      it('a worker that ignores the cancel is killed when the grace is up, and the run still resolves cancelled', async () => {
+        const logs: string[] = [];
+        const { worker } = newWorker({ script: fake, cancelGraceMs: 300 }, logs);
+        await worker.start();
+        const pid = worker.pid as number;
+        const controller = new AbortController();
+        const cancelled = deferred();
+        const run = worker.generate(
+          { ...REQUEST, prompt: 'deaf', max_new_tokens: 10_000 },
+          { signal: controller.signal, onToken: (t) => t === 't1 ' && (controller.abort(), cancelled.resolve()) },
+        );
+        await cancelled.promise;
+        clock().tick(299);
+        assert.equal(await hasSettled(run), false, 'still in the grace');
+        assert.equal(isAlive(pid), true);
+        clock().tick(1);
+        const result = await run;
+        assert.equal(result.cancelled, true);
+        assert.equal(result.killed, true);
+        assert.ok(
+          logs.some((l) => /did not end the run within 0\.3 s of the cancel; it was killed/.test(l)),
+          logs.join('\n'),
+        );
+        assert.equal(worker.running, false);
+        await eventually(() => !isAlive(pid), 'the worker leaving the process table');
+      });
 
-    it('no token for the idle timeout after the first → timeout', async () => {
-      const { worker } = newWorker({ script: fake });
-      const tokens: string[] = [];
-      const error = await failureOf(
-        worker.generate({ ...REQUEST, prompt: 'stall' }, { firstTokenTimeoutMs: 10_000, idleTimeoutMs: 300, onToken: (t) => tokens.push(t) }),
-        'timeout',
-      );
-      assert.match(error.message, /no token for 0\.3 s/);
-      assert.deepEqual(tokens, ['t0 ', 't1 ']);
-      assert.equal(worker.running, false);
+      it('no first token in time → timeout; the worker is killed and the next run starts a new one', async () => {
+        const { worker } = newWorker({ script: fake });
+        await worker.start();
+        const pid = worker.pid as number;
+        const generating = deferred();
+        const run = failureOf(
+          worker.generate({ ...REQUEST, prompt: 'hang' }, { firstTokenTimeoutMs: 300, onPhase: (p) => p === 'generating' && generating.resolve() }),
+          'timeout',
+        );
+        await generating.promise; // the worker is in its hang
+        clock().tick(299);
+        assert.equal(await hasSettled(run), false);
+        clock().tick(1);
+        const error = await run;
+        assert.match(error.message, /No token came within 0\.3 s/);
+        assert.equal(worker.running, false);
+        await eventually(() => !isAlive(pid), 'the hung worker leaving the process table');
+        const next = await worker.generate(REQUEST);
+        assert.equal(next.text, 't0 t1 t2 t3 t4 ');
+        assert.notEqual(worker.pid, pid);
+      });
+
+      it('no token for the idle timeout after the last one → timeout', async () => {
+        const { worker } = newWorker({ script: fake });
+        const tokens: string[] = [];
+        const two = deferred();
+        const run = failureOf(
+          worker.generate(
+            { ...REQUEST, prompt: 'stall' },
+            { firstTokenTimeoutMs: 10_000, idleTimeoutMs: 300, onToken: (t) => tokens.push(t) === 2 && two.resolve() },
+          ),
+          'timeout',
+        );
+        await two.promise; // the fake worker stalls after t1
+        clock().tick(299);
+        assert.equal(await hasSettled(run), false, '299 ms after the last token');
+        clock().tick(1);
+        const error = await run;
+        assert.match(error.message, /no token for 0\.3 s/);
+        assert.deepEqual(tokens, ['t0 ', 't1 ']);
+        assert.equal(worker.running, false);
+      });
+
+      it('no ready line in time → timeout', async () => {
+        const { worker } = newWorker({ script: fake, env: { ...process.env, FAKE_MODE: 'no-ready' }, startTimeoutMs: 400 });
+        const starting = failureOf(worker.start(), 'timeout');
+        clock().tick(399);
+        assert.equal(await hasSettled(starting), false);
+        clock().tick(1);
+        const error = await starting;
+        assert.match(error.message, /did not start within 0\.4 s/);
+        assert.equal(worker.running, false);
+      });
     });
 
     it('a crash mid-stream → worker-crashed with the last stderr lines; the next run restarts it', async () => {
@@ -200,13 +237,6 @@ describe('PythonWorker', function () {
       assert.match(error.message, /permission denied/);
     });
 
-    it('no ready line in time → timeout', async () => {
-      const { worker } = newWorker({ script: fake, env: { ...process.env, FAKE_MODE: 'no-ready' }, startTimeoutMs: 400 });
-      const error = await failureOf(worker.start(), 'timeout');
-      assert.match(error.message, /did not start within 0\.4 s/);
-      assert.equal(worker.running, false);
-    });
-
     it('an exit before ready → worker-crashed with what it said; another protocol → internal', async () => {
       const { worker } = newWorker({ script: fake, env: { ...process.env, FAKE_MODE: 'crash-at-start' } });
       const error = await failureOf(worker.start(), 'worker-crashed');
@@ -225,8 +255,9 @@ describe('PythonWorker', function () {
       const { worker } = newWorker({ script: fake });
       await worker.start();
       const pid = worker.pid as number;
-      const run = worker.generate({ ...REQUEST, max_new_tokens: 10_000 });
-      await sleep(100);
+      const first = deferred();
+      const run = worker.generate({ ...REQUEST, max_new_tokens: 10_000 }, { onToken: () => first.resolve() });
+      await first.promise; // the run is going
       await worker.dispose();
       assert.equal(isAlive(pid), false);
       const result: GenerateResult = await run;

@@ -30,7 +30,8 @@ export async function failureOf(promise: Promise<unknown>, code?: InferenceError
   assert.fail('expected the call to reject');
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The real setTimeout, taken before any test installs a fake clock (eventually() must keep real time). */
+const realSetTimeout = globalThis.setTimeout;
 
 /** A worker whose stderr lines are kept; disposed after each test. */
 const workers: PythonWorker[] = [];
@@ -49,11 +50,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
+/**
+ * Resolves once `condition` holds, for what no event announces (a killed process leaving the process
+ * table). It checks every 20 ms of real time; its 20 s bound only turns a hang into a clear failure
+ * (the suite's timeout is 30 s): nothing is asserted about how long it took.
+ */
+export async function eventually(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 20_000) assert.fail(`${what} did not happen`);
+    await new Promise((resolve) => realSetTimeout(resolve, 20));
   }
 }
 
@@ -66,6 +71,8 @@ export class RawWorker {
   readonly stderr: string[] = [];
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = '';
+  /** Called after each chunk of stdout lines, and when the process exits. */
+  private readonly listeners = new Set<() => void>();
 
   constructor(env?: NodeJS.ProcessEnv) {
     this.child = spawn(PYTHON, ['-u', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
@@ -75,6 +82,10 @@ export class RawWorker {
       const parts = this.buffer.split('\n');
       this.buffer = parts.pop() ?? '';
       this.lines.push(...parts);
+      for (const listener of [...this.listeners]) listener();
+    });
+    this.child.on('exit', () => {
+      for (const listener of [...this.listeners]) listener();
     });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => this.stderr.push(chunk));
@@ -84,17 +95,29 @@ export class RawWorker {
     this.child.stdin.write(`${line}\n`);
   }
 
-  /** The next stdout line after the first `from` lines that matches, parsed. */
-  async line(predicate: (line: WorkerLine) => boolean, from = 0, timeoutMs = 15_000): Promise<WorkerLine> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      for (const raw of this.lines.slice(from)) {
-        const parsed = parseWorkerLine(raw);
-        if (parsed.ok && predicate(parsed.value)) return parsed.value;
-      }
-      if (Date.now() > until) assert.fail(`no matching line; stdout so far:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.join('')}`);
-      await sleep(20);
-    }
+  /**
+   * The next stdout line after the first `from` lines that matches, parsed: looked for in what came so
+   * far and again as each chunk of stdout arrives (no polling). Fails, quoting the output, if the worker
+   * exits without printing one.
+   */
+  line(predicate: (line: WorkerLine) => boolean, from = 0): Promise<WorkerLine> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        for (const raw of this.lines.slice(from)) {
+          const parsed = parseWorkerLine(raw);
+          if (parsed.ok && predicate(parsed.value)) {
+            this.listeners.delete(check);
+            return resolve(parsed.value);
+          }
+        }
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          this.listeners.delete(check);
+          reject(new Error(`the worker exited without a matching line; stdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.join('')}`));
+        }
+      };
+      this.listeners.add(check);
+      check();
+    });
   }
 
   exited(): Promise<number | null> {
@@ -365,7 +388,9 @@ class Qwen2_5_VLForConditionalGeneration:
             config = json.load(f)
         if config.get("fake_print"):
             print("a library printed this on stdout")
-        time.sleep(float(config.get("fake_load_seconds", 0)))
+        gate = config.get("fake_load_gate")
+        while gate and not os.path.exists(gate):  # the test creates the file to let the load finish
+            time.sleep(0.01)
         if config.get("fake_load_error") == "oom":
             raise sys.modules["torch"].cuda.OutOfMemoryError("CUDA out of memory while loading")
         if config.get("fake_load_error") == "oserror":

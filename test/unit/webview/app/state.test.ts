@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as FakeTimers from '@sinonjs/fake-timers';
 import { DEFAULT_SPLIT, StateStore, defaultState, parseState, type PersistedState } from '../../../../webview/app/state';
+
+/** The documented default column widths (px), written out by hand. */
+const SPLIT_520_440 = { list: 520, media: 440 };
 
 const DEFAULTS: PersistedState = {
   version: 1,
@@ -11,18 +15,16 @@ const DEFAULTS: PersistedState = {
   search: '',
   sort: { by: 'position', descending: false },
   listTop: 0,
-  split: { list: 520, media: 440 },
+  split: SPLIT_520_440,
   datasetOpen: false,
   tab: 'sample',
   queue: null,
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('defaultState', () => {
   it('is the documented defaults', () => assert.deepEqual(defaultState(), DEFAULTS));
 
-  it('uses DEFAULT_SPLIT', () => assert.deepEqual(defaultState().split, DEFAULT_SPLIT));
+  it('exports the default split as 520 px of list and 440 px of media', () => assert.deepEqual(DEFAULT_SPLIT, { list: 520, media: 440 }));
 
   it('is a new object each time', () => {
     const a = defaultState();
@@ -127,10 +129,10 @@ describe('parseState', () => {
     { name: 'a sort without a direction', patch: { sort: { by: 'reward' } }, expected: { sort: { by: 'position', descending: false } } },
     { name: 'a negative listTop', patch: { listTop: -5 }, expected: { listTop: 0 } },
     { name: 'a fractional listTop', patch: { listTop: 1234.75 }, expected: { listTop: 1234.75 } },
-    { name: 'a split below the minimums', patch: { split: { list: 50, media: 300 } }, expected: { split: DEFAULT_SPLIT } },
-    { name: 'a split above the maximums', patch: { split: { list: 300, media: 5000 } }, expected: { split: DEFAULT_SPLIT } },
-    { name: 'a split missing a side', patch: { split: { list: 300 } }, expected: { split: DEFAULT_SPLIT } },
-    { name: 'a split as strings', patch: { split: { list: '300', media: '400' } }, expected: { split: DEFAULT_SPLIT } },
+    { name: 'a split below the minimums', patch: { split: { list: 50, media: 300 } }, expected: { split: SPLIT_520_440 } },
+    { name: 'a split above the maximums', patch: { split: { list: 300, media: 5000 } }, expected: { split: SPLIT_520_440 } },
+    { name: 'a split missing a side', patch: { split: { list: 300 } }, expected: { split: SPLIT_520_440 } },
+    { name: 'a split as strings', patch: { split: { list: '300', media: '400' } }, expected: { split: SPLIT_520_440 } },
     { name: 'a split at the bounds', patch: { split: { list: 120, media: 4000 } }, expected: { split: { list: 120, media: 4000 } } },
     { name: 'the dataset view open', patch: { datasetOpen: true }, expected: { datasetOpen: true } },
     { name: 'datasetOpen as a string', patch: { datasetOpen: 'yes' }, expected: { datasetOpen: false } },
@@ -173,6 +175,13 @@ describe('parseState', () => {
 });
 
 describe('StateStore', () => {
+  // The store's throttle reads Date.now and arms a setTimeout: both fake, moved by `clock.tick`.
+  let clock: FakeTimers.Clock;
+  beforeEach(() => {
+    clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 1_000_000 });
+  });
+  afterEach(() => clock.uninstall());
+
   /** A stand-in for VS Code's webview API: getState/setState and a log of the writes. */
   function fakeApi(initial?: unknown): { getState(): unknown; setState(state: PersistedState): void; writes: PersistedState[] } {
     let saved = initial;
@@ -209,7 +218,7 @@ describe('StateStore', () => {
     assert.deepEqual(store.current, { ...DEFAULTS, position: 1 });
   });
 
-  it('throttles a burst of updates into one more write of the latest state', async () => {
+  it('throttles a burst of updates into one more write of the latest state, one interval later', () => {
     const api = fakeApi();
     const store = new StateStore(undefined, (s) => api.setState(s), 30);
     store.update({ position: 1 });
@@ -217,14 +226,16 @@ describe('StateStore', () => {
     store.update({ position: 3, time: 4 });
     assert.equal(api.writes.length, 1, 'only the leading write so far');
     assert.equal(store.current.position, 3, 'current is up to date at once');
-    await sleep(60);
-    assert.equal(api.writes.length, 2);
+    clock.tick(29);
+    assert.equal(api.writes.length, 1, '29 ms after the leading write');
+    clock.tick(1);
+    assert.equal(api.writes.length, 2, 'the trailing write, 30 ms after the leading one');
     assert.deepEqual(api.getState(), { ...DEFAULTS, position: 3, time: 4 });
-    await sleep(40);
+    clock.tick(1000);
     assert.equal(api.writes.length, 2, 'nothing more without updates');
   });
 
-  it('flush writes a pending update now, and only once', async () => {
+  it('flush writes a pending update now, and only once', () => {
     const api = fakeApi();
     const store = new StateStore(undefined, (s) => api.setState(s), 30);
     store.update({ position: 1 });
@@ -232,8 +243,8 @@ describe('StateStore', () => {
     store.flush();
     assert.equal(api.writes.length, 2);
     assert.deepEqual(api.getState(), { ...DEFAULTS, position: 1, search: 'bike' });
-    await sleep(50);
-    assert.equal(api.writes.length, 2);
+    clock.tick(1000);
+    assert.equal(api.writes.length, 2, 'the flushed write is not repeated by the timer');
   });
 
   it('flush without a pending update writes nothing', () => {
@@ -260,6 +271,6 @@ describe('StateStore', () => {
     first.update({ position: 8, card: 1, listTop: 99.5, filter: { correct: false } });
     first.flush();
     const second = new StateStore(JSON.parse(JSON.stringify(api.getState())), (s) => api.setState(s), 10);
-    assert.deepEqual(second.current, first.current);
+    assert.deepEqual(second.current, { ...DEFAULTS, position: 8, card: 1, listTop: 99.5, filter: { correct: false } });
   });
 });

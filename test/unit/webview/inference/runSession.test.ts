@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
+import * as FakeTimers from '@sinonjs/fake-timers';
 import { EMPTY_STATS, type InferencePhase, type RunEnd } from '../../../../shared/inference/inference';
 import type { WebviewNotification } from '../../../../shared/protocol';
 import type { SampleDetail, StepCard } from '../../../../shared/sample/sample';
 import type { SampleScore } from '../../../../shared/rewards/scores';
-import { RENDER_INTERVAL_MS, RunSession, runDisabledReason, type RunChannel, type RunParts } from '../../../../webview/inference/runSession';
+import { CANCEL_GRACE_MS, RENDER_INTERVAL_MS, RunSession, runDisabledReason, type RunChannel, type RunParts } from '../../../../webview/inference/runSession';
 import type { RunState } from '../../../../webview/inference/runState';
 import type { RunButtonMode, RunExtras } from '../../../../webview/inference/runViews';
 
+/** Lets settled promises run their continuations (setImmediate is not faked). */
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Pending {
   request: { type: string } & Record<string, unknown>;
@@ -126,11 +127,22 @@ async function running() {
 
 describe('runDisabledReason', () => {
   it('a sample with a question can run', () => assert.equal(runDisabledReason(detail(0)), null));
-  it('not without a question', () => assert.match(runDisabledReason(detail(0, { question: null })) ?? '', /no question/));
-  it('not on a malformed record', () => assert.ok(runDisabledReason(detail(0, { malformed: true }))));
+  it('not without a question, and says so', () =>
+    assert.equal(runDisabledReason(detail(0, { question: null })), 'This record has no question to ask the model.'));
+  it('not on a malformed record, and says so', () =>
+    assert.equal(runDisabledReason(detail(0, { malformed: true })), 'This record could not be read, so there is nothing to ask the model.'));
+  it('a malformed record without a question is reported as unreadable', () =>
+    assert.equal(runDisabledReason(detail(0, { malformed: true, question: null })), 'This record could not be read, so there is nothing to ask the model.'));
 });
 
 describe('RunSession', () => {
+  // The redraw throttle (Date.now + setTimeout), the cancel grace and the fallback reload are all on a fake clock.
+  let clock: FakeTimers.Clock;
+  beforeEach(() => {
+    clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 1_000_000 });
+  });
+  afterEach(() => clock.uninstall());
+
   it('does nothing (the key goes through) with no sample shown', () => {
     const t = setup();
     assert.equal(t.session.run(), false);
@@ -142,7 +154,7 @@ describe('RunSession', () => {
     t.session.onShown(detail(1, { question: null }));
     assert.equal(t.session.run(), false);
     assert.equal(t.lastButton().mode, 'run');
-    assert.match(t.lastButton().reason ?? '', /no question/);
+    assert.equal(t.lastButton().reason, 'This record has no question to ask the model.');
   });
 
   it('Run sends runModel for the shown sample and completion; the button becomes Cancel', async () => {
@@ -164,14 +176,14 @@ describe('RunSession', () => {
     t.session.onProgress(progress(7, 3, '<action>look'));
     t.session.onProgress(progress(6, 3, 'STALE'));
     t.session.onProgress(progress(7, 4, 'OTHER RECORD'));
-    await sleep(RENDER_INTERVAL_MS + 30);
+    clock.tick(RENDER_INTERVAL_MS);
     assert.equal(t.last().run?.text, '<action>look');
   });
 
   it('takes the host’s inferenceProgress message as it comes (its own type field included)', async () => {
     const t = await running();
     t.session.onProgress({ type: 'inferenceProgress', ...progress(7, 3, 'as sent') } as Parameters<RunSession['onProgress']>[0]);
-    await sleep(RENDER_INTERVAL_MS + 30);
+    clock.tick(RENDER_INTERVAL_MS);
     assert.equal(t.last().run?.text, 'as sent');
     assert.equal(t.last().run?.status, 'running');
   });
@@ -184,24 +196,31 @@ describe('RunSession', () => {
     t.channel.answer('runModel', { runId: 7, backend: 'server', model: 'qwen' });
     await tick();
     t.session.onProgress(progress(7, 3, 'late'));
-    await sleep(RENDER_INTERVAL_MS + 30);
+    clock.tick(RENDER_INTERVAL_MS);
     assert.equal(t.last().run?.text, 'early late');
   });
 
-  it('redraws at most about ten times a second while tokens stream, the last state always landing', async () => {
+  it('redraws at most once per 100 ms while tokens stream, the last state always landing', async () => {
+    assert.equal(RENDER_INTERVAL_MS, 100, 'about ten times a second');
     const t = await running();
+    clock.tick(1000); // well past the redraws of starting the run
     const before = t.renders.length;
     for (let i = 0; i < 50; i++) t.session.onProgress(progress(7, 3, `w${i} `));
-    assert.ok(t.renders.length - before <= 1, `at most the leading redraw at once (got ${t.renders.length - before})`);
-    await sleep(RENDER_INTERVAL_MS + 40);
-    assert.ok(t.renders.length - before <= 2, `one more after the interval (got ${t.renders.length - before})`);
-    assert.match(t.last().run?.text ?? '', /w49 $/);
+    assert.equal(t.renders.length - before, 1, 'the leading redraw, at once');
+    assert.equal(t.last().run?.text, 'w0 ');
+    clock.tick(99);
+    assert.equal(t.renders.length - before, 1, 'nothing more within the interval');
+    clock.tick(1);
+    assert.equal(t.renders.length - before, 2, 'one trailing redraw when the interval is over');
+    assert.equal(t.last().run?.text, Array.from({ length: 50 }, (_, i) => `w${i} `).join(''));
+    clock.tick(1000);
+    assert.equal(t.renders.length - before, 2, 'no redraw without new tokens');
   });
 
   it('parses the streamed text into cards', async () => {
     const t = await running();
     t.session.onProgress(progress(7, 3, '<action>query the segment from 00:05 to 00:10</action><observation>At 00:07'));
-    await sleep(RENDER_INTERVAL_MS + 30);
+    clock.tick(RENDER_INTERVAL_MS);
     assert.deepEqual(
       t.last().cards.map((c) => c.kind),
       ['action', 'observation'],
@@ -219,7 +238,7 @@ describe('RunSession', () => {
     assert.equal(t.lastButton().mode, 'run');
     const count = t.renders.length;
     t.session.onProgress(progress(7, 3, 'second'));
-    await sleep(RENDER_INTERVAL_MS + 30);
+    clock.tick(RENDER_INTERVAL_MS);
     assert.equal(t.renders.length, count, 'a background run does not redraw the panel');
     t.session.onOpen();
     t.session.onShown(detail(3));
@@ -340,8 +359,33 @@ describe('RunSession', () => {
     t.channel.answer('useChain', { applied: true });
     await tick();
     assert.deepEqual(t.last().extras.use, { state: 'applied' });
-    await sleep(900);
-    assert.equal(t.calls.reload, 1);
+    clock.tick(799);
+    assert.equal(t.calls.reload, 0, 'the host’s edits notification still has time to come');
+    clock.tick(1);
+    assert.equal(t.calls.reload, 1, 'fetched again 800 ms after the chain was applied');
+  });
+
+  it('Use this chain: no fallback reload when the host already sent the sample again', async () => {
+    const t = await running();
+    t.session.onEnd(end(7, 3, { text: CHAIN }));
+    void t.session.useChain();
+    t.channel.answer('useChain', { applied: true });
+    await tick();
+    t.session.onShown(detail(3)); // the host's edits notification reloaded the sample
+    clock.tick(10_000);
+    assert.equal(t.calls.reload, 0);
+  });
+
+  it('a cancelled run whose end never comes is given up as cancelled after the 15 s grace', async () => {
+    assert.equal(CANCEL_GRACE_MS, 15_000);
+    const t = await running();
+    t.session.cancel();
+    assert.equal(t.lastButton().mode, 'cancelling');
+    clock.tick(14_999);
+    assert.equal(t.last().run?.status, 'running', 'still waiting for the host');
+    clock.tick(1);
+    assert.equal(t.last().run?.status, 'cancelled');
+    assert.equal(t.lastButton().mode, 'run');
   });
 
   it('Diff with stored opens the diff only when there is a finished chain', async () => {
