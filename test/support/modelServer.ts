@@ -22,7 +22,11 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export async function startModelServer(options: { delayMs: number; port?: number; chain?: readonly string[] }): Promise<ModelServer> {
+/**
+ * `holdAfter`: stream that many pieces of `chain`, then keep the response open without sending more
+ * (a model that stalls): a run can then only end by being cancelled, never by the stream finishing.
+ */
+export async function startModelServer(options: { delayMs: number; port?: number; chain?: readonly string[]; holdAfter?: number }): Promise<ModelServer> {
   const chain = options.chain ?? MODEL_CHAIN;
   const bodies: unknown[] = [];
   const server = http.createServer((req, res) => {
@@ -39,6 +43,7 @@ export async function startModelServer(options: { delayMs: number; port?: number
       let i = 0;
       const next = () => {
         if (res.destroyed) return;
+        if (options.holdAfter !== undefined && i >= options.holdAfter) return; // stalled: the response stays open until close()
         if (i < chain.length) {
           res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: chain[i++] } }] })}\n\n`);
           setTimeout(next, options.delayMs);
