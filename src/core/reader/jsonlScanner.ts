@@ -58,7 +58,8 @@ export function scanJsonlLines(filePath: string, sink: RecordSink, options: Scan
       const nl = chunk.indexOf(LF, pos);
       if (nl < 0) break;
       let bytes = chunk.subarray(pos, nl);
-      if (oversize < 0 && pendingBytes + bytes.length > maxRecordBytes) keep(bytes);
+      // Past the cap (already, or with this last piece), the piece only adds to the line's length.
+      if (oversize >= 0 || pendingBytes + bytes.length > maxRecordBytes) keep(bytes);
       if (oversize >= 0) {
         bytes = bytes.subarray(0, 0);
       } else if (pending.length > 0) {
