@@ -126,6 +126,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
             topLevelArray = false;
             startElement(chunkOffset + i);
             state = b === QUOTE ? State.InString : State.InElement;
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: depth only decides when a top-level array's element ends; this document is no array
             depth = b === OPEN_BRACE ? 1 : 0;
           }
           break;

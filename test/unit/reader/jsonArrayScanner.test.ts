@@ -209,6 +209,20 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(problems, [], `chunk size ${chunkSize}`);
       }
     });
+    it('counts a CR at the start of a line as indentation, like a space', () => {
+      // A stray CR after an LF ("\n\r"): the next brace is at column 2, the broken element's column.
+      const content = '[\n {"id": 1, "note": "cut off\n\r{"id": 2}\n]';
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan(content, { chunkSize }).records,
+          [
+            { line: 2, column: 2, byteOffset: 3, text: '{"id": 1, "note": "cut off' },
+            { line: 3, column: 2, byteOffset: 31, text: '{"id": 2}' },
+          ],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
   });
 
   describe('a document that is not an array', () => {
@@ -221,6 +235,23 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(
           scan('  "a, b]", "c"\n', { chunkSize }),
           { completed: true, records: [{ line: 1, column: 3, byteOffset: 2, text: '"a, b]", "c"' }], problems: [] },
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it('splits a top-level string broken by a raw newline at the next line that opens an object at column 1', () => {
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan('"a\n{"b": 1}', { chunkSize }),
+          {
+            completed: true,
+            records: [
+              { line: 1, column: 1, byteOffset: 0, text: '"a' },
+              { line: 2, column: 1, byteOffset: 3, text: '{"b": 1}' },
+            ],
+            problems: [],
+          },
           `chunk size ${chunkSize}`,
         );
       }
