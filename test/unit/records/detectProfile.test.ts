@@ -90,6 +90,58 @@ describe('detectProfile: the field mapping', () => {
     for (const [role, key, value, expected] of rows) assert.equal(fits(role, key, value), expected, `${role} ← ${key}: ${JSON.stringify(value)}`);
   });
 
+  it('question formats are told from topics by their whole name', () => {
+    const formats = ['multiple choice', 'Multiple-Choice', 'multiple_choices', 'multiplechoice', 'MC', 'mcq', 'open', 'open ended', 'Open-Ended', 'openended'];
+    formats.push('free form', 'free_form', 'freeform', 'numerical', 'OCR', 'regression', 'yes/no', 'Yes-No', 'yesno', 'boolean', 'true/false', 'TrueFalse');
+    const topics = ['multiple choice questions', 'a mcq', 'multiple  choice', 'multiple.choice', 'multiple choicess', 'choice', 'mcqs', 'm', 'opened'];
+    topics.push('open.ended', 'ended', 'free.form', 'form', 'numeric', 'yes.no', 'yes', 'no', 'true.false', 'false', 'Counting', 'ocr text');
+    for (const value of formats) assert.equal(detectProfile([{ qa_type: value }]).fields.questionType, 'qa_type', value);
+    for (const value of topics) assert.equal(detectProfile([{ qa_type: value }]).fields.questionType, undefined, value);
+  });
+
+  it('caption lines: [MM:SS-MM:SS] at a line start, with hours, decimals and any dash', () => {
+    const lines = [
+      '[00:00-00:05] a',
+      '  [1:02-1:09] a',
+      '[100:00-101:30] a',
+      '[0:00:05-0:00:09] a',
+      '[00:00.5-00:05.25] a',
+      '[00:00 – 00:05] a',
+      '[00:00—00:05] a',
+    ];
+    const notLines = [
+      '(00:00-00:05) a',
+      '[00:00-00:05 a',
+      '[0000-00:05] a',
+      '[00:0-00:05] a',
+      '[1000:00-1001:00] a',
+      'x [00:00-00:05] a',
+      '[00:00~00:05] a',
+      '[00:00-00:05.] a',
+    ];
+    for (const line of lines) assert.equal(detectProfile([{ caption: line }]).fields.caption, 'caption', line);
+    for (const line of notLines) assert.equal(detectProfile([{ caption: line }]).fields.caption, undefined, line);
+    // By content it takes two lines, each at the start of a line.
+    assert.equal(detectProfile([{ notes: '[00:00-00:05] a\n[00:05-00:09] b' }]).fields.caption, 'notes');
+    assert.equal(detectProfile([{ notes: '[00:00-00:05] a [00:05-00:09] b' }]).fields.caption, undefined);
+  });
+
+  it('video files by extension, in any case, at the end of the name', () => {
+    for (const name of ['a.mp4', 'a.MKV', 'a.webm', 'a.avi', 'a.mov', 'a.m4v', 'a.flv', 'a.mpg', 'a.mpeg', 'a.MPEG']) {
+      assert.equal(detectProfile([{ clip: name }]).fields.video, 'clip', name);
+    }
+    for (const name of ['a.mp4.txt', 'amp4', 'a.mp3', 'a.mpeeg', 'mp4']) assert.equal(detectProfile([{ clip: name }]).fields.video, undefined, name);
+  });
+
+  it('a chain is found by its action, observation or think tags', () => {
+    for (const text of ['x <action>a</action>', '<OBSERVATION>', 'a </think>', '<Think>b']) {
+      assert.equal(detectProfile([{ trace: text }]).fields.chain, 'trace', text);
+    }
+    for (const text of ['<answer>B</answer>', '<action', 'action: look', '< action>', '<thinking>']) {
+      assert.equal(detectProfile([{ trace: text }]).fields.chain, undefined, text);
+    }
+  });
+
   it('chain, caption and video are found under unknown keys by their content', () => {
     const TWO_LINES = '[00:00-00:05] a dog\n[00:05-00:09] a cat';
     assert.deepEqual(detectProfile([{ trace: '<action>look</action>' }]).fields, { chain: 'trace' });
