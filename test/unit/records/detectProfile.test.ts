@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { FieldRole } from '../../../shared/records/fieldMapping';
-import { detectProfile } from '../../../src/core/records/detectProfile';
+import { detectProfile, recordKind } from '../../../src/core/records/detectProfile';
 
-/** Every key name the detector knows per role, best first (the documented mapping), with a value that fits the role. */
+/**
+ * Every key name the detector knows per role, best first (the documented mapping), with a value that fits the role
+ * by its name only (no video extension, no chain tags: content alone would not find them).
+ */
 const KNOWN: { role: FieldRole; keys: string[]; value: unknown }[] = [
   { role: 'id', keys: ['id', 'qid', 'question_id', 'problem_id', 'sample_id', 'idx', 'index', 'key', 'uid'], value: 'r-1' },
-  { role: 'video', keys: ['video_path', 'video', 'path', 'videos', 'video_file', 'video_name', 'video_id', 'vid'], value: 'clips/1.mp4' },
+  { role: 'video', keys: ['video_path', 'video', 'path', 'videos', 'video_file', 'video_name', 'video_id', 'vid'], value: 'clip-0001' },
   { role: 'source', keys: ['source', 'data_source', 'dataset', 'origin'], value: 'Vript' },
   { role: 'duration', keys: ['duration', 'video_duration', 'duration_sec', 'duration_s', 'length'], value: 12.5 },
   { role: 'question', keys: ['question', 'problem', 'query', 'prompt', 'instruction'], value: 'What does he drink from?' },
@@ -16,7 +19,7 @@ const KNOWN: { role: FieldRole; keys: string[]; value: unknown }[] = [
   {
     role: 'chain',
     keys: ['cot', 'chain', 'reasoning', 'process', 'rationale', 'thinking', 'response', 'completion', 'output'],
-    value: '<think>a bottle</think><answer>B</answer>',
+    value: 'He drinks from a bottle, so B.',
   },
   { role: 'caption', keys: ['caption', 'captions', 'dense_caption', 'description'], value: '[00:00-00:07] A cyclist rides along a road.' },
   { role: 'completions', keys: ['rollouts', 'completions', 'responses', 'outputs', 'samples', 'generations'], value: ['<answer>A</answer>', { text: 'B' }] },
@@ -155,6 +158,12 @@ describe('detectProfile: the field mapping', () => {
     assert.equal(detectProfile([{ a: 'x.mp4', b: 'y.mp4' }]).fields.video, 'a');
     // A key another role is named by is never taken by content (a `label` holding a path stays the answer's).
     assert.deepEqual(detectProfile([{ label: 'x.mp4' }]).fields, { answer: 'label' });
+  });
+
+  it('an empty completions list does not make a rollout', () => {
+    const fields = { completions: 'completions', question: 'question' };
+    assert.equal(recordKind({ completions: [], question: 'What?' }, fields), 'qa');
+    assert.equal(recordKind({ completions: ['B'], question: 'What?' }, fields), 'rollout');
   });
 
   it('the majority kind wins, the first seen on a tie; non-objects are not sampled', () => {
