@@ -237,6 +237,38 @@ describe('reserializeRecord', () => {
     assert.equal(dup, '{"a":2,"b":4}');
   });
 
+  it('text that is not strict JSON is written whole, never spliced', () => {
+    // Each original breaks one rule of JSON; splicing into it would carry the break into the saved file.
+    const cases: [string, unknown][] = [
+      ['{"a":1} x', { a: 2 }],
+      ['{"a":"x\ty","b":1}', { a: 'x\ty', b: 2 }],
+      ['{"a":"x', { a: 'y' }],
+      ['{"a" 11}', { a: 2 }],
+      ['{"a":1 "b":2}', { a: 1, b: 3 }],
+      ['{"a":1,}', { a: 2 }],
+      ['{a:1}', { a: 2 }],
+      ['[1 2]', [1, 3]],
+      ['[1,]', [2]],
+      ['{"a":-}', { a: 1 }],
+      ['{"a":01}', { a: 2 }],
+      ['{"a":tru}', { a: 1 }],
+    ];
+    for (const [text, value] of cases) assert.equal(reserializeRecord(text, value), JSON.stringify(value), text);
+  });
+
+  it('reads escaped quotes and literals inside strings and arrays as JSON does', () => {
+    assert.equal(
+      edit('{"a":"say \\"hi\\" \\\\","b":[true,false,null],"c":1}', (v) => (v.c = 2)),
+      '{"a":"say \\"hi\\" \\\\","b":[true,false,null],"c":2}',
+    );
+    assert.equal(
+      edit('[ ]', (v) => v),
+      '[ ]',
+    );
+    assert.equal(reserializeRecord('[ ]', [1]), '[1]');
+    assert.equal(reserializeRecord('{ }', {}), '{ }');
+  });
+
   it('serializes pretty values like JSON.stringify with an indent', () => {
     const value = { a: [1, { b: 'c', d: [] }], e: {}, f: 'x' };
     const style = detectRecordStyle('{\n  "z": 1\n}');
