@@ -4,10 +4,12 @@
  * cells and group means. Expected values are computed from the table below, not from the store.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, RecordSummary } from '../../../shared/records/recordSummary';
 import type { RecordQuery } from '../../../shared/list/recordQuery';
 import { SqliteRecordStore } from '../../../src/core/store/sqliteRecordStore';
+import { SearchShardWriter } from '../../../src/core/index/searchShard';
 import { recordSummary } from '../helpers/recordSummary';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 
@@ -239,5 +241,61 @@ describe('SqliteRecordStore: queries on a hand-checked fixture', () => {
     assert.equal(store.problemCount(), 4);
     assert.equal(store.malformedCount(), 1);
     assert.deepEqual(store.problems(1, 1), [problemAt(25, undefined, 'blank')]);
+  });
+});
+
+describe('SqliteRecordStore: what the tables refuse, and the write-ahead log', () => {
+  after(cleanTempFiles);
+
+  it('refuses a record without one of its required counts, with the rest of its batch', () => {
+    const store = new SqliteRecordStore(path.join(tempDir(), 'required.sqlite'));
+    for (const key of ['mismatches', 'steps', 'problems'] as const) {
+      const bad = { ...recordSummary(1), [key]: null } as unknown as RecordSummary;
+      assert.throws(() => store.append({ records: [recordSummary(0), bad], problems: [] }), /NOT NULL/i, key);
+    }
+    assert.equal(store.count(), 0);
+    store.close();
+  });
+
+  it('once finished, refuses a second record at a byte offset already taken', () => {
+    const store = new SqliteRecordStore(path.join(tempDir(), 'unique.sqlite'));
+    store.append({ records: [recordSummary(0), recordSummary(1)], problems: [] });
+    store.finish({});
+    assert.throws(() => store.append({ records: [recordSummary(2, { byteOffset: 10 })], problems: [] }), /UNIQUE/i);
+    assert.deepEqual(
+      store.page(0, 5).map((r) => r.byteOffset),
+      [0, 10],
+    );
+    store.close();
+  });
+
+  it('writes through a write-ahead log (readers never wait on it), which finish folds into the file', () => {
+    const file = path.join(tempDir(), 'wal.sqlite');
+    const store = new SqliteRecordStore(file);
+    store.append({ records: [recordSummary(0)], problems: [] });
+    assert.ok(fs.statSync(`${file}-wal`).size > 0, 'the append sits in the log');
+    store.finish({});
+    assert.equal(fs.statSync(`${file}-wal`).size, 0, 'finish checkpointed and truncated the log');
+    const reader = new SqliteRecordStore(file, { readonly: true });
+    assert.deepEqual(reader.recordAt(0), recordSummary(0));
+    reader.close();
+    store.close();
+  });
+
+  it('attaching the search shards a second time keeps the first attachment working', () => {
+    const dir = tempDir();
+    const store = new SqliteRecordStore(path.join(dir, 'attach.sqlite'));
+    store.append({ records: [recordSummary(0), recordSummary(1)], problems: [] });
+    const shard = path.join(dir, 'attach.sqlite.search0');
+    const writer = new SearchShardWriter(shard);
+    writer.add(10, 'Where is the red van?', '');
+    writer.close();
+    store.attachSearch([shard]);
+    store.attachSearch([shard]);
+    assert.deepEqual(
+      store.query({ filter: { text: 'van' } }).records.map((r) => r.position),
+      [1],
+    );
+    store.close();
   });
 });
