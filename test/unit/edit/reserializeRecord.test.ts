@@ -256,6 +256,16 @@ describe('reserializeRecord', () => {
     for (const [text, value] of cases) assert.equal(reserializeRecord(text, value), JSON.stringify(value), text);
   });
 
+  it('a scalar original, or a value of another kind than the original container, is written whole without the old spacing', () => {
+    assert.equal(reserializeRecord(' 5 ', 6), '6');
+    assert.equal(reserializeRecord(' "a" ', 'b'), '"b"');
+    assert.equal(reserializeRecord(' [1] ', 5), '5');
+    assert.equal(reserializeRecord(' {"a":1} ', 5), '5');
+    assert.equal(reserializeRecord(' [1] ', { a: 1 }), '{"a":1}');
+    assert.equal(reserializeRecord(' {"a":1} ', [1]), '[1]');
+    assert.equal(reserializeRecord('[1, 2]', null), 'null');
+  });
+
   it('reads escaped quotes and literals inside strings and arrays as JSON does', () => {
     assert.equal(
       edit('{"a":"say \\"hi\\" \\\\","b":[true,false,null],"c":1}', (v) => (v.c = 2)),
