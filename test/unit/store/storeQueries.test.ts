@@ -282,6 +282,18 @@ describe('SqliteRecordStore: what the tables refuse, and the write-ahead log', (
     store.close();
   });
 
+  it('an update that names no column (or only undefined ones) changes nothing and does not fail', () => {
+    const store = new SqliteRecordStore(path.join(tempDir(), 'noop.sqlite'));
+    store.append({ records: [recordSummary(0, { reward: 2 }), recordSummary(1, { reward: 3 })], problems: [] });
+    store.updateColumns([
+      { position: 0, values: {} },
+      { position: 1, values: { reward: undefined, obsEstimate: 0.5 } },
+    ]);
+    assert.deepEqual(store.recordAt(0), recordSummary(0, { reward: 2 }));
+    assert.deepEqual(store.recordAt(1), recordSummary(1, { reward: 3, obsEstimate: 0.5 }));
+    store.close();
+  });
+
   it('attaching the search shards a second time keeps the first attachment working', () => {
     const dir = tempDir();
     const store = new SqliteRecordStore(path.join(dir, 'attach.sqlite'));
