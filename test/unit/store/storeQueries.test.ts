@@ -311,3 +311,65 @@ describe('SqliteRecordStore: what the tables refuse, and the write-ahead log', (
     store.close();
   });
 });
+
+describe('SqliteRecordStore: applySave, worked by hand', () => {
+  after(cleanTempFiles);
+
+  it('shifts every later record and problem by the bytes and lines the saved records gained, whatever order they come in', () => {
+    const store = new SqliteRecordStore(path.join(tempDir(), 'save.sqlite'));
+    // Records at bytes 0, 10, 20, 30 (9 bytes each) on lines 1–4; a problem of record 1 at byte 12, of record 3 at byte 33.
+    const problem1 = problemAt(12, 1, 'one');
+    const problem3 = problemAt(33, 3, 'three');
+    store.append({
+      records: [0, 1, 2, 3].map((p) => recordSummary(p)),
+      problems: [
+        { ...problem1, line: 2 },
+        { ...problem3, line: 4 },
+      ],
+    });
+    store.finish({});
+    // Record 0 grows by 5 bytes and a line; record 2 shrinks by 5 bytes: after it, bytes are back in place but lines are one more.
+    const saved0 = recordSummary(0, { byteLength: 14 });
+    const saved2 = recordSummary(2, { byteOffset: 25, byteLength: 4, line: 4 });
+    const keys = store.applySave([
+      { summary: saved2, problems: [], oldByteOffset: 20, oldByteLength: 9, lineDelta: 0 },
+      { summary: saved0, problems: [], oldByteOffset: 0, oldByteLength: 9, lineDelta: 1 },
+    ]);
+    assert.deepEqual(
+      store.page(0, 10).map((r) => [r.position, r.byteOffset, r.byteLength, r.line]),
+      [
+        [0, 0, 14, 1],
+        [1, 15, 9, 3],
+        [2, 25, 4, 4],
+        [3, 30, 9, 5],
+      ],
+    );
+    assert.deepEqual(
+      store.problems(10).map((p) => [p.code, p.byteOffset, p.line]),
+      [
+        ['one', 17, 3],
+        ['three', 33, 5],
+      ],
+    );
+    assert.deepEqual([...keys.entries()].sort(), [
+      [0, 0],
+      [2, 20],
+    ]);
+    store.close();
+  });
+
+  it('counts by source, and bins a histogram whose minimum is not zero', () => {
+    const store = new SqliteRecordStore(path.join(tempDir(), 'source.sqlite'));
+    store.append({ records: [1, 2, 3, 4].map((r) => recordSummary(r, { reward: r, source: r < 3 ? 'a' : null })), problems: [] });
+    assert.deepEqual(store.countsBy('source'), [
+      { value: null, count: 2 },
+      { value: 'a', count: 2 },
+    ]);
+    // 1..4 in two bins: [1, 2.5) and [2.5, 4].
+    assert.deepEqual(store.histogram('reward', 2).bins, [
+      { from: 1, to: 2.5, count: 2 },
+      { from: 2.5, to: 4, count: 2 },
+    ]);
+    store.close();
+  });
+});
