@@ -531,6 +531,7 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
     const column = COLUMN[range.column];
     compare(`${column} >= ?`, range.min);
     compare(`${column} ${range.includeMax ? '<=' : '<'} ?`, range.max);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a bound already excludes nulls (a comparison with NULL is never true), so IS NOT NULL beside one changes nothing
     if (range.min === undefined && range.max === undefined) clauses.push(`${column} IS NOT NULL`);
   }
   compare('problems >= ?', filter.minProblems);
