@@ -97,6 +97,7 @@ const DEFAULT_CHUNK_SIZE = 1 << 20;
 /** Writes `source` with its replacements to `destination` atomically (temp file, fsync, rename). */
 export async function writeEditedFile(options: WriteEditedFileOptions): Promise<WriteEditedFileResult> {
   const { source, destination, signal, hooks } = options;
+  // Stryker disable next-line StringLiteral: eol is only ever compared with "\r\n", so any other default behaves as "\n"
   const eol = options.eol ?? '\n';
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new Error(`Invalid chunk size: ${chunkSize}.`);

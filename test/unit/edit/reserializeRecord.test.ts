@@ -237,6 +237,66 @@ describe('reserializeRecord', () => {
     assert.equal(dup, '{"a":2,"b":4}');
   });
 
+  it('text that is not strict JSON is written whole, never spliced', () => {
+    // Each original breaks one rule of JSON; splicing into it would carry the break into the saved file.
+    const cases: [string, unknown][] = [
+      ['{"a":1} x', { a: 2 }],
+      ['{"a":"x\ty","b":1}', { a: 'x\ty', b: 2 }],
+      ['{"a":"x', { a: 'y' }],
+      ['{"a" 11}', { a: 2 }],
+      ['{"a":1 "b":2}', { a: 1, b: 3 }],
+      ['{"a":1,}', { a: 2 }],
+      ['{a:1}', { a: 2 }],
+      ['[1 2]', [1, 3]],
+      ['[1,]', [2]],
+      ['{"a":-}', { a: 1 }],
+      ['{"a":01}', { a: 2 }],
+      ['{"a":tru}', { a: 1 }],
+    ];
+    for (const [text, value] of cases) assert.equal(reserializeRecord(text, value), JSON.stringify(value), text);
+  });
+
+  it('a scalar original, or a value of another kind than the original container, is written whole without the old spacing', () => {
+    assert.equal(reserializeRecord(' 5 ', 6), '6');
+    assert.equal(reserializeRecord(' "a" ', 'b'), '"b"');
+    assert.equal(reserializeRecord(' [1] ', 5), '5');
+    assert.equal(reserializeRecord(' {"a":1} ', 5), '5');
+    assert.equal(reserializeRecord(' [1] ', { a: 1 }), '{"a":1}');
+    assert.equal(reserializeRecord(' {"a":1} ', [1]), '[1]');
+    assert.equal(reserializeRecord('[1, 2]', null), 'null');
+  });
+
+  it('values JSON leaves out (undefined, functions, symbols) count as absent members and as null items', () => {
+    const f = (): number => 1;
+    const sym = Symbol('s');
+    assert.equal(reserializeRecord('{"a": 1.0}', { a: 1, b: undefined, c: f, d: sym }), '{"a": 1.0}');
+    assert.equal(reserializeRecord('[1.0, null, null, null]', [1, undefined, f, sym]), '[1.0, null, null, null]');
+    assert.equal(reserializeRecord('{"a": 1.0, "x": 1}', { a: 1, b: undefined, x: 2 }), '{"a": 1.0, "x": 2}');
+  });
+
+  it('a duplicate-key object is written whole; an exponent without a sign is still a number', () => {
+    assert.equal(reserializeRecord('{"a":1.0,"a":2.0,"b":3}', { a: 2, b: 4 }), '{"a":2,"b":4}');
+    assert.equal(reserializeRecord('{"a":1e5,"b":1}', { a: 1e5, b: 2 }), '{"a":1e5,"b":2}');
+  });
+
+  it('keeps the original order of keys JS would move, but only of real array-index keys', () => {
+    assert.equal(reserializeRecord('{"x1":1,"10":2}', { 10: 3, x1: 1 }), '{"x1":1,"10":3}');
+    assert.equal(reserializeRecord('{"1x":1,"10":2}', { 10: 3, '1x': 1 }), '{"1x":1,"10":3}');
+  });
+
+  it('reads escaped quotes and literals inside strings and arrays as JSON does', () => {
+    assert.equal(
+      edit('{"a":"say \\"hi\\" \\\\","b":[true,false,null],"c":1}', (v) => (v.c = 2)),
+      '{"a":"say \\"hi\\" \\\\","b":[true,false,null],"c":2}',
+    );
+    assert.equal(
+      edit('[ ]', (v) => v),
+      '[ ]',
+    );
+    assert.equal(reserializeRecord('[ ]', [1]), '[1]');
+    assert.equal(reserializeRecord('{ }', {}), '{ }');
+  });
+
   it('serializes pretty values like JSON.stringify with an indent', () => {
     const value = { a: [1, { b: 'c', d: [] }], e: {}, f: 'x' };
     const style = detectRecordStyle('{\n  "z": 1\n}');

@@ -4,6 +4,7 @@
  * short writes, and that the folder is fsynced after the rename (the rename is only durable then).
  */
 import { strict as assert } from 'node:assert';
+import crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeEditedFile } from '../../../src/core/save/writeEditedFile';
@@ -193,5 +194,85 @@ describe('writeEditedFile: its file-system calls', () => {
     const want = '{"a":1}\n{"b":"é long"}\n{"c":3}\n';
     assert.equal(fs.readFileSync(file, 'utf8'), want);
     assert.equal(result.bytes, Buffer.byteLength(want));
+  });
+});
+
+/** Runs `save` with the temp file's handle reporting `owner` as its owner and refusing chown (EPERM), as for a user who may not give a file away. */
+async function withTempOwner<T>(owner: { uid: number; gid: number }, save: () => Promise<T>): Promise<{ result: T; chowns: [number, number][] }> {
+  const promises = fs.promises;
+  const realOpen: Open = promises.open;
+  const chowns: [number, number][] = [];
+  promises.open = (async (file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
+    const handle = await realOpen(file, flags, mode);
+    if (!path.basename(String(file)).includes('.rewatch-save-')) return handle;
+    const stat = handle.stat.bind(handle) as () => Promise<fs.Stats>;
+    Object.assign(handle, {
+      stat: async () => Object.assign(await stat(), owner),
+      chown: async (uid: number, gid: number) => {
+        chowns.push([uid, gid]);
+        throw Object.assign(new Error('EPERM: operation not permitted, fchown'), { code: 'EPERM' });
+      },
+    });
+    return handle;
+  }) as Open;
+  try {
+    return { result: await save(), chowns };
+  } finally {
+    promises.open = realOpen;
+  }
+}
+
+describe('writeEditedFile: an owner it may not keep', () => {
+  after(cleanTempFiles);
+
+  it('tries to give the file back and, refused, says whose it was and whose it is now', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'data.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n');
+    const original = fs.statSync(file);
+    const { result, chowns } = await withTempOwner({ uid: original.uid + 1, gid: original.gid }, () =>
+      writeEditedFile({ source: file, destination: file, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }),
+    );
+    assert.deepEqual(chowns, [[original.uid, original.gid]]);
+    assert.deepEqual(result.ownerChanged, { from: original.uid, to: original.uid + 1 });
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"a":2}\n');
+  });
+
+  it('only a group it may not keep is no change of owner to report', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'data.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n');
+    const original = fs.statSync(file);
+    const { result, chowns } = await withTempOwner({ uid: original.uid, gid: original.gid + 1 }, () =>
+      writeEditedFile({ source: file, destination: file, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }),
+    );
+    assert.deepEqual(chowns, [[original.uid, original.gid]]);
+    assert.equal(result.ownerChanged, undefined);
+    assert.equal('ownerChanged' in result, false);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"a":2}\n');
+  });
+});
+
+describe('writeEditedFile: a temp file name already taken', () => {
+  after(cleanTempFiles);
+
+  it('fails without deleting the file that holds the name (another save’s temp file)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'data.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n');
+    const bytes = Buffer.from('a1b2c3d4e5f6', 'hex');
+    const taken = path.join(dir, `.data.jsonl.rewatch-save-${process.pid}-${bytes.toString('hex')}.tmp`);
+    fs.writeFileSync(taken, 'another save in progress');
+    const realRandomBytes = crypto.randomBytes;
+    (crypto as { randomBytes: unknown }).randomBytes = (size: number) => (size === 6 ? Buffer.from(bytes) : realRandomBytes(size));
+    try {
+      await assert.rejects(writeEditedFile({ source: file, destination: file, replacements: [{ byteOffset: 0, byteLength: 7, text: '{"a":2}' }] }), {
+        code: 'EEXIST',
+      });
+    } finally {
+      (crypto as { randomBytes: unknown }).randomBytes = realRandomBytes;
+    }
+    assert.equal(fs.readFileSync(taken, 'utf8'), 'another save in progress');
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"a":1}\n');
   });
 });
