@@ -51,6 +51,7 @@ const env = { ...process.env };
 // Offline machines carry Node's headers in /usr/include/node; point node-gyp there instead of downloading.
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+console.log('setup: npm ci (the dependencies in package-lock.json; about a minute with a warm npm cache)');
 const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
 if (result.status !== 0) process.exit(result.status ?? 1);
 

@@ -131,15 +131,23 @@ function installHost(id) {
   if (host.installed) return host;
   const node = installNode(host.nodeVersion);
   if (host.ripgrep) seedRipgrep(host.ripgrep);
-  console.log(`setup: code-server ${host.codeServer} (VS Code ${host.vscode}) on Node ${host.nodeVersion} into ${host.dir}`);
+  console.log(
+    `setup: code-server ${host.codeServer} (VS Code ${host.vscode}) on Node ${host.nodeVersion} into ${host.dir} (a few minutes, once: VS Code and its native modules)`,
+  );
   const staging = `${host.dir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   const env = freshNpmEnv({
     PATH: `${node.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: node.pkg,
-    npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
   });
+  // npm 11 asks a project to approve its dependencies' install scripts; code-server's postinstall
+  // (which installs VS Code itself) and argon2's native build are the two it needs.
+  fs.mkdirSync(staging, { recursive: true });
+  fs.writeFileSync(
+    path.join(staging, 'package.json'),
+    `${JSON.stringify({ private: true, description: 'code-server for ReWatch Inspector tests', allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`,
+  );
   run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', `code-server@${host.codeServer}`], { env });
   if (!fs.existsSync(path.join(staging, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
     throw new Error(`code-server ${host.codeServer}'s postinstall did not finish (no lib/vscode/node_modules)`);
