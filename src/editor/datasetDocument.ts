@@ -28,6 +28,7 @@ import { ReviewLog, reviewSidecarPath } from '../core/review/reviewSidecar';
 import { damageInBackground } from '../core/index/backgroundCheck';
 import { replaceSearchRows } from '../core/index/searchShard';
 import type { ColumnUpdate } from '../core/store/recordStore';
+import { uncountedCodes, type SeverityOverrides } from '../../shared/problems/problemCodes';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { sqliteDriver, sqliteMissingInVsCode } from '../core/store/sqlite/openDatabase';
@@ -319,6 +320,31 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** A judge run's columns for one record, written to the index so lists and charts see them. */
   saveJudgeScores(update: ColumnUpdate): void {
     this.write((writer) => writer.updateColumns([update]));
+  }
+
+  /**
+   * Sets each record's problem count (⚠, "With problems") under the user's severity overrides: hints
+   * and codes turned off do not count. Skipped when the index already counts that way, unless forced
+   * (a save re-analyzed records with the default severities).
+   */
+  recountProblems(overrides: SeverityOverrides, force = false): void {
+    if (!this.store) return;
+    const uncounted = uncountedCodes(overrides);
+    const key = JSON.stringify(uncounted);
+    const current = this.store.meta().problemsUncounted ?? JSON.stringify(uncountedCodes());
+    if (!force && current === key) return;
+    this.write((writer) => {
+      writer.recountProblems(uncounted);
+      writer.setMeta({ problemsUncounted: key });
+    });
+  }
+
+  /** Replaces some records' problems (analyzed again once their videos' durations are known). */
+  replaceProblems(records: readonly { position: number; problems: Problem[]; counted: number }[]): void {
+    if (records.length === 0) return;
+    this.write((writer) => {
+      for (const r of records) writer.replaceProblems(r.position, r.problems, r.counted);
+    });
   }
 
   /** A short-lived writable connection to the index (the document's own is read-only). */
