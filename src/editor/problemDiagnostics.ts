@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { Problem } from '../../shared/records/recordSummary';
 import { levelOf, SeverityOverrides, type ProblemLevel } from '../../shared/problems/problemCodes';
 import type { DatasetDocument } from './datasetDocument';
+import { durationPass } from '../core/problems/videoDurations';
+import { log } from '../log';
 
 /** More than this many diagnostics on one file only slows the Problems panel; the Inspector lists them all. */
 export const MAX_DIAGNOSTICS = 5000;
@@ -35,6 +37,16 @@ export function severityOverrides(scope?: vscode.Uri): SeverityOverrides {
     if (ok.success) Object.assign(parsed, ok.data);
   }
   return parsed;
+}
+
+/** Problems at the user's severities, codes turned off left out. */
+export function withSeverities(problems: readonly Problem[], overrides: SeverityOverrides): Problem[] {
+  const shown: Problem[] = [];
+  for (const problem of problems) {
+    const level = levelOf(problem.code, overrides, problem.severity);
+    if (level !== 'off') shown.push(level === problem.severity ? problem : { ...problem, severity: level });
+  }
+  return shown;
 }
 
 /** A problem as a diagnostic over its range, at the user's severity; undefined when its code is off. */
@@ -132,6 +144,40 @@ export function problemPublisher(context?: { subscriptions: vscode.Disposable[] 
   return publisher;
 }
 
+/** Finds a record's video and gives its duration (ffprobe, cached); null when it cannot. Set once by the extension. */
+export type DurationProbe = (document: DatasetDocument, video: string, source: string | null) => Promise<number | null>;
+let durationProbe: DurationProbe | undefined;
+
+export function setDurationProbe(probe: DurationProbe | undefined): void {
+  durationProbe = probe;
+}
+
+/**
+ * Probes the videos of an indexed file's records that cite times, and writes the problems of those
+ * citing past their video's end to the index (the engine's past-end checks, now with a duration);
+ * the text editor gets the same durations. Errors are logged, never thrown.
+ */
+async function probeDurations(document: DatasetDocument, publisher: ProblemPublisher): Promise<boolean> {
+  const probe = durationProbe;
+  const profile = document.profile;
+  if (probe === undefined || profile === undefined) return false;
+  try {
+    const { durations, records } = await durationPass({
+      filePath: document.uri.fsPath,
+      store: { page: (start, limit) => document.page(start, limit), count: () => document.progress.records },
+      profile,
+      overrides: severityOverrides(document.uri),
+      probe: (video, source) => probe(document, video, source),
+    });
+    publisher.setDurations(document.uri, durations);
+    document.replaceProblems(records);
+    return records.length > 0;
+  } catch (error) {
+    log().warn(`Probing the videos of ${document.uri.fsPath} for their durations failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 /**
  * The index's problems of every dataset open in the Inspector, published once indexing is done and
  * again when the severity setting changes (the index's counts follow it), withdrawn when the last
@@ -145,15 +191,20 @@ export class ProblemDiagnostics implements vscode.Disposable {
     const publish = (force = false) => {
       if (!open) return;
       document.recountProblems(severityOverrides(document.uri), force);
-      this.publisher.set('index', document.uri, document.problems(MAX_DIAGNOSTICS));
+      this.publisher.set('index', document.uri, document.problems(MAX_DIAGNOSTICS, 0, true));
     };
-    void document.whenIndexed.then((progress) => {
-      if (!progress.cancelled) publish();
-    });
+    // Published as soon as indexing is done, again once the videos' durations are known.
+    const probeAndPublish = async (force = false) => {
+      const progress = await document.whenIndexed;
+      if (progress.cancelled || !open) return;
+      publish(force);
+      if (await probeDurations(document, this.publisher)) publish();
+    };
+    void probeAndPublish();
     const severities = this.publisher.onDidChangeSeverities(() => void document.whenIndexed.then((progress) => !progress.cancelled && publish()));
     // A save re-analyzes the records it wrote (counted with the default severities).
     const saves = document.onDidChangeEdits((change) => {
-      if (change.reason === 'save' || change.reason === 'restore') publish(true);
+      if (change.reason === 'save' || change.reason === 'restore') void probeAndPublish(true);
     });
     document.onDidDispose(() => {
       open = false;

@@ -54,7 +54,8 @@ export interface RecordStore {
   rankOf(query: RecordQuery, position: number): number | null;
   count(): number;
   malformedCount(): number;
-  problems(limit: number, offset?: number): Problem[];
+  /** The file's problems in file order, those with a code in `skipCodes` left out. */
+  problems(limit: number, offset?: number, skipCodes?: readonly string[]): Problem[];
   problemCount(): number;
   problemsOf(position: number): Problem[];
   /** How many records hold each value of a column (most frequent first), within an optional filter. */

@@ -320,8 +320,12 @@ export class SqliteRecordStore implements RecordStore {
     return this.statements.malformed.get()?.n ?? 0;
   }
 
-  problems(limit: number, offset = 0): Problem[] {
-    return this.statements.problems.all(limit, offset).map(toProblem);
+  problems(limit: number, offset = 0, skipCodes: readonly string[] = []): Problem[] {
+    if (skipCodes.length === 0) return this.statements.problems.all(limit, offset).map(toProblem);
+    return this.db
+      .prepare<Params, ProblemRow>(`SELECT * FROM problems WHERE code NOT IN (${skipCodes.map(() => '?').join(', ')}) ORDER BY byte_offset, rowid LIMIT ? OFFSET ?`)
+      .all(...skipCodes, limit, offset)
+      .map(toProblem);
   }
 
   problemCount(): number {
