@@ -63,8 +63,8 @@ export function codesOf(group: ProblemGroup): ProblemCode[] {
   return (Object.keys(PROBLEM_CODES) as ProblemCode[]).filter((code) => PROBLEM_CODES[code].group === group);
 }
 
-/** The grounding codes: what the "Grounding problems" queue holds. */
-export const GROUNDING_CODES: readonly ProblemCode[] = codesOf('grounding');
+/** The grounding codes that count by default (not hints): what the "Grounding problems" queue and the list's "Any grounding problem" hold. */
+export const GROUNDING_CODES: readonly ProblemCode[] = codesOf('grounding').filter((code) => PROBLEM_CODES[code].severity !== 'hint');
 
 /** The user's overrides, code → level (`rewatchInspector.problems.severity`); unknown codes and levels are ignored. */
 export const SeverityOverrides = z.record(z.string().max(100), ProblemLevel);

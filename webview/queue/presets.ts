@@ -69,7 +69,7 @@ export const PRESET_QUEUES: readonly QueueDefinition[] = [
     id: 'preset:grounding-problems',
     name: 'Grounding problems',
     description:
-      "Records whose chain cites times past the video's end, writes an interval end first, has an observation citing no time after an action that named one, or cites an interval none of its own caption segments covers",
+      "Records whose chain cites a time past the video's end, writes an interval end first, or cites an interval none of the record's own caption segments covers",
     filter: { problemCodes: [...GROUNDING_CODES] },
     sort: BY_POSITION,
   },

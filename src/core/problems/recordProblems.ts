@@ -57,7 +57,13 @@ const CODE_ORDER = new Map(Object.keys(PROBLEM_CODES).map((code, i) => [code, i]
  * record's among the file's (undefined for a blank line's problems). Fixes only with `withFixes`
  * (they re-serialize the record). Never throws on a bad record: an analysis that fails is a problem.
  */
-export function recordProblems(raw: RawRecord, position: number | undefined, profile: FileProfile, context: ProblemContext = {}, withFixes = false): CheckedRecord {
+export function recordProblems(
+  raw: RawRecord,
+  position: number | undefined,
+  profile: FileProfile,
+  context: ProblemContext = {},
+  withFixes = false,
+): CheckedRecord {
   const parsed = parseRecord(raw);
   const text = parsed.text;
   const place = (code: ProblemCode, message: string, from: number, to: number, fixes: LineFix[] = []): FoundProblem => {
@@ -108,9 +114,7 @@ export function recordProblems(raw: RawRecord, position: number | undefined, pro
 /** Text order: by start, then end, then the catalogue's order of codes. */
 export function sortProblems<T extends Pick<Problem, 'line' | 'column' | 'endLine' | 'endColumn' | 'code'>>(problems: T[]): T[] {
   const rank = (code: string) => CODE_ORDER.get(code) ?? CODE_ORDER.size;
-  return problems.sort(
-    (a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || rank(a.code) - rank(b.code),
-  );
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || rank(a.code) - rank(b.code));
 }
 
 /** The record's text as leading space (and a BOM), the JSON itself, and trailing space. */
@@ -134,6 +138,10 @@ export function lineProblems(lineText: string, line: number, profile: FileProfil
 /** Why a record could not be analysed, as its `unreadable-record` problem says. */
 export function unreadableMessage(error: unknown): string {
   const why =
-    error instanceof RangeError && /call stack/i.test(error.message) ? 'it is nested too deeply to walk' : error instanceof Error ? error.message : String(error);
+    error instanceof RangeError && /call stack/i.test(error.message)
+      ? 'it is nested too deeply to walk'
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return `The record could not be analysed: ${why}.`;
 }

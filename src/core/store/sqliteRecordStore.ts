@@ -323,7 +323,9 @@ export class SqliteRecordStore implements RecordStore {
   problems(limit: number, offset = 0, skipCodes: readonly string[] = []): Problem[] {
     if (skipCodes.length === 0) return this.statements.problems.all(limit, offset).map(toProblem);
     return this.db
-      .prepare<Params, ProblemRow>(`SELECT * FROM problems WHERE code NOT IN (${skipCodes.map(() => '?').join(', ')}) ORDER BY byte_offset, rowid LIMIT ? OFFSET ?`)
+      .prepare<Params, ProblemRow>(
+        `SELECT * FROM problems WHERE code NOT IN (${skipCodes.map(() => '?').join(', ')}) ORDER BY byte_offset, rowid LIMIT ? OFFSET ?`,
+      )
       .all(...skipCodes, limit, offset)
       .map(toProblem);
   }
@@ -471,7 +473,9 @@ export class SqliteRecordStore implements RecordStore {
       const shiftRecords = this.db.prepare(
         'UPDATE records SET byte_offset = -(byte_offset + ?) - 1, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?',
       );
-      const shiftProblems = this.db.prepare('UPDATE problems SET byte_offset = byte_offset + ?, line = line + ?, end_line = end_line + ? WHERE byte_offset >= ? AND byte_offset < ?');
+      const shiftProblems = this.db.prepare(
+        'UPDATE problems SET byte_offset = byte_offset + ?, line = line + ?, end_line = end_line + ? WHERE byte_offset >= ? AND byte_offset < ?',
+      );
       let bytes = 0;
       let lines = 0;
       for (const [i, record] of sorted.entries()) {

@@ -274,7 +274,10 @@ describe('analyzeRecord: problems', () => {
     assert.equal(unclosed.severity, 'error');
     assert.equal(unclosed.message, '<observation> is never closed.');
     // A missing answer sits on the chain string's closing quote.
-    assert.deepEqual([missing.line, missing.column, missing.endColumn, missing.byteOffset], [44, chainLine.length, chainLine.length + 1, 1000 + lineStart + chainLine.length - 1]);
+    assert.deepEqual(
+      [missing.line, missing.column, missing.endColumn, missing.byteOffset],
+      [44, chainLine.length, chainLine.length + 1, 1000 + lineStart + chainLine.length - 1],
+    );
     assert.equal(missing.message, "The chain has no <answer>, though the record's answer is B.");
     assert.equal(result.summary.steps, 1);
     assert.equal(result.summary.citedStart, 5);

@@ -346,10 +346,7 @@ describe('lineFixes: quick fixes of one JSONL line', () => {
     assert.equal(line.slice(issue.from, issue.to), '<action>');
     const fixed = issue.fixes[0].text;
     assert.ok(fixed.startsWith(' {') && fixed.endsWith('}\r'));
-    assert.equal(
-      JSON.parse(fixed.trim()).cot,
-      '<action>query 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>',
-    );
+    assert.equal(JSON.parse(fixed.trim()).cot, '<action>query 00:15 to 00:22</action>\n<observation>Green.</observation>\n<answer>B</answer>');
   });
 
   it('offers every fix of a line with several issues, each applied to the original line alone', () => {

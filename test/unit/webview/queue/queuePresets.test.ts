@@ -60,7 +60,7 @@ describe('PRESET_QUEUES → RecordQuery', () => {
       id: 'preset:grounding-problems',
       name: 'Grounding problems',
       query: {
-        filter: { problemCodes: ['past-end', 'reversed-interval', 'observation-without-time', 'uncovered-by-captions'] },
+        filter: { problemCodes: ['past-end', 'reversed-interval', 'uncovered-by-captions'] },
         sort: { by: 'position', descending: false },
         offset: 0,
         limit: 100,
