@@ -3,6 +3,8 @@ import type { RewatchInspectorApi } from './api';
 import { exportFixedRecords, exportReviewReport } from './review/exportRecords';
 import { openInInspector, reopenAsText } from './editor/openInInspector';
 import { registerQuickFixes } from './quickFixes/quickFixProvider';
+import { setDurationProbe } from './editor/problemDiagnostics';
+import { videoDuration } from './video/videoSession';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
 import { inspectorFeatures, InspectorServices } from './inspectorFeatures';
 import { savedQueues } from './list/listHandlers';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => services.inference.checkSetup(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
+  // Past-the-end problems need the videos' durations: probed like the video panel finds and probes them.
+  setDurationProbe(videoDuration(services.videos));
   channel.info(
     `ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`,
   );

@@ -25,7 +25,7 @@ export const GroundingCode = z.enum([
   /** A cited time lies beyond the video's duration. */
   'past-end',
   /** A range written end first. */
-  'reversed',
+  'reversed-interval',
   /** The observation cites no time although its action named one. */
   'observation-without-time',
   /** A cited interval that no caption segment covers. */

@@ -58,7 +58,36 @@ export interface GroundingContext {
   actionHadTime?: boolean;
 }
 
-const span = (iv: Interval): string => (iv.start === iv.end ? formatClock(iv.start) : `${formatClock(iv.start)}-${formatClock(iv.end)}`);
+/** How a citation is named in messages: `00:12` for a point, `00:12-00:15` for a range. */
+export const spanText = (iv: Interval): string => (iv.start === iv.end ? formatClock(iv.start) : `${formatClock(iv.start)}-${formatClock(iv.end)}`);
+
+/**
+ * The grounding checks' message builders, shared by the step cards (below) and the problem engine
+ * (`src/core/problems/`), so a problem reads the same wherever it is shown. Each returns null when the
+ * citation is fine.
+ */
+export const GROUNDING_MESSAGES = {
+  /** A citation past the video's end (`duration` + PAST_END_TOLERANCE): names only the part that is past it. */
+  pastEnd(ref: Interval, duration: number | null): string | null {
+    if (duration === null || !Number.isFinite(duration)) return null;
+    const limit = duration + PAST_END_TOLERANCE;
+    if (ref.end <= limit) return null;
+    // "01:12" for 00:25-01:12, the whole range when all of it is past the end.
+    const shown = ref.start > limit ? spanText(ref) : formatClock(ref.end);
+    return `Cites ${shown}, past the video's end (${formatClock(duration)})`;
+  },
+  /** A range written end first; `ref` has start ≤ end already (as found). */
+  reversed(ref: Pick<TimeRef, 'start' | 'end' | 'reversed'>): string | null {
+    return ref.reversed ? `Written end first: ${formatClock(ref.end)}-${formatClock(ref.start)}` : null;
+  },
+  observationWithoutTime: 'The observation cites no time, although its action named one: where was this seen?',
+  uncovered: (iv: Interval): string => `No caption segment covers ${spanText(iv)}`,
+} as const;
+
+/** Whether a cited interval lies wholly past the video's end: no caption could cover it, and it has its past-end warning. */
+export function whollyPastEnd(iv: Interval, duration: number | null): boolean {
+  return duration !== null && Number.isFinite(duration) && iv.start > duration + PAST_END_TOLERANCE;
+}
 
 /** The refs with their identical intervals dropped: one warning per offending interval. */
 function distinct<T extends Interval>(refs: readonly T[]): readonly T[] {
@@ -73,7 +102,7 @@ function distinct<T extends Interval>(refs: readonly T[]): readonly T[] {
 }
 
 /**
- * The card's grounding warnings, grouped by code in `GroundingCode` order (past-end, reversed,
+ * The card's grounding warnings, grouped by code in `GroundingCode` order (past-end, reversed-interval,
  * observation-without-time, uncovered-by-captions), each group in text (or interval) order.
  */
 export function groundingWarnings(card: GroundingCard, context: GroundingContext): GroundingWarning[] {
@@ -82,40 +111,42 @@ export function groundingWarnings(card: GroundingCard, context: GroundingContext
   const refs = distinct(card.timeRefs);
   const { duration } = context;
 
-  if (duration !== null && Number.isFinite(duration)) {
-    const limit = duration + PAST_END_TOLERANCE;
-    for (const ref of refs) {
-      if (ref.end <= limit) continue;
-      // Name only the part that is past the end: "01:12" for 00:25-01:12, the whole range when all of it is.
-      const shown = ref.start > limit ? span(ref) : formatClock(ref.end);
-      warnings.push({ code: 'past-end', message: `Cites ${shown}, past the video's end (${formatClock(duration)})`, start: ref.start, end: ref.end });
-    }
+  for (const ref of refs) {
+    const message = GROUNDING_MESSAGES.pastEnd(ref, duration);
+    if (message !== null) warnings.push({ code: 'past-end', message, start: ref.start, end: ref.end });
   }
 
   for (const ref of refs) {
-    if (!ref.reversed) continue;
-    const written = `${formatClock(ref.end)}-${formatClock(ref.start)}`;
-    warnings.push({ code: 'reversed', message: `Written end first: ${written}`, start: ref.start, end: ref.end });
+    const message = GROUNDING_MESSAGES.reversed(ref);
+    if (message !== null) warnings.push({ code: 'reversed-interval', message, start: ref.start, end: ref.end });
   }
 
-  if (card.kind === 'observation' && card.timeRefs.length === 0 && context.actionHadTime === true) {
-    warnings.push({ code: 'observation-without-time', message: 'Cites no time, although its action named one: where was this seen?' });
+  if (observationWithoutTime(card, context)) {
+    warnings.push({ code: 'observation-without-time', message: GROUNDING_MESSAGES.observationWithoutTime });
   }
 
-  const captions = context.captions;
-  if (captions !== null && captions.length > 0) {
-    const covered = coverage(captions);
-    const pastEnd = duration !== null && Number.isFinite(duration) ? duration + PAST_END_TOLERANCE : Infinity;
+  const uncovered = captionCoverage(context.captions);
+  if (uncovered !== null) {
     for (const iv of card.intervals) {
       // An interval wholly past the end already has its warning; no caption could cover it.
-      if (iv.start > pastEnd) continue;
-      if (!covered(iv)) warnings.push({ code: 'uncovered-by-captions', message: `No caption segment covers ${span(iv)}`, start: iv.start, end: iv.end });
+      if (whollyPastEnd(iv, duration)) continue;
+      if (!uncovered(iv)) warnings.push({ code: 'uncovered-by-captions', message: GROUNDING_MESSAGES.uncovered(iv), start: iv.start, end: iv.end });
     }
   }
   return warnings;
 }
 
-type Coverage = (interval: Interval) => boolean;
+/** An observation citing no time although its step's action named one. */
+export function observationWithoutTime(card: Pick<GroundingCard, 'kind' | 'timeRefs'>, context: Pick<GroundingContext, 'actionHadTime'>): boolean {
+  return card.kind === 'observation' && card.timeRefs.length === 0 && context.actionHadTime === true;
+}
+
+/** Whether a caption segment covers an interval, for these captions; null when there are none (no coverage check). */
+export function captionCoverage(captions: readonly Interval[] | null): Coverage | null {
+  return captions === null || captions.length === 0 ? null : coverage(captions);
+}
+
+export type Coverage = (interval: Interval) => boolean;
 const coverageCache = new WeakMap<readonly Interval[], Coverage>();
 
 /**

@@ -51,5 +51,8 @@ export const listMessages = {
     /** The user's saved review queues (kept in workspace state). */
     z.object({ type: z.literal('saveQueues'), queues: z.array(SavedQueue).max(50) }),
   ],
-  toWebview: [],
+  toWebview: [
+    /** The index's problems or their counts changed after indexing (the severity setting, probed video durations): ⚠, filters and the problem list follow. */
+    z.object({ type: z.literal('problemsChanged') }),
+  ],
 } as const;

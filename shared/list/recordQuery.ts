@@ -20,6 +20,9 @@ export const RecordFilter = z.object({
   kinds: z.array(RecordKind).max(10).optional(),
   questionTypes: z.array(QuestionType).max(2).optional(),
   categories: z.array(z.string().max(200)).max(100).optional(),
+  /** Records holding a problem with one of these codes (shared/problems/problemCodes.ts), whatever its severity. */
+  problemCodes: z.array(z.string().max(100)).max(50).optional(),
+  /** Counted problems (the ⚠ column: hints and codes turned off do not count). */
   minProblems: z.number().int().min(0).optional(),
   maxProblems: z.number().int().min(0).optional(),
   rewardMin: z.number().optional(),
@@ -60,7 +63,8 @@ export const QueryResult = z.object({
 });
 export type QueryResult = z.infer<typeof QueryResult>;
 
-export const CountColumn = z.enum(['kind', 'questionType', 'category', 'source', 'steps', 'problems']);
+/** `problemCode`: records per problem code (a record counts once per code it holds). */
+export const CountColumn = z.enum(['kind', 'questionType', 'category', 'source', 'steps', 'problems', 'problemCode']);
 export type CountColumn = z.infer<typeof CountColumn>;
 export const ValueCount = z.object({ value: z.union([z.string(), z.number()]).nullable(), count: z.number().int().min(0) });
 export type ValueCount = z.infer<typeof ValueCount>;

@@ -5,13 +5,19 @@ import { COLUMN_SHAPE, COLUMNS, type ColumnValues } from '../rewards/rewardColum
 export const RecordKind = z.enum(['cot', 'qa', 'caption', 'rollout', 'unknown']);
 export type RecordKind = z.infer<typeof RecordKind>;
 
-export const Severity = z.enum(['error', 'warning', 'info']);
+/** A problem's severity as found (the catalogue's default for its code, `shared/problems/problemCodes.ts`). */
+export const Severity = z.enum(['error', 'warning', 'information', 'hint']);
 export type Severity = z.infer<typeof Severity>;
 
-/** A problem found in the file; positions are 1-based like an editor's, byte ranges 0-based. */
+/**
+ * A problem found in the file; positions are 1-based like an editor's (columns in UTF-16 units), byte
+ * ranges 0-based. The range is the offending span: [line:column, endLine:endColumn).
+ */
 export const Problem = z.object({
   line: z.number().int().min(1),
   column: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+  endColumn: z.number().int().min(1),
   byteOffset: z.number().int().min(0),
   byteLength: z.number().int().min(0),
   severity: Severity,

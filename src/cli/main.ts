@@ -22,8 +22,10 @@ import { validate } from './subcommands/validate';
 const HELP = `Usage: rewatch-inspector <command> FILE [options]
 
 Commands:
-  validate FILE        problems one per line as FILE:LINE:COL: severity: message [code]
-                       exit 0 clean, 1 problems (errors or warnings), 2 cannot read
+  validate FILE        problems one per line as FILE:LINE:COL: severity: message [code]; the videos
+                       (beside FILE or under --video-root) are probed with ffprobe for the
+                       past-the-end checks. Exit 0 clean (hints only), 1 problems (errors,
+                       warnings, information), 2 cannot read
   stats FILE           records by kind, question types, steps per chain, citation coverage, rewards
   steps FILE --record N
                        the parsed steps of record N (0-based) with their cited intervals in seconds
@@ -43,6 +45,11 @@ Options:
   --index-dir DIR      where indexes are cached (default: $XDG_CACHE_HOME/rewatch-inspector/indexes)
   --force              rebuild the index even if the file is unchanged
   --max-record-mb N    records longer than N MB are problems, not read (default 256)
+  --video-root DIR     validate: a folder videos are looked for under (repeatable)
+  --severity CODE=LEVEL
+                       validate: a problem code's severity (error, warning, information, hint, off;
+                       repeatable), like the rewatchInspector.problems.severity setting
+  --no-probe           validate: do not probe the videos (no ffprobe runs)
   --captions FILE      score: caption file(s) (ReWatch-Caption JSON/JSONL, repeatable); default:
                        files with "caption" in their name beside FILE
   --jsonl OUT          score: write the per-record lines to OUT (atomically) instead of stdout
@@ -69,6 +76,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         'max-record-mb': { type: 'string' },
         force: { type: 'boolean', default: false },
         captions: { type: 'string', multiple: true, default: [] },
+        'video-root': { type: 'string', multiple: true, default: [] },
+        severity: { type: 'string', multiple: true, default: [] },
+        'no-probe': { type: 'boolean', default: false },
         jsonl: { type: 'string' },
         judge: { type: 'string' },
         model: { type: 'string' },
@@ -108,7 +118,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io,
     );
     try {
-      if (command === 'validate') return validate(file, index, values.json, io);
+      if (command === 'validate') {
+        return await validate(file, index, { json: values.json, videoRoots: values['video-root'], severity: values.severity, probe: !values['no-probe'] }, io);
+      }
       if (command === 'stats') return stats(file, index, values.json, io);
       if (command === 'score') {
         const storageDir = cacheDir(values['index-dir']);

@@ -28,6 +28,8 @@ import { ReviewLog, reviewSidecarPath } from '../core/review/reviewSidecar';
 import { damageInBackground } from '../core/index/backgroundCheck';
 import { replaceSearchRows } from '../core/index/searchShard';
 import type { ColumnUpdate } from '../core/store/recordStore';
+import { levelOf, uncountedCodes, type SeverityOverrides } from '../../shared/problems/problemCodes';
+import { severityOverrides, withSeverities } from './problemDiagnostics';
 import { readSidecar, sidecarPath } from '../core/records/sidecar';
 import { SqliteRecordStore } from '../core/store/sqliteRecordStore';
 import { sqliteDriver, sqliteMissingInVsCode } from '../core/store/sqlite/openDatabase';
@@ -98,6 +100,9 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** The on-disk text of every record an edit touched (to check the file still holds it before saving). */
   private readonly diskTexts = new Map<number, string>();
   private readonly editsEmitter = new vscode.EventEmitter<EditChange>();
+  private readonly problemsEmitter = new vscode.EventEmitter<void>();
+  /** The index's problems or their counts changed after indexing (severity setting, probed durations). */
+  readonly onDidChangeProblems = this.problemsEmitter.event;
   private reviewLog: ReviewLog | undefined;
   private backupPath: string | undefined;
   /** The edit log changed (an edit, undo, redo, save, revert, restore). */
@@ -231,12 +236,20 @@ export class DatasetDocument implements vscode.CustomDocument {
     return position >= 0 && this.store?.recordAt(position) ? position : undefined;
   }
 
-  problems(limit: number, offset = 0): Problem[] {
-    return this.store?.problems(limit, offset) ?? [];
+  /**
+   * The file's problems in file order at the user's severities (rewatchInspector.problems.severity),
+   * codes turned off left out; with `all` false (the Inspector's problem list), hints too, so the list
+   * holds what the ⚠ column counts.
+   */
+  problems(limit: number, offset = 0, all = false): Problem[] {
+    const overrides = severityOverrides(this.uri);
+    const skip = all ? uncountedCodes(overrides).filter((code) => levelOf(code, overrides) === 'off') : uncountedCodes(overrides);
+    return withSeverities(this.store?.problems(limit, offset, skip) ?? [], overrides);
   }
 
+  /** One record's problems at the user's severities, hints included, codes turned off left out. */
   problemsOf(position: number): Problem[] {
-    return this.store?.problemsOf(position) ?? [];
+    return withSeverities(this.store?.problemsOf(position) ?? [], severityOverrides(this.uri));
   }
 
   countsBy(column: CountColumn, filter?: RecordFilter): ValueCount[] {
@@ -319,6 +332,33 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** A judge run's columns for one record, written to the index so lists and charts see them. */
   saveJudgeScores(update: ColumnUpdate): void {
     this.write((writer) => writer.updateColumns([update]));
+  }
+
+  /**
+   * Sets each record's problem count (⚠, "With problems") under the user's severity overrides: hints
+   * and codes turned off do not count. Skipped when the index already counts that way, unless forced
+   * (a save re-analyzed records with the default severities).
+   */
+  recountProblems(overrides: SeverityOverrides, force = false): void {
+    if (!this.store) return;
+    const uncounted = uncountedCodes(overrides);
+    const key = JSON.stringify(uncounted);
+    const current = this.store.meta().problemsUncounted ?? JSON.stringify(uncountedCodes());
+    if (!force && current === key) return;
+    this.write((writer) => {
+      writer.recountProblems(uncounted);
+      writer.setMeta({ problemsUncounted: key });
+    });
+    this.problemsEmitter.fire();
+  }
+
+  /** Replaces some records' problems (analyzed again once their videos' durations are known). */
+  replaceProblems(records: readonly { position: number; problems: Problem[]; counted: number }[]): void {
+    if (records.length === 0) return;
+    this.write((writer) => {
+      for (const r of records) writer.replaceProblems(r.position, r.problems, r.counted);
+    });
+    this.problemsEmitter.fire();
   }
 
   /** A short-lived writable connection to the index (the document's own is read-only). */
@@ -539,6 +579,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   dispose(): void {
     this.editsEmitter.dispose();
+    this.problemsEmitter.dispose();
     this.scoringJob?.cancel();
     this.scoringEmitter.dispose();
     this.index.release();

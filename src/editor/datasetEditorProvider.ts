@@ -339,6 +339,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       document.onDidChangeProgress((progress) => view.post({ type: 'progress', progress })),
       document.onDidChangeScoring((progress) => view.post({ type: 'scoring', progress })),
       document.onDidChangeEdits((change) => view.post({ type: 'edits', edited: document.editedPositions(), changed: change.changed, dirty: document.isDirty })),
+      document.onDidChangeProblems(() => view.post({ type: 'problemsChanged' })),
     ];
     const session: OpenSession = {
       context,

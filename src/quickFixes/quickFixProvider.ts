@@ -1,8 +1,9 @@
 /**
- * Quick fixes for ReWatch records edited as text: diagnostics (collection `rewatchInspector.quickFixes`,
- * source 'ReWatch') on `.jsonl` text documents that hold ReWatch-like records, and a code action
- * provider whose fixes replace exactly one line (never its line break) with the fixed record.
- * The checks themselves are pure: src/core/quickFixes/quickFixes.ts.
+ * Problems and quick fixes for ReWatch records edited as text: the problem engine's problems of each
+ * line of a `.jsonl` text document that holds ReWatch-like records, published through the one
+ * publisher (src/editor/problemDiagnostics.ts, source 'ReWatch'), so a file open in the Inspector and
+ * as text shows each problem once; and a code action provider whose fixes replace exactly one line
+ * (never its line break) with the fixed record. The checks themselves are pure: src/core/problems/.
  *
  * Decisions:
  * - The file's field mapping is detected from its first records (plus its `.rewatch.json` sidecar),
@@ -13,24 +14,20 @@
  * - Documents over 20,000 lines or 50 MB are skipped with one info line in the log: the Inspector is the
  *   tool for those. (Checking only the visible lines and those near them would lift the limit: a later
  *   improvement.)
- * - A video's duration is only known from the record's duration field here (no probing from a text
- *   editor).
+ * - A video's duration is the record's duration field, else the duration the Inspector probed for
+ *   the file's videos (no probing from a text editor), as in the index.
  */
 import * as vscode from 'vscode';
 import type { FileProfile } from '../../shared/records/fieldMapping';
-import { QUICK_FIX_CODES, lineFixes, lineIssues } from '../core/quickFixes/quickFixes';
-import type { LineIssue } from '../core/quickFixes/quickFixes';
+import { lineFixes, lineIssues, type FoundProblem, type ProblemContext } from '../core/quickFixes/quickFixes';
+import { DIAGNOSTIC_SOURCE, problemPublisher, type ProblemPublisher } from '../editor/problemDiagnostics';
 import { PROFILE_SAMPLE, detectProfile } from '../core/records/detectProfile';
 import { readSidecar } from '../core/records/sidecar';
 import { log } from '../log';
 
-export const QUICK_FIX_COLLECTION = 'rewatchInspector.quickFixes';
-const SOURCE = 'ReWatch';
 const DEBOUNCE_MS = 300;
 const MAX_LINES = 20_000;
 const MAX_CHARS = 50 * 1024 * 1024;
-/** More only slows the Problems panel. */
-const MAX_DIAGNOSTICS = 5000;
 /** Lines read to find the profile's sample records (blank and malformed lines are skipped). */
 const PROFILE_LINES = 200;
 /** Time one slice of a run may take before it yields to the event loop. */
@@ -38,20 +35,14 @@ const SLICE_MS = 15;
 /** Schemes whose documents are views of other files (diffs, output), not files being edited. */
 const SKIPPED_SCHEMES = new Set(['git', 'output', 'vscode-scm', 'gitlens', 'review', 'pr']);
 
-const SEVERITY: Record<LineIssue['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
-
 interface DocumentState {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every schedule and by close: a run whose generation is stale stops. */
   generation: number;
   profile: FileProfile | undefined;
   profileKey: string;
-  /** Issues by line text, for the current profile. */
-  cache: Map<string, LineIssue[]>;
+  /** Problems by line text (placed on line 1), for the current profile and durations. */
+  cache: Map<string, FoundProblem[]>;
   skipLogged: boolean;
 }
 
@@ -88,8 +79,15 @@ export function detectTextProfile(document: vscode.TextDocument): FileProfile | 
 }
 
 class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection(QUICK_FIX_COLLECTION);
   private readonly states = new Map<string, DocumentState>();
+
+  constructor(private readonly publisher: ProblemPublisher) {}
+
+  /** The engine's context for a document's lines: the durations the Inspector probed for its videos. */
+  private context(document: vscode.TextDocument): ProblemContext {
+    const durations = this.publisher.durationsOf(document.uri);
+    return durations === undefined ? {} : { durationOf: (video) => durations.get(video) };
+  }
 
   schedule(document: vscode.TextDocument): void {
     if (!isQuickFixCandidate(document)) return;
@@ -118,7 +116,7 @@ class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
       state.generation++;
       this.states.delete(key);
     }
-    this.collection.delete(document.uri);
+    this.publisher.clear('text', document.uri);
   }
 
   private async update(document: vscode.TextDocument, state: DocumentState, generation: number): Promise<void> {
@@ -134,26 +132,28 @@ class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
         );
       }
       state.cache.clear();
-      this.collection.delete(document.uri);
+      this.publisher.clear('text', document.uri);
       return;
     }
     const profile = detectTextProfile(document);
-    const profileKey = profile === undefined ? '' : JSON.stringify([profile.kind, profile.dialect, profile.fields]);
+    const context = this.context(document);
+    const durations = this.publisher.durationsOf(document.uri);
+    const profileKey = profile === undefined ? '' : JSON.stringify([profile.kind, profile.dialect, profile.fields, [...(durations ?? new Map())]]);
     if (profileKey !== state.profileKey) {
       state.cache.clear();
       state.profileKey = profileKey;
     }
     state.profile = profile;
     if (profile === undefined) {
-      this.collection.delete(document.uri);
+      this.publisher.clear('text', document.uri);
       return;
     }
 
     const version = document.version;
-    const cache = new Map<string, LineIssue[]>();
-    const diagnostics: vscode.Diagnostic[] = [];
+    const cache = new Map<string, FoundProblem[]>();
+    const problems: FoundProblem[] = [];
     let sliceStart = Date.now();
-    for (let line = 0; line < document.lineCount && diagnostics.length < MAX_DIAGNOSTICS; line++) {
+    for (let line = 0; line < document.lineCount; line++) {
       if (Date.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         if (stale() || document.version !== version) return;
@@ -161,32 +161,33 @@ class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
       }
       const text = document.lineAt(line).text;
       if (text.trim() === '') continue;
-      let issues = cache.get(text) ?? state.cache.get(text);
-      if (issues === undefined) issues = lineIssues(text, profile);
-      cache.set(text, issues);
-      for (const issue of issues) diagnostics.push(toDiagnostic(line, issue));
+      let found = cache.get(text) ?? state.cache.get(text);
+      if (found === undefined) found = lineIssues(text, profile, context);
+      cache.set(text, found);
+      // Cached on line 1: moved to this line.
+      for (const problem of found) problems.push({ ...problem, line: problem.line + line, endLine: problem.endLine + line });
     }
     if (stale() || document.version !== version) return;
     state.cache = cache;
-    this.collection.set(document.uri, diagnostics.slice(0, MAX_DIAGNOSTICS));
+    this.publisher.set('text', document.uri, problems);
   }
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only !== undefined && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    const ours = context.diagnostics.filter((d) => d.source === SOURCE && QUICK_FIX_CODES.has(codeOf(d)));
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     try {
       const profile = this.states.get(document.uri.toString())?.profile ?? detectTextProfile(document);
       if (profile === undefined) return [];
       const actions = new Map<string, vscode.CodeAction>();
-      const issuesByLine = new Map<number, LineIssue[]>();
+      const issuesByLine = new Map<number, FoundProblem[]>();
       for (const diagnostic of ours) {
         const line = diagnostic.range.start.line;
         if (line >= document.lineCount) continue;
         const lineRange = document.lineAt(line).range;
         let issues = issuesByLine.get(line);
         if (issues === undefined) {
-          issues = lineFixes(document.lineAt(line).text, profile);
+          issues = lineFixes(document.lineAt(line).text, profile, this.context(document), line + 1);
           issuesByLine.set(line, issues);
         }
         const issue = matchIssue(issues, diagnostic);
@@ -220,7 +221,6 @@ class QuickFixes implements vscode.CodeActionProvider, vscode.Disposable {
       state.generation++;
     }
     this.states.clear();
-    this.collection.dispose();
   }
 }
 
@@ -230,28 +230,18 @@ function codeOf(diagnostic: vscode.Diagnostic): string {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
-function toDiagnostic(line: number, issue: LineIssue): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, issue.from, line, issue.to), issue.message, SEVERITY[issue.severity]);
-  diagnostic.source = SOURCE;
-  diagnostic.code = issue.code;
-  return diagnostic;
-}
-
-/** The issue a diagnostic was made from: same code and span, else the same code overlapping it (the Inspector's own diagnostics). */
-function matchIssue(issues: readonly LineIssue[], diagnostic: vscode.Diagnostic): LineIssue | undefined {
+/** The problem a diagnostic was made from: the same code and range (the publisher makes each diagnostic from one problem). */
+function matchIssue(problems: readonly FoundProblem[], diagnostic: vscode.Diagnostic): FoundProblem | undefined {
   const code = codeOf(diagnostic);
   const { start, end } = diagnostic.range;
-  const sameCode = issues.filter((i) => i.code === code);
-  return (
-    sameCode.find((i) => i.from === start.character && i.to === end.character) ??
-    sameCode.find((i) => i.from <= end.character && start.character <= i.to) ??
-    (sameCode.length === 1 ? sameCode[0] : undefined)
+  return problems.find(
+    (p) => p.code === code && p.line - 1 === start.line && p.column - 1 === start.character && p.endLine - 1 === end.line && p.endColumn - 1 === end.character,
   );
 }
 
 /** Diagnostics and quick fixes for ReWatch `.jsonl` files opened as text. */
 export function registerQuickFixes(context: vscode.ExtensionContext): void {
-  const quickFixes = new QuickFixes();
+  const quickFixes = new QuickFixes(problemPublisher(context));
   context.subscriptions.push(
     quickFixes,
     vscode.languages.registerCodeActionsProvider([{ pattern: '**/*.jsonl' }, { pattern: '**/*.JSONL' }], quickFixes, {

@@ -277,6 +277,24 @@ export class VideoSession implements vscode.Disposable {
   }
 }
 
+/** A record's video's duration in seconds, found and probed as the video panel does (cached); null when not found or not probed. */
+export function videoDuration(videos: VideoLibrary): (document: { uri: vscode.Uri }, video: string, source: string | null) => Promise<number | null> {
+  return async (document, video, source) => {
+    const settings = videoSettings(document.uri);
+    const found = resolveVideo({
+      video,
+      source,
+      datasetDir: path.dirname(document.uri.fsPath),
+      workspaceDirs: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      videoRoots: settings.videoRoots,
+      sourceRoots: settings.sourceRoots,
+    });
+    if (found.path === undefined) return null;
+    const prepared = await videos.prepare(found.path, proxyOptions(document.uri));
+    return prepared.probe.duration;
+  };
+}
+
 function proxyOptions(scope: vscode.Uri): { maxHeight: number; audio: 'none' | 'mp3' } {
   const settings = videoSettings(scope);
   return { maxHeight: settings.proxyMaxHeight, audio: settings.proxyAudio };

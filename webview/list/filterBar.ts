@@ -1,6 +1,6 @@
 /**
  * Above the sample list: full-text search, filters by kind / question type / category / answer,
- * "with problems" and "malformed" toggles, the "go to" box, extra tools (the review-queue menu) and
+ * "with problems" and "malformed" toggles, a problem-code menu (one code, or any grounding problem), the "go to" box, extra tools (the review-queue menu) and
  * the numeric ranges in force (from the dataset view) as removable chips.
  */
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { QuestionType } from '../../shared/records/datasetRecord';
 import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/list/recordQuery';
 import type { RecordKind } from '../../shared/records/recordSummary';
+import { GROUNDING_CODES, PROBLEM_CODES, type ProblemCode } from '../../shared/problems/problemCodes';
 import { h } from '../app/dom';
 import { debounce } from '../app/timing';
 import { rangeLabel, withoutRange } from './filterRanges';
@@ -21,9 +22,12 @@ export interface FilterBarHandlers {
 }
 
 /** The filter columns with a menu, and how each maps onto RecordFilter. */
-type MenuColumn = Extract<CountColumn, 'kind' | 'questionType' | 'category'>;
+type MenuColumn = Extract<CountColumn, 'kind' | 'questionType' | 'category' | 'problemCode'>;
 
-const MENU_LABELS: Record<MenuColumn, string> = { kind: 'All kinds', questionType: 'All types', category: 'All categories' };
+const MENU_LABELS: Record<MenuColumn, string> = { kind: 'All kinds', questionType: 'All types', category: 'All categories', problemCode: 'Any or no problem' };
+/** The problem menu's entry for the grounding codes together (the "Grounding problems" queue's filter). */
+const GROUNDING_VALUE = 'group:grounding';
+const sameCodes = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((code) => b.includes(code));
 const TYPE_LABELS: Record<string, string> = { 'multiple-choice': 'Multiple choice', 'open-ended': 'Open-ended' };
 const SEARCH_WAITING = 'Search is available once the full-text index is built';
 
@@ -73,6 +77,7 @@ export class FilterBar {
       kind: this.menu('kind', 'Kind'),
       questionType: this.menu('questionType', 'Question type'),
       category: this.menu('category', 'Category'),
+      problemCode: this.menu('problemCode', 'Problem code'),
     };
     this.correct.append(
       h('vscode-option', { value: '' }, 'Any answer'),
@@ -111,7 +116,7 @@ export class FilterBar {
       { class: 'filter-bar', role: 'search' },
       h('div', { class: 'filter-row' }, this.searchWrap, this.goto),
       h('div', { class: 'filter-row' }, this.menus.kind, this.menus.questionType, this.menus.category, this.correct),
-      h('div', { class: 'filter-row' }, this.withProblems, this.malformed, h('span', { class: 'spacer' }), ...tools),
+      h('div', { class: 'filter-row' }, this.withProblems, this.malformed, this.menus.problemCode, h('span', { class: 'spacer' }), ...tools),
       this.chips,
       this.notice,
     );
@@ -145,20 +150,25 @@ export class FilterBar {
     const current = this.selectedValue(column);
     const values = counts.filter((c): c is { value: string; count: number } => typeof c.value === 'string' && c.count > 0);
     const options = [h('vscode-option', { value: '' }, MENU_LABELS[column])];
+    if (column === 'problemCode' && values.some((v) => (GROUNDING_CODES as readonly string[]).includes(v.value))) {
+      options.push(h('vscode-option', { value: GROUNDING_VALUE, selected: current === GROUNDING_VALUE }, 'Any grounding problem'));
+    }
     for (const { value, count } of values) {
-      options.push(
-        h(
-          'vscode-option',
-          { value, selected: value === current },
-          `${column === 'questionType' ? (TYPE_LABELS[value] ?? value) : value} (${numberFormat.format(count)})`,
-        ),
+      // "(n)" counts records: a record with a code twice counts once.
+      const records = column === 'problemCode' ? `${numberFormat.format(count)} ${count === 1 ? 'record' : 'records'}` : numberFormat.format(count);
+      const option = h(
+        'vscode-option',
+        { value, selected: value === current },
+        `${column === 'questionType' ? (TYPE_LABELS[value] ?? value) : value} (${records})`,
       );
+      if (column === 'problemCode' && Object.hasOwn(PROBLEM_CODES, value)) option.setAttribute('description', PROBLEM_CODES[value as ProblemCode].title);
+      options.push(option);
     }
     // A restored choice the counts no longer list still shows, so the filter in force is visible.
     if (current !== '' && !values.some((v) => v.value === current)) options.push(h('vscode-option', { value: current, selected: true }, `${current} (0)`));
     menu.replaceChildren(...options);
     menu.value = current;
-    menu.hidden = column === 'category' && values.length === 0 && current === '';
+    menu.hidden = (column === 'category' || column === 'problemCode') && values.length === 0 && current === '';
   }
 
   /** The filter the bar stands for (without the search text). */
@@ -189,7 +199,7 @@ export class FilterBar {
     for (const column of Object.keys(this.menus) as MenuColumn[]) {
       const value = this.selectedValue(column);
       if (value !== '' && this.menus[column].querySelector(`vscode-option[value="${CSS.escape(value)}"]`) === null) {
-        this.menus[column].append(h('vscode-option', { value, selected: true }, value));
+        this.menus[column].append(h('vscode-option', { value, selected: true }, value === GROUNDING_VALUE ? 'Any grounding problem' : value));
       }
       this.menus[column].value = value;
     }
@@ -253,6 +263,11 @@ export class FilterBar {
   private selectedValue(column: MenuColumn): string {
     if (column === 'kind') return this.filter.kinds?.[0] ?? '';
     if (column === 'questionType') return this.filter.questionTypes?.[0] ?? '';
+    if (column === 'problemCode') {
+      const codes = this.filter.problemCodes ?? [];
+      if (sameCodes(codes, GROUNDING_CODES)) return GROUNDING_VALUE;
+      return codes.length === 1 ? codes[0] : '';
+    }
     return this.filter.categories?.[0] ?? '';
   }
 
@@ -263,6 +278,7 @@ export class FilterBar {
       const value = select.value;
       if (column === 'kind') this.update({ kinds: value ? [value as RecordKind] : undefined });
       else if (column === 'questionType') this.update({ questionTypes: value ? [value as QuestionType] : undefined });
+      else if (column === 'problemCode') this.update({ problemCodes: value === GROUNDING_VALUE ? [...GROUNDING_CODES] : value ? [value] : undefined });
       else this.update({ categories: value ? [value] : undefined });
     });
     return select;

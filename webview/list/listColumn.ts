@@ -113,6 +113,13 @@ class Column implements ListColumn {
       // Scored columns (sorts, ranges, the list's numbers) moved.
       if (this.session.started) this.liveRefresh();
     });
+    router.on('problemsChanged', () => {
+      // Problems re-analyzed (probed durations) or recounted (the severity setting): ⚠, filters and the list follow.
+      if (!this.session.started) return;
+      this.liveRefresh();
+      void this.loadCounts();
+      this.loadProblems();
+    });
     router.on('edits', (message) => {
       // An edit, undo, redo, save or revert: the rows' dots (the sample column shows the record again).
       this.session.editedPositions = message.edited;
@@ -306,6 +313,10 @@ class Column implements ListColumn {
     this.liveRefresh.cancel();
     this.list.refreshLive();
     void this.loadCounts();
+    this.loadProblems();
+  }
+
+  private loadProblems(): void {
     void this.parts.channel
       .request({ type: 'requestProblems', limit: PROBLEM_LIMIT })
       .then((found) => this.problems.show(found, PROBLEM_LIMIT))
@@ -315,14 +326,16 @@ class Column implements ListColumn {
   private async loadCounts(): Promise<void> {
     const { channel } = this.parts;
     try {
-      const [kinds, types, categories] = await Promise.all([
+      const [kinds, types, categories, problemCodes] = await Promise.all([
         channel.request({ type: 'countsBy', column: 'kind', filter: {} }),
         channel.request({ type: 'countsBy', column: 'questionType', filter: {} }),
         channel.request({ type: 'countsBy', column: 'category', filter: {} }),
+        channel.request({ type: 'countsBy', column: 'problemCode', filter: {} }),
       ]);
       this.filterBar.setCounts('kind', kinds);
       this.filterBar.setCounts('questionType', types);
       this.filterBar.setCounts('category', categories);
+      this.filterBar.setCounts('problemCode', problemCodes);
     } catch (error) {
       this.parts.showError(error instanceof Error ? error.message : String(error));
     }

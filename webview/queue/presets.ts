@@ -5,6 +5,7 @@
 import { RecordFilter, SortKey, type RecordQuery } from '../../shared/list/recordQuery';
 import type { SavedQueue } from '../../shared/list/savedQueue';
 import type { ListSort } from '../app/state';
+import { GROUNDING_CODES } from '../../shared/problems/problemCodes';
 
 export interface QueueDefinition {
   /** `preset:…` or `saved:<name>`. */
@@ -62,6 +63,21 @@ export const PRESET_QUEUES: readonly QueueDefinition[] = [
     name: 'Zero-variance groups',
     description: 'Rollouts whose GRPO group has a single total (std = 0): no learning signal',
     filter: { ranges: [{ column: 'zeroVariance', min: 1, includeMax: true }] },
+    sort: BY_POSITION,
+  },
+  {
+    id: 'preset:grounding-problems',
+    name: 'Grounding problems',
+    description:
+      "Records whose chain cites a time past the video's end, writes an interval end first, or cites an interval none of the record's own caption segments covers",
+    filter: { problemCodes: [...GROUNDING_CODES] },
+    sort: BY_POSITION,
+  },
+  {
+    id: 'preset:past-end',
+    name: 'Past the end',
+    description: "Records whose chain cites a time past its video's end (the video's duration field, or its probed length)",
+    filter: { problemCodes: ['past-end'] },
     sort: BY_POSITION,
   },
 ];

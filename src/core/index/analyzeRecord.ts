@@ -1,16 +1,15 @@
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { DatasetRecord } from '../../../shared/records/datasetRecord';
 import type { FileProfile } from '../../../shared/records/fieldMapping';
-import { EMPTY_COLUMNS, type Problem, type RecordSummary, type Severity } from '../../../shared/records/recordSummary';
+import { EMPTY_COLUMNS, type Problem, type RecordSummary } from '../../../shared/records/recordSummary';
+import { counts, type SeverityOverrides, levelOf } from '../../../shared/problems/problemCodes';
 import { DEFAULT_MAX_RECORD_BYTES, type RawRecord } from '../reader/rawRecord';
 import { extractRecord } from '../records/extractRecord';
-import { lineAndColumn, parseRecord } from '../records/parseRecord';
 import { summarizeChain } from '../records/chainSummary';
 import { answerMatches } from '../../../shared/chain/answers';
 import { answerText } from '../records/answerText';
 import { formatScoreOf, meanStored, mismatchCount } from '../rewards/indexScores';
 import { meanOf } from '../rewards/meanOf';
 import { mergeRewards } from '../rewards/mergeRewards';
+import { recordProblems, unreadableMessage, type ProblemContext } from '../problems/recordProblems';
 
 /** Longest question or answer text kept in the index; the full text stays in the file. */
 export const MAX_SUMMARY_TEXT = 300;
@@ -28,7 +27,13 @@ export interface AnalyzedRecord {
  * Never throws: a record too long to read (`raw.oversize`), or one whose analysis fails (nesting deep
  * enough to exhaust the stack, say), is a malformed record with its problem, and the file goes on.
  */
-export function analyzeRecord(raw: RawRecord, position: number, profile: FileProfile, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): AnalyzedRecord {
+export function analyzeRecord(
+  raw: RawRecord,
+  position: number,
+  profile: FileProfile,
+  maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+  context: ProblemContext = {},
+): AnalyzedRecord {
   if (raw.oversize !== undefined) {
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return unreadable(
@@ -40,21 +45,31 @@ export function analyzeRecord(raw: RawRecord, position: number, profile: FilePro
     );
   }
   try {
-    return analyzeParsed(raw, position, profile);
+    return analyzeParsed(raw, position, profile, context);
   } catch (error) {
-    const why =
-      error instanceof RangeError && /call stack/i.test(error.message)
-        ? 'it is nested too deeply to walk'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    return unreadable(raw, position, raw.bytes.length, 'unreadable-record', `The record could not be analysed: ${why}.`);
+    return unreadable(raw, position, raw.bytes.length, 'unreadable-record', unreadableMessage(error));
   }
+}
+
+/** How many of the problems count (in ⚠, "With problems", `validate`'s exit code) under these severity overrides. */
+export function countedProblems(problems: readonly Pick<Problem, 'code' | 'severity'>[], overrides: SeverityOverrides = {}): number {
+  return problems.filter((p) => counts(levelOf(p.code, overrides, p.severity))).length;
 }
 
 /** A record kept only as a malformed row with one error problem. */
 function unreadable(raw: RawRecord, position: number, byteLength: number, code: string, message: string): AnalyzedRecord {
-  const problem: Problem = { line: raw.line, column: raw.column, byteOffset: raw.byteOffset, byteLength, severity: 'error', code, message, position };
+  const problem: Problem = {
+    line: raw.line,
+    column: raw.column,
+    endLine: raw.line,
+    endColumn: raw.column + 1,
+    byteOffset: raw.byteOffset,
+    byteLength,
+    severity: 'error',
+    code,
+    message,
+    position,
+  };
   return { blank: false, summary: { ...emptySummary(raw, position), byteLength, malformed: true, problems: 1 }, problems: [problem] };
 }
 
@@ -85,27 +100,18 @@ function emptySummary(raw: RawRecord, position: number): RecordSummary {
   };
 }
 
-function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): AnalyzedRecord {
-  const parsed = parseRecord(raw);
-  // Problems of a blank line belong to no record.
-  const problems = parsed.blank ? parsed.problems : parsed.problems.map((p) => ({ ...p, position }));
+function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile, context: ProblemContext): AnalyzedRecord {
+  const checked = recordProblems(raw, position, profile, context);
+  const { parsed } = checked;
+  // Problems of a blank line belong to no record; fixes are the text editor's, not the index's.
+  const problems: Problem[] = checked.problems.map(({ fixes: _fixes, ...p }) => {
+    if (parsed.blank) delete p.position;
+    return p;
+  });
   const summary: RecordSummary = { ...emptySummary(raw, position), malformed: parsed.value === undefined || parsed.problems.length > 0 };
   if (parsed.blank || parsed.value === undefined) {
-    summary.problems = problems.length;
+    summary.problems = countedProblems(problems);
     return { blank: parsed.blank, summary, problems };
-  }
-
-  let tree: JsonNode | undefined;
-  const report = (severity: Severity, code: string, message: string, field?: string) => {
-    // The syntax tree costs a second parse, so only records with a problem to place pay for it.
-    if (field !== undefined && tree === undefined) tree = parseTree(parsed.text);
-    const charIndex = field === undefined || tree === undefined ? 0 : valueStart(tree, field);
-    const { line, column } = lineAndColumn(parsed.text, raw, charIndex);
-    problems.push({ line, column, byteOffset: raw.byteOffset, byteLength: raw.bytes.length, severity, code, message, position });
-  };
-  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-    const what = Array.isArray(parsed.value) ? 'an array' : parsed.value === null ? 'null' : `a ${typeof parsed.value}`;
-    report('warning', 'not-an-object', `The record is ${what}, not an object; nothing to inspect.`);
   }
 
   const record = extractRecord(parsed.value, profile);
@@ -115,11 +121,9 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): 
     summary.questionType = record.questionType;
     summary.category = record.category;
     summary.answer = record.answer === null ? null : clip(record.answer.letter ?? record.answer.text ?? '');
-    checkAnswer(record, report);
   }
   if (record.kind === 'cot' || record.kind === 'rollout') {
     const chains = record.kind === 'cot' ? [record.chain] : record.completions.map((c) => c.text);
-    const chainField = record.kind === 'cot' ? record.fields.chain : (record.fields.completions ?? record.fields.chain);
     const storedOf = (i: number) =>
       record.kind === 'cot' ? record.rewards : mergeRewards(record.completions[i].rewards, record.rewards, record.completions.length);
     const fmts: number[] = [];
@@ -133,16 +137,7 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): 
       summary.steps = Math.max(summary.steps, result.steps);
       if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
       if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;
-      const where = chains.length > 1 ? `completion ${i + 1}` : 'chain';
-      for (const p of result.problems) {
-        // Peers (Video-R1, LongVideo-Reason) keep the answer outside the chain.
-        if (p.code === 'missing-answer' && profile.dialect !== 'rewatch') continue;
-        report(p.severity, `chain-${p.code}`, `${capitalize(where)}: ${p.message}`, chainField);
-      }
     });
-    if (summary.citedEnd !== null && record.duration !== null && summary.citedEnd > record.duration) {
-      report('warning', 'time-past-end', `The chain cites ${summary.citedEnd}s but the video lasts ${record.duration}s.`, chainField);
-    }
     summary.fmt = meanOf(fmts);
     Object.assign(summary, meanStored(chains.map((_, i) => storedOf(i))));
     const totals = record.kind === 'cot' ? [record.rewards.total] : record.completions.map((c) => c.rewards.total ?? record.rewards.total);
@@ -153,32 +148,8 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile): 
         : record.rewards.advantage;
     if (record.kind === 'rollout') summary.promptId = record.promptId;
   }
-  summary.problems = problems.length;
+  summary.problems = countedProblems(problems);
   return { blank: false, summary, problems };
-}
-
-function checkAnswer(
-  record: DatasetRecord & { kind: 'qa' | 'cot' | 'rollout' },
-  report: (severity: Severity, code: string, message: string, field?: string) => void,
-): void {
-  if (record.kind !== 'rollout' && record.answer === null) {
-    report('warning', 'missing-answer', 'The record has no ground-truth answer.', record.fields.answer);
-  }
-  const letter = record.answer?.letter;
-  if (letter !== undefined && record.options.length > 0 && !record.options.some((o) => o.letter === letter)) {
-    report(
-      'warning',
-      'answer-not-an-option',
-      `The answer ${letter} is not one of the options (${record.options.map((o) => o.letter).join(', ')}).`,
-      record.fields.answer,
-    );
-  }
-}
-
-/** Where a field's value starts in the record's text (0 when it cannot be found); a key or a dot path like `getField`. */
-function valueStart(tree: JsonNode, key: string): number {
-  const node = findNodeAtLocation(tree, [key]) ?? (key.includes('.') ? findNodeAtLocation(tree, key.split('.')) : undefined);
-  return node?.offset ?? 0;
 }
 
 function clip(text: string): string {
@@ -186,5 +157,3 @@ function clip(text: string): string {
   const oneLine = flat.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_SUMMARY_TEXT ? `${oneLine.slice(0, MAX_SUMMARY_TEXT - 1)}…` : oneLine;
 }
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -61,7 +61,7 @@ export function indexFile(filePath: string, sink: BatchSink, options: IndexFileO
     range: options.range,
     maxRecordBytes: options.maxRecordBytes,
     // The file's own structure (a JSON array never closed…): problems of no record.
-    onStructureProblem: (p) => batch.problems.push({ ...p, severity: 'error' }),
+    onStructureProblem: (p) => batch.problems.push({ ...p, endLine: p.line, endColumn: p.column + Math.max(1, p.byteLength), severity: 'error' }),
     shouldStop: options.shouldStop,
     onChunk: (bytesRead) => {
       progress.bytesRead = bytesRead;

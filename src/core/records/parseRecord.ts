@@ -17,11 +17,15 @@ export interface ParsedRecord {
 export function parseRecord(raw: RawRecord): ParsedRecord {
   const problems: Problem[] = [];
   const { text, invalidAt } = decodeUtf8(raw.bytes);
-  const at = (code: string, message: string, charIndex: number, byteIndex: number): Problem => {
+  /** A problem from `charIndex` to `endIndex` (UTF-16 units into the text). */
+  const at = (code: string, message: string, charIndex: number, byteIndex: number, endIndex: number): Problem => {
     const { line, column } = lineAndColumn(text, raw, charIndex);
+    const end = lineAndColumn(text, raw, Math.max(charIndex, endIndex));
     return {
       line,
       column,
+      endLine: end.line,
+      endColumn: end.column,
       byteOffset: raw.byteOffset + byteIndex,
       byteLength: raw.bytes.length - byteIndex,
       severity: 'error',
@@ -38,6 +42,7 @@ export function parseRecord(raw: RawRecord): ParsedRecord {
         `Invalid UTF-8 byte 0x${raw.bytes[invalidAt].toString(16).padStart(2, '0')}; the record is shown with U+FFFD in its place.`,
         charIndex,
         invalidAt,
+        charIndex + 1,
       ),
     );
   }
@@ -49,7 +54,9 @@ export function parseRecord(raw: RawRecord): ParsedRecord {
     // JSON.parse is the fast path; only a failure pays for a second, error-locating parse.
     const { charIndex, reason } = locateSyntaxError(text);
     const byteIndex = Buffer.byteLength(text.slice(0, charIndex), 'utf8');
-    problems.push(at('malformed-json', `Malformed JSON: ${reason}`, charIndex, Math.min(byteIndex, raw.bytes.length)));
+    // The span runs from the error to the record's end (its trailing space left out), at least one character.
+    const end = Math.min(text.length, Math.max(charIndex + 1, text.trimEnd().length));
+    problems.push(at('malformed-json', `Malformed JSON: ${reason}`, charIndex, Math.min(byteIndex, raw.bytes.length), end));
     return { value: undefined, blank: false, text, problems };
   }
 }

@@ -54,7 +54,8 @@ export interface RecordStore {
   rankOf(query: RecordQuery, position: number): number | null;
   count(): number;
   malformedCount(): number;
-  problems(limit: number, offset?: number): Problem[];
+  /** The file's problems in file order, those with a code in `skipCodes` left out. */
+  problems(limit: number, offset?: number, skipCodes?: readonly string[]): Problem[];
   problemCount(): number;
   problemsOf(position: number): Problem[];
   /** How many records hold each value of a column (most frequent first), within an optional filter. */
@@ -67,6 +68,10 @@ export interface RecordStore {
   meanBy(by: 'category' | 'questionType', column: NumericColumn, filter?: RecordFilter): GroupMean[];
   /** Catalogue columns filled after indexing (the scoring pass, a judge run); keys left out keep their values. */
   updateColumns(updates: readonly ColumnUpdate[]): void;
+  /** Sets each record's problem count to its problems whose codes are not `uncounted` (hints, codes turned off). */
+  recountProblems(uncounted: readonly string[]): void;
+  /** Replaces one record's problems and its count (analyzed again with more context). */
+  replaceProblems(position: number, problems: readonly Problem[], counted: number): void;
   /** Recomputes GRPO advantages over prompt-id groups of records, in SQL. */
   computeGroupAdvantages(epsilon: number, tolerance: number): void;
   /** Records sharing a prompt id, in file order. */

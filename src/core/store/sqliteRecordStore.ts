@@ -20,7 +20,7 @@ import type { SqliteDatabase } from './sqlite/sqliteDatabase';
 import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '6';
+export const STORE_VERSION = '7';
 
 // Stryker disable next-line StringLiteral: only JS numbers (and 0/1) are ever written to these columns, and SQLite hands the same numbers back with or without a declared type
 const SQL_TYPE: Record<ColumnType, string> = { real: 'REAL', int: 'INTEGER', bool: 'INTEGER' };
@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS problems (
   position    INTEGER,
   line        INTEGER NOT NULL,
   col         INTEGER NOT NULL,
+  end_line    INTEGER NOT NULL,
+  end_col     INTEGER NOT NULL,
   byte_offset INTEGER NOT NULL,
   byte_length INTEGER NOT NULL,
   severity    TEXT NOT NULL,
@@ -63,6 +65,7 @@ CREATE TABLE IF NOT EXISTS problems (
   message     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS problems_by_position ON problems(position);
+CREATE INDEX IF NOT EXISTS problems_by_code ON problems(code, position);
 `;
 
 /**
@@ -86,7 +89,7 @@ CREATE INDEX IF NOT EXISTS records_by_search_key ON records(search_key);
 /** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds. */
 const MISMATCHES = '(mismatches + coalesce(adv_mismatch, 0))';
 
-const COLUMN: Record<SortKey | CountColumn | NumericColumn, string> = {
+const COLUMN: Record<SortKey | Exclude<CountColumn, 'problemCode'> | NumericColumn, string> = {
   position: 'position',
   id: 'record_id',
   kind: 'kind',
@@ -149,6 +152,8 @@ interface ProblemRow {
   position: number | null;
   line: number;
   col: number;
+  end_line: number;
+  end_col: number;
   byte_offset: number;
   byte_length: number;
   severity: Problem['severity'];
@@ -202,7 +207,7 @@ export class SqliteRecordStore implements RecordStore {
         );
       }
       for (const p of batch.problems) {
-        insertProblem.run(p.position ?? null, p.line, p.column, p.byteOffset, p.byteLength, p.severity, p.code, p.message);
+        insertProblem.run(p.position ?? null, p.line, p.column, p.endLine, p.endColumn, p.byteOffset, p.byteLength, p.severity, p.code, p.message);
       }
     });
     this.writeMeta = this.db.transaction((meta: IndexMeta) => {
@@ -216,7 +221,7 @@ export class SqliteRecordStore implements RecordStore {
       ? undefined
       : {
           insertRecord: this.db.prepare(`INSERT INTO records (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`),
-          insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+          insertProblem: this.db.prepare('INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
           upsertMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
         };
     return {
@@ -317,8 +322,14 @@ export class SqliteRecordStore implements RecordStore {
     return this.statements.malformed.get()?.n ?? 0;
   }
 
-  problems(limit: number, offset = 0): Problem[] {
-    return this.statements.problems.all(limit, offset).map(toProblem);
+  problems(limit: number, offset = 0, skipCodes: readonly string[] = []): Problem[] {
+    if (skipCodes.length === 0) return this.statements.problems.all(limit, offset).map(toProblem);
+    return this.db
+      .prepare<Params, ProblemRow>(
+        `SELECT * FROM problems WHERE code NOT IN (${skipCodes.map(() => '?').join(', ')}) ORDER BY byte_offset, rowid LIMIT ? OFFSET ?`,
+      )
+      .all(...skipCodes, limit, offset)
+      .map(toProblem);
   }
 
   problemCount(): number {
@@ -330,8 +341,16 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   countsBy(column: CountColumn, limit = 100, filter: RecordFilter = {}): ValueCount[] {
-    const name = COLUMN[column];
     const { where, params } = whereClause(RecordFilterSchema.parse(filter), this.searchShards);
+    if (column === 'problemCode') {
+      // Records holding each code (a record with the code twice counts once).
+      return this.db
+        .prepare<Params, { value: string; count: number }>(
+          `SELECT code AS value, count(DISTINCT position) AS count FROM problems WHERE position IN (SELECT position FROM records ${where}) GROUP BY code ORDER BY count DESC, value LIMIT ?`,
+        )
+        .all(...params, limit);
+    }
+    const name = COLUMN[column as Exclude<CountColumn, 'problemCode'>];
     return this.db
       .prepare<Params, { value: string | number | null; count: number }>(
         `SELECT ${name} AS value, count(*) AS count FROM records ${where} GROUP BY ${name} ORDER BY count DESC, value LIMIT ?`,
@@ -458,7 +477,9 @@ export class SqliteRecordStore implements RecordStore {
       const shiftRecords = this.db.prepare(
         'UPDATE records SET byte_offset = -(byte_offset + ?) - 1, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?',
       );
-      const shiftProblems = this.db.prepare('UPDATE problems SET byte_offset = byte_offset + ?, line = line + ? WHERE byte_offset >= ? AND byte_offset < ?');
+      const shiftProblems = this.db.prepare(
+        'UPDATE problems SET byte_offset = byte_offset + ?, line = line + ?, end_line = end_line + ? WHERE byte_offset >= ? AND byte_offset < ?',
+      );
       let bytes = 0;
       let lines = 0;
       for (const [i, record] of sorted.entries()) {
@@ -468,7 +489,7 @@ export class SqliteRecordStore implements RecordStore {
         const to = sorted[i + 1]?.oldByteOffset ?? Number.MAX_SAFE_INTEGER;
         // Negated first: shifting in place would collide with the unique offset index on the way.
         if (bytes !== 0 || lines !== 0) {
-          shiftProblems.run(bytes, lines, from, to);
+          shiftProblems.run(bytes, lines, lines, from, to);
           shiftRecords.run(bytes, lines, from, to);
         }
       }
@@ -486,6 +507,27 @@ export class SqliteRecordStore implements RecordStore {
       }
     })();
     return keys;
+  }
+
+  /**
+   * Sets every record's `problems` count (the ⚠ column, "With problems") to its problems whose codes
+   * are not in `uncounted` (hints and codes turned off, from the severity setting). One statement.
+   */
+  recountProblems(uncounted: readonly string[]): void {
+    const skip = uncounted.length === 0 ? '' : ` AND p.code NOT IN (${uncounted.map(() => '?').join(', ')})`;
+    this.db
+      .prepare(`UPDATE records SET problems = (SELECT count(*) FROM problems p WHERE p.position = records.position${skip}) WHERE position < ${PENDING_BASE}`)
+      .run(...uncounted);
+  }
+
+  /** Replaces one record's problems (analyzed again with more context: its video's probed duration) and its count. */
+  replaceProblems(position: number, problems: readonly Problem[], counted: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM problems WHERE position = ?').run(position);
+      const insert = this.writable().insertProblem;
+      for (const p of problems) insert.run(position, p.line, p.column, p.endLine, p.endColumn, p.byteOffset, p.byteLength, p.severity, p.code, p.message);
+      this.db.prepare('UPDATE records SET problems = ? WHERE position = ?').run(counted, position);
+    })();
   }
 
   /** The logged totals of a prompt's single-rollout records, in file order (the group's members). */
@@ -533,6 +575,10 @@ function whereClause(filter: RecordFilter, searchShards: number): { where: strin
     compare(`${column} ${range.includeMax ? '<=' : '<'} ?`, range.max);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a bound already excludes nulls (a comparison with NULL is never true), so IS NOT NULL beside one changes nothing
     if (range.min === undefined && range.max === undefined) clauses.push(`${column} IS NOT NULL`);
+  }
+  if (filter.problemCodes !== undefined && filter.problemCodes.length > 0) {
+    clauses.push(`EXISTS (SELECT 1 FROM problems p WHERE p.position = records.position AND p.code IN (${filter.problemCodes.map(() => '?').join(', ')}))`);
+    params.push(...filter.problemCodes);
   }
   compare('problems >= ?', filter.minProblems);
   compare('problems <= ?', filter.maxProblems);
@@ -583,6 +629,8 @@ function toProblem(row: ProblemRow): Problem {
   const problem: Problem = {
     line: row.line,
     column: row.col,
+    endLine: row.end_line,
+    endColumn: row.end_col,
     byteOffset: row.byte_offset,
     byteLength: row.byte_length,
     severity: row.severity,

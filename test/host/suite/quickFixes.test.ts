@@ -17,8 +17,9 @@ const CLOSED = '<action>query the segment from 00:15 to 00:22</action>\n<observa
 const NO_ANSWER = '<action>query the segment from 00:15 to 00:22</action>\n<observation>A green square.</observation> It is green.';
 const ANSWERED = `${NO_ANSWER}\n<answer>B</answer>`;
 
+/** ReWatch's diagnostics but hints (observations citing no time, which these chains have by design). */
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ReWatch');
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ReWatch' && d.severity !== vscode.DiagnosticSeverity.Hint);
 }
 
 const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);

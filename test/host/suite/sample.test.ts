@@ -132,7 +132,7 @@ describe('Sample view and video, in a real extension host', function () {
 
       const grounded = await session.sample(2, 0);
       const codes = grounded.cards.flatMap((c) => c.warnings.map((w) => w.code));
-      assert.ok(codes.includes('reversed'), codes.join(', '));
+      assert.ok(codes.includes('reversed-interval'), codes.join(', '));
       assert.ok(codes.includes('past-end'), codes.join(', '));
 
       await session.sample(3, 0);

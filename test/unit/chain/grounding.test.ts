@@ -88,13 +88,13 @@ const rows: Row[] = [
     name: 'a range written end first',
     card: card('observation', 'it passes [00:15-00:07]'),
     context: none,
-    expected: [{ code: 'reversed', message: 'Written end first: 00:15-00:07', start: 7, end: 15 }],
+    expected: [{ code: 'reversed-interval', message: 'Written end first: 00:15-00:07', start: 7, end: 15 }],
   },
   {
     name: 'seconds written end first',
     card: card('action', 'query 5s-3s'),
     context: none,
-    expected: [{ code: 'reversed', message: 'Written end first: 00:05-00:03', start: 3, end: 5 }],
+    expected: [{ code: 'reversed-interval', message: 'Written end first: 00:05-00:03', start: 3, end: 5 }],
   },
   { name: 'a range in order', card: card('action', 'query 00:07-00:15'), context: none, expected: [] },
   // observation-without-time
@@ -156,7 +156,7 @@ const rows: Row[] = [
     context: { duration: 30, captions },
     expected: [
       { code: 'past-end', start: 40, end: 45 },
-      { code: 'reversed', start: 40, end: 45 },
+      { code: 'reversed-interval', start: 40, end: 45 },
       { code: 'uncovered-by-captions', start: 13, end: 13 },
     ],
   },

@@ -27,11 +27,13 @@ function analyzeWith(record: RawRecord, profile: FileProfile, position = 0): Ana
   const result = analyzeRecord(record, position, profile);
   RecordSummary.parse(result.summary);
   for (const p of result.problems) Problem.parse(p);
-  assert.equal(result.summary.problems, result.problems.length);
+  // Hints (observation-without-time by default) are stored but do not count.
+  assert.equal(result.summary.problems, result.problems.filter((p) => p.severity !== 'hint').length);
   return result;
 }
 
-const codes = (result: AnalyzedRecord): string[] => result.problems.map((p) => p.code);
+/** The codes of the problems that count (hints left out: the chain-grammar example has one). */
+const codes = (result: AnalyzedRecord): string[] => result.problems.filter((p) => p.severity !== 'hint').map((p) => p.code);
 
 const cot = (patch: Record<string, unknown> = {}) => ({
   id: 'cot-1',
@@ -49,7 +51,11 @@ describe('analyzeRecord: summaries', () => {
   it('summarizes a ReWatch CoT record', () => {
     const result = analyze(cot(), [cot()], undefined, 4);
     assert.equal(result.blank, false);
-    assert.deepEqual(result.problems, []);
+    // The second observation cites no time although its action does: a hint, which does not count.
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.severity]),
+      [['observation-without-time', 'hint']],
+    );
     const bytes = Buffer.byteLength(JSON.stringify(cot()));
     assert.deepEqual(result.summary, {
       ...EMPTY_COLUMNS,
@@ -135,7 +141,11 @@ describe('analyzeRecord: summaries', () => {
     assert.equal(summary.reward, 1.5);
     assert.equal(summary.advantage, null, 'a group has no single advantage');
     assert.equal(summary.answer, 'B');
-    assert.deepEqual(problems, []);
+    // The first completion's answer text is not option B's ("b"): the engine says so, naming the completion.
+    assert.deepEqual(
+      problems.filter((p) => p.severity !== 'hint').map((p) => [p.code, p.message]),
+      [['chain-answer-option-mismatch', 'Completion 1: The chain\'s <answer> says B: "A green bottle", but option B is "b".']],
+    );
   });
 
   it('summarizes a flat rollout with its own reward and advantage', () => {
@@ -252,15 +262,23 @@ describe('analyzeRecord: problems', () => {
     ].join('\n');
     const profile = detectProfile([JSON.parse(element)]);
     const result = analyzeWith(raw(element, 40, 3, 1000), profile, 6);
-    assert.deepEqual(codes(result), ['chain-unclosed-tag', 'chain-missing-answer']);
-    for (const problem of result.problems) {
-      assert.equal(problem.line, 44);
-      assert.equal(problem.column, '    "cot": '.length + 1);
-      assert.equal(problem.position, 6);
-      assert.equal(problem.byteOffset, 1000);
-    }
-    assert.equal(result.problems[0].severity, 'error');
-    assert.match(result.problems[0].message, /^Chain: <observation> is never closed\./);
+    assert.deepEqual(codes(result), ['unclosed-tag', 'missing-answer']);
+    const chainLine = '    "cot": "<action>look at 00:05</action> <observation>a van"';
+    const lineStart = element.indexOf(chainLine);
+    const [unclosed, missing] = result.problems.filter((p) => p.severity !== 'hint');
+    const tagAt = chainLine.indexOf('<observation>');
+    assert.deepEqual(
+      [unclosed.line, unclosed.column, unclosed.endLine, unclosed.endColumn, unclosed.byteOffset, unclosed.byteLength, unclosed.position],
+      [44, tagAt + 1, 44, tagAt + 1 + '<observation>'.length, 1000 + lineStart + tagAt, '<observation>'.length, 6],
+    );
+    assert.equal(unclosed.severity, 'error');
+    assert.equal(unclosed.message, '<observation> is never closed.');
+    // A missing answer sits on the chain string's closing quote.
+    assert.deepEqual(
+      [missing.line, missing.column, missing.endColumn, missing.byteOffset],
+      [44, chainLine.length, chainLine.length + 1, 1000 + lineStart + chainLine.length - 1],
+    );
+    assert.equal(missing.message, "The chain has no <answer>, though the record's answer is B.");
     assert.equal(result.summary.steps, 1);
     assert.equal(result.summary.citedStart, 5);
     assert.equal(result.summary.malformed, false);
@@ -269,8 +287,9 @@ describe('analyzeRecord: problems', () => {
   it('points at the chain field even when its name appears earlier as a value or a nested key', () => {
     const text = '{"field": "cot", "meta": {"cot": 1}, "question": "Q?", "answer": "B", "cot": "<action>x"}';
     const result = analyzeWith(raw(text), detectProfile([JSON.parse(text)], { fields: { chain: 'cot' } }));
-    assert.equal(result.problems[0].code, 'chain-unclosed-tag');
-    assert.equal(result.problems[0].column, text.indexOf('"<action>') + 1);
+    assert.equal(result.problems[0].code, 'unclosed-tag');
+    assert.equal(result.problems[0].column, text.indexOf('"<action>') + 2);
+    assert.equal(result.problems[0].endColumn, text.indexOf('"<action>') + 2 + '<action>'.length);
   });
 
   it('points at a nested field by its dot path', () => {
@@ -283,39 +302,44 @@ describe('analyzeRecord: problems', () => {
   it('names each completion of a grouped rollout in its chain problems', () => {
     const value = { prompt_id: 'p', question: 'Q?', responses: [{ text: CHAIN }, { text: '<action>a</action><answer>B</answer>' }] };
     const result = analyze(value);
-    assert.deepEqual(codes(result), ['chain-action-without-observation']);
-    assert.match(result.problems[0].message, /^Completion 2: /);
+    assert.deepEqual(codes(result), ['action-without-observation']);
+    assert.equal(result.problems.find((p) => p.code === 'action-without-observation')?.message, 'Completion 2: This <action> has no <observation> after it.');
   });
 
   it('reports an answer that is not one of the options', () => {
     const result = analyze(cot({ answer: 'E' }));
     assert.deepEqual(codes(result), ['answer-not-an-option']);
-    assert.match(result.problems[0].message, /The answer E is not one of the options \(A, B, C\)/);
+    const [problem] = result.problems;
+    assert.equal(problem.message, 'The answer names E, but the options are A, B, C.');
+    assert.equal(problem.severity, 'error');
     const text = JSON.stringify(cot({ answer: 'E' }));
-    assert.equal(result.problems[0].column, text.indexOf('"E"') + 1);
+    assert.deepEqual([problem.column, problem.endColumn], [text.indexOf('"E"') + 1, text.indexOf('"E"') + 4]);
   });
 
   it('reports a QA or CoT record with no answer, but not a rollout', () => {
-    assert.deepEqual(codes(analyze({ question: 'What happens?' }, [{ question: 'What happens?', answer: 'x' }])), ['missing-answer']);
-    assert.deepEqual(codes(analyze({ question: 'What happens?', answer: '' }, [{ question: 'What happens?', answer: 'x' }])), ['missing-answer']);
-    assert.deepEqual(codes(analyze(cot({ answer: null }))), ['missing-answer']);
+    assert.deepEqual(codes(analyze({ question: 'What happens?' }, [{ question: 'What happens?', answer: 'x' }])), ['no-ground-truth']);
+    assert.deepEqual(codes(analyze({ question: 'What happens?', answer: '' }, [{ question: 'What happens?', answer: 'x' }])), ['no-ground-truth']);
+    assert.deepEqual(codes(analyze(cot({ answer: null }))), ['no-ground-truth']);
     assert.deepEqual(codes(analyze({ prompt_id: 'p', question: 'Q?', responses: [CHAIN] })), []);
   });
 
   it('reports a chain that cites times past the end of the video', () => {
     const result = analyze(cot({ duration: 20 }));
-    assert.deepEqual(codes(result), ['time-past-end']);
-    assert.match(result.problems[0].message, /cites 22s but the video lasts 20s/);
+    assert.deepEqual(codes(result), ['past-end']);
+    const [problem] = result.problems.filter((p) => p.code === 'past-end');
+    assert.equal(problem.message, "Cites 00:22, past the video's end (00:20)");
+    // On the reference itself, inside the chain string.
     const text = JSON.stringify(cot({ duration: 20 }));
-    assert.equal(result.problems[0].column, text.indexOf('"I need') + 1);
+    assert.equal(text.slice(problem.column - 1, problem.endColumn - 1), '00:15 to 00:22');
     assert.deepEqual(codes(analyze(cot({ duration: 22 }))), []);
     assert.deepEqual(codes(analyze(cot({ duration: null }))), []);
   });
 
   it('reports a ReWatch chain with no <answer>', () => {
     const result = analyze(cot({ cot: '<action>look</action><observation>a van</observation>' }));
-    assert.deepEqual(codes(result), ['chain-missing-answer']);
+    assert.deepEqual(codes(result), ['missing-answer']);
     assert.equal(result.problems[0].severity, 'warning');
+    assert.equal(result.problems[0].message, "The chain has no <answer>, though the record's answer is B.");
   });
 
   it('does not report peers’ chains for lacking an <answer> (it is kept in another field)', () => {
@@ -331,7 +355,7 @@ describe('analyzeRecord: problems', () => {
     const lvr = { videos: ['a.mp4'], problem: 'Q?\nA. x\nB. y', reasoning: 'Plain text reasoning.', answer: '<answer>A</answer>' };
     assert.deepEqual(codes(analyze(lvr)), []);
     // Other chain problems are still reported for peers.
-    assert.deepEqual(codes(analyze({ ...r1(1), process: '<think>I think B.' }, [r1(1)])), ['chain-unclosed-tag']);
+    assert.deepEqual(codes(analyze({ ...r1(1), process: '<think>I think B.' }, [r1(1)])), ['unclosed-tag']);
   });
 
   it('reports records that are not objects, without throwing', () => {

@@ -287,7 +287,7 @@ describe('buildSample: grounding in a chain', () => {
     assert.equal(action.text.slice(18, 31), '[00:15-00:07]');
     assert.deepEqual(
       action.warnings.map((w) => [w.code, w.message]),
-      [['reversed', 'Written end first: 00:15-00:07']],
+      [['reversed-interval', 'Written end first: 00:15-00:07']],
     );
     assert.deepEqual(
       observation.warnings.map((w) => [w.code, w.message]),

@@ -25,7 +25,18 @@ const malformed = (position: number) =>
   });
 const batch = (records: RecordSummary[], problems: Problem[] = []): IndexBatch => ({ records, problems });
 
-const problem: Problem = { line: 3, column: 5, byteOffset: 24, byteLength: 5, severity: 'error', code: 'malformed-json', message: 'bad', position: 2 };
+const problem: Problem = {
+  line: 3,
+  column: 5,
+  endLine: 3,
+  endColumn: 10,
+  byteOffset: 24,
+  byteLength: 5,
+  severity: 'error',
+  code: 'malformed-json',
+  message: 'bad',
+  position: 2,
+};
 
 describe('SqliteRecordStore', () => {
   after(cleanTempFiles);
@@ -48,7 +59,17 @@ describe('SqliteRecordStore', () => {
 
   it('keeps a problem that belongs to no record (a blank line)', () => {
     const store = new SqliteRecordStore(path.join(tempDir(), 'blank.sqlite'));
-    const blank: Problem = { line: 2, column: 1, byteOffset: 10, byteLength: 1, severity: 'warning', code: 'blank-line', message: 'blank' };
+    const blank: Problem = {
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 2,
+      byteOffset: 10,
+      byteLength: 1,
+      severity: 'warning',
+      code: 'blank-line',
+      message: 'blank',
+    };
     store.append(batch([record(0)], [blank]));
     assert.deepEqual(store.problems(5), [blank]);
     assert.equal(store.problemCount(), 1);

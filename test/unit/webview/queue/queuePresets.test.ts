@@ -56,6 +56,21 @@ describe('PRESET_QUEUES → RecordQuery', () => {
       name: 'Zero-variance groups',
       query: { filter: { ranges: [{ column: 'zeroVariance', min: 1, includeMax: true }] }, sort: { by: 'position', descending: false }, offset: 0, limit: 100 },
     },
+    {
+      id: 'preset:grounding-problems',
+      name: 'Grounding problems',
+      query: {
+        filter: { problemCodes: ['past-end', 'reversed-interval', 'uncovered-by-captions'] },
+        sort: { by: 'position', descending: false },
+        offset: 0,
+        limit: 100,
+      },
+    },
+    {
+      id: 'preset:past-end',
+      name: 'Past the end',
+      query: { filter: { problemCodes: ['past-end'] }, sort: { by: 'position', descending: false }, offset: 0, limit: 100 },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

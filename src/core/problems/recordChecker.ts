@@ -1,6 +1,7 @@
 /**
- * The checks of one record on its line and the fixes that rewrite it (see quickFixes.ts for the
- * decisions they follow).
+ * The checks of one parsed record on its text and the fixes that rewrite it (see recordProblems.ts for
+ * the decisions they follow): the answer against the options, then each chain (or completion): its
+ * tags, its cited times (grounding) and its final answer.
  */
 import { completionTextKey } from '../records/extractRecord';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
@@ -9,15 +10,18 @@ import { comparable, letterForText, normalizeAnswer, parseOptions } from '../../
 import type { Option } from '../../../shared/chain/answers';
 import { parseChain } from '../../../shared/chain/parseChain';
 import type { ParsedChain } from '../../../shared/chain/parseChain';
-import { formatClock } from '../../../shared/chain/timeRefs';
+import { formatClock, mergeIntervals, type TimeRef } from '../../../shared/chain/timeRefs';
+import { parseCaption } from '../../../shared/chain/captions';
+import { GROUNDING_MESSAGES, PAST_END_TOLERANCE, captionCoverage, whollyPastEnd } from '../../../shared/chain/grounding';
 import type { FileProfile } from '../../../shared/records/fieldMapping';
+import type { DatasetRecord } from '../../../shared/records/datasetRecord';
 import { getField, isPlainObject } from '../records/fieldPaths';
 import { reserializeRecord } from '../edit/reserializeRecord';
 import { setChain, setPath } from '../edit/setChain';
-import type { ChainSite, JsonPath, LineContext, LineFix, LineIssue, LineParts } from './lineIssue';
+import type { ChainSite, JsonPath, LineFix, LineIssue, LineParts, ProblemContext } from './lineIssue';
 import { applyEdits, COMPACT_SECONDS, isCanonicalClock, LOOSE_CLOCK, retime, secondsText, tokensOf, type TextEdit, type TimeToken } from './timeTokens';
 
-/** The checks of one parsed record on its line: answer field, then each chain (or completion). */
+/** The checks of one parsed record on its text: answer field, then each chain (or completion). */
 export class RecordChecker {
   private readonly issues: LineIssue[] = [];
   private root: JsonNode | undefined | null = null;
@@ -26,17 +30,21 @@ export class RecordChecker {
     private readonly lineText: string,
     private readonly parts: LineParts,
     private readonly record: Record<string, unknown>,
+    /** The record as the Inspector reads it (its kind, video, duration). */
+    private readonly model: DatasetRecord,
     private readonly profile: FileProfile,
-    private readonly context: LineContext,
+    private readonly context: ProblemContext,
     private readonly withFixes: boolean,
   ) {}
 
+  /** Issues in text order (then by the catalogue's code order for one span). */
   run(): LineIssue[] {
     const options = this.options();
     const answerValue = getField(this.record, this.profile.fields.answer);
+    this.checkGroundTruth();
     this.checkAnswerField(answerValue, options);
     for (const site of this.chainSites()) this.checkChain(site, answerValue, options);
-    return this.issues.sort((a, b) => a.from - b.from || a.to - b.to);
+    return this.issues;
   }
 
   /* ---- locating values in the line ---- */
@@ -89,12 +97,25 @@ export class RecordChecker {
     return parseOptions(getField(this.record, this.profile.fields.options), typeof question === 'string' ? question : undefined);
   }
 
-  private duration(): number | undefined {
-    const own = getField(this.record, this.profile.fields.duration);
-    if (typeof own === 'number' && Number.isFinite(own) && own > 0) return own;
-    const given = this.context.duration;
-    return typeof given === 'number' && Number.isFinite(given) && given > 0 ? given : undefined;
+  /** The record's own duration field, else its video's probed duration; null when neither is known. */
+  private duration(): number | null {
+    const own = this.model.duration;
+    if (own !== null && Number.isFinite(own) && own > 0) return own;
+    const video = this.model.video;
+    const given = video === null ? undefined : this.context.durationOf?.(video, this.model.source);
+    return typeof given === 'number' && Number.isFinite(given) && given > 0 ? given : null;
   }
+
+  /** The caption segments the record itself carries (its mapped caption field); null when none. */
+  private captionTimes(): readonly { start: number; end: number }[] | null {
+    if (this.captions !== undefined) return this.captions;
+    const caption = getField(this.record, this.profile.fields.caption);
+    const segments = typeof caption === 'string' && caption !== '' ? parseCaption(caption).segments : [];
+    this.captions = segments.length === 0 ? null : segments;
+    return this.captions;
+  }
+
+  private captions: readonly { start: number; end: number }[] | null | undefined;
 
   private chainSites(): ChainSite[] {
     const fields = this.profile.fields;
@@ -152,6 +173,22 @@ export class RecordChecker {
     this.issues.push(issue);
   }
 
+  /* ---- the ground truth ---- */
+
+  /** A question or chain record with no answer to check against (rollouts carry their rewards instead). */
+  private checkGroundTruth(): void {
+    const model = this.model;
+    if ((model.kind !== 'qa' && model.kind !== 'cot') || model.answer !== null) return;
+    const key = this.profile.fields.answer;
+    const present = key !== undefined && getField(this.record, key) !== undefined;
+    this.add({
+      code: 'no-ground-truth',
+      message: 'The record has no ground-truth answer.',
+      ...this.valueSpan(present ? pathOf(this.record, key) : undefined),
+      fixes: [],
+    });
+  }
+
   /* ---- the answer field against the options ---- */
 
   private checkAnswerField(answerValue: unknown, options: readonly Option[]): void {
@@ -163,7 +200,6 @@ export class RecordChecker {
       if (option === undefined) {
         this.add({
           code: 'answer-not-an-option',
-          severity: 'error',
           message: `The answer names ${answer.letter}, but the options are ${lettersOf(options)}.`,
           ...this.valueSpan(answerPath),
           fixes: [],
@@ -176,7 +212,6 @@ export class RecordChecker {
         const fixes = relabelled === undefined ? [] : this.answerFix(`Set answer to letter ${matching[0].letter}`, relabelled);
         this.add({
           code: 'answer-option-mismatch',
-          severity: 'warning',
           message: `The answer says ${answer.letter}: "${answer.text}", but option ${answer.letter} is "${option.text}".`,
           ...this.valueSpan(answerPath),
           fixes,
@@ -194,7 +229,6 @@ export class RecordChecker {
           : [];
       this.add({
         code: 'answer-not-letter',
-        severity: 'info',
         message: `The answer is option ${letter}'s text; multiple-choice answers are usually the letter (${letter}).`,
         ...this.valueSpan(answerPath),
         fixes,
@@ -202,7 +236,6 @@ export class RecordChecker {
     } else {
       this.add({
         code: 'answer-option-mismatch',
-        severity: 'warning',
         message:
           matching.length === 0
             ? `The answer "${answer.text}" is none of the options (${lettersOf(options)}).`
@@ -221,22 +254,30 @@ export class RecordChecker {
     const prefix = site.label === null ? '' : `${site.label}: `;
 
     for (const problem of parsed.problems) {
-      if (problem.code !== 'unclosed-tag') continue;
-      const name = site.text.slice(problem.from + 1, problem.to - 1);
-      const insertAt = closingPosition(site.text, parsed, problem.from, name.toLowerCase());
-      this.add({
-        code: 'unclosed-tag',
-        severity: 'error',
-        message: `${prefix}<${name}> is never closed.`,
-        ...at(problem.from, problem.to),
-        fixes: this.chainFix(site, `Close <${name}>`, () => site.text.slice(0, insertAt) + `</${name}>` + site.text.slice(insertAt)),
-      });
+      // The chain's missing answer is checked below, with what the record's answer says.
+      if (problem.code === 'missing-answer') continue;
+      if (problem.code === 'unclosed-tag') {
+        // Named as written (`<Answer>`), as the fix writes its closing tag.
+        const tag = site.text.slice(problem.from, problem.to);
+        const fixes = this.closeTagFix(site, parsed, problem.from, problem.to);
+        this.add({ code: problem.code, message: `${prefix}${tag} is never closed.`, ...at(problem.from, problem.to), fixes });
+        continue;
+      }
+      this.add({ code: problem.code, message: `${prefix}${problem.message}`, ...at(problem.from, problem.to), fixes: [] });
     }
 
     this.checkTimes(site, parsed, prefix, at);
+    this.checkGrounding(parsed, prefix, at);
     this.checkChainAnswer(site, parsed, answerValue, options, prefix, at);
   }
 
+  private closeTagFix(site: ChainSite, parsed: ParsedChain, from: number, to: number): LineFix[] {
+    const name = site.text.slice(from + 1, to - 1);
+    const insertAt = closingPosition(site.text, parsed, from, name.toLowerCase());
+    return this.chainFix(site, `Close <${name}>`, () => site.text.slice(0, insertAt) + `</${name}>` + site.text.slice(insertAt));
+  }
+
+  /** Each time reference: written end first, past the video's end, not in MM:SS (with their fixes). */
   private checkTimes(site: ChainSite, parsed: ParsedChain, prefix: string, at: (from: number, to: number) => { from: number; to: number }): void {
     const refs = parsed.segments.flatMap((s) => s.timeRefs);
     const duration = this.duration();
@@ -245,39 +286,37 @@ export class RecordChecker {
 
     for (const ref of refs) {
       const tokens = tokensOf(site.text, ref);
-      if (tokens.length === 0) continue;
       const first = tokens[0];
       const last = tokens[tokens.length - 1];
-      const core = site.text.slice(first.from, last.to);
 
-      if (ref.reversed && tokens.length === 2) {
-        const swapped = swapTokens(site.text, first, last);
+      const reversed = GROUNDING_MESSAGES.reversed(ref);
+      if (reversed !== null) {
+        const swapped = tokens.length === 2 ? swapTokens(site.text, first, last) : undefined;
         this.add({
           code: 'reversed-interval',
-          severity: 'warning',
-          message: `${prefix}The interval ${core} ends before it starts.`,
+          message: `${prefix}${reversed}`,
           ...at(ref.from, ref.to),
-          fixes: this.chainFix(site, `Swap to ${swapped}`, () => site.text.slice(0, first.from) + swapped + site.text.slice(last.to)),
+          fixes:
+            swapped === undefined ? [] : this.chainFix(site, `Swap to ${swapped}`, () => site.text.slice(0, first.from) + swapped + site.text.slice(last.to)),
         });
       }
 
-      if (duration !== undefined) {
-        // Whole-second tokens may cite the second the video ends in (00:30 in a 29.97 s video).
-        const limitOf = (t: TimeToken): number => (Number.isInteger(t.value) ? Math.ceil(duration - 1e-9) : duration);
-        const past = tokens.filter((t) => t.value > limitOf(t) + 1e-9);
-        if (past.length > 0) {
-          const target = (t: TimeToken): number => (Number.isInteger(t.value) ? Math.floor(duration + 1e-9) : duration);
-          const edits = past.map((t) => ({ from: t.from, to: t.to, text: retime(t, target(t)) }));
-          this.add({
-            code: 'time-past-end',
-            severity: 'warning',
-            message: `${prefix}${core} is past the end of the video (${formatClock(duration)}).`,
-            ...at(ref.from, ref.to),
-            fixes: this.chainFix(site, `Clamp to ${formatClock(Math.floor(duration + 1e-9))}`, () => applyEdits(site.text, edits)),
-          });
-        }
+      const pastEnd = GROUNDING_MESSAGES.pastEnd(ref, duration);
+      if (pastEnd !== null && duration !== null) {
+        // Clamp the tokens past the end: whole seconds to the second the video ends in, others to its end.
+        const past = tokens.filter((t) => t.value > duration + PAST_END_TOLERANCE);
+        const target = (t: TimeToken): number => (Number.isInteger(t.value) ? Math.floor(duration + 1e-9) : duration);
+        const edits = past.map((t) => ({ from: t.from, to: t.to, text: retime(t, target(t)) }));
+        this.add({
+          code: 'past-end',
+          message: `${prefix}${pastEnd}`,
+          ...at(ref.from, ref.to),
+          fixes: edits.length === 0 ? [] : this.chainFix(site, `Clamp to ${formatClock(Math.floor(duration + 1e-9))}`, () => applyEdits(site.text, edits)),
+        });
       }
 
+      if (tokens.length === 0) continue;
+      const core = site.text.slice(first.from, last.to);
       const compact = tokens.length === 2 && first.kind === 'bare' && last.kind === 'seconds' && COMPACT_SECONDS.test(last.unit);
       const rewrites = tokens.filter(
         (token) =>
@@ -306,11 +345,41 @@ export class RecordChecker {
     for (const token of nonCanonical.sort((a, b) => a.from - b.from)) {
       this.add({
         code: 'non-canonical-time',
-        severity: 'info',
         message: `${prefix}${token.text} is not written as zero-padded MM:SS (H:MM:SS from an hour).`,
         ...at(token.from, token.to),
         fixes,
       });
+    }
+  }
+
+  /**
+   * The step cards' grounding checks (shared/chain/grounding.ts) on the chain's text: an observation
+   * citing no time although its action did (at its `<observation>` tag), and each segment's cited
+   * intervals that none of the record's own caption segments covers (at the references that cite it).
+   */
+  private checkGrounding(parsed: ParsedChain, prefix: string, at: (from: number, to: number) => { from: number; to: number }): void {
+    for (const step of parsed.steps) {
+      const { action, observation } = step;
+      if (action === undefined || observation === undefined || action.timeRefs.length === 0 || observation.timeRefs.length > 0) continue;
+      this.add({
+        code: 'observation-without-time',
+        message: `${prefix}${GROUNDING_MESSAGES.observationWithoutTime}`,
+        ...at(observation.from, observation.innerFrom),
+        fixes: [],
+      });
+    }
+    const covered = captionCoverage(this.captionTimes());
+    if (covered === null) return;
+    const duration = this.duration();
+    for (const segment of parsed.segments) {
+      if (segment.timeRefs.length === 0) continue;
+      for (const iv of mergeIntervals(segment.timeRefs)) {
+        if (whollyPastEnd(iv, duration) || covered(iv)) continue;
+        const refs = segment.timeRefs.filter((r: TimeRef) => r.start >= iv.start && r.end <= iv.end);
+        const from = Math.min(...refs.map((r) => r.from));
+        const to = Math.max(...refs.map((r) => r.to));
+        this.add({ code: 'uncovered-by-captions', message: `${prefix}${GROUNDING_MESSAGES.uncovered(iv)}`, ...at(from, to), fixes: [] });
+      }
     }
   }
 
@@ -324,11 +393,11 @@ export class RecordChecker {
   ): void {
     if (parsed.answer === undefined) {
       // Video-R1 and LongVideo-Reason keep the answer in its own field, outside the chain.
-      if (this.profile.dialect !== 'rewatch' || answerValue === undefined || answerValue === null) return;
-      const answer = normalizeAnswer(answerValue);
+      if (this.profile.dialect !== 'rewatch') return;
+      const answer = answerValue === undefined || answerValue === null ? {} : normalizeAnswer(answerValue);
       const letter = answer.letter ?? letterForText(answer.text, options);
       const inner = options.length > 0 ? letter : (answer.text ?? answer.letter);
-      if (inner === undefined && answer.text === undefined) return;
+      const known = inner ?? answer.text;
       const lead = this.valueSpan(site.path);
       const closingQuote = { from: Math.max(lead.from, lead.to - 1), to: lead.to };
       const fixes =
@@ -337,10 +406,11 @@ export class RecordChecker {
           : this.chainFix(site, `Add <answer>${inner}</answer> from the answer field`, () => appendAnswer(site.text, inner));
       this.add({
         code: 'missing-answer',
-        severity: 'warning',
         message: site.isOutput
           ? `${prefix}The completion has no <answer>.`
-          : `${prefix}The chain has no <answer>, though the record's answer is ${inner ?? answer.text}.`,
+          : known === undefined
+            ? `${prefix}The chain has no <answer>.`
+            : `${prefix}The chain has no <answer>, though the record's answer is ${known}.`,
         ...closingQuote,
         fixes,
       });
@@ -355,15 +425,13 @@ export class RecordChecker {
     if (option === undefined) {
       this.add({
         code: 'chain-answer-not-an-option',
-        severity: 'warning',
         message: `${prefix}The chain's <answer> names ${predicted.letter}, but the options are ${lettersOf(options)}.`,
         ...span,
         fixes: [],
       });
     } else if (predicted.text !== undefined && comparable(predicted.text) !== comparable(option.text)) {
       this.add({
-        code: 'answer-option-mismatch',
-        severity: 'warning',
+        code: 'chain-answer-option-mismatch',
         message: `${prefix}The chain's <answer> says ${predicted.letter}: "${predicted.text}", but option ${predicted.letter} is "${option.text}".`,
         ...span,
         fixes: [],
