@@ -20,7 +20,7 @@ import type { SqliteDatabase } from './sqlite/sqliteDatabase';
 import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
 /** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '6';
+export const STORE_VERSION = '7';
 
 const SQL_TYPE: Record<ColumnType, string> = { real: 'REAL', int: 'INTEGER', bool: 'INTEGER' };
 
@@ -46,8 +46,6 @@ CREATE TABLE IF NOT EXISTS records (
   prompt_id     TEXT,
   malformed     INTEGER NOT NULL,
 ${CATALOGUE_COLUMNS}
-  -- Whether the logged advantage disagrees with the one recomputed over its prompt-id group (added to mismatches).
-  adv_mismatch  INTEGER,
   -- The record's byte offset when it was indexed: its full-text rowid, which saves do not shift.
   search_key    INTEGER NOT NULL
 );
@@ -82,7 +80,7 @@ CREATE INDEX IF NOT EXISTS records_by_prompt ON records(prompt_id);
 CREATE INDEX IF NOT EXISTS records_by_search_key ON records(search_key);
 `;
 
-/** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds. */
+/** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds (adv_mismatch: the catalogue's mismatchAdvantage). */
 const MISMATCHES = '(mismatches + coalesce(adv_mismatch, 0))';
 
 const COLUMN: Record<SortKey | CountColumn | NumericColumn, string> = {
@@ -113,7 +111,6 @@ interface BaseRow {
   cited_start: number | null;
   prompt_id: string | null;
   malformed: number;
-  adv_mismatch: number | null;
   search_key: number;
 }
 type RecordRow = BaseRow & Record<string, number | string | null>;
@@ -570,7 +567,7 @@ function toSummary(row: RecordRow): RecordSummary {
     citedStart: row.cited_start,
     promptId: row.prompt_id,
     malformed: row.malformed === 1,
-    mismatches: columns.mismatches + (row.adv_mismatch ?? 0),
+    mismatches: columns.mismatches + (columns.mismatchAdvantage ?? 0),
   };
 }
 
