@@ -83,19 +83,22 @@ interface Weighing {
  * captioned time whose segments hold it: an observation citing three moments is judged at each of them.
  */
 function weighing(captions: CaptionIndex, windows: readonly Interval[]): Weighing {
-  const perWindow = windows.map((window) => {
-    const segments = captions.overlapping([window], 0).filter((i) => coveredSeconds([captions.segment(i)], [window]) > 0);
-    const seconds = new Map(segments.map((i) => [i, coveredSeconds([captions.segment(i)], [window])]));
-    return {
-      window,
-      segments,
-      seconds,
-      covered: coveredSeconds(
-        segments.map((i) => captions.segment(i)),
-        [window],
-      ),
-    };
-  });
+  const perWindow = windows
+    .map((window) => {
+      const segments = captions.overlapping([window], 0).filter((i) => coveredSeconds([captions.segment(i)], [window]) > 0);
+      const seconds = new Map(segments.map((i) => [i, coveredSeconds([captions.segment(i)], [window])]));
+      return {
+        window,
+        segments,
+        seconds,
+        covered: coveredSeconds(
+          segments.map((i) => captions.segment(i)),
+          [window],
+        ),
+      };
+    })
+    // A window no segment covers (past the caption's end, in a gap) weighs nothing.
+    .filter((w) => w.covered > 0);
   const segments = [...new Set(perWindow.flatMap((w) => w.segments))].sort((a, b) => a - b);
   const coverage = segments.map((i) => Math.max(0, ...perWindow.map((w) => Math.min(1, (w.seconds.get(i) ?? 0) / w.covered))));
   const support = (stem: string): Support => {

@@ -299,6 +299,17 @@ const rows: Row[] = [
     note: null,
   },
   {
+    // 00:40–00:45 lies past the caption: that window weighs nothing, 00:24–00:28 decides.
+    name: 'one cited window with captions, one without',
+    step: { observation: 'Two dogs run.', observationIntervals: [iv(24, 28), iv(40, 45)], actionIntervals: [] },
+    duration: 50,
+    inside: true,
+    segments: [3],
+    coverage: [1],
+    support: 1,
+    note: null,
+  },
+  {
     name: 'a gap in the caption does not count against the observation',
     step: { observation: 'A red ball.', observationIntervals: [iv(5, 15)], actionIntervals: [] },
     captions: new CaptionIndex([
@@ -351,6 +362,26 @@ describe('evidenceFor', () => {
       assert.equal(step.judgedAgainst, observationIntervals.length > 0 ? 'observation' : actionIntervals.length > 0 ? 'action' : 'none');
     });
   }
+
+  it('any captions and citations (seeded random): a valid score, support and shares within 0..1', () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = ['red', 'van', 'two', 'dogs', 'green', 'bottle', 'cyclist', 'road'];
+    const text = () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => words[Math.floor(next() * words.length)]).join(' ');
+    const span = (): Interval => {
+      const start = Math.round(next() * 60) - 5;
+      return next() < 0.3 ? iv(start) : iv(start, start + Math.round(next() * 20) - 3);
+    };
+    for (let run = 0; run < 300; run++) {
+      const index = new CaptionIndex(Array.from({ length: Math.floor(next() * 6) }, () => ({ ...span(), text: text() })));
+      const many = () => Array.from({ length: Math.floor(next() * 3) }, span);
+      const evidence = evidenceFor([{ step: 0, observation: text(), observationIntervals: many(), actionIntervals: many() }], index, 50);
+      Evidence.parse(evidence);
+      const [step] = evidence.steps;
+      assert.equal(step.coverage?.length, step.segments.length);
+      for (const m of step.matches) assert.equal(m.caption === null, m.share === 0, `run ${run}`);
+    }
+  });
 
   it('a faithful observation scores higher than a hallucinated one', () => {
     const evidence = evidenceFor(
