@@ -4,12 +4,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
-import { formatReward } from '../../webview/app/format';
 import { frameWith, launchChromium } from '../../tools/browser';
 import { freePort, RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { whenInFolder } from '../support/folderEvents';
 import { startModelServer } from '../support/modelServer';
 
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
@@ -33,10 +32,22 @@ interface PageCanvas {
     getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
   } | null;
 }
+interface PageElement {
+  classList: { contains(name: string): boolean };
+  style: { color: string };
+  appendChild(child: PageElement): void;
+  remove(): void;
+}
 declare const document: {
   querySelector(selector: string): unknown;
   createElement(tag: 'canvas'): PageCanvas;
+  createElement(tag: 'span'): PageElement;
+  body: PageElement;
+  documentElement: PageElement;
 };
+declare function getComputedStyle(element: unknown): { getPropertyValue(name: string): string };
+declare const window: { dispatchEvent(event: unknown): boolean };
+declare const Event: new (type: string) => unknown;
 
 const row = (position: number) => `[data-testid=record-row][data-position="${position}"]`;
 
@@ -46,13 +57,9 @@ async function textOf(frame: Frame, testId: string): Promise<string> {
 
 /** The frame of the Inspector whose header shows `fileName`, once indexing is done. */
 async function inspectorFor(page: Page, fileName: string): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const frame = await frameWith(page, 'main[data-indexed="true"]', deadline - Date.now());
-    if ((await frame.locator('h1.title').textContent())?.endsWith(fileName)) return frame;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`No Inspector for ${fileName}`);
+  // One selector for both conditions (Playwright's :text-matches), so no frame is taken before its header says `fileName`.
+  const endsWithName = `${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+  return frameWith(page, `main[data-indexed="true"] h1.title:text-matches(${JSON.stringify(endsWithName)})`, 60_000);
 }
 
 /** Clicks a row of the sample list and waits for the sample view to show it. */
@@ -78,17 +85,23 @@ async function seek(frame: Frame, seconds: number): Promise<void> {
   await videoTimeNear(frame, seconds);
 }
 
-/** `video.currentTime` once it has settled near `wanted` (seeks are asynchronous), or whatever it is after 5 s. */
+/**
+ * `video.currentTime` once it has settled near `wanted` (seeks are asynchronous): Playwright re-checks on
+ * every animation frame. If it never does, whatever it is when the 5 s fail-safe runs out (the caller's
+ * assertion then reports it).
+ */
 async function videoTimeNear(frame: Frame, wanted: number): Promise<number> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const state = await frame.evaluate(() => {
-      const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
-      return { time: video.currentTime, seeking: video.seeking };
-    });
-    if ((!state.seeking && Math.abs(state.time - wanted) <= 0.1) || Date.now() > deadline) return state.time;
-    await frame.waitForTimeout(50);
-  }
+  await frame
+    .waitForFunction(
+      (w) => {
+        const video = document.querySelector('video[data-testid=video]') as HTMLVideoElement;
+        return !video.seeking && Math.abs(video.currentTime - w) <= 0.1;
+      },
+      wanted,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
+  return frame.evaluate(() => (document.querySelector('video[data-testid=video]') as HTMLVideoElement).currentTime);
 }
 
 /** The RGB of one pixel of the current video frame (video coordinates); null when the canvas is tainted. */
@@ -116,7 +129,8 @@ async function framePixel(frame: Frame, x: number, y: number): Promise<[number, 
 async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').fill(fileName);
-  await page.waitForTimeout(500);
+  // Enter opens the focused entry: wait until that is the file, not a stale entry of the previous search.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -129,21 +143,25 @@ async function openInInspectorFromPalette(page: Page, fileName: string): Promise
   await page.keyboard.press('Enter');
 }
 
-/** The first file under `dir` whose text passes `test`, waiting up to `timeoutMs` for one to appear. */
+/** The first file under `dir` whose text passes `test`, now or as files change there; undefined if none by `timeoutMs` (a fail-safe). */
 async function findFile(dir: string, test: (text: string) => boolean, timeoutMs: number): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  do {
+  let found: string | undefined;
+  const look = (): boolean => {
     const files = fs
       .readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => path.join(e.parentPath, e.name));
-    for (const file of files) {
-      if (fs.statSync(file).size > 1024 * 1024) continue;
-      if (test(fs.readFileSync(file, 'utf8'))) return file;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  } while (Date.now() < deadline);
-  return undefined;
+    found = files.find((file) => {
+      try {
+        return fs.statSync(file).size <= 1024 * 1024 && test(fs.readFileSync(file, 'utf8'));
+      } catch {
+        return false; // removed or replaced meanwhile
+      }
+    });
+    return found !== undefined;
+  };
+  await whenInFolder(dir, look, { recursive: true, signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+  return found;
 }
 
 describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)', function () {
@@ -314,7 +332,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await selectSample(frame, 2);
     await videoReady(frame);
     await seek(frame, 10);
-    await page.waitForTimeout(600); // state is saved throttled
+    // The webview saves its state throttled, and at once on pagehide: fire that now rather than wait out the throttle.
+    await frame.evaluate(() => window.dispatchEvent(new Event('pagehide')));
     await quickOpen(page, 'rewatch-captions.json'); // another editor in the same group hides the webview (no retainContextWhenHidden)
     await page.keyboard.press('Control+PageUp');
     const again = await inspectorFor(page, 'rewatch-video-cases.jsonl');
@@ -325,17 +344,26 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     assert.ok(Math.abs(time - 10) <= 0.3, `restored at ${time}, wanted 10`);
   });
 
-  it('follows the light, high-contrast and dark themes (screenshots)', async () => {
+  it("follows the light, high-contrast and dark themes: the page's colours are the theme's --vscode-* colours (screenshots)", async () => {
     const frame = await inspectorFor(page, 'rewatch-video-cases.jsonl');
     await selectSample(frame, 0);
     await videoReady(frame);
     await seek(frame, 16);
     const themes = [
-      ['Light Modern', 'vs', 'inspector-light.png'],
-      ['Dark High Contrast', 'hc-black', 'inspector-high-contrast.png'],
-      ['Dark Modern', 'vs-dark', 'inspector-dark.png'],
+      ['Light Modern', 'vs', 'vscode-light', 'inspector-light.png'],
+      ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'inspector-high-contrast.png'],
+      ['Dark Modern', 'vs-dark', 'vscode-dark', 'inspector-dark.png'],
     ] as const;
-    for (const [theme, workbenchClass, file] of themes) {
+    /** Key elements, a colour property of each, and the theme variable the stylesheet gives it. */
+    const THEMED: [selector: string, property: string, variable: string][] = [
+      ['body', 'color', '--vscode-foreground'],
+      ['body', 'background-color', '--vscode-editor-background'],
+      ['video[data-testid=video]', 'background-color', '--vscode-editorWidget-background'],
+      ['.page-header .status', 'color', '--vscode-descriptionForeground'],
+    ];
+    /** Per theme: the computed colour of each THEMED entry and its variable's value, both as the browser writes colours (rgb(…)). */
+    const seen = new Map<string, { computed: string; variable: string }[]>();
+    for (const [theme, workbenchClass, webviewClass, file] of themes) {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
       // Not "Preferences: Browse Color Themes in Marketplace", which has no network here.
@@ -348,9 +376,42 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
         workbenchClass,
         { timeout: 15_000 },
       );
-      await page.waitForTimeout(800);
+      // VS Code restyles the webview (its --vscode-* variables and the body's theme class) in one message: wait for the class.
+      await frame.waitForFunction((wanted) => document.body.classList.contains(wanted), webviewClass, { timeout: 15_000 });
+      const colours = await frame.evaluate((checks) => {
+        // A variable's value (#rrggbb, #rrggbbaa, a name…) as the browser computes it, for comparison with computed colours.
+        const probe = document.createElement('span');
+        document.body.appendChild(probe);
+        const resolve = (value: string): string => {
+          probe.style.color = '';
+          probe.style.color = value;
+          return getComputedStyle(probe).getPropertyValue('color');
+        };
+        const rootStyle = getComputedStyle(document.documentElement);
+        const out = checks.map(([selector, property, variable]) => {
+          const raw = rootStyle.getPropertyValue(variable).trim();
+          return { computed: getComputedStyle(document.querySelector(selector)).getPropertyValue(property), variable: raw === '' ? '' : resolve(raw) };
+        });
+        probe.remove();
+        return out;
+      }, THEMED);
+      THEMED.forEach(([selector, property, variable], k) => {
+        assert.notEqual(colours[k].variable, '', `${theme} defines ${variable}`);
+        assert.equal(colours[k].computed, colours[k].variable, `${theme}: the ${property} of ${selector} is ${variable}`);
+      });
+      seen.set(theme, colours);
       await page.screenshot({ path: path.join(ARTIFACTS, file) });
     }
+    // The light and the dark theme really differ, the right way round: a light page with dark text, and the reverse.
+    const light = seen.get('Light Modern')!;
+    const dark = seen.get('Dark Modern')!;
+    const brightness = (colour: string): number => {
+      const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).map(Number);
+      return (r + g + b) / (3 * 255);
+    };
+    THEMED.forEach(([selector, property], k) => assert.notEqual(light[k].computed, dark[k].computed, `${selector} ${property} differs between light and dark`));
+    assert.ok(brightness(light[1].computed) > 0.7 && brightness(light[0].computed) < 0.4, `light: background ${light[1].computed}, text ${light[0].computed}`);
+    assert.ok(brightness(dark[1].computed) < 0.3 && brightness(dark[0].computed) > 0.6, `dark: background ${dark[1].computed}, text ${dark[0].computed}`);
   });
 
   it('opens a caption JSON array through "ReWatch: Open in Inspector" in the command palette', async () => {
@@ -362,20 +423,32 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-captions.png') });
   });
 
-  it("shows a rollout's O&R breakdown equal to `rewatch-inspector score`, red evidence where the observation is made up, and filters by clicking a histogram bar", async () => {
-    // The CLI on the same copy of the file, with the same caption file beside it.
-    const indexDir = path.join(scratch, 'cli-indexes');
-    const cli = spawnSync(
-      process.execPath,
-      [path.join(repoRoot, 'out/src/cli/main.js'), 'score', path.join(workspace, 'rewatch-rollouts.jsonl'), '--index-dir', indexDir],
-      { encoding: 'utf8' },
-    );
-    assert.equal(cli.status, 1, cli.stderr);
-    type Parts = Record<'acc' | 'obs' | 'rea' | 'fmt' | 'total', number | null>;
-    const lines = cli.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { id: string; logged: Parts; recomputed: Parts });
+  it("shows a rollout's O&R breakdown (logged and hand-computed values), red evidence where the observation is made up, and filters by clicking a histogram bar", async () => {
+    /*
+     * The breakdown of p-green-r2 (position 1) and p-green-r3 (position 2), worked out by hand. Logged: the
+     * record's own `rewards` and `reward`. Recomputed, with no judge: r_acc by letter (truth B), r_fmt 1 (one
+     * well-formed step and an answer), r_rea as logged (0), r_obs the evidence estimate: the weight of the
+     * observation's content words that the captions overlapping the cited 00:15–00:22 say too ("only the test
+     * pattern is visible" ×2, "a green square is shown in the lower right"), colours weighing 2, other words 1;
+     * total = r_acc × (1 + r_obs + r_rea) + r_fmt, shown rounded to 3 decimals.
+     * - r2 "A purple square with a white star spins in the upper left": purple 2, square 1, white 2, star 1,
+     *   spin 1, upper 1, left 1 = 9; the captions say "square" = 1 → r_obs 1/9 ≈ 0.111; total 1 × (1 + 1/9) + 1 ≈ 2.111.
+     * - r3 "A red square is shown in the lower right" (answer A): red 2, square 1, lower 1, right 1 = 5; square,
+     *   lower, right = 3 → r_obs 0.6; total 0 × (…) + 1 = 1.
+     */
+    type Shown = Record<'acc' | 'obs' | 'rea' | 'fmt' | 'total', string>;
+    const expected: Record<number, { id: string; logged: Shown; recomputed: Shown }> = {
+      1: {
+        id: 'p-green-r2',
+        logged: { acc: '1', obs: '0.2', rea: '0', fmt: '1', total: '2.2' },
+        recomputed: { acc: '1', obs: '0.111', rea: '0', fmt: '1', total: '2.111' },
+      },
+      2: {
+        id: 'p-green-r3',
+        logged: { acc: '0', obs: '0.4', rea: '0', fmt: '1', total: '1.4' },
+        recomputed: { acc: '0', obs: '0.6', rea: '0', fmt: '1', total: '1' },
+      },
+    };
 
     await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-rollouts.jsonl'))]]));
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
@@ -385,17 +458,14 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     for (const position of [1, 2]) {
       await selectSample(frame, position);
       await frame.locator('[data-testid=breakdown][data-state=ready]').waitFor({ timeout: 15_000 });
-      const expected = lines[position];
-      for (const [rowName, parts] of [
-        ['logged', expected.logged],
-        ['recomputed', expected.recomputed],
-      ] as const) {
+      const want = expected[position];
+      assert.match((await frame.locator(row(position)).textContent()) ?? '', new RegExp(want.id), 'the row is the rollout worked out above');
+      for (const rowName of ['logged', 'recomputed'] as const) {
         for (const component of ['acc', 'obs', 'rea', 'fmt', 'total'] as const) {
           const shown = await frame
             .locator(`[data-testid=breakdown-row][data-row=${rowName}] [data-testid=breakdown-value][data-component=${component}]`)
             .textContent();
-          const value = parts[component];
-          assert.equal(shown, value === null ? '—' : formatReward(value), `${expected.id} ${rowName} ${component}`);
+          assert.equal(shown, want[rowName][component], `${want.id} ${rowName} ${component}`);
         }
       }
     }
@@ -478,13 +548,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
 
     // Ctrl+S saves: the edited line changes on disk, the others are byte-identical.
     await page.keyboard.press('Control+s');
-    const deadline = Date.now() + 15_000;
-    let saved = fs.readFileSync(file, 'utf8');
-    while (!saved.includes('upper left corner') && Date.now() < deadline) {
-      await page.waitForTimeout(200);
-      saved = fs.readFileSync(file, 'utf8');
-    }
-    const savedLines = saved.split('\n');
+    await whenInFolder(path.dirname(file), () => fs.readFileSync(file, 'utf8').includes('upper left corner'), { signal: AbortSignal.timeout(15_000) });
+    const savedLines = fs.readFileSync(file, 'utf8').split('\n');
     assert.ok(savedLines[0].includes(`<observation>${edited}</observation>`), 'the edit is on disk');
     assert.deepEqual(savedLines.slice(1), [...lines.slice(1), ''], 'every other line is byte-identical');
     await frame.locator('[data-testid=edited-marker]').waitFor({ state: 'detached', timeout: 10_000 });
@@ -510,7 +575,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'server-unreachable' }).first().waitFor({ timeout: 15_000 });
 
     // The server is up: `r` runs the model again, and the chain streams into the panel.
-    const model = await startModelServer({ delayMs: 600, port: modelPort });
+    // It streams two pieces (the first step's action), then holds the stream until the tab has been hidden and shown.
+    const model = await startModelServer({ delayMs: 0, holdAfter: 2, port: modelPort });
     try {
       await frame
         .locator('[data-testid=sample] h2, [data-testid=sample]')
@@ -523,6 +589,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
       await page.keyboard.press('Control+PageUp');
       frame = await inspectorFor(page, 'run-me.jsonl');
       await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 15_000 });
+      await frame.locator('[data-testid=run-panel][data-status=running] [data-testid=run-card]').first().waitFor({ timeout: 15_000 });
+      model.release();
       await frame.locator('[data-testid=run-panel][data-status=done]').waitFor({ timeout: 30_000 });
       assert.equal(model.bodies.length, 1);
       assert.match(JSON.stringify(model.bodies[0]), /Which coloured square appears first/);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayerResult } from '../results';
+import { whenInFolder } from '../support/folderEvents';
 import { launchChromium } from '../../tools/browser';
 import { type HostId, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
 import { pythonEnv, WORKER_REQUIREMENTS } from '../../tools/pythonEnv';
@@ -54,16 +55,14 @@ export async function runHostTests(host: HostId, run: HostRunOptions = {}): Prom
         ['extensionTestsPath', server.remoteUri(path.join(repoRoot, 'out/test/host/suite/index.js'))],
       ]),
     );
-    const deadline = Date.now() + TIMEOUT_MS;
-    while (!fs.existsSync(resultsFile)) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `The host test suite wrote no results within ${TIMEOUT_MS / 1000} s.\n` +
-            `code-server log (tail):\n${server.output.join('').slice(-4000)}\npage errors:\n${pageErrors.join('\n')}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // The suite renames its results into place: wait for that file to appear (TIMEOUT_MS only bounds the wait).
+    await whenInFolder(path.dirname(resultsFile), () => fs.existsSync(resultsFile), { signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((error: unknown) => {
+      if ((error as Error | undefined)?.name !== 'TimeoutError') throw error;
+      throw new Error(
+        `The host test suite wrote no results within ${TIMEOUT_MS / 1000} s.\n` +
+          `code-server log (tail):\n${server.output.join('').slice(-4000)}\npage errors:\n${pageErrors.join('\n')}`,
+      );
+    });
     return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as LayerResult;
   } finally {
     await browser.close();

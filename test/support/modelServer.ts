@@ -19,12 +19,20 @@ export interface ModelServer {
   base: string;
   /** The request bodies received, parsed. */
   bodies: unknown[];
+  /** Lets streams held by `holdAfter` go on to the end. */
+  release(): void;
   close(): Promise<void>;
 }
 
-export async function startModelServer(options: { delayMs: number; port?: number; chain?: readonly string[] }): Promise<ModelServer> {
+/**
+ * `holdAfter`: stream that many pieces of `chain`, then keep the response open without sending more
+ * (a model that stalls) until `release()`: a test decides when the stream goes on, or cancels the run.
+ */
+export async function startModelServer(options: { delayMs: number; port?: number; chain?: readonly string[]; holdAfter?: number }): Promise<ModelServer> {
   const chain = options.chain ?? MODEL_CHAIN;
   const bodies: unknown[] = [];
+  const held: (() => void)[] = [];
+  let released = false;
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url?.endsWith('/models')) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -39,6 +47,10 @@ export async function startModelServer(options: { delayMs: number; port?: number
       let i = 0;
       const next = () => {
         if (res.destroyed) return;
+        if (options.holdAfter !== undefined && i >= options.holdAfter && !released) {
+          held.push(next); // stalled: the response stays open until release() or close()
+          return;
+        }
         if (i < chain.length) {
           res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: chain[i++] } }] })}\n\n`);
           setTimeout(next, options.delayMs);
@@ -55,6 +67,10 @@ export async function startModelServer(options: { delayMs: number; port?: number
   return {
     base: `http://127.0.0.1:${port}/v1`,
     bodies,
+    release: () => {
+      released = true;
+      for (const resume of held.splice(0)) resume();
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -106,6 +106,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
         atLineStart = false;
         if (broken && state === State.InElement && b === OPEN_BRACE && chunkOffset + i - lineStartOffset + 1 === elementColumn) {
           if (!finishElement(chunk, chunkOffset)) {
+            // Stryker disable next-line BooleanLiteral: forEachChunk returns false already when this callback does
             stopped = true;
             return false;
           }
@@ -126,6 +127,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
             topLevelArray = false;
             startElement(chunkOffset + i);
             state = b === QUOTE ? State.InString : State.InElement;
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: depth only decides when a top-level array's element ends; this document is no array
             depth = b === OPEN_BRACE ? 1 : 0;
           }
           break;
@@ -168,6 +170,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
             elementEnd = chunkOffset + i + 1;
           } else if (depth === 0 && topLevelArray && (b === COMMA || b === CLOSE_BRACKET)) {
             if (!finishElement(chunk, chunkOffset)) {
+              // Stryker disable next-line BooleanLiteral: forEachChunk returns false already when this callback does
               stopped = true;
               return false;
             }

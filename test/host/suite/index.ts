@@ -31,7 +31,9 @@ export function run(): Promise<void> {
         environment: `VS Code ${vscode.version}, Node ${process.version}, ${describeSqlite()}`,
       };
       fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-      fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
+      // Written beside it and renamed: the runner reads the file as soon as it appears, so it must appear whole.
+      fs.writeFileSync(`${resultsFile}.partial`, JSON.stringify(result, null, 2));
+      fs.renameSync(`${resultsFile}.partial`, resultsFile);
       if (failures > 0) reject(new Error(`${failures} host test(s) failed`));
       else resolve();
     });

@@ -84,19 +84,19 @@ describe('Local inference in a real extension host', function () {
     }
   });
 
-  it('cancels a run at once', async () => {
-    const server = await startModelServer({ delayMs: 2000 });
+  it('cancels a run at once, without waiting for the server to finish', async () => {
+    // The server sends the first piece, then stalls with the stream open: only the cancel can end the run.
+    const server = await startModelServer({ delayMs: 0, holdAfter: 1 });
     await configure({ backend: 'server', endpoint: server.base, servedModel: 'rewatch-r1' });
     const { session, posted } = await openCot();
     try {
       const started = await session.runModel(1, 0);
       await until(() => posted.find((m) => m.type === 'inferenceProgress' && m.runId === started.runId && m.delta !== ''), 'the first token');
-      const before = Date.now();
+      assert.equal(endOf(posted, started.runId)(), undefined, 'the stalled run is still going');
       session.cancelModel(started.runId);
       const end = await until(endOf(posted, started.runId), 'the cancelled run to end', 10_000);
       assert.equal(end.status, 'cancelled');
-      assert.ok(Date.now() - before < 3000, 'cancel stops the run at once');
-      assert.equal(end.text, CHAIN[0]);
+      assert.equal(end.text, CHAIN[0], 'the text streamed before the cancel is kept');
     } finally {
       session.dispose();
       await server.close();

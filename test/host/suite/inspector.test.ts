@@ -152,10 +152,16 @@ describe('ReWatch Inspector in a real extension host', () => {
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
     await until(() => inspector.documentFor(uri), 'the document');
     await vscode.commands.executeCommand('rewatchInspector.reopenAsText');
-    await until(() => (activeTabInput() instanceof vscode.TabInputText ? true : undefined), 'the text editor');
+    const text = await until(() => {
+      const input = activeTabInput();
+      return input instanceof vscode.TabInputText ? input : undefined;
+    }, 'the text editor');
+    // The text editor is on the same file: the workspace folder's rewatch-cot.jsonl, by its path on disk.
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    assert.equal(text.uri.fsPath, path.join(folder.uri.fsPath, 'rewatch-cot.jsonl'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until(() => (inspector.documentFor(uri) === undefined ? true : undefined), 'the document to be disposed');
-    assert.ok(path.isAbsolute(uri.fsPath));
   });
 
   it('reuses the index of an unchanged file, re-indexes a changed one, and answers queries', async () => {

@@ -71,13 +71,18 @@ describe('Sample view and video, in a real extension host', function () {
       assert.ok(ready.state === 'ready' && !ready.proxied && ready.plan.mode === 'direct', JSON.stringify(ready));
       assert.match(ready.src, /coloured-squares\.mp4$/);
 
+      // Three thumbnails of 00:05–00:12 at the middles of its thirds, to 0.1 s: 5 + 7 × (0.5, 1.5, 2.5) / 3.
       const thumbnails = await session.thumbnails(0, 5, 12);
-      assert.equal(thumbnails.length, 3);
+      assert.deepEqual(
+        thumbnails.map((t) => t.time),
+        [6.2, 8.5, 10.8],
+      );
       for (const t of thumbnails) {
         assert.ok(t.src, `a thumbnail at ${t.time}: ${t.error}`);
-        assert.ok(t.time >= 5 && t.time <= 12);
-        const file = vscode.Uri.parse(t.src).fsPath;
-        assert.ok(fs.statSync(file).size > 500, `${file} is a real image`);
+        const bytes = fs.readFileSync(vscode.Uri.parse(t.src).fsPath);
+        // A whole JPEG: the start-of-image marker first, the end-of-image marker last.
+        assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], `the thumbnail at ${t.time} s starts as a JPEG`);
+        assert.deepEqual([...bytes.subarray(-2)], [0xff, 0xd9], `the thumbnail at ${t.time} s ends as a JPEG`);
       }
     } finally {
       session.dispose();
@@ -102,7 +107,8 @@ describe('Sample view and video, in a real extension host', function () {
         'progress was shown while the proxy was made',
       );
       const proxy = vscode.Uri.parse(ready.src).fsPath;
-      assert.ok(fs.statSync(proxy).size > 10_000);
+      // An MP4: its first box is 'ftyp' (bytes 4–7).
+      assert.equal(fs.readFileSync(proxy).subarray(4, 8).toString('latin1'), 'ftyp', `${proxy} is an MP4`);
       assert.ok(
         roots.flat().some((r) => proxy.startsWith(r)),
         'the proxy is inside the webview resource roots',
@@ -117,7 +123,12 @@ describe('Sample view and video, in a real extension host', function () {
         state.tried.includes(path.join(path.dirname(workspaceFile('rewatch-video-cases.jsonl').fsPath), 'ubgB1yelZMY/49850.19.mp4')),
         state.tried.join('\n'),
       );
-      assert.ok(missing.cards.length > 0, 'the chain still shows without its video');
+      // Its chain, read by hand: one action, one observation, the answer (only newlines between them).
+      assert.deepEqual(
+        missing.cards.map((c) => c.kind),
+        ['action', 'observation', 'answer'],
+        'the chain still shows without its video',
+      );
 
       const grounded = await session.sample(2, 0);
       const codes = grounded.cards.flatMap((c) => c.warnings.map((w) => w.code));

@@ -384,15 +384,15 @@ describe('parseChain', () => {
     }
   });
 
-  it('parses a 2 MB chain of repeated steps, malformed ones included, into every step and problem', () => {
-    // Speed on this chain is measured by bench/parseChain.bench.ts (npm run bench:chain), not here.
+  it('parses a long chain of repeated steps, malformed ones included, into every step and problem', () => {
+    // The same units as bench/parseChain.bench.ts, which measures speed on 2 MB of them (npm run bench:chain);
+    // 64 KB is enough here to show that no unit is lost or merged.
     const step =
       'Now I look again. <action>query the segment from 01:09 to 01:13, focusing on the cup</action>\n' +
       '<observation>Between 00:07 and 00:15 the man lifts a green bottle (12.5s) at [75:10].</observation>\n';
     const unit = step + '<think>hmm</think> </observation> <action>unclosed ';
-    const units = Math.ceil((2 * 1024 * 1024) / unit.length);
+    const units = Math.ceil((64 * 1024) / unit.length);
     const text = unit.repeat(units) + '<answer>B</answer>';
-    assert.ok(text.length >= 2 * 1024 * 1024);
     const parsed = parseChain(text);
     assert.equal(parsed.answer, 'B');
     // Each unit: a closed action and its observation (one step), an opaque think, the stray

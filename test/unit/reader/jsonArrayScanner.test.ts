@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { scanJsonArrayElements } from '../../../src/core/reader/jsonArrayScanner';
 import type { ScanOptions, StructureProblem } from '../../../src/core/reader/rawRecord';
 import { cleanTempFiles, tempFile } from '../helpers/tempFiles';
@@ -131,13 +130,16 @@ describe('scanJsonArrayElements', () => {
     assert.deepEqual(elements('[ ]'), []);
   });
 
-  it('reads a multi-megabyte element intact', () => {
-    const big = { caption: 'x'.repeat(3_000_000) };
-    const file = tempFile('big.json', JSON.stringify([big, { small: true }]));
-    const lengths: number[] = [];
-    scanJsonArrayElements(file, (r) => void lengths.push(r.bytes.length));
-    assert.deepEqual(lengths, [JSON.stringify(big).length, 14]);
-    assert.ok(fs.statSync(file).size > 3_000_000);
+  it('reads an element that spans many chunks intact', () => {
+    // A 40,014-byte element over 1 KiB chunks: it is assembled from 40 pieces.
+    const big = JSON.stringify({ caption: 'x'.repeat(39_000) + 'y'.repeat(1000) });
+    assert.deepEqual(
+      scan(`[${big}, {"small":true}]`, { chunkSize: 1024 }).records.map((r) => [r.byteOffset, r.text]),
+      [
+        [1, big],
+        [big.length + 3, '{"small":true}'],
+      ],
+    );
   });
 
   describe('recovering from a string that is never closed', () => {
@@ -207,6 +209,20 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(problems, [], `chunk size ${chunkSize}`);
       }
     });
+    it('counts a CR at the start of a line as indentation, like a space', () => {
+      // A stray CR after an LF ("\n\r"): the next brace is at column 2, the broken element's column.
+      const content = '[\n {"id": 1, "note": "cut off\n\r{"id": 2}\n]';
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan(content, { chunkSize }).records,
+          [
+            { line: 2, column: 2, byteOffset: 3, text: '{"id": 1, "note": "cut off' },
+            { line: 3, column: 2, byteOffset: 31, text: '{"id": 2}' },
+          ],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
   });
 
   describe('a document that is not an array', () => {
@@ -219,6 +235,23 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(
           scan('  "a, b]", "c"\n', { chunkSize }),
           { completed: true, records: [{ line: 1, column: 3, byteOffset: 2, text: '"a, b]", "c"' }], problems: [] },
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it('splits a top-level string broken by a raw newline at the next line that opens an object at column 1', () => {
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan('"a\n{"b": 1}', { chunkSize }),
+          {
+            completed: true,
+            records: [
+              { line: 1, column: 1, byteOffset: 0, text: '"a' },
+              { line: 2, column: 1, byteOffset: 3, text: '{"b": 1}' },
+            ],
+            problems: [],
+          },
           `chunk size ${chunkSize}`,
         );
       }

@@ -54,6 +54,14 @@ describe('groupStatistics', () => {
       zeroVariance: false,
       advantages: [null, 1 / (SQRT2 + 1e-6), null, -1 / (SQRT2 + 1e-6)],
     },
+    {
+      name: 'non-finite totals are left out like nulls',
+      totals: [Number.NaN, 3, Number.POSITIVE_INFINITY, 1, Number.NEGATIVE_INFINITY],
+      mean: 2,
+      std: SQRT2,
+      zeroVariance: false,
+      advantages: [null, 1 / (SQRT2 + 1e-6), null, -1 / (SQRT2 + 1e-6), null],
+    },
     { name: 'one known total among nulls', totals: [2, null], mean: 2, std: null, zeroVariance: true, advantages: [0, null] },
     { name: 'no known total', totals: [null, null], mean: null, std: null, zeroVariance: false, advantages: [null, null] },
     { name: 'empty group', totals: [], mean: null, std: null, zeroVariance: false, advantages: [] },
@@ -72,6 +80,49 @@ describe('groupStatistics', () => {
   it('zero-variance advantages are exactly 0', () => {
     assert.ok(groupStatistics([0.7, 0.7]).advantages.every((a) => Object.is(a, 0)));
   });
+
+  it('a maximum or minimum that is not first still counts', () => {
+    // [1, 3]: mean 2, std √2; a maximum missed would leave min = max = 1 and call the group zero-variance.
+    const up = groupStatistics([1, 3]);
+    close(up.mean, 2, 'mean');
+    close(up.std, Math.SQRT2, 'std');
+    assert.equal(up.zeroVariance, false);
+    // [3, 1, 5]: mean 3, squares 0 + 4 + 4 = 8, variance 4, std 2; the minimum (1) is in the middle.
+    const middle = groupStatistics([3, 1, 5]);
+    close(middle.mean, 3, 'mean');
+    close(middle.std, 2, 'std');
+    close(middle.advantages[2], 2 / (2 + 1e-6), 'advantage of the maximum');
+  });
+
+  /** Every ordering of `items` (the groups below are at most 5 long). */
+  const permutations = <T>(items: readonly T[]): T[][] =>
+    items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+
+  // Hand-computed: mean, sample std and each total's advantage (t − mean) / (std + 1e-6).
+  const groups: { name: string; totals: (number | null)[]; mean: number; std: number }[] = [
+    // mean 2, squares 1 + 4 + 0 + 1 = 6, variance 2.
+    { name: 'four rollouts, maximum in the middle', totals: [1, 4, 2, 1], mean: 2, std: Math.SQRT2 },
+    // mean 0.25, squares 3 × 0.0625 + 0.5625 = 0.75, variance 0.25.
+    { name: 'one success out of four', totals: [0, 0, 0, 1], mean: 0.25, std: 0.5 },
+    // mean 2, squares 9 + 0 + 9 = 18, variance 9.
+    { name: 'negative totals', totals: [-1, 2, 5], mean: 2, std: 3 },
+    // Known totals 1, 3, 5: mean 3, squares 4 + 0 + 4 = 8, variance 4.
+    { name: 'nulls among the totals', totals: [null, 1, 5, null, 3], mean: 3, std: 2 },
+  ];
+  for (const group of groups) {
+    it(`statistics and advantages do not depend on the order of the group (${group.name})`, () => {
+      const orders = permutations(group.totals);
+      assert.ok(orders.length >= 6);
+      for (const order of orders) {
+        const stats = groupStatistics(order);
+        const what = JSON.stringify(order);
+        close(stats.mean, group.mean, `mean of ${what}`);
+        close(stats.std, group.std, `std of ${what}`);
+        assert.equal(stats.zeroVariance, false, what);
+        order.forEach((t, i) => close(stats.advantages[i], t === null ? null : (t - group.mean) / (group.std + 1e-6), `advantage ${i} of ${what}`));
+      }
+    });
+  }
 
   it('uses ε = 1e-6', () => {
     assert.equal(GRPO_EPSILON, 1e-6);
@@ -174,8 +225,14 @@ describe('checkAdvantage', () => {
     });
   }
 
-  it('the variants are told apart by the fixtures', () => {
-    // Guard: in the tight group, TRL's ε is far enough from ours to be a mismatch at all.
-    assert.ok(Math.abs(0.01 / (tightStd + 1e-4) - tightRight) > 1e-3 * tightRight);
+  it("TRL's ε in a tight group is a mismatch diagnosed as TRL's alone", () => {
+    // std √(2e-4 / 3) = 0.0081650: ours 0.01 / 0.0081660 = 1.22460, TRL's 0.01 / 0.0082650 = 1.20993, 0.0147 apart
+    // (past the tolerance of 1.2e-3). Population std 0.0070711 would give 1.41401, no division 0.01.
+    const mismatch = checkAdvantage(0.01 / (tightStd + 1e-4), tightRight, 1.01, tight);
+    assert.ok(mismatch !== null);
+    assert.equal(
+      mismatch.message,
+      "Logged advantage 1.2099 ≠ recomputed 1.2246 = (1.01 − 1) / (0.0082 + 1e-6): looks like TRL's ε = 1e-4 was used instead of 1e-6.",
+    );
   });
 });

@@ -129,6 +129,17 @@ describe('checkStoredRewards', () => {
         },
       ],
     },
+    // An average needs every part: with r_obs or r_rea not logged, (0 + ? + 0 + 1) / 4 is no candidate.
+    {
+      name: 'averaged cannot be told without r_obs',
+      stored: stored({ acc: 0, rea: 0, fmt: 1, total: 0.25 }),
+      expected: [{ code: 'total-formula', component: 'total', expected: 1, message: [/0 × \(1 \+ \? \+ 0\) \+ 1 = 1: none of the usual mistakes/] }],
+    },
+    {
+      name: 'averaged cannot be told without r_rea',
+      stored: stored({ acc: 0, obs: 0, fmt: 1, total: 0.25 }),
+      expected: [{ code: 'total-formula', component: 'total', expected: 1, message: [/: none of the usual mistakes/] }],
+    },
     {
       name: 'no known mistake fits',
       stored: stored({ acc: 1, obs: 1, rea: 1, fmt: 1, total: 2 }),
@@ -157,6 +168,12 @@ describe('checkStoredRewards', () => {
     },
     { name: 'total below 0', stored: stored({ total: -0.5 }), expected: [{ code: 'out-of-range', component: 'total', expected: 0 }] },
     { name: 'total 4 + rounding is in range', stored: stored({ total: 4.0005 }), expected: [] },
+    // The tolerance is inclusive: 0.001 is exactly 1e-3 from 0 (and 1.001, 4.001 are 1 + 1e-3, 4 + 1e-3 as doubles).
+    { name: 'a total exactly the tolerance off the formula agrees', stored: stored({ acc: 0, fmt: 0, total: 0.001 }), expected: [] },
+    { name: 'acc and fmt exactly the tolerance from 0 are in range', stored: stored({ acc: 0.001, fmt: 0.001 }), expected: [] },
+    { name: 'obs and total the tolerance below 0 are in range', stored: stored({ obs: -0.001, total: -0.001 }), expected: [] },
+    { name: 'obs and total the tolerance above their maximum are in range', stored: stored({ obs: 1.001, total: 4.001 }), expected: [] },
+    { name: 'acc 0.5 is taken for 1', stored: stored({ acc: 0.5 }), expected: [{ code: 'out-of-range', component: 'acc', expected: 1 }] },
     {
       name: 'out of range and off the formula',
       stored: stored({ acc: 1, obs: 1, rea: 1, fmt: 1, total: 5 }),
@@ -250,6 +267,21 @@ describe('compareWithRecomputed', () => {
       accuracy: () => right,
       expected: [{ code: 'fmt-disagrees', expected: 0, message: /follows no <action>\. \(and 1 more problem\)$/ }],
     },
+    {
+      name: 'logged fmt 1, three problems',
+      stored: stored({ fmt: 1 }),
+      format: () => checkFormat('<observation>x</observation><foo><answer>B</answer> tail'),
+      accuracy: () => right,
+      expected: [{ code: 'fmt-disagrees', expected: 0, message: /follows no <action>\. \(and 2 more problems\)$/ }],
+    },
+    {
+      name: 'a failing format check without a recorded reason',
+      stored: stored({ fmt: 1 }),
+      format: () => ({ score: 0, failures: [] }),
+      accuracy: () => right,
+      expected: [{ code: 'fmt-disagrees', expected: 0, message: /^Logged r_fmt 1 but the chain fails the offline tag check: no reason recorded\.$/ }],
+    },
+    { name: 'logged 0.5 is read as 1', stored: stored({ acc: 0.5, fmt: 0.5 }), format: () => good, accuracy: () => right, expected: [] },
     {
       name: 'logged fmt 0, the chain passes',
       stored: stored({ fmt: 0 }),

@@ -79,7 +79,9 @@ describe('makeProxy', () => {
     const fractions: number[] = [];
     const result = await makeProxy(tools, h264Mkv, output, plan, source, { audio: 'mp3', onProgress: (f) => fractions.push(f) });
     assert.equal(result.output, output);
-    assert.ok(result.ms > 0 && result.speed > 0);
+    // speed is seconds of video made per second of work: the source's duration over the time it took.
+    assert.ok(result.ms > 0);
+    assert.ok(Math.abs(result.speed - (source.duration ?? NaN) / (result.ms / 1000)) < 1e-9, `speed ${result.speed} for ${result.ms} ms`);
     const proxy = await assertPlayableProxy(output, source, 480);
     assert.equal(proxy.audioCodec, 'mp3');
     assert.equal(proxy.width, 320, 'a remux keeps the size');

@@ -438,6 +438,53 @@ describe('evidenceFor', () => {
     assert.deepEqual(evidenceFor([], captions, 30), { steps: [], obsEstimate: null, captions: true });
   });
 
+  it('a note names each unsupported word once, at most six, then an ellipsis', () => {
+    const note = (observation: string): string | null => evidenceFor([{ step: 0, observation, intervals: [iv(24)] }], captions, 30).steps[0].note;
+    // "dogs" is in segment 3; the repeated "elephants" and "juggle" are named once.
+    assert.equal(
+      note('Elephants juggle, elephants juggle plates, dogs sing hymns'),
+      'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns.',
+    );
+    assert.equal(note('Elephants juggle plates, sing hymns, clap'), 'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns, clap.');
+    assert.equal(
+      note('Elephants juggle plates, sing hymns, clap, bow'),
+      'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns, clap, ….',
+    );
+  });
+
+  it('outside the video: points and ranges, reversed ones, every side of the tolerance', () => {
+    const step = (intervals: Interval[], duration: number | null = 30) =>
+      evidenceFor([{ step: 0, observation: 'Two dogs run.', intervals }], captions, duration).steps[0];
+    const far = step([iv(40), iv(50, 55)]);
+    assert.equal(far.inside, false);
+    assert.equal(far.note, '00:40, 00:50–00:55 lies outside the video (00:00–00:30); no caption segment overlaps 00:40, 00:50–00:55.');
+    // Only the intervals outside are named; a reversed one is outside by either end.
+    assert.match(step([iv(24), iv(45, 29)]).note ?? '', /^00:45–00:29 lies outside the video/);
+    assert.match(step([iv(2, -3)]).note ?? '', /^00:02–-00:03 lies outside the video/);
+    // 0 and duration + 0.5 s are inside, just past them is not.
+    assert.equal(step([iv(0, 5)]).inside, true);
+    assert.equal(step([iv(25, 30.5)]).inside, true);
+    assert.equal(step([iv(25, 30.51)]).inside, false);
+    assert.equal(step([iv(-0.01, 5)]).inside, false);
+    // A duration that is no number says nothing about the times.
+    assert.equal(step([iv(24)], Number.NaN).inside, null);
+    assert.equal(step([iv(24)], Number.POSITIVE_INFINITY).inside, null);
+  });
+
+  it('a word is matched in the first candidate segment that holds it', () => {
+    // "cyclist" is in segments 0, 1 and 2; the range 00:05–00:17 overlaps all three (and 3 is not a candidate).
+    const [step] = evidenceFor([{ step: 0, observation: 'The cyclist waves.', intervals: [iv(5, 17)] }], captions, 30).steps;
+    assert.deepEqual(step.segments, [0, 1, 2]);
+    assert.deepEqual(
+      step.matches.map((m) => [m.word, m.weight, m.caption?.segment ?? null]),
+      [
+        ['cyclist', 1, 0],
+        ['waves', 1, null],
+      ],
+    );
+    assert.equal(step.support, 1 / 2);
+  });
+
   it('the docs example chain against its caption', () => {
     const evidence = evidenceFor(evidenceInputs(parseChain(CHAIN)), captions, 30);
     assert.deepEqual(

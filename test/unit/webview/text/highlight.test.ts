@@ -98,7 +98,7 @@ describe('highlightRanges', () => {
     assert.deepEqual(under(text, ranges), ['the', 'red', 'cy', 'r', 'red', 'cy', 'red', 'ca']);
   });
 
-  it('handles a long text quickly', () => {
+  it('finds every hit in a long text: 2 words × 20,000 repeats', () => {
     const text = 'lorem ipsum dolor sit amet '.repeat(20_000);
     const ranges = highlightRanges(text, ['ips', 'dolor']);
     assert.equal(ranges.length, 40_000);
