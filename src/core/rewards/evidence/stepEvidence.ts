@@ -127,7 +127,11 @@ function weighing(captions: CaptionIndex, windows: readonly Interval[]): Weighin
 function stepEvidence(input: EvidenceInput, captions: CaptionIndex | null, duration: number | null): EvidenceStep {
   const own = input.observationIntervals.length > 0;
   const intervals = (own ? input.observationIntervals : input.actionIntervals).map((iv) => ({ start: iv.start, end: iv.end }));
-  const { inside, outside } = insideVideo(mergeIntervals([...input.observationIntervals, ...input.actionIntervals]), duration);
+  // Every interval the step cites, each once, as cited (a reversed one is named as written).
+  const cited = [...input.observationIntervals, ...input.actionIntervals].filter(
+    (iv, i, all) => all.findIndex((other) => other.start === iv.start && other.end === iv.end) === i,
+  );
+  const { inside, outside } = insideVideo(cited, duration);
   const hasCaptions = captions !== null && captions.size > 0;
   const windows = citedWindows(intervals);
   const weigh = hasCaptions ? weighing(captions, windows) : null;

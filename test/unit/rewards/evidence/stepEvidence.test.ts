@@ -299,6 +299,15 @@ const rows: Row[] = [
     note: null,
   },
   {
+    name: 'a time both the action and the observation cite outside the video is named once',
+    step: { observation: 'Two dogs run.', observationIntervals: [iv(40)], actionIntervals: [iv(40), iv(10, 20)] },
+    inside: false,
+    segments: [],
+    coverage: [],
+    support: 0,
+    note: /^00:40 lies outside the video \(00:00–00:30\); no caption segment overlaps 00:40\.$/,
+  },
+  {
     // 00:40–00:45 lies past the caption: that window weighs nothing, 00:24–00:28 decides.
     name: 'one cited window with captions, one without',
     step: { observation: 'Two dogs run.', observationIntervals: [iv(24, 28), iv(40, 45)], actionIntervals: [] },
@@ -439,22 +448,26 @@ describe('evidenceFor', () => {
   });
 
   it('a note names each unsupported word once, at most six, then an ellipsis', () => {
-    const note = (observation: string): string | null => evidenceFor([{ step: 0, observation, intervals: [iv(24)] }], captions, 30).steps[0].note;
-    // "dogs" is in segment 3; the repeated "elephants" and "juggle" are named once.
+    const note = (observation: string): string | null =>
+      evidenceFor([{ step: 0, observation, observationIntervals: [iv(24)], actionIntervals: [] }], captions, 30).steps[0].note;
+    // 00:24 stands for 00:23–00:25, in segment 3 only. "dogs" is there; the repeated "elephants" and "juggle" are named once.
     assert.equal(
       note('Elephants juggle, elephants juggle plates, dogs sing hymns'),
-      'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns.',
+      'not in the caption segments the observation cites: elephants, juggle, plates, sing, hymns.',
     );
-    assert.equal(note('Elephants juggle plates, sing hymns, clap'), 'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns, clap.');
+    assert.equal(
+      note('Elephants juggle plates, sing hymns, clap'),
+      'not in the caption segments the observation cites: elephants, juggle, plates, sing, hymns, clap.',
+    );
     assert.equal(
       note('Elephants juggle plates, sing hymns, clap, bow'),
-      'not in the overlapping caption segments: elephants, juggle, plates, sing, hymns, clap, ….',
+      'not in the caption segments the observation cites: elephants, juggle, plates, sing, hymns, clap, ….',
     );
   });
 
   it('outside the video: points and ranges, reversed ones, every side of the tolerance', () => {
     const step = (intervals: Interval[], duration: number | null = 30) =>
-      evidenceFor([{ step: 0, observation: 'Two dogs run.', intervals }], captions, duration).steps[0];
+      evidenceFor([{ step: 0, observation: 'Two dogs run.', observationIntervals: intervals, actionIntervals: [] }], captions, duration).steps[0];
     const far = step([iv(40), iv(50, 55)]);
     assert.equal(far.inside, false);
     assert.equal(far.note, '00:40, 00:50–00:55 lies outside the video (00:00–00:30); no caption segment overlaps 00:40, 00:50–00:55.');
@@ -471,15 +484,16 @@ describe('evidenceFor', () => {
     assert.equal(step([iv(24)], Number.POSITIVE_INFINITY).inside, null);
   });
 
-  it('a word is matched in the first candidate segment that holds it', () => {
-    // "cyclist" is in segments 0, 1 and 2; the range 00:05–00:17 overlaps all three (and 3 is not a candidate).
-    const [step] = evidenceFor([{ step: 0, observation: 'The cyclist waves.', intervals: [iv(5, 17)] }], captions, 30).steps;
+  it('a word is matched in the segment that holds it for most of the cited time', () => {
+    // "cyclist" is in segments 0, 1 and 2; 00:05–00:17 spends 2 s in segment 0, 8 s in 1 and 2 s in 2 (3 only touches nothing).
+    const [step] = evidenceFor([{ step: 0, observation: 'The cyclist waves.', observationIntervals: [iv(5, 17)], actionIntervals: [] }], captions, 30).steps;
     assert.deepEqual(step.segments, [0, 1, 2]);
+    assert.deepEqual(step.coverage, [2 / 12, 8 / 12, 2 / 12]);
     assert.deepEqual(
-      step.matches.map((m) => [m.word, m.weight, m.caption?.segment ?? null]),
+      step.matches.map((m) => [m.word, m.weight, m.share, m.caption?.segment ?? null]),
       [
-        ['cyclist', 1, 0],
-        ['waves', 1, null],
+        ['cyclist', 1, 1, 1],
+        ['waves', 1, 0, null],
       ],
     );
     assert.equal(step.support, 1 / 2);
