@@ -428,8 +428,9 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
      * The breakdown of p-green-r2 (position 1) and p-green-r3 (position 2), worked out by hand. Logged: the
      * record's own `rewards` and `reward`. Recomputed, with no judge: r_acc by letter (truth B), r_fmt 1 (one
      * well-formed step and an answer), r_rea as logged (0), r_obs the evidence estimate: the weight of the
-     * observation's content words that the captions overlapping the cited 00:15–00:22 say too ("only the test
-     * pattern is visible" ×2, "a green square is shown in the lower right"), colours weighing 2, other words 1;
+     * observation's content words that the caption says in the time the step cites (the observation cites none,
+     * so its action's 00:15–00:22, all of it "a green square is shown in the lower right"), colours weighing 2,
+     * other words 1;
      * total = r_acc × (1 + r_obs + r_rea) + r_fmt, shown rounded to 3 decimals.
      * - r2 "A purple square with a white star spins in the upper left": purple 2, square 1, white 2, star 1,
      *   spin 1, upper 1, left 1 = 9; the captions say "square" = 1 → r_obs 1/9 ≈ 0.111; total 1 × (1 + 1/9) + 1 ≈ 2.111.
