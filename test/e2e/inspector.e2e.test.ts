@@ -501,6 +501,38 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await frame.locator(row(0)).waitFor();
   });
 
+  it('one review queue per mismatch kind on the rollouts: each lists exactly its records, its chip names the kind', async () => {
+    /*
+     * Read from samples/rewatch-rollouts.jsonl (positions in file order: p-green r1–r4 at 0–3, p-count at 4–7,
+     * p-first at 8–11): p-green-r3 logs 1.4 where the formula gives 1; p-count-r4 nests <answer> yet logs
+     * r_fmt 1; p-first's four advantages divide by the population std; no r_acc contradicts its answer and no
+     * component is out of range.
+     */
+    const queues: [id: string, name: string, chip: string, positions: number[]][] = [
+      ['preset:total-mismatch', 'Logged total ≠ formula', 'chains whose logged total ≠ formula ≥ 1', [2]],
+      ['preset:advantage-mismatch', 'Logged advantage ≠ recomputed', 'rollouts whose logged advantage ≠ recomputed ≥ 1', [8, 9, 10, 11]],
+      ['preset:fmt-mismatch', 'Logged r_fmt ≠ offline check', 'chains whose logged r_fmt ≠ offline check ≥ 1', [7]],
+      ['preset:acc-mismatch', 'Logged r_acc ≠ offline check', 'chains whose logged r_acc ≠ offline check ≥ 1', []],
+      ['preset:range-mismatch', 'Logged reward out of range', 'logged rewards out of range ≥ 1', []],
+    ];
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-rollouts.jsonl'))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'rewatch-rollouts.jsonl');
+    await frame.locator(row(11)).waitFor();
+    const rows = frame.locator('[data-testid=record-row]');
+    for (const [id, name, chip, positions] of queues) {
+      await frame.locator('[data-testid=queue-menu]').click();
+      await frame.locator(`[data-testid=queue-item][data-queue="${id}"]`).click();
+      await frame.locator('[data-testid=queue-menu]', { hasText: `Queue: ${name}` }).waitFor();
+      await frame.locator('[data-testid=range-chip]', { hasText: chip }).waitFor();
+      assert.equal(await frame.locator('[data-testid=range-chip]').count(), 1, `${id}: one chip`);
+      // Exactly these rows: each expected one shown, and no row past their number (the list refreshes when scoring lands).
+      for (const position of positions) await frame.locator(row(position)).waitFor({ timeout: 30_000 });
+      await rows.nth(positions.length).waitFor({ state: 'detached', timeout: 30_000 });
+    }
+  });
+
   it('edits a step in the webview, undoes and redoes it with Ctrl+Z / Ctrl+Shift+Z, shows the reward delta and the diff, and saves with Ctrl+S: only that line changes on disk', async () => {
     const { file, lines, frame } = await openCopy('edit-me.jsonl');
     const edited = 'A red square appears between 00:05 and 00:12 in the upper left corner.';
