@@ -501,6 +501,28 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await frame.locator(row(0)).waitFor();
   });
 
+  it("sample-012's made-up purple square is red: judged at the observation's own 00:29, not its action's 00:00–00:30", async () => {
+    /*
+     * "I see red, green, blue and a purple square at 00:29." 00:29 stands for 00:28–00:30, all of it caption
+     * segment 7 ("Only the test pattern is visible until the end."), which has none of red, green, blue, purple,
+     * square: support 0.
+     */
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-cot.jsonl'))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await selectSample(frame, 11);
+    const badge = frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score]');
+    await frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score][data-level=bad]').waitFor({ timeout: 15_000 });
+    assert.equal(await badge.getAttribute('data-score'), '0');
+    await badge.click();
+    assert.equal(
+      await frame.locator('[data-testid=evidence] .evidence-summary').textContent(),
+      "Evidence check (heuristic): support 0 · cited times inside the video · judged at the observation's 00:29 · caption segments 7 (100%)",
+    );
+    assert.equal(await frame.locator('[data-testid=evidence-word][data-supported=false]').count(), 5);
+  });
+
   it('one review queue per mismatch kind on the rollouts: each lists exactly its records, its chip names the kind', async () => {
     /*
      * Read from samples/rewatch-rollouts.jsonl (positions in file order: p-green r1–r4 at 0–3, p-count at 4–7,
