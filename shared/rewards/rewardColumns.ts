@@ -210,8 +210,54 @@ export const COLUMNS = [
   },
   /** 1 when the record's GRPO group has a single total (std = 0), 0 when not, null outside groups. */
   { key: 'zeroVariance', label: 'zero-variance group', component: 'advantage', source: 'recomputed', filledBy: 'scoring', sql: 'zero_var', type: 'bool' },
-  /** Logged rewards that contradict the formula, their range or the offline checks. */
+  /** Logged rewards that contradict the formula, their range, the offline checks or the group advantage: the sum of the kinds below. */
   { key: 'mismatches', label: 'mismatches', source: 'recomputed', filledBy: 'index', sql: 'mismatches', type: 'int', required: true },
+  /*
+   * The mismatches by kind (shared/rewards/mismatchKinds.ts): chains (a record's completions) whose logged
+   * total ≠ the formula, whose r_fmt or r_acc contradicts the offline check; logged components out of range;
+   * and whether the logged advantage disagrees with the one recomputed over the prompt's group (the scoring
+   * pass; null outside groups). `mismatches` is their sum.
+   */
+  {
+    key: 'mismatchTotal',
+    label: 'chains whose logged total ≠ formula',
+    component: 'total',
+    source: 'recomputed',
+    filledBy: 'index',
+    sql: 'mm_total',
+    type: 'int',
+    required: true,
+  },
+  {
+    key: 'mismatchAdvantage',
+    label: 'rollouts whose logged advantage ≠ recomputed',
+    component: 'advantage',
+    source: 'recomputed',
+    filledBy: 'scoring',
+    sql: 'adv_mismatch',
+    type: 'int',
+  },
+  {
+    key: 'mismatchFmt',
+    label: 'chains whose logged r_fmt ≠ offline check',
+    component: 'fmt',
+    source: 'recomputed',
+    filledBy: 'index',
+    sql: 'mm_fmt',
+    type: 'int',
+    required: true,
+  },
+  {
+    key: 'mismatchAcc',
+    label: 'chains whose logged r_acc ≠ offline check',
+    component: 'acc',
+    source: 'recomputed',
+    filledBy: 'index',
+    sql: 'mm_acc',
+    type: 'int',
+    required: true,
+  },
+  { key: 'mismatchRange', label: 'logged rewards out of range', source: 'recomputed', filledBy: 'index', sql: 'mm_range', type: 'int', required: true },
   /** Action/observation steps of the chain (0 without a chain). */
   { key: 'steps', label: 'steps', source: 'count', filledBy: 'index', sql: 'steps', type: 'int', required: true },
   { key: 'problems', label: 'problems', source: 'count', filledBy: 'index', sql: 'problems', type: 'int', required: true },

@@ -83,6 +83,8 @@ export const WordMatch = z.object({
   word: z.string(),
   /** Weight in the support score: numbers, colours and counts weigh more. */
   weight: z.number(),
+  /** Share (0..1) of the cited time whose caption segments hold the word: how much of its weight counts. Absent in scores saved before shares existed. */
+  share: z.number().min(0).max(1).optional(),
   /** The supporting caption word: its segment (index into the sample's caption segments) and span in that segment's text; null when unsupported. */
   caption: z.object({ segment: z.number().int().min(0), from: z.number().int().min(0), to: z.number().int().min(0), word: z.string() }).nullable(),
 });
@@ -92,13 +94,17 @@ export type WordMatch = z.infer<typeof WordMatch>;
 export const EvidenceStep = z.object({
   /** ChainStep index (0-based). */
   step: z.number().int().min(0),
-  /** The step's cited intervals (action and observation merged), seconds. */
+  /** The intervals the observation is judged against, seconds: its own citations, or its action's when it cites none. */
   intervals: z.array(Interval),
-  /** Every cited interval lies inside the video; null when the duration is unknown or nothing is cited. */
+  /** Whose citations `intervals` are: the observation's, its action's (the observation cites none), or none (nothing cited: the whole caption). */
+  judgedAgainst: z.enum(['observation', 'action', 'none']).optional(),
+  /** Every interval the step cites (action and observation) lies inside the video; null when the duration is unknown or nothing is cited. */
   inside: z.boolean().nullable(),
-  /** Caption segments (indexes into the sample's caption segments) overlapping the cited intervals. */
+  /** Caption segments (indexes into the sample's caption segments) sharing time with `intervals` (a point widened by 1 s each side). */
   segments: z.array(z.number().int().min(0)),
-  /** Weighted share of the observation's content words found in those segments, 0..1; null when it cannot be judged. */
+  /** Per segment (same order), the share of the captioned cited time it covers, 0..1: its weight. */
+  coverage: z.array(z.number().min(0).max(1)).optional(),
+  /** Weighted share of the observation's content words found in those segments, each word counted by its `share`, 0..1; null when it cannot be judged. */
   support: z.number().min(0).max(1).nullable(),
   matches: z.array(WordMatch),
   /** Why support is null or low, in plain words ("no caption segment overlaps 00:15–00:22"). */

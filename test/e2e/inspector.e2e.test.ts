@@ -428,8 +428,9 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
      * The breakdown of p-green-r2 (position 1) and p-green-r3 (position 2), worked out by hand. Logged: the
      * record's own `rewards` and `reward`. Recomputed, with no judge: r_acc by letter (truth B), r_fmt 1 (one
      * well-formed step and an answer), r_rea as logged (0), r_obs the evidence estimate: the weight of the
-     * observation's content words that the captions overlapping the cited 00:15–00:22 say too ("only the test
-     * pattern is visible" ×2, "a green square is shown in the lower right"), colours weighing 2, other words 1;
+     * observation's content words that the caption says in the time the step cites (the observation cites none,
+     * so its action's 00:15–00:22, all of it "a green square is shown in the lower right"), colours weighing 2,
+     * other words 1;
      * total = r_acc × (1 + r_obs + r_rea) + r_fmt, shown rounded to 3 decimals.
      * - r2 "A purple square with a white star spins in the upper left": purple 2, square 1, white 2, star 1,
      *   spin 1, upper 1, left 1 = 9; the captions say "square" = 1 → r_obs 1/9 ≈ 0.111; total 1 × (1 + 1/9) + 1 ≈ 2.111.
@@ -498,6 +499,60 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     // Removing the chip brings the whole list back.
     await frame.locator('[data-testid=range-chip-remove]').click();
     await frame.locator(row(0)).waitFor();
+  });
+
+  it("sample-012's made-up purple square is red: judged at the observation's own 00:29, not its action's 00:00–00:30", async () => {
+    /*
+     * "I see red, green, blue and a purple square at 00:29." 00:29 stands for 00:28–00:30, all of it caption
+     * segment 7 ("Only the test pattern is visible until the end."), which has none of red, green, blue, purple,
+     * square: support 0.
+     */
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-cot.jsonl'))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await selectSample(frame, 11);
+    const badge = frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score]');
+    await frame.locator('[data-testid=step-card][data-kind=observation] [data-testid=step-score][data-level=bad]').waitFor({ timeout: 15_000 });
+    assert.equal(await badge.getAttribute('data-score'), '0');
+    await badge.click();
+    assert.equal(
+      await frame.locator('[data-testid=evidence] .evidence-summary').textContent(),
+      "Evidence check (heuristic): support 0 · cited times inside the video · judged at the observation's 00:29 · caption segments 7 (100%)",
+    );
+    assert.equal(await frame.locator('[data-testid=evidence-word][data-supported=false]').count(), 5);
+  });
+
+  it('one review queue per mismatch kind on the rollouts: each lists exactly its records, its chip names the kind', async () => {
+    /*
+     * Read from samples/rewatch-rollouts.jsonl (positions in file order: p-green r1–r4 at 0–3, p-count at 4–7,
+     * p-first at 8–11): p-green-r3 logs 1.4 where the formula gives 1; p-count-r4 nests <answer> yet logs
+     * r_fmt 1; p-first's four advantages divide by the population std; no r_acc contradicts its answer and no
+     * component is out of range.
+     */
+    const queues: [id: string, name: string, chip: string, positions: number[]][] = [
+      ['preset:total-mismatch', 'Logged total ≠ formula', 'chains whose logged total ≠ formula ≥ 1', [2]],
+      ['preset:advantage-mismatch', 'Logged advantage ≠ recomputed', 'rollouts whose logged advantage ≠ recomputed ≥ 1', [8, 9, 10, 11]],
+      ['preset:fmt-mismatch', 'Logged r_fmt ≠ offline check', 'chains whose logged r_fmt ≠ offline check ≥ 1', [7]],
+      ['preset:acc-mismatch', 'Logged r_acc ≠ offline check', 'chains whose logged r_acc ≠ offline check ≥ 1', []],
+      ['preset:range-mismatch', 'Logged reward out of range', 'logged rewards out of range ≥ 1', []],
+    ];
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-rollouts.jsonl'))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const frame = await inspectorFor(page, 'rewatch-rollouts.jsonl');
+    await frame.locator(row(11)).waitFor();
+    const rows = frame.locator('[data-testid=record-row]');
+    for (const [id, name, chip, positions] of queues) {
+      await frame.locator('[data-testid=queue-menu]').click();
+      await frame.locator(`[data-testid=queue-item][data-queue="${id}"]`).click();
+      await frame.locator('[data-testid=queue-menu]', { hasText: `Queue: ${name}` }).waitFor();
+      await frame.locator('[data-testid=range-chip]', { hasText: chip }).waitFor();
+      assert.equal(await frame.locator('[data-testid=range-chip]').count(), 1, `${id}: one chip`);
+      // Exactly these rows: each expected one shown, and no row past their number (the list refreshes when scoring lands).
+      for (const position of positions) await frame.locator(row(position)).waitFor({ timeout: 30_000 });
+      await rows.nth(positions.length).waitFor({ state: 'detached', timeout: 30_000 });
+    }
   });
 
   it('edits a step in the webview, undoes and redoes it with Ctrl+Z / Ctrl+Shift+Z, shows the reward delta and the diff, and saves with Ctrl+S: only that line changes on disk', async () => {

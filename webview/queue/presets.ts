@@ -36,13 +36,41 @@ export const PRESET_QUEUES: readonly QueueDefinition[] = [
     filter: { ranges: [{ column: 'storedObs', includeMax: true }] },
     sort: { by: 'storedObs', descending: false },
   },
+  // One queue per kind of logged-reward mismatch (shared/rewards/mismatchKinds.ts), each filtered on its own count.
   {
     id: 'preset:total-mismatch',
     name: 'Logged total ≠ formula',
-    description:
-      'Logged rewards that contradict r = r_acc × (1 + r_obs + r_rea) + r_fmt, their range, the offline checks or the group advantage; most mismatches first',
-    filter: { ranges: [{ column: 'mismatches', min: 1, includeMax: true }] },
-    sort: { by: 'mismatches', descending: true },
+    description: 'Chains whose logged total contradicts r = r_acc × (1 + r_obs + r_rea) + r_fmt of their logged parts; most such chains first',
+    filter: { ranges: [{ column: 'mismatchTotal', min: 1, includeMax: true }] },
+    sort: { by: 'mismatchTotal', descending: true },
+  },
+  {
+    id: 'preset:advantage-mismatch',
+    name: 'Logged advantage ≠ recomputed',
+    description: 'Rollouts whose logged GRPO advantage disagrees with (r − group mean) / group std recomputed over their prompt’s group (sample std)',
+    filter: { ranges: [{ column: 'mismatchAdvantage', min: 1, includeMax: true }] },
+    sort: { by: 'mismatchAdvantage', descending: true },
+  },
+  {
+    id: 'preset:fmt-mismatch',
+    name: 'Logged r_fmt ≠ offline check',
+    description: 'Chains whose logged r_fmt contradicts the offline tag check (tags closed and paired, one <answer>, nothing after it)',
+    filter: { ranges: [{ column: 'mismatchFmt', min: 1, includeMax: true }] },
+    sort: { by: 'mismatchFmt', descending: true },
+  },
+  {
+    id: 'preset:acc-mismatch',
+    name: 'Logged r_acc ≠ offline check',
+    description: 'Chains whose logged r_acc contradicts the offline answer check (letter or text match with the ground truth)',
+    filter: { ranges: [{ column: 'mismatchAcc', min: 1, includeMax: true }] },
+    sort: { by: 'mismatchAcc', descending: true },
+  },
+  {
+    id: 'preset:range-mismatch',
+    name: 'Logged reward out of range',
+    description: 'Logged components outside their range (r_acc, r_rea, r_fmt ∈ {0, 1}; r_obs ∈ [0, 1]; total ∈ [0, 4]); most first',
+    filter: { ranges: [{ column: 'mismatchRange', min: 1, includeMax: true }] },
+    sort: { by: 'mismatchRange', descending: true },
   },
   {
     id: 'preset:format-failures',

@@ -2,7 +2,7 @@
 import type { JudgeVerdict } from '../../shared/rewards/scores';
 import { h } from '../app/dom';
 import { valueText } from './breakdownText';
-import { evidencePieces, evidenceTitle } from './evidenceWords';
+import { evidencePieces, evidenceTitle, judgedText, segmentList } from './evidenceWords';
 import { scoreLevel, scoreText } from './scoreColour';
 import type { StepScore } from './stepScores';
 
@@ -17,7 +17,8 @@ export interface StepScoreView {
 
 const SOURCE_TITLES = {
   judge: 'The judge model’s verdict on this step',
-  evidence: 'Offline evidence check (a heuristic, not the paper’s judge): the share of the observation’s words found in the caption segments the step cites',
+  evidence:
+    'Offline evidence check (a heuristic, not the paper’s judge): the share of the observation’s words found in the caption segments it cites (its action’s when it cites none), each word counted by the part of the cited time whose caption says it',
   none: 'This step could not be scored',
 };
 
@@ -61,8 +62,15 @@ export function evidenceDetails(view: StepScoreView): HTMLElement {
   if (evidence) {
     const inside =
       evidence.inside === null ? 'duration unknown or no time cited' : evidence.inside ? 'cited times inside the video' : 'cites past the video’s end';
-    const segments = evidence.segments.length > 0 ? `caption segments ${evidence.segments.map((s) => s + 1).join(', ')}` : 'no caption segment overlaps';
-    box.append(h('p', { class: 'evidence-summary muted' }, `Evidence check (heuristic): support ${valueText(evidence.support)} · ${inside} · ${segments}`));
+    const segments = evidence.segments.length > 0 ? `caption segments ${segmentList(evidence.segments, evidence.coverage)}` : 'no caption segment overlaps';
+    const judged = judgedText(evidence);
+    box.append(
+      h(
+        'p',
+        { class: 'evidence-summary muted' },
+        `Evidence check (heuristic): support ${valueText(evidence.support)} · ${inside}${judged ? ` · ${judged}` : ''} · ${segments}`,
+      ),
+    );
     if (view.observation !== null && evidence.matches.length > 0) {
       const text = h('p', { class: 'evidence-text' });
       for (const piece of evidencePieces(view.observation, evidence.matches)) {

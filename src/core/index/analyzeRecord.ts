@@ -6,7 +6,7 @@ import { extractRecord } from '../records/extractRecord';
 import { summarizeChain } from '../records/chainSummary';
 import { answerMatches } from '../../../shared/chain/answers';
 import { answerText } from '../records/answerText';
-import { formatScoreOf, meanStored, mismatchCount } from '../rewards/indexScores';
+import { addMismatchCounts, formatScoreOf, meanStored, mismatchCounts } from '../rewards/indexScores';
 import { meanOf } from '../rewards/meanOf';
 import { mergeRewards } from '../rewards/mergeRewards';
 import { recordProblems, unreadableMessage, type ProblemContext } from '../problems/recordProblems';
@@ -133,7 +133,7 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile, c
       if (chains.length === 1) summary.correct = correct;
       const fmt = formatScoreOf(result, chain, profile.dialect === 'rewatch');
       fmts.push(fmt);
-      summary.mismatches += mismatchCount(storedOf(i), fmt, correct);
+      addMismatchCounts(summary, mismatchCounts(storedOf(i), fmt, correct));
       summary.steps = Math.max(summary.steps, result.steps);
       if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
       if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;

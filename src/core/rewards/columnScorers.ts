@@ -19,8 +19,9 @@ export const SCORE_VALUE: { readonly [K in ScoreColumn]: (score: SampleScore) =>
 
 /**
  * What the scoring pass writes for one record: each column it fills, the mean over the record's
- * completions; and, for a record holding its whole GRPO group, whether the group has zero variance
- * (left out otherwise: the SQL group pass owns it for prompt-id groups).
+ * completions; and, for a record holding its whole GRPO group, whether the group has zero variance and
+ * how many completions log an advantage that disagrees (left out otherwise: the SQL group pass owns both
+ * for prompt-id groups).
  */
 export function scoringValues(scores: readonly SampleScore[]): ColumnWrites {
   const values: ColumnWrites = {};
@@ -28,7 +29,10 @@ export function scoringValues(scores: readonly SampleScore[]): ColumnWrites {
     if (COLUMN[column].filledBy === 'scoring') values[column] = meanOf(scores.map(SCORE_VALUE[column]));
   }
   const zeroVariance = scores.length > 1 ? (scores[0].group?.zeroVariance ?? null) : null;
-  return zeroVariance === null ? values : { ...values, zeroVariance };
+  if (zeroVariance === null) return values;
+  // The completions whose logged advantage disagrees with the one recomputed over the record's group.
+  const mismatchAdvantage = scores.filter((s) => s.mismatches.some((m) => m.code === 'advantage')).length;
+  return { ...values, zeroVariance, mismatchAdvantage };
 }
 
 /** What a judge run writes for the judged completion: the judged columns and the total they change. */

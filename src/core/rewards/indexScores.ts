@@ -1,10 +1,11 @@
 /**
  * The reward columns the index keeps per record, computed while indexing (no captions, no judge):
  * the logged components, the offline r_fmt from the chain summary's problems, and how many logged
- * values contradict the formula, their ranges or the offline checks.
+ * values contradict the formula, their ranges or the offline checks, by kind.
  */
 import type { StoredRewards } from '../../../shared/records/datasetRecord';
-import type { FormatCheck, AccuracyCheck } from '../../../shared/rewards/scores';
+import { MISMATCH_COLUMN, NO_MISMATCHES, type MismatchCounts } from '../../../shared/rewards/mismatchKinds';
+import type { AccuracyCheck, FormatCheck, Mismatch } from '../../../shared/rewards/scores';
 import type { ChainSummary } from '../records/chainSummary';
 import { checkStoredRewards, compareWithRecomputed } from './rewardFormula';
 import { hasTextAfterAnswer } from './formatCheck';
@@ -16,6 +17,7 @@ export interface IndexRewardColumns {
   storedRea: number | null;
   storedFmt: number | null;
   fmt: number | null;
+  /** All the index-time mismatches: the sum of the kinds' counts. */
   mismatches: number;
 }
 
@@ -24,8 +26,8 @@ export function formatScoreOf(summary: ChainSummary, chain: string, requireSteps
   return summary.problems.length === 0 && (summary.steps > 0 || !requireSteps) && !hasTextAfterAnswer(chain) ? 1 : 0;
 }
 
-/** One completion's stored-vs-offline mismatches (the index only counts them; `score` explains them). */
-export function mismatchCount(stored: StoredRewards, fmt: 0 | 1, correct: boolean | null): number {
+/** One completion's stored-vs-offline mismatches by kind (the index only counts them; `score` explains them). */
+export function mismatchCounts(stored: StoredRewards, fmt: 0 | 1, correct: boolean | null): MismatchCounts {
   const format: FormatCheck = { score: fmt, failures: [] };
   const accuracy: AccuracyCheck = {
     score: correct === null ? null : correct ? 1 : 0,
@@ -34,7 +36,25 @@ export function mismatchCount(stored: StoredRewards, fmt: 0 | 1, correct: boolea
     how: correct === null ? 'unknown' : 'letter',
     message: '',
   };
-  return checkStoredRewards(stored).length + compareWithRecomputed(stored, format, accuracy).length;
+  return countByKind([...checkStoredRewards(stored), ...compareWithRecomputed(stored, format, accuracy)]);
+}
+
+/** Mismatches counted by kind; advantage mismatches left out (the index cannot see a prompt's group: the scoring pass counts them). */
+export function countByKind(mismatches: readonly Pick<Mismatch, 'code'>[]): MismatchCounts {
+  const counts: MismatchCounts = { ...NO_MISMATCHES };
+  for (const m of mismatches) {
+    const column = MISMATCH_COLUMN[m.code];
+    if (column !== 'mismatchAdvantage') counts[column]++;
+  }
+  return counts;
+}
+
+/** Adds one completion's counts to a record's columns, and to `mismatches`, their sum. */
+export function addMismatchCounts(summary: Pick<IndexRewardColumns, 'mismatches'> & MismatchCounts, counts: MismatchCounts): void {
+  for (const column of Object.keys(NO_MISMATCHES) as (keyof MismatchCounts)[]) {
+    summary[column] += counts[column];
+    summary.mismatches += counts[column];
+  }
 }
 
 /** Means of the completions' logged components (null where none logged it). */

@@ -12,7 +12,7 @@ import { NO_REWARDS } from '../records/storedRewards';
 import { shownChain } from '../sample/buildSample';
 import { checkAccuracy } from './accuracyCheck';
 import type { CaptionIndex } from './evidence/captionIndex';
-import { evidenceFor } from './evidence/stepEvidence';
+import { evidenceFor, evidenceInputs } from './evidence/stepEvidence';
 import { checkParsedFormat } from './formatCheck';
 import { checkAdvantage } from './grpo';
 import { mergeRewards } from './mergeRewards';
@@ -57,11 +57,7 @@ export function scoreRecord(input: ScoreInput): SampleScore {
   const format = checkParsedFormat(chain, parsed, { requireSteps: input.dialect === 'rewatch' });
   const hasQuestion = record.kind === 'cot' || record.kind === 'rollout' || record.kind === 'qa';
   const accuracy = checkAccuracy(parsed.answer, hasQuestion ? record.answer : null, hasQuestion ? record.options : []);
-  const evidence = evidenceFor(
-    parsed.steps.map((step) => ({ step: step.index, observation: step.observation?.text ?? null, intervals: step.intervals })),
-    input.captions,
-    input.duration,
-  );
+  const evidence = evidenceFor(evidenceInputs(parsed), input.captions, input.duration);
   const base = { acc: accuracy.score, fmt: format.score };
   const mismatches: Mismatch[] = [...checkStoredRewards(stored), ...compareWithRecomputed(stored, format, accuracy)];
   const group = input.group;

@@ -47,8 +47,6 @@ CREATE TABLE IF NOT EXISTS records (
   prompt_id     TEXT,
   malformed     INTEGER NOT NULL,
 ${CATALOGUE_COLUMNS}
-  -- Whether the logged advantage disagrees with the one recomputed over its prompt-id group (added to mismatches).
-  adv_mismatch  INTEGER,
   -- The record's byte offset when it was indexed: its full-text rowid, which saves do not shift.
   search_key    INTEGER NOT NULL
 );
@@ -86,7 +84,7 @@ CREATE INDEX IF NOT EXISTS records_by_prompt ON records(prompt_id);
 CREATE INDEX IF NOT EXISTS records_by_search_key ON records(search_key);
 `;
 
-/** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds. */
+/** Stored-reward mismatches found at index time plus the advantage mismatch the scoring pass finds (adv_mismatch: the catalogue's mismatchAdvantage). */
 const MISMATCHES = '(mismatches + coalesce(adv_mismatch, 0))';
 
 const COLUMN: Record<SortKey | Exclude<CountColumn, 'problemCode'> | NumericColumn, string> = {
@@ -117,7 +115,6 @@ interface BaseRow {
   cited_start: number | null;
   prompt_id: string | null;
   malformed: number;
-  adv_mismatch: number | null;
   search_key: number;
 }
 type RecordRow = BaseRow & Record<string, number | string | null>;
@@ -621,7 +618,7 @@ function toSummary(row: RecordRow): RecordSummary {
     citedStart: row.cited_start,
     promptId: row.prompt_id,
     malformed: row.malformed === 1,
-    mismatches: columns.mismatches + (row.adv_mismatch ?? 0),
+    mismatches: columns.mismatches + (columns.mismatchAdvantage ?? 0),
   };
 }
 

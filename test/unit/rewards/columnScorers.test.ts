@@ -1,6 +1,6 @@
 /** The scorers of the catalogue's score columns and the reward delta built from them, on hand-made scores. */
 import { strict as assert } from 'node:assert';
-import type { Breakdown, JudgeScores, SampleScore } from '../../../shared/rewards/scores';
+import type { Breakdown, JudgeScores, MismatchCode, SampleScore } from '../../../shared/rewards/scores';
 import { judgedValues, SCORE_VALUE, scoringValues } from '../../../src/core/rewards/columnScorers';
 import { scoreDelta } from '../../../src/core/rewards/scoreDelta';
 
@@ -16,6 +16,7 @@ function score(over: {
   zeroVariance?: boolean;
   completion?: number;
   failures?: string[];
+  mismatches?: MismatchCode[];
 }): SampleScore {
   return {
     completion: over.completion ?? 0,
@@ -28,7 +29,7 @@ function score(over: {
     },
     accuracy: { score: over.acc === undefined ? 1 : over.acc, predicted: null, truth: null, how: 'letter', message: '' },
     evidence: { steps: [], obsEstimate: over.obs ?? null, captions: true },
-    mismatches: [],
+    mismatches: (over.mismatches ?? []).map((code) => ({ code, component: 'total', stored: 0, expected: 1, message: '' })),
     group: over.zeroVariance === undefined ? null : { promptId: 'p', size: 2, mean: 1, std: 0, advantage: 0, zeroVariance: over.zeroVariance },
     judge: over.judge ?? null,
   } as SampleScore;
@@ -65,11 +66,20 @@ describe('Score-column scorers', () => {
       obsEstimate: 0.2,
       totalRecomputed: 1,
       zeroVariance: true,
+      mismatchAdvantage: 0,
+    });
+    // Three completions, two logging a wrong advantage (one of them also a wrong total): 2, not 3.
+    const wrong = (mismatches: MismatchCode[]) => score({ obs: 1, total: 4, zeroVariance: false, mismatches });
+    assert.deepEqual(scoringValues([wrong(['advantage']), wrong([]), wrong(['total-formula', 'advantage'])]), {
+      obsEstimate: 1,
+      totalRecomputed: 4,
+      zeroVariance: false,
+      mismatchAdvantage: 2,
     });
     assert.deepEqual(
       scoringValues([score({ obs: 0.9, total: 3, zeroVariance: true })]),
       { obsEstimate: 0.9, totalRecomputed: 3 },
-      'one completion: the group pass owns zero variance',
+      'one completion: the group pass owns zero variance and the advantage check',
     );
   });
 

@@ -39,6 +39,11 @@ describe('The reward-column catalogue', () => {
       'advantageRecomputed',
       'zeroVariance',
       'mismatches',
+      'mismatchTotal',
+      'mismatchAdvantage',
+      'mismatchFmt',
+      'mismatchAcc',
+      'mismatchRange',
       'steps',
       'problems',
       'citedEnd',
@@ -50,6 +55,12 @@ describe('The reward-column catalogue', () => {
     assert.equal(COLUMN.correct.label, 'answer ✓ (offline)');
     assert.equal(COLUMN.obsEstimate.label, 'r_obs* (evidence)');
     assert.equal(COLUMN.citedEnd.label, 'last cited second');
+    // The mismatch kinds: each chip names its kind and what it counts.
+    assert.equal(COLUMN.mismatchTotal.label, 'chains whose logged total ≠ formula');
+    assert.equal(COLUMN.mismatchAdvantage.label, 'rollouts whose logged advantage ≠ recomputed');
+    assert.equal(COLUMN.mismatchFmt.label, 'chains whose logged r_fmt ≠ offline check');
+    assert.equal(COLUMN.mismatchAcc.label, 'chains whose logged r_acc ≠ offline check');
+    assert.equal(COLUMN.mismatchRange.label, 'logged rewards out of range');
     assert.equal(new Set(COLUMNS.map((c) => c.label)).size, COLUMNS.length, 'labels are unique');
   });
 
@@ -101,7 +112,7 @@ describe('The reward-column catalogue', () => {
 
   it('says which step fills each column; every delta row has a scorer', () => {
     assert.deepEqual(columnsFilledBy('judge'), ['judgeObs', 'judgeRea']);
-    assert.deepEqual(columnsFilledBy('scoring'), ['obsEstimate', 'totalRecomputed', 'advantageRecomputed', 'zeroVariance']);
+    assert.deepEqual(columnsFilledBy('scoring'), ['obsEstimate', 'totalRecomputed', 'advantageRecomputed', 'zeroVariance', 'mismatchAdvantage']);
     for (const c of DELTA_COLUMNS) assert.ok((SCORE_COLUMNS as string[]).includes(c.key), c.key);
     assert.equal(new Set(COLUMNS.map((c) => c.sql)).size, COLUMNS.length, 'one index column each');
   });
@@ -117,6 +128,10 @@ describe('The reward-column catalogue', () => {
       Object.entries(EMPTY_COLUMNS).filter(([, v]) => v !== null),
       [
         ['mismatches', 0],
+        ['mismatchTotal', 0],
+        ['mismatchFmt', 0],
+        ['mismatchAcc', 0],
+        ['mismatchRange', 0],
         ['steps', 0],
         ['problems', 0],
       ],

@@ -1,7 +1,7 @@
 /**
  * Content words of an observation or a caption segment, for the offline evidence check: lower-cased,
  * stop words and time references dropped, stemmed (Porter2) so "drinks" meets "drinking", numbers
- * normalized so "two" meets "2", and weighted so the details a hallucination usually gets wrong (counts,
+ * normalized so "two" meets "2" ("one" only as a count, not in "a green one"), and weighted so the details a hallucination usually gets wrong (counts,
  * colours) weigh more. Runs over every observation and caption of a dataset: a word's analysis is
  * memoized, so a word costs one Map lookup after its first sight.
  */
@@ -140,6 +140,32 @@ function info(word: string): WordInfo {
   return found;
 }
 
+/**
+ * Words after which "one" is a pronoun ("a green one", "the one on the left", "each one"), not the count
+ * 1: a colour, or one of these.
+ */
+const ONE_AS_PRONOUN_AFTER = new Set([
+  'a',
+  'an',
+  'the',
+  'this',
+  'that',
+  'each',
+  'every',
+  'which',
+  'another',
+  'any',
+  'no',
+  'other',
+  'same',
+  'last',
+  'next',
+  'first',
+]);
+
+const isPronounOne = (word: string, previous: string | undefined): boolean =>
+  word === 'one' && previous !== undefined && (ONE_AS_PRONOUN_AFTER.has(previous) || COLOURS.has(previous));
+
 /** Words: a number (with its decimals, "3.5") or a run of letters and digits ("3rd", "t-shirt" is two). */
 const WORD = /\d+(?:\.\d+)?(?![\p{L}\p{N}])|[\p{L}\p{N}]+/gu;
 
@@ -150,6 +176,7 @@ export function contentTokens(text: string): Token[] {
   const refs = HAS_DIGIT.test(text) ? findTimeRefs(text) : [];
   const tokens: Token[] = [];
   let ref = 0;
+  let previous: string | undefined;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const from = match.index;
@@ -157,8 +184,10 @@ export function contentTokens(text: string): Token[] {
     while (ref < refs.length && refs[ref].to <= from) ref++;
     if (ref < refs.length && refs[ref].from < to) continue; // inside a time reference
     const word = match[0].toLowerCase();
+    const before = previous;
+    previous = word;
     const analysed = info(word);
-    if (analysed === STOP) continue;
+    if (analysed === STOP || isPronounOne(word, before)) continue;
     tokens.push({ word, stem: analysed.stem, from, to, weight: analysed.weight });
   }
   return tokens;

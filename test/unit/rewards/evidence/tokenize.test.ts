@@ -132,6 +132,19 @@ describe('contentTokens', () => {
         ['car', 'car', 1],
       ],
     },
+    {
+      name: '"one" after a colour or a determiner is a pronoun, elsewhere the count 1',
+      text: 'One red square, a green one, the one left, only one dot.',
+      expected: [
+        ['one', '1', NUMBER_WEIGHT],
+        ['red', 'red', COLOUR_WEIGHT],
+        ['square', 'squar', WORD_WEIGHT],
+        ['green', 'green', COLOUR_WEIGHT],
+        ['left', 'left', WORD_WEIGHT],
+        ['one', '1', NUMBER_WEIGHT],
+        ['dot', 'dot', WORD_WEIGHT],
+      ],
+    },
     { name: 'empty', text: '', expected: [] },
     { name: 'punctuation only', text: '... !!', expected: [] },
   ];

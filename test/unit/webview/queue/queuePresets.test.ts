@@ -12,6 +12,7 @@ import {
   toSavedQueue,
   upsertQueue,
 } from '../../../../webview/queue/presets';
+import { rangeLabel } from '../../../../webview/list/filterRanges';
 
 const preset = (id: string) => {
   const found = PRESET_QUEUES.find((q) => q.id === id);
@@ -34,7 +35,52 @@ describe('PRESET_QUEUES → RecordQuery', () => {
     {
       id: 'preset:total-mismatch',
       name: 'Logged total ≠ formula',
-      query: { filter: { ranges: [{ column: 'mismatches', min: 1, includeMax: true }] }, sort: { by: 'mismatches', descending: true }, offset: 0, limit: 100 },
+      query: {
+        filter: { ranges: [{ column: 'mismatchTotal', min: 1, includeMax: true }] },
+        sort: { by: 'mismatchTotal', descending: true },
+        offset: 0,
+        limit: 100,
+      },
+    },
+    {
+      id: 'preset:advantage-mismatch',
+      name: 'Logged advantage ≠ recomputed',
+      query: {
+        filter: { ranges: [{ column: 'mismatchAdvantage', min: 1, includeMax: true }] },
+        sort: { by: 'mismatchAdvantage', descending: true },
+        offset: 0,
+        limit: 100,
+      },
+    },
+    {
+      id: 'preset:fmt-mismatch',
+      name: 'Logged r_fmt ≠ offline check',
+      query: {
+        filter: { ranges: [{ column: 'mismatchFmt', min: 1, includeMax: true }] },
+        sort: { by: 'mismatchFmt', descending: true },
+        offset: 0,
+        limit: 100,
+      },
+    },
+    {
+      id: 'preset:acc-mismatch',
+      name: 'Logged r_acc ≠ offline check',
+      query: {
+        filter: { ranges: [{ column: 'mismatchAcc', min: 1, includeMax: true }] },
+        sort: { by: 'mismatchAcc', descending: true },
+        offset: 0,
+        limit: 100,
+      },
+    },
+    {
+      id: 'preset:range-mismatch',
+      name: 'Logged reward out of range',
+      query: {
+        filter: { ranges: [{ column: 'mismatchRange', min: 1, includeMax: true }] },
+        sort: { by: 'mismatchRange', descending: true },
+        offset: 0,
+        limit: 100,
+      },
     },
     {
       id: 'preset:format-failures',
@@ -85,6 +131,19 @@ describe('PRESET_QUEUES → RecordQuery', () => {
       PRESET_QUEUES.map((q) => q.id),
       cases.map((c) => c.id),
     ));
+
+  it("each mismatch queue's filter chip names its kind", () => {
+    const chips = (id: string) => (preset(id).filter.ranges ?? []).map(rangeLabel);
+    assert.deepEqual(chips('preset:total-mismatch'), ['chains whose logged total ≠ formula ≥ 1']);
+    assert.deepEqual(chips('preset:advantage-mismatch'), ['rollouts whose logged advantage ≠ recomputed ≥ 1']);
+    assert.deepEqual(chips('preset:fmt-mismatch'), ['chains whose logged r_fmt ≠ offline check ≥ 1']);
+    assert.deepEqual(chips('preset:acc-mismatch'), ['chains whose logged r_acc ≠ offline check ≥ 1']);
+    assert.deepEqual(chips('preset:range-mismatch'), ['logged rewards out of range ≥ 1']);
+    assert.ok(
+      PRESET_QUEUES.every((q) => !(q.filter.ranges ?? []).some((r) => r.column === 'mismatches')),
+      'no queue lumps the kinds together',
+    );
+  });
 
   it('every preset is a valid RecordQuery (as the host parses it)', () => {
     for (const queue of PRESET_QUEUES) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { WordMatch } from '../../../../shared/rewards/scores';
-import { evidencePieces, evidenceTitle } from '../../../../webview/rewards/evidenceWords';
+import { evidencePieces, evidenceTitle, judgedText, segmentList } from '../../../../webview/rewards/evidenceWords';
 
 const word = (from: number, to: number, supported = true, w = 'x'): WordMatch => ({
   from,
@@ -59,4 +59,34 @@ describe('evidenceTitle', () => {
   });
   it('works without segment times', () => assert.equal(evidenceTitle(word(0, 3, true, 'red')), '“red” ← caption word “cap” in segment 3 (weight 1)'));
   it('says when nothing supports the word', () => assert.match(evidenceTitle(word(0, 3, false, 'car')), /“car”: not found/));
+});
+
+describe('evidenceTitle with a share', () => {
+  it('says for how much a partly supported word counts', () =>
+    assert.equal(
+      evidenceTitle({ ...word(0, 3, true, 'red'), share: 0.27 }),
+      '“red” ← caption word “cap” in segment 3 (weight 1, counted for 27%: the caption says it in that share of the cited time)',
+    ));
+  it('says nothing more for a word the caption says all the cited time', () =>
+    assert.equal(evidenceTitle({ ...word(0, 3, true, 'red'), share: 1 }), '“red” ← caption word “cap” in segment 3 (weight 1)'));
+});
+
+describe('segmentList', () => {
+  it('numbers segments from 1', () => assert.equal(segmentList([1, 2], undefined), '2, 3'));
+  it('gives each segment its share of the cited time', () => assert.equal(segmentList([0, 6], [0.5, 0.25]), '1 (50%), 7 (25%)'));
+  it('ignores shares that do not match the segments', () => assert.equal(segmentList([0, 6], [1]), '1, 7'));
+});
+
+describe('judgedText', () => {
+  it("names the observation's own times", () =>
+    assert.equal(judgedText({ judgedAgainst: 'observation', intervals: [{ start: 29, end: 29 }] }), "judged at the observation's 00:29"));
+  it("names the action's times and why", () =>
+    assert.equal(
+      judgedText({ judgedAgainst: 'action', intervals: [{ start: 15, end: 22 }] }),
+      "judged at its action's 00:15–00:22 (the observation cites no time)",
+    ));
+  it('says nothing when nothing was cited or the score predates the field', () => {
+    assert.equal(judgedText({ judgedAgainst: 'none', intervals: [] }), '');
+    assert.equal(judgedText({ intervals: [{ start: 1, end: 2 }] }), '');
+  });
 });
