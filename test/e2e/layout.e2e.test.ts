@@ -101,6 +101,13 @@ describe('ReWatch Inspector layout for reading (code-server + Chromium, by eleme
     const [lastBox, videoAfter, paneAfter] = [await boxOf(last), await boxOf(video), await boxOf(pane)];
     assert.ok(intersects(lastBox, viewport()) && intersects(lastBox, paneAfter), `${where}: last card at ${describeBox(lastBox)}`);
     assert.ok(inside(videoAfter, viewport()), `${where}: after scrolling the steps the video is at ${describeBox(videoAfter)}, outside the viewport`);
+    // …and so is its timeline, in the part of the media column on show.
+    const timeline = await boxOf(frame.locator('[data-testid=timeline]'));
+    const media = await boxOf(frame.locator('.media-pane'));
+    assert.ok(
+      inside(timeline, viewport()) && inside(timeline, media),
+      `${where}: the timeline is at ${describeBox(timeline)}, the media column ${describeBox(media)}`,
+    );
     const scrolled = await pane.evaluate((element) => (element as unknown as PageElement).scrollTop);
     assert.ok(scrolled > 0, `${where}: the sample column really scrolled (scrollTop ${scrolled})`);
     await pane.evaluate((element) => void ((element as unknown as PageElement).scrollTop = 0));
