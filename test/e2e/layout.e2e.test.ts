@@ -190,18 +190,18 @@ describe('ReWatch Inspector layout for reading (code-server + Chromium, by eleme
     const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
     const idHeader = frame.locator('.list-header .hcell[data-column=id]');
     const separator = frame.getByRole('separator', { name: 'Resize the record id column' });
-    assert.equal(await separator.getAttribute('aria-valuenow'), '150', 'the id column starts at 150 px');
-    // Keys: 3 × ← of 8 px each, from 150 px.
+    assert.equal(await separator.getAttribute('aria-valuenow'), '120', 'the id column starts at 120 px');
+    // Keys: 3 × ← of 8 px each, from 120 px.
     await separator.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
-    assert.equal(await separator.getAttribute('aria-valuenow'), '126');
-    assert.ok(Math.abs((await boxOf(idHeader)).width - 126) <= 1, `header cell ${(await boxOf(idHeader)).width} px`);
-    // Pointer: drag the separator 60 px to the left (126 − 60 = 66 px).
+    assert.equal(await separator.getAttribute('aria-valuenow'), '96');
+    assert.ok(Math.abs((await boxOf(idHeader)).width - 96) <= 1, `header cell ${(await boxOf(idHeader)).width} px`);
+    // Pointer: drag the separator 30 px to the left (96 − 30 = 66 px).
     const handle = await boxOf(separator);
     await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
     await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 - 15, handle.y + handle.height / 2);
     await page.mouse.move(handle.x + handle.width / 2 - 30, handle.y + handle.height / 2);
-    await page.mouse.move(handle.x + handle.width / 2 - 60, handle.y + handle.height / 2);
     await page.mouse.up();
     assert.equal(await separator.getAttribute('aria-valuenow'), '66');
     // At 66 px "sample-001" no longer fits: its head is cut, its end "-001" shown whole; the full id is its title and name.
@@ -218,11 +218,11 @@ describe('ReWatch Inspector layout for reading (code-server + Chromium, by eleme
     });
     assert.ok(cut, 'the head is the part cut');
 
-    // Sorting by category, then narrowing its column to its 40 px minimum: the arrow stays inside.
+    // Sorting by category, then narrowing its column from 130 px to its 40 px minimum (4 × 32 px): the arrow stays inside.
     await frame.locator('.list-header button[data-sort=category]').click();
     const catSeparator = frame.getByRole('separator', { name: 'Resize the question category column' });
     await catSeparator.focus();
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowLeft');
     assert.equal(await catSeparator.getAttribute('aria-valuenow'), '40');
     const arrow = frame.locator('.list-header .hcell[data-column=category] [data-testid=sort-arrow]');
     assert.ok(await arrow.isVisible(), 'the sort arrow is shown');

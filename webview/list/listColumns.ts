@@ -19,16 +19,20 @@ export interface ListColumnSpec {
   max: number;
 }
 
+/**
+ * In this order: what tells records apart and what is wrong with them first (they show in a list of
+ * about 300 px), the rest to the right (the list scrolls sideways to them, or is made wider).
+ */
 export const LIST_COLUMNS: readonly ListColumnSpec[] = [
-  { id: 'position', label: '#', title: 'Record number in the file', sort: 'position', initial: 46, min: 30, max: 120 },
-  { id: 'id', label: 'ID', title: 'Record id', sort: 'id', initial: 150, min: 60, max: 640 },
+  { id: 'position', label: '#', title: 'Record number in the file', sort: 'position', initial: 40, min: 30, max: 120 },
+  { id: 'id', label: 'ID', title: 'Record id', sort: 'id', initial: 120, min: 60, max: 640 },
+  { id: 'problems', label: '⚠', title: 'Problems found in the record', sort: 'problems', descendingFirst: true, initial: 30, min: 24, max: 120 },
+  { id: 'correct', label: '✓', title: "Whether the chain's answer matches the stored answer", sort: 'correct', initial: 26, min: 24, max: 80 },
+  { id: 'reward', label: 'Reward', title: 'Stored reward', sort: 'reward', descendingFirst: true, initial: 62, min: 36, max: 160 },
+  { id: 'steps', label: 'Steps', title: 'Action/observation steps of the chain', sort: 'steps', descendingFirst: true, initial: 54, min: 32, max: 120 },
+  { id: 'category', label: 'Category', title: 'Question category', sort: 'category', initial: 130, min: 40, max: 400 },
   { id: 'kind', label: 'Kind', title: 'Record kind', sort: 'kind', initial: 70, min: 36, max: 200 },
   { id: 'type', label: 'Type', title: 'Question type: multiple choice or open-ended', initial: 44, min: 30, max: 120 },
-  { id: 'category', label: 'Category', title: 'Question category', sort: 'category', initial: 110, min: 40, max: 400 },
-  { id: 'steps', label: 'Steps', title: 'Action/observation steps of the chain', sort: 'steps', descendingFirst: true, initial: 56, min: 32, max: 120 },
-  { id: 'correct', label: '✓', title: "Whether the chain's answer matches the stored answer", sort: 'correct', initial: 34, min: 24, max: 80 },
-  { id: 'reward', label: 'Reward', title: 'Stored reward', sort: 'reward', descendingFirst: true, initial: 70, min: 36, max: 160 },
-  { id: 'problems', label: '⚠', title: 'Problems found in the record', sort: 'problems', descendingFirst: true, initial: 36, min: 24, max: 120 },
 ];
 
 /** Gap between two columns, px (the CSS's column-gap). */

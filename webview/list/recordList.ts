@@ -9,7 +9,17 @@ import { h } from '../app/dom';
 import type { ListSort } from '../app/state';
 import { debounce } from '../app/timing';
 import { markedText } from '../cards/chipText';
-import { columnsWidth, columnTemplate, columnWidth, resizeColumn, shownColumns, type ColumnWidths, type ListColumnSpec } from './listColumns';
+import {
+  columnsWidth,
+  columnTemplate,
+  columnWidth,
+  LIST_COLUMNS,
+  resizeColumn,
+  shownColumns,
+  type ColumnWidths,
+  type ListColumnId,
+  type ListColumnSpec,
+} from './listColumns';
 import { idParts } from './middleEllipsis';
 import { PageCache, pagesFor } from './pageCache';
 import { VirtualList } from './virtualList';
@@ -336,6 +346,30 @@ export class RecordList {
     const selected = row.position === this.selectedPosition;
     const edited = this.edited.has(row.position);
     const correct = row.correct === null ? '—' : row.correct ? '✓' : '✗';
+    // In the columns' order (listColumns.ts); the reward cell is hidden by CSS until some row has a reward.
+    const cells: Record<ListColumnId, HTMLElement> = {
+      position: h(
+        'span',
+        { class: 'cell col-position' },
+        edited ? h('span', { class: 'row-edited', 'data-testid': 'row-edited', title: 'Unsaved edits', 'aria-label': 'unsaved edits' }, '●') : null,
+        numberFormat.format(row.position + 1),
+      ),
+      id: this.idCell(row.id),
+      kind: h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
+      type: h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
+      category: h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
+      steps: h('span', { class: 'cell col-steps num' }, String(row.steps)),
+      correct: h(
+        'span',
+        {
+          class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`,
+          'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong',
+        },
+        correct,
+      ),
+      reward: h('span', { class: 'cell col-reward num' }, row.reward === null ? '—' : String(Math.round(row.reward * 1000) / 1000)),
+      problems: h('span', { class: `cell col-problems num${row.problems > 0 ? ' has-problems' : ''}` }, row.problems > 0 ? String(row.problems) : ''),
+    };
     const element = h(
       'div',
       {
@@ -347,31 +381,7 @@ export class RecordList {
         'data-position': String(row.position),
         title: row.question ?? '',
       },
-      h(
-        'div',
-        { class: 'row-cells' },
-        h(
-          'span',
-          { class: 'cell col-position' },
-          edited ? h('span', { class: 'row-edited', 'data-testid': 'row-edited', title: 'Unsaved edits', 'aria-label': 'unsaved edits' }, '●') : null,
-          numberFormat.format(row.position + 1),
-        ),
-        this.idCell(row.id),
-        h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
-        h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
-        h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
-        h('span', { class: 'cell col-steps num' }, String(row.steps)),
-        h(
-          'span',
-          {
-            class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`,
-            'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong',
-          },
-          correct,
-        ),
-        h('span', { class: 'cell col-reward num' }, row.reward === null ? '—' : String(Math.round(row.reward * 1000) / 1000)),
-        h('span', { class: `cell col-problems num${row.problems > 0 ? ' has-problems' : ''}` }, row.problems > 0 ? String(row.problems) : ''),
-      ),
+      h('div', { class: 'row-cells' }, ...LIST_COLUMNS.map((column) => cells[column.id])),
       h(
         'div',
         { class: 'row-question' },
