@@ -26,7 +26,10 @@ const header = createStatusHeader({ root, router: app.router, help: () => help.t
 const list = createListColumn({ ...app, shortcuts, header, sample: () => sample });
 const media = createMediaColumn({ ...app, sample: () => sample });
 const sample = createSampleColumn({ ...app, shortcuts, media, list });
-const layout = new SplitLayout(list.element, sample.element, media.element, app.store.current.split, (split) => app.store.update({ split }));
+const layout = new SplitLayout(list.element, sample.element, media.element, app.store.current.split, (split) => app.store.update({ split }), {
+  collapsed: app.store.current.listCollapsed,
+  onCollapse: (listCollapsed) => app.store.update({ listCollapsed }),
+});
 root.append(header.element, app.errorBanner, dataset.element, layout.element, help.element);
 installKeyboard(shortcuts.handlers);
 app.ready();

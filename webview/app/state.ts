@@ -15,7 +15,7 @@ export const SplitSizes = z.object({
 });
 export type SplitSizes = z.infer<typeof SplitSizes>;
 
-export const DEFAULT_SPLIT: SplitSizes = { list: 520, media: 440 };
+export const DEFAULT_SPLIT: SplitSizes = { list: 340, media: 400 };
 
 const ListSort = z.object({ by: SortKey, descending: z.boolean() });
 export type ListSort = z.infer<typeof ListSort>;
@@ -45,6 +45,14 @@ export const PersistedState = z.object({
   tab: SampleTab.catch('sample'),
   /** The review queue being walked (`preset:…` or `saved:<name>`), null when none. */
   queue: z.string().max(300).nullable().catch(null),
+  /** The sample list is folded to a narrow strip. */
+  listCollapsed: z.boolean().catch(false),
+  /** The sample list's column widths (px) by column id; a column not named has its initial width. */
+  listColumns: z.record(z.string().max(40), z.number().min(0).max(4000)).catch({}),
+  /** The reward breakdown shows in full (else one line). */
+  breakdownOpen: z.boolean().catch(false),
+  /** The review controls show in full (else one line). */
+  reviewOpen: z.boolean().catch(false),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 

@@ -8,6 +8,7 @@ import { h } from '../app/dom';
 import type { HostChannel } from '../app/hostChannel';
 import { intervalsText } from '../cards/cardText';
 import { groupStatsText, valueText, ZERO_VARIANCE_NOTE } from '../rewards/breakdownText';
+import { idParts } from '../list/middleEllipsis';
 import { advantageMismatch, correctMark, currentMember, stepDiffers } from './groupMath';
 
 export interface GroupHandlers {
@@ -134,12 +135,26 @@ export class GroupView {
         ...ROWS.map((r) => h('div', { class: 'gm-label', title: r.title }, r.label)),
       ),
     );
-    for (const member of detail.members) grid.append(this.member(member, count));
+    // "completion N" only says something when a record of the group holds several completions.
+    const positions = new Set(detail.members.map((m) => m.position));
+    const severalPerRecord = positions.size < count || detail.members.some((m) => m.completion > 0);
+    for (const member of detail.members) grid.append(this.member(member, count, severalPerRecord));
     this.element.replaceChildren(summary, grid);
     this.markCurrent();
   }
 
-  private member(member: GroupMember, count: number): HTMLElement {
+  /** A rollout's id, cut in the middle when its column is narrow (the distinguishing end stays); the whole id on hover and as its name. */
+  private idLine(id: string): HTMLElement {
+    const { head, tail } = idParts(id);
+    return h(
+      'div',
+      { class: 'gm-id', title: id, 'aria-label': id },
+      h('span', { class: 'id-head', 'aria-hidden': 'true' }, head),
+      tail ? h('span', { class: 'id-tail', 'aria-hidden': 'true' }, tail) : null,
+    );
+  }
+
+  private member(member: GroupMember, count: number, showCompletion: boolean): HTMLElement {
     const stored = member.stored;
     const advMismatch = advantageMismatch(member);
     const open = h(
@@ -148,10 +163,10 @@ export class GroupView {
         type: 'button',
         class: 'gm-open',
         'data-testid': 'group-member-open',
-        title: `Open record #${member.position + 1}, completion ${member.completion + 1}`,
+        title: showCompletion ? `Open record #${member.position + 1}, completion ${member.completion + 1}` : `Open record #${member.position + 1}`,
       },
       `#${(member.position + 1).toLocaleString()}`,
-      h('span', { class: 'muted' }, ` · completion ${member.completion + 1}`),
+      showCompletion ? h('span', { class: 'muted' }, ` · completion ${member.completion + 1}`) : null,
     );
     const cell = (row: string, ...children: (Node | string)[]): HTMLElement => h('div', { class: `gm-cell gm-${row}`, 'data-row': row }, ...children);
     const value = (row: string, v: number | null): HTMLElement => cell(row, h('span', { class: v === null ? 'muted' : '' }, valueText(v)));
@@ -165,7 +180,7 @@ export class GroupView {
         'data-completion': String(member.completion),
         'data-current': 'false',
       },
-      cell('id', open, member.id ? h('div', { class: 'gm-id', title: member.id }, member.id) : ''),
+      cell('id', open, member.id ? this.idLine(member.id) : ''),
       cell(
         'predicted',
         h(

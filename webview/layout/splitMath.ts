@@ -40,3 +40,15 @@ export function dragSplit(split: Split, which: 'list' | 'media', dx: number, wid
   else moved.media = Math.max(MIN_MEDIA, Math.min(moved.media, Math.max(MIN_MEDIA, max)));
   return moved;
 }
+
+/** Width of the sample list folded to a strip, px. */
+export const STRIP = 32;
+
+/**
+ * The media column's width while the list is a strip: its wish, kept at least MIN_MEDIA and at most
+ * what leaves the middle MIN_MIDDLE beside the strip and the one handle left.
+ */
+export function clampMediaBesideStrip(media: number, width: number): number {
+  const room = width - STRIP - HANDLE - MIN_MIDDLE;
+  return Math.max(MIN_MEDIA, Math.min(Math.round(media), room));
+}

@@ -163,8 +163,10 @@ class Column implements ListColumn {
         scrolled: () => store.update({ listTop: this.list.topRow }),
         totalChanged: (total) => this.parts.header.showListed(total, Object.keys(this.listFilter()).length > 0),
         error: this.parts.showError,
+        columnsChanged: (listColumns) => store.update({ listColumns }),
       },
       Math.max(100, pageSize),
+      saved.listColumns,
     );
     this.element.append(this.list.element, this.problems.element);
     this.list.setEdited(this.session.editedPositions);

@@ -9,6 +9,18 @@ import { h } from '../app/dom';
 import type { ListSort } from '../app/state';
 import { debounce } from '../app/timing';
 import { markedText } from '../cards/chipText';
+import {
+  columnsWidth,
+  columnTemplate,
+  columnWidth,
+  LIST_COLUMNS,
+  resizeColumn,
+  shownColumns,
+  type ColumnWidths,
+  type ListColumnId,
+  type ListColumnSpec,
+} from './listColumns';
+import { idParts } from './middleEllipsis';
 import { PageCache, pagesFor } from './pageCache';
 import { VirtualList } from './virtualList';
 
@@ -24,27 +36,6 @@ export type RunQuery = (query: ListQuery) => Promise<{ total: number; offset: nu
 
 export const ROW_HEIGHT = 44;
 
-interface Column {
-  id: string;
-  label: string;
-  title: string;
-  sort?: SortKey;
-  /** Sorting by this column starts descending (bigger is more interesting). */
-  descendingFirst?: boolean;
-}
-
-const COLUMNS: Column[] = [
-  { id: 'position', label: '#', title: 'Record number in the file', sort: 'position' },
-  { id: 'id', label: 'ID', title: 'Record id', sort: 'id' },
-  { id: 'kind', label: 'Kind', title: 'Record kind', sort: 'kind' },
-  { id: 'type', label: 'Type', title: 'Question type: multiple choice or open-ended' },
-  { id: 'category', label: 'Category', title: 'Question category', sort: 'category' },
-  { id: 'steps', label: 'Steps', title: 'Action/observation steps of the chain', sort: 'steps', descendingFirst: true },
-  { id: 'correct', label: '✓', title: "Whether the chain's answer matches the stored answer", sort: 'correct' },
-  { id: 'reward', label: 'Reward', title: 'Stored reward', sort: 'reward', descendingFirst: true },
-  { id: 'problems', label: '⚠', title: 'Problems found in the record', sort: 'problems', descendingFirst: true },
-];
-
 const numberFormat = new Intl.NumberFormat();
 
 export interface RecordListHandlers {
@@ -55,7 +46,12 @@ export interface RecordListHandlers {
   /** The filtered list's size changed. */
   totalChanged(total: number): void;
   error(message: string): void;
+  /** A column was resized (pointer or keys): remember its widths. */
+  columnsChanged?(widths: Record<string, number>): void;
 }
+
+/** Keyboard step of a focused column separator, px (Shift: 4×). */
+const COLUMN_KEY_STEP = 8;
 
 export class RecordList {
   readonly element: HTMLElement;
@@ -81,6 +77,7 @@ export class RecordList {
     private readonly runQuery: RunQuery,
     private readonly handlers: RecordListHandlers,
     pageSize = 200,
+    private widths: ColumnWidths = {},
   ) {
     this.cache = new PageCache(Math.max(50, Math.min(1000, pageSize)));
     this.list = new VirtualList<RecordSummary>({
@@ -103,6 +100,18 @@ export class RecordList {
     this.list.element.dataset.testid = 'record-list';
     this.renderHeader();
     this.element = h('div', { class: 'record-list' }, this.header, this.list.element, this.empty);
+    this.applyWidths();
+  }
+
+  /** The columns' widths as the header's and the rows' grid template. */
+  private applyWidths(): void {
+    this.element.style.setProperty('--list-columns', columnTemplate(this.widths, this.hasReward));
+    // The list scrolls sideways rather than cut a column when they do not fit (8 px: the rows' padding and border).
+    this.element.style.setProperty('--list-min-width', `${columnsWidth(this.widths, this.hasReward) + 16}px`);
+    for (const separator of this.header.querySelectorAll<HTMLElement>('[role=separator]')) {
+      const id = separator.dataset.column as ListColumnSpec['id'];
+      separator.setAttribute('aria-valuenow', String(columnWidth(this.widths, id)));
+    }
   }
 
   get query(): { filter: RecordFilter; sort: ListSort } {
@@ -224,32 +233,105 @@ export class RecordList {
     if (this.hasReward || !records.some((r) => r.reward !== null)) return;
     this.hasReward = true;
     this.element.classList.add('has-reward');
+    this.renderHeader();
+    this.applyWidths();
   }
 
   private renderHeader(): void {
-    this.header.replaceChildren(
-      ...COLUMNS.map((column) => {
-        if (!column.sort) return h('span', { class: `cell col-${column.id}`, title: column.title }, column.label);
-        const sorted = this.sort.by === column.sort;
-        const button = h(
-          'button',
-          {
-            type: 'button',
-            class: `cell col-${column.id} sort${sorted ? ' sorted' : ''}`,
-            title: `${column.title}: click to sort`,
-            'aria-sort': sorted ? (this.sort.descending ? 'descending' : 'ascending') : undefined,
-            'data-sort': column.sort,
-          },
-          column.label,
-          sorted ? h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, this.sort.descending ? '▼' : '▲') : null,
-        );
-        button.addEventListener('click', () => {
-          const by = column.sort as SortKey;
-          const sort: ListSort = this.sort.by === by ? { by, descending: !this.sort.descending } : { by, descending: column.descendingFirst ?? false };
-          this.handlers.sortChanged(sort);
-        });
-        return button;
-      }),
+    this.header.replaceChildren(...shownColumns(this.hasReward).map((column) => this.headerCell(column)));
+  }
+
+  /** A column's header: its label (a sort button when it sorts) and the separator that resizes it. */
+  private headerCell(column: ListColumnSpec): HTMLElement {
+    const cell = h('div', { class: `hcell col-${column.id}`, 'data-column': column.id });
+    if (!column.sort) {
+      cell.append(h('span', { class: 'hlabel', title: column.title }, column.label));
+    } else {
+      const sorted = this.sort.by === column.sort;
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: `sort${sorted ? ' sorted' : ''}`,
+          title: `${column.title}: click to sort`,
+          'aria-sort': sorted ? (this.sort.descending ? 'descending' : 'ascending') : undefined,
+          'data-sort': column.sort,
+        },
+        // The label is cut with "…" when the column is narrow; the arrow never is.
+        h('span', { class: 'hlabel' }, column.label),
+        sorted ? h('span', { class: 'sort-arrow', 'data-testid': 'sort-arrow', 'aria-hidden': 'true' }, this.sort.descending ? '▼' : '▲') : null,
+      );
+      button.addEventListener('click', () => {
+        const by = column.sort as SortKey;
+        const sort: ListSort = this.sort.by === by ? { by, descending: !this.sort.descending } : { by, descending: column.descendingFirst ?? false };
+        this.handlers.sortChanged(sort);
+      });
+      cell.append(button);
+    }
+    cell.append(this.separator(column));
+    return cell;
+  }
+
+  /** The handle on a column's right edge: drag it, or focus it and press ← / →. */
+  private separator(column: ListColumnSpec): HTMLElement {
+    const separator = h('div', {
+      class: 'col-resize',
+      role: 'separator',
+      'aria-orientation': 'vertical',
+      'aria-label': `Resize the ${column.title.toLowerCase()} column`,
+      'aria-valuemin': String(column.min),
+      'aria-valuemax': String(column.max),
+      'aria-valuenow': String(columnWidth(this.widths, column.id)),
+      tabindex: '0',
+      'data-column': column.id,
+      'data-testid': 'column-resize',
+    });
+    const resize = (dx: number, from: ColumnWidths, report: boolean): void => {
+      this.widths = resizeColumn(from, column.id, dx);
+      this.applyWidths();
+      if (report) this.handlers.columnsChanged?.({ ...this.widths });
+    };
+    separator.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      event.stopPropagation();
+      separator.setPointerCapture(event.pointerId);
+      const startX = event.clientX;
+      const start = this.widths;
+      separator.classList.add('dragging');
+      const move = (e: PointerEvent): void => resize(e.clientX - startX, start, false);
+      const up = (e: PointerEvent): void => {
+        separator.releasePointerCapture(e.pointerId);
+        separator.classList.remove('dragging');
+        separator.removeEventListener('pointermove', move);
+        separator.removeEventListener('pointerup', up);
+        separator.removeEventListener('pointercancel', up);
+        resize(e.clientX - startX, start, true);
+      };
+      separator.addEventListener('pointermove', move);
+      separator.addEventListener('pointerup', up);
+      separator.addEventListener('pointercancel', up);
+    });
+    separator.addEventListener('click', (event) => event.stopPropagation());
+    separator.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+      event.preventDefault();
+      event.stopPropagation();
+      const step = (event.shiftKey ? 4 : 1) * COLUMN_KEY_STEP;
+      resize(event.key === 'ArrowLeft' ? -step : step, this.widths, true);
+    });
+    return separator;
+  }
+
+  /** The id, cut in the middle when the column is narrow: its distinguishing end stays, the whole id is its title and name. */
+  private idCell(id: string | null): HTMLElement {
+    if (id === null) return h('span', { class: 'cell col-id' }, '—');
+    const { head, tail } = idParts(id);
+    return h(
+      'span',
+      { class: 'cell col-id', title: id, 'aria-label': id, 'data-testid': 'row-id', 'data-id': id },
+      h('span', { class: 'id-head', 'aria-hidden': 'true' }, head),
+      tail ? h('span', { class: 'id-tail', 'aria-hidden': 'true' }, tail) : null,
     );
   }
 
@@ -264,6 +346,30 @@ export class RecordList {
     const selected = row.position === this.selectedPosition;
     const edited = this.edited.has(row.position);
     const correct = row.correct === null ? '—' : row.correct ? '✓' : '✗';
+    // In the columns' order (listColumns.ts); the reward cell is hidden by CSS until some row has a reward.
+    const cells: Record<ListColumnId, HTMLElement> = {
+      position: h(
+        'span',
+        { class: 'cell col-position' },
+        edited ? h('span', { class: 'row-edited', 'data-testid': 'row-edited', title: 'Unsaved edits', 'aria-label': 'unsaved edits' }, '●') : null,
+        numberFormat.format(row.position + 1),
+      ),
+      id: this.idCell(row.id),
+      kind: h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
+      type: h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
+      category: h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
+      steps: h('span', { class: 'cell col-steps num' }, String(row.steps)),
+      correct: h(
+        'span',
+        {
+          class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`,
+          'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong',
+        },
+        correct,
+      ),
+      reward: h('span', { class: 'cell col-reward num' }, row.reward === null ? '—' : String(Math.round(row.reward * 1000) / 1000)),
+      problems: h('span', { class: `cell col-problems num${row.problems > 0 ? ' has-problems' : ''}` }, row.problems > 0 ? String(row.problems) : ''),
+    };
     const element = h(
       'div',
       {
@@ -275,31 +381,7 @@ export class RecordList {
         'data-position': String(row.position),
         title: row.question ?? '',
       },
-      h(
-        'div',
-        { class: 'row-cells' },
-        h(
-          'span',
-          { class: 'cell col-position' },
-          edited ? h('span', { class: 'row-edited', 'data-testid': 'row-edited', title: 'Unsaved edits', 'aria-label': 'unsaved edits' }, '●') : null,
-          numberFormat.format(row.position + 1),
-        ),
-        h('span', { class: 'cell col-id', title: row.id ?? '' }, row.id ?? '—'),
-        h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
-        h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
-        h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
-        h('span', { class: 'cell col-steps num' }, String(row.steps)),
-        h(
-          'span',
-          {
-            class: `cell col-correct ${row.correct === null ? '' : row.correct ? 'right' : 'wrong'}`,
-            'aria-label': row.correct === null ? 'unknown' : row.correct ? 'correct' : 'wrong',
-          },
-          correct,
-        ),
-        h('span', { class: 'cell col-reward num' }, row.reward === null ? '—' : String(Math.round(row.reward * 1000) / 1000)),
-        h('span', { class: `cell col-problems num${row.problems > 0 ? ' has-problems' : ''}` }, row.problems > 0 ? String(row.problems) : ''),
-      ),
+      h('div', { class: 'row-cells' }, ...LIST_COLUMNS.map((column) => cells[column.id])),
       h(
         'div',
         { class: 'row-question' },

@@ -28,6 +28,9 @@ export class ReviewControl {
     spellcheck: 'true',
   });
   private readonly buttons = new Map<string, HTMLButtonElement>();
+  /** Folds the controls to this one button, which names the mark (and shows the rest again). */
+  private readonly toggle = h('button', { type: 'button', class: 'fold-toggle review-toggle', 'data-testid': 'review-toggle' });
+  private open: boolean;
   private detail: SampleDetail | null = null;
   private entry: ReviewEntry | null = null;
   private seq = 0;
@@ -35,7 +38,14 @@ export class ReviewControl {
   constructor(
     private readonly channel: Pick<HostChannel, 'request'>,
     private readonly reportError: (message: string) => void,
+    private readonly folding: { open: boolean; onToggle(open: boolean): void } = { open: true, onToggle: () => undefined },
   ) {
+    this.open = folding.open;
+    this.toggle.addEventListener('click', () => {
+      this.open = !this.open;
+      this.renderFold();
+      this.folding.onToggle(this.open);
+    });
     for (const choice of REVIEW_CHOICES) {
       const button = h(
         'button',
@@ -67,7 +77,20 @@ export class ReviewControl {
         this.note.blur();
       }
     });
-    this.element = h('span', { class: 'review-bar', hidden: true }, this.group, this.note);
+    this.element = h('span', { class: 'review-bar', 'data-testid': 'review-bar', hidden: true }, this.toggle, this.group, this.note);
+    this.renderFold();
+  }
+
+  /** The toggle's words and state, and whether the options and the note show. */
+  private renderFold(): void {
+    const label = REVIEW_CHOICES.find((c) => c.key === reviewKey(this.entry?.status))?.label ?? 'Not reviewed';
+    this.element.classList.toggle('collapsed', !this.open);
+    this.toggle.setAttribute('aria-expanded', String(this.open));
+    this.toggle.title = this.open ? 'Fold the review controls to one line' : 'Show the review controls (v, f, Shift+X mark the sample either way)';
+    this.toggle.replaceChildren(
+      h('span', { class: 'fold-chevron', 'aria-hidden': 'true' }, this.open ? '▾' : '▸'),
+      this.open ? 'Review' : `Review: ${label}${this.entry?.note ? ' · note' : ''}`,
+    );
   }
 
   /** The sample view shows `detail`: its mark and note. */
@@ -125,6 +148,7 @@ export class ReviewControl {
       button.tabIndex = on ? 0 : -1;
     }
     if (!keepNote) this.note.value = this.entry?.note ?? '';
+    this.renderFold();
   }
 
   /** ← / → move between the options, as in a radio group. */

@@ -5,11 +5,18 @@ import { ReviewControl } from './reviewControl';
 
 export interface SampleReviewParts extends Pick<App, 'channel' | 'events' | 'showError'> {
   shortcuts: Shortcuts;
+  /** Remembers whether the controls are folded to one line (none: they start open and are not remembered). */
+  store?: App['store'];
 }
 
 export function createSampleReview(parts: SampleReviewParts): { readonly element: HTMLElement } {
   const { channel, events, shortcuts } = parts;
-  const review = new ReviewControl(channel, parts.showError);
+  const { store } = parts;
+  const review = new ReviewControl(
+    channel,
+    parts.showError,
+    store ? { open: store.current.reviewOpen, onToggle: (reviewOpen) => store.update({ reviewOpen }) } : undefined,
+  );
   events.on('sampleShown', (detail) => review.show(detail));
   shortcuts.bind('markReviewed', () => review.set('reviewed'));
   shortcuts.bind('markFixed', () => review.set('fixed'));

@@ -10,6 +10,7 @@ import { h } from '../app/dom';
 import { BREAKDOWN_SCALE, breakdownSegments, totalMarker, type BarComponent } from './breakdownBar';
 import {
   advantagesDiffer,
+  breakdownSummary,
   groupStatsText,
   judgeDisabledReason,
   judgeProgressText,
@@ -23,6 +24,12 @@ import { scoreText } from './scoreColour';
 export interface BreakdownHandlers {
   runJudge(): void;
   cancelJudge(): void;
+}
+
+/** Whether the panel shows in full or as its title line, and who remembers it. */
+export interface PanelFolding {
+  open: boolean;
+  onToggle(open: boolean): void;
 }
 
 export interface JudgeRun {
@@ -49,7 +56,15 @@ export class BreakdownPanel {
   private running: JudgeRun | null = null;
   private judgeError: string | null = null;
 
-  constructor(private readonly handlers: BreakdownHandlers) {}
+  private open: boolean;
+
+  constructor(
+    private readonly handlers: BreakdownHandlers,
+    private readonly folding: PanelFolding = { open: true, onToggle: () => undefined },
+  ) {
+    this.open = folding.open;
+    this.element.classList.toggle('collapsed', !this.open);
+  }
 
   get current(): SampleScore | null {
     return this.score;
@@ -127,12 +142,42 @@ export class BreakdownPanel {
     this.renderJudge();
   }
 
+  /** The title line: a toggle that folds the panel to this line, and what the folded panel sums up. */
   private title(): HTMLElement {
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        class: 'fold-toggle',
+        'data-testid': 'breakdown-toggle',
+        'aria-expanded': String(this.open),
+        title: this.open ? 'Fold the reward breakdown to one line' : 'Show the whole reward breakdown',
+      },
+      h('span', { class: 'fold-chevron', 'aria-hidden': 'true' }, this.open ? '▾' : '▸'),
+      'Reward breakdown',
+    );
+    toggle.addEventListener('click', () => {
+      this.open = !this.open;
+      this.element.classList.toggle('collapsed', !this.open);
+      toggle.setAttribute('aria-expanded', String(this.open));
+      toggle.title = this.open ? 'Fold the reward breakdown to one line' : 'Show the whole reward breakdown';
+      toggle.querySelector('.fold-chevron')!.textContent = this.open ? '▾' : '▸';
+      this.folding.onToggle(this.open);
+    });
+    const score = this.score;
     return h(
       'h3',
-      { class: 'panel-title' },
-      'Reward breakdown ',
-      h('span', { class: 'muted', title: REWARD_COMPONENTS.total.title }, '· r = r_acc × (1 + r_obs + r_rea) + r_fmt'),
+      { class: 'panel-title', 'data-testid': 'breakdown-title' },
+      toggle,
+      ' ',
+      score
+        ? h(
+            'span',
+            { class: 'bd-summary', 'data-testid': 'breakdown-summary' },
+            breakdownSummary(score.storedBreakdown.total, score.recomputed.total, score.mismatches.length),
+          )
+        : '',
+      h('span', { class: 'muted bd-formula', title: REWARD_COMPONENTS.total.title }, ' · r = r_acc × (1 + r_obs + r_rea) + r_fmt'),
     );
   }
 

@@ -53,3 +53,10 @@ export function judgeDisabledReason(configured: boolean): string | null {
 export function judgeProgressText(done: number, total: number): string {
   return total > 0 ? `Judging… ${Math.min(done, total)} / ${total}` : 'Judging…';
 }
+
+/** The breakdown folded to one line: both totals and how many logged values disagree. */
+export function breakdownSummary(logged: number | null, recomputed: number | null, disagreeing: number): string {
+  const parts = [`logged total ${valueText(logged)}`, `recomputed ${valueText(recomputed)}`];
+  if (disagreeing > 0) parts.push(`${disagreeing} logged ${disagreeing === 1 ? 'value disagrees' : 'values disagree'}`);
+  return parts.join(' · ');
+}

@@ -8,6 +8,8 @@ import { BreakdownPanel } from './breakdownPanel';
 import { ScoreSession, type ScoreViews } from './scoreSession';
 
 export interface SampleScoresParts extends Pick<App, 'channel' | 'router' | 'events'> {
+  /** Remembers whether the breakdown is folded to one line (none: it starts open and is not remembered). */
+  store?: App['store'];
   applyStepScores: ScoreViews['applyStepScores'];
 }
 
@@ -20,10 +22,14 @@ export interface SampleScores {
 
 export function createSampleScores(parts: SampleScoresParts): SampleScores {
   const { channel, router, events } = parts;
-  const breakdown = new BreakdownPanel({
-    runJudge: () => void scores.runJudge(),
-    cancelJudge: () => scores.cancelJudge(),
-  });
+  const { store } = parts;
+  const breakdown = new BreakdownPanel(
+    {
+      runJudge: () => void scores.runJudge(),
+      cancelJudge: () => scores.cancelJudge(),
+    },
+    store ? { open: store.current.breakdownOpen, onToggle: (breakdownOpen) => store.update({ breakdownOpen }) } : undefined,
+  );
   const scores = new ScoreSession(channel, { panel: breakdown, applyStepScores: parts.applyStepScores });
   events.on('sampleOpened', () => scores.clear());
   events.on('sampleShown', (detail) => scores.show(detail));

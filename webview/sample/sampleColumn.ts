@@ -44,6 +44,7 @@ export function createSampleColumn(parts: SampleColumnParts): SampleColumn {
     channel,
     router,
     events,
+    store,
     applyStepScores: (stepScores) => {
       sampleView.setStepScores(stepScores);
       media.timeline.setStepScores(stepScores);
@@ -52,7 +53,7 @@ export function createSampleColumn(parts: SampleColumnParts): SampleColumn {
     },
   });
   const delta = createEditDelta({ channel, router, events });
-  const review = createSampleReview({ channel, events, shortcuts, showError });
+  const review = createSampleReview({ channel, events, shortcuts, showError, store });
   const editing = createSampleEditing({
     channel,
     router,

@@ -3,7 +3,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import { DEFAULT_SPLIT, StateStore, defaultState, parseState, type PersistedState } from '../../../../webview/app/state';
 
 /** The documented default column widths (px), written out by hand. */
-const SPLIT_520_440 = { list: 520, media: 440 };
+const SPLIT_340_400 = { list: 340, media: 400 };
 
 const DEFAULTS: PersistedState = {
   version: 1,
@@ -15,16 +15,20 @@ const DEFAULTS: PersistedState = {
   search: '',
   sort: { by: 'position', descending: false },
   listTop: 0,
-  split: SPLIT_520_440,
+  split: SPLIT_340_400,
   datasetOpen: false,
   tab: 'sample',
   queue: null,
+  listCollapsed: false,
+  listColumns: {},
+  breakdownOpen: false,
+  reviewOpen: false,
 };
 
 describe('defaultState', () => {
   it('is the documented defaults', () => assert.deepEqual(defaultState(), DEFAULTS));
 
-  it('exports the default split as 520 px of list and 440 px of media', () => assert.deepEqual(DEFAULT_SPLIT, { list: 520, media: 440 }));
+  it('exports the default split as 340 px of list and 400 px of media', () => assert.deepEqual(DEFAULT_SPLIT, { list: 340, media: 400 }));
 
   it('is a new object each time', () => {
     const a = defaultState();
@@ -68,6 +72,10 @@ describe('parseState', () => {
       datasetOpen: true,
       tab: 'group',
       queue: 'preset:format-failures',
+      listCollapsed: true,
+      listColumns: { id: 220, category: 90 },
+      breakdownOpen: true,
+      reviewOpen: true,
     };
     assert.deepEqual(parseState(structuredClone(state)), state);
   });
@@ -96,7 +104,16 @@ describe('parseState', () => {
       listTop: 5,
       split: { list: 300, media: 500 },
     };
-    assert.deepEqual(parseState(before), { ...before, datasetOpen: false, tab: 'sample', queue: null });
+    assert.deepEqual(parseState(before), {
+      ...before,
+      datasetOpen: false,
+      tab: 'sample',
+      queue: null,
+      listCollapsed: false,
+      listColumns: {},
+      breakdownOpen: false,
+      reviewOpen: false,
+    });
   });
 
   it('reads an older layout field by field', () => {
@@ -129,10 +146,10 @@ describe('parseState', () => {
     { name: 'a sort without a direction', patch: { sort: { by: 'reward' } }, expected: { sort: { by: 'position', descending: false } } },
     { name: 'a negative listTop', patch: { listTop: -5 }, expected: { listTop: 0 } },
     { name: 'a fractional listTop', patch: { listTop: 1234.75 }, expected: { listTop: 1234.75 } },
-    { name: 'a split below the minimums', patch: { split: { list: 50, media: 300 } }, expected: { split: SPLIT_520_440 } },
-    { name: 'a split above the maximums', patch: { split: { list: 300, media: 5000 } }, expected: { split: SPLIT_520_440 } },
-    { name: 'a split missing a side', patch: { split: { list: 300 } }, expected: { split: SPLIT_520_440 } },
-    { name: 'a split as strings', patch: { split: { list: '300', media: '400' } }, expected: { split: SPLIT_520_440 } },
+    { name: 'a split below the minimums', patch: { split: { list: 50, media: 300 } }, expected: { split: SPLIT_340_400 } },
+    { name: 'a split above the maximums', patch: { split: { list: 300, media: 5000 } }, expected: { split: SPLIT_340_400 } },
+    { name: 'a split missing a side', patch: { split: { list: 300 } }, expected: { split: SPLIT_340_400 } },
+    { name: 'a split as strings', patch: { split: { list: '300', media: '400' } }, expected: { split: SPLIT_340_400 } },
     { name: 'a split at the bounds', patch: { split: { list: 120, media: 4000 } }, expected: { split: { list: 120, media: 4000 } } },
     { name: 'the dataset view open', patch: { datasetOpen: true }, expected: { datasetOpen: true } },
     { name: 'datasetOpen as a string', patch: { datasetOpen: 'yes' }, expected: { datasetOpen: false } },
@@ -142,6 +159,13 @@ describe('parseState', () => {
     { name: 'a queue', patch: { queue: 'saved:mine' }, expected: { queue: 'saved:mine' } },
     { name: 'a queue that is a number', patch: { queue: 3 }, expected: { queue: null } },
     { name: 'a queue name too long', patch: { queue: 'x'.repeat(301) }, expected: { queue: null } },
+    { name: 'the list collapsed', patch: { listCollapsed: true }, expected: { listCollapsed: true } },
+    { name: 'listCollapsed as a string', patch: { listCollapsed: 'true' }, expected: { listCollapsed: false } },
+    { name: 'column widths', patch: { listColumns: { id: 240 } }, expected: { listColumns: { id: 240 } } },
+    { name: 'a column width as a string', patch: { listColumns: { id: '240' } }, expected: { listColumns: {} } },
+    { name: 'a negative column width', patch: { listColumns: { id: -1 } }, expected: { listColumns: {} } },
+    { name: 'the breakdown and the review open', patch: { breakdownOpen: true, reviewOpen: true }, expected: { breakdownOpen: true, reviewOpen: true } },
+    { name: 'reviewOpen as a number', patch: { reviewOpen: 1 }, expected: { reviewOpen: false } },
     {
       name: 'a filter with ranges',
       patch: { filter: { ranges: [{ column: 'obsEstimate', max: 0.5, includeMax: false }] } },

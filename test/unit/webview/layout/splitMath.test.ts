@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HANDLE, MIN_LIST, MIN_MEDIA, MIN_MIDDLE, clampSplit, dragSplit, type Split } from '../../../../webview/layout/splitMath';
+import { HANDLE, MIN_LIST, MIN_MEDIA, MIN_MIDDLE, STRIP, clampMediaBesideStrip, clampSplit, dragSplit, type Split } from '../../../../webview/layout/splitMath';
 
 /** Width left for the middle column. */
 const middle = (split: Split, width: number): number => width - 2 * HANDLE - split.list - split.media;
@@ -121,4 +121,18 @@ describe('dragSplit', () => {
     dragSplit(split, 'media', 100, 2000);
     assert.deepEqual(split, { list: 520, media: 440 });
   });
+});
+
+describe('clampMediaBesideStrip (the list folded to a strip)', () => {
+  // Hand-computed from the constants as documented: a 32 px strip, one 6 px handle, a 320 px middle, media at least 260 px.
+  it('the constants are as documented', () => assert.deepEqual([STRIP, HANDLE, MIN_MIDDLE, MIN_MEDIA], [32, 6, 320, 260]));
+  const cases: [media: number, width: number, expected: number][] = [
+    [400, 1250, 400], // 32 + 6 + 320 + 400 = 758 ≤ 1250: kept
+    [900, 1250, 892], // room: 1250 − 32 − 6 − 320 = 892
+    [900, 600, 260], // room 242 < the minimum: the minimum
+    [100, 1250, 260],
+    [400.6, 1250, 401],
+  ];
+  for (const [media, width, expected] of cases)
+    it(`media ${media} in ${width} px → ${expected}`, () => assert.equal(clampMediaBesideStrip(media, width), expected));
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { formatReward } from '../../../../webview/app/format';
 import {
   advantagesDiffer,
+  breakdownSummary,
   groupStatsText,
   judgeDisabledReason,
   judgeProgressText,
@@ -63,4 +64,16 @@ describe('judge texts', () => {
     [9, 8, 'Judging… 8 / 8'],
   ];
   for (const [done, total, text] of cases) it(`${done}/${total} → ${text}`, () => assert.equal(judgeProgressText(done, total), text));
+});
+
+describe('breakdownSummary (the breakdown folded to one line)', () => {
+  const cases: [logged: number | null, recomputed: number | null, disagreeing: number, expected: string][] = [
+    [4, 3.5, 0, 'logged total 4 · recomputed 3.5'],
+    [null, null, 0, 'logged total — · recomputed —'],
+    [2, 1, 1, 'logged total 2 · recomputed 1 · 1 logged value disagrees'],
+    [2, 1, 3, 'logged total 2 · recomputed 1 · 3 logged values disagree'],
+  ];
+  for (const [logged, recomputed, disagreeing, expected] of cases) {
+    it(`→ ${expected}`, () => assert.equal(breakdownSummary(logged, recomputed, disagreeing), expected));
+  }
 });
