@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RewatchInspectorApi } from './api';
 import { exportFixedRecords, exportReviewReport } from './review/exportRecords';
-import { openInInspector, reopenAsText } from './editor/openInInspector';
+import { openInInspector, reopenAsText, reopenAssociatedTextTabs } from './editor/openInInspector';
 import { registerQuickFixes } from './quickFixes/quickFixProvider';
 import { DatasetEditorProvider } from './editor/datasetEditorProvider';
 import { inspectorFeatures, InspectorServices } from './inspectorFeatures';
@@ -51,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
     vscode.commands.registerCommand('rewatchInspector.checkInferenceSetup', () => services.inference.checkSetup(provider.activeSource()?.document.uri)),
   );
   registerQuickFixes(context);
+  // A file VS Code opened as text before this editor was registered, which the user's associations send here.
+  void reopenAssociatedTextTabs().catch((error: unknown) => channel.warn(`Could not reopen text tabs in the Inspector: ${String(error)}`));
   channel.info(
     `ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`,
   );
