@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RewatchInspectorApi } from './api';
 import { exportFixedRecords, exportReviewReport } from './review/exportRecords';
-import { openInInspector, reopenAsText } from './editor/openInInspector';
+import { openInInspector, reopenAsText, reopenAssociatedTextTabs } from './editor/openInInspector';
 import { registerQuickFixes } from './quickFixes/quickFixProvider';
 import { setDurationProbe } from './editor/problemDiagnostics';
 import { videoDuration } from './video/videoSession';
@@ -55,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): RewatchInspectorApi 
   registerQuickFixes(context);
   // Past-the-end problems need the videos' durations: probed like the video panel finds and probes them.
   setDurationProbe(videoDuration(services.videos));
+  // A file VS Code opened as text before this editor was registered, which the user's associations send here.
+  void reopenAssociatedTextTabs().catch((error: unknown) => channel.warn(`Could not reopen text tabs in the Inspector: ${String(error)}`));
   channel.info(
     `ReWatch Inspector ${String(context.extension.packageJSON.version)} activated in VS Code ${vscode.version} on Node ${process.versions.node}; ${describeSqlite()}`,
   );

@@ -35,6 +35,8 @@ export const InferenceErrorCode = z.enum([
   'bad-request',
   'untrusted',
   'internal',
+  /** Nothing to run yet: no local checkpoint (python backend) is set; the panel shows the setup card, not a failure. */
+  'not-configured',
 ]);
 export type InferenceErrorCode = z.infer<typeof InferenceErrorCode>;
 
@@ -117,7 +119,7 @@ export type RunSnapshot = z.infer<typeof RunSnapshot>;
 export const KEPT_FINISHED_RUNS = 3;
 
 /** The buttons a failed run offers beside its fix: the log, the setting the fix is about, or the server command. */
-export const InferenceFixAction = z.enum(['showLog', 'openSettings', 'startServer']);
+export const InferenceFixAction = z.enum(['showLog', 'openSettings', 'startServer', 'chooseCheckpoint', 'enterServerUrl']);
 export type InferenceFixAction = z.infer<typeof InferenceFixAction>;
 
 /** The setting each failure's fix is about; "Open settings" shows it (codes missing here have none). */
@@ -140,6 +142,7 @@ export function settingForFailure(code: InferenceErrorCode): string | undefined 
 
 /** The actions a failure offers, in button order: the log always, then what fixes it. */
 export function fixActions(code: InferenceErrorCode): InferenceFixAction[] {
+  if (code === 'not-configured') return ['chooseCheckpoint', 'enterServerUrl'];
   const actions: InferenceFixAction[] = [];
   if (code === 'server-unreachable') actions.push('startServer');
   if (settingForFailure(code) !== undefined) actions.push('openSettings');

@@ -26,6 +26,11 @@ export interface TimelineBand {
   point: boolean;
   /** Cites past the video's known end. */
   pastEnd: boolean;
+  /**
+   * A point's lit span ends here (exclusive): POINT_SPAN after it, or sooner at the next cited moment, so a
+   * point at 4.3 s is no longer lit at 4.8 s once a point at 4.8 s starts. A range is lit over [start, end].
+   */
+  litUntil: number;
 }
 
 export interface Timeline {
@@ -63,6 +68,7 @@ export function buildTimeline(cards: readonly TimelineCard[], captions: readonly
         colour: (card.step ?? card.index) % PALETTE_SIZE,
         point,
         pastEnd: known !== null && chip.end > known + PAST_END_TOLERANCE,
+        litUntil: point ? chip.start + POINT_SPAN : chip.end,
       });
     }
   }
@@ -73,6 +79,11 @@ export function buildTimeline(cards: readonly TimelineCard[], captions: readonly
   for (const seg of captions ?? []) if (Number.isFinite(seg.end)) span = Math.max(span, seg.end);
 
   const moments = [...new Set(bands.map((b) => b.start))].sort((a, b) => a - b);
+  for (const band of bands) {
+    if (!band.point) continue;
+    const next = moments.find((m) => m > band.start);
+    if (next !== undefined) band.litUntil = Math.min(band.litUntil, next);
+  }
   return { duration: span, bands, moments };
 }
 
@@ -89,8 +100,12 @@ function assignLanes(bands: TimelineBand[]): void {
   }
 }
 
-/** Whether the band counts at `t`: [start, end), a point over [t0, t0 + POINT_SPAN). */
-const covers = (band: TimelineBand, t: number): boolean => band.start <= t && t < bandStop(band);
+/**
+ * Whether the band is lit at `t`: a range iff start <= t <= end (so a card stays lit when ▶ stops at its end);
+ * a point over [t0, litUntil): up to POINT_SPAN, cut at the next cited moment.
+ */
+export const covers = (band: Pick<TimelineBand, 'start' | 'end' | 'point' | 'litUntil'>, t: number): boolean =>
+  band.point ? band.start <= t && t < band.litUntil : band.start <= t && t <= band.end;
 
 /** The `index` of every card with a band at `t`, ascending and distinct. */
 export function activeCards(timeline: Pick<Timeline, 'bands'>, t: number): number[] {
@@ -124,4 +139,35 @@ export function toPercent(t: number, duration: number): number {
 /** Where clicking a card seeks: its first cited time. */
 export function cardForSeek(card: Pick<StepCard, 'chips'>): number | undefined {
   return card.chips[0]?.start;
+}
+
+/**
+ * The video clock with tenths, truncated as a player's clock is (4.35 s → "0:04.3"): M:SS.t below an hour,
+ * H:MM:SS.t from one; "-:--.-" for a value that is not a time.
+ */
+export function formatPlayClock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '-:--.-';
+  // The small epsilon keeps 4.3 (stored as 4.2999…) at 4.3.
+  const tenths = Math.floor(Math.max(0, seconds) * 10 + 1e-6);
+  const whole = Math.floor(tenths / 10);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  const tail = `${s}.${tenths % 10}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${tail}` : `${m}:${tail}`;
+}
+
+/** Steps between axis labels, seconds: the first that keeps at most 4 steps gives distinct labels. */
+const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 18000, 36000];
+
+/**
+ * The timeline axis's labels: whole seconds at a round step from 0, at most 5, never two alike (a 1 s
+ * span gives 0 and 1 s, not "00:00 00:00 00:01 00:01"); each with its place as a fraction of `duration`.
+ */
+export function axisTicks(duration: number): { time: number; fraction: number }[] {
+  if (!(duration > 0) || !Number.isFinite(duration)) return [{ time: 0, fraction: 0 }];
+  const step = TICK_STEPS.find((s) => duration / s <= 4) ?? Math.ceil(duration / 4);
+  const ticks: { time: number; fraction: number }[] = [];
+  for (let t = 0; t <= duration + 1e-9; t += step) ticks.push({ time: t, fraction: t / duration });
+  return ticks;
 }

@@ -328,11 +328,15 @@ export class InferenceService implements vscode.Disposable {
   }
 
   /** A button beside a failed run's fix (the webview offers those of `fixActions`). */
-  async applyFix(action: InferenceFixAction, code: InferenceErrorCode, resource: vscode.Uri | undefined): Promise<void> {
+  /** A fix's button; true when it set a model up (a setup card's choice), so the run can start at once. */
+  async applyFix(action: InferenceFixAction, code: InferenceErrorCode, resource: vscode.Uri | undefined): Promise<boolean> {
     if (action === 'showLog') log().show(true);
     else if (action === 'openSettings')
       await vscode.commands.executeCommand('workbench.action.openSettings', settingForFailure(code) ?? 'rewatchInspector.inference');
+    else if (action === 'chooseCheckpoint') return chooseCheckpoint(resource);
+    else if (action === 'enterServerUrl') return enterServerUrl(resource);
     else await this.startServer(resource);
+    return false;
   }
 
   /** "ReWatch: Start Inference Server": the configured command in a terminal, then waits until it answers; true once it does. */
@@ -446,4 +450,54 @@ function describe(error: unknown): InferenceError {
   if (error instanceof InferenceFailure) return error.error;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message, fix: 'See "ReWatch: Show Log" for details.' };
+}
+
+/**
+ * The setup card's "Choose checkpoint folder…": a folder picker; the folder becomes the local worker's model
+ * (user settings: a path on this machine, which a workspace may not set while untrusted).
+ */
+async function chooseCheckpoint(resource: vscode.Uri | undefined): Promise<boolean> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Use this checkpoint',
+    title: 'A ReWatch-R1 (or Qwen2.5-VL) checkpoint folder: config.json and the weights',
+  });
+  const folder = picked?.[0];
+  if (!folder) return false;
+  const config = vscode.workspace.getConfiguration('rewatchInspector.inference', resource);
+  await config.update('modelPath', folder.fsPath, vscode.ConfigurationTarget.Global);
+  await config.update('backend', 'python', vscode.ConfigurationTarget.Global);
+  log().info(`Inference: the local checkpoint is now ${folder.fsPath}`);
+  return true;
+}
+
+/** Whether `text` is an http(s) URL; the reason when not (the input box shows it). */
+export function serverUrlProblem(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'Enter the server’s URL, e.g. http://127.0.0.1:8000/v1';
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'The URL must start with http:// or https://';
+  } catch {
+    return 'Not a URL: e.g. http://127.0.0.1:8000/v1';
+  }
+}
+
+/** The setup card's "Use a server URL…": the OpenAI-compatible server's URL becomes the backend (user settings). */
+async function enterServerUrl(resource: vscode.Uri | undefined): Promise<boolean> {
+  const config = vscode.workspace.getConfiguration('rewatchInspector.inference', resource);
+  const url = await vscode.window.showInputBox({
+    title: 'The URL of an OpenAI-compatible server (vLLM, SGLang, transformers serve) serving ReWatch-R1 or Qwen2.5-VL',
+    value: config.get<string>('endpoint', 'http://127.0.0.1:8000/v1'),
+    prompt: 'The base URL, up to /v1',
+    validateInput: serverUrlProblem,
+    ignoreFocusOut: true,
+  });
+  if (url === undefined || serverUrlProblem(url) !== undefined) return false;
+  await config.update('endpoint', url.trim(), vscode.ConfigurationTarget.Global);
+  await config.update('backend', 'server', vscode.ConfigurationTarget.Global);
+  log().info(`Inference: the server is now ${url.trim()}`);
+  return true;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InferenceBackend, InferenceDevice } from '../../shared/inference/inference';
+import type { InferenceBackend, InferenceDevice, InferenceError } from '../../shared/inference/inference';
 
 /** `rewatchInspector.inference.*`, with the paper's defaults (see package.json). */
 export interface InferenceSettings {
@@ -61,3 +61,18 @@ export const WORKER_SETTINGS = [
   'rewatchInspector.inference.attention',
   'rewatchInspector.inference.backend',
 ];
+
+/**
+ * Whether a run has a model to run: a checkpoint folder for the local worker; the server backend always has
+ * its URL (a default one, which the user chose by choosing that backend).
+ */
+export function inferenceConfigured(settings: Pick<InferenceSettings, 'backend' | 'modelPath' | 'endpoint'>): boolean {
+  return settings.backend === 'server' ? settings.endpoint !== '' : settings.modelPath !== '';
+}
+
+/** The run's answer when nothing is set up; the webview shows the setup card for it. */
+export const NOT_CONFIGURED: InferenceError = {
+  code: 'not-configured',
+  message: 'No model is set up to run.',
+  fix: 'Choose a local checkpoint folder, or the URL of an OpenAI-compatible server.',
+};

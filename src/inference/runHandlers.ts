@@ -10,7 +10,7 @@ import type { SessionContext } from '../editor/sessionContext';
 import { log } from '../log';
 import type { VideoSession } from '../video/videoSession';
 import type { InferenceService } from './inferenceService';
-import { inferenceSettings } from './inferenceSettings';
+import { inferenceConfigured, inferenceSettings, NOT_CONFIGURED } from './inferenceSettings';
 
 /** Run ids are unique in the window, so a late message of an old run is never taken for a new one's. */
 let nextRunId = 1;
@@ -24,6 +24,8 @@ export function runHandlers(session: SessionContext, video: VideoSession, infere
     const { loaded, record } = session.recordFor(position);
     if (!('question' in record) || record.question === null || record.question === '') throw new Error('This record has no question to ask the model.');
     const settings = inferenceSettings(document.uri);
+    // Nothing set up yet: the webview shows the setup card (a checkpoint folder or a server URL), not a failed run.
+    if (!inferenceConfigured(settings)) throw new Error(JSON.stringify(NOT_CONFIGURED));
     const runId = nextRunId++;
     const started: RunStarted = {
       runId,
@@ -60,7 +62,11 @@ export function runHandlers(session: SessionContext, video: VideoSession, infere
       cancelModel: (m) => runs.get(m.runId)?.abort(),
       /** The panel's Close on a finished run. */
       forgetRun: (m) => journal.forget(m.runId),
-      inferenceFix: (m) => void inference.applyFix(m.action, m.code, document.uri),
+      // A setup card's choice that set a model up runs it at once on the sample on show.
+      inferenceFix: (m) =>
+        void inference.applyFix(m.action, m.code, document.uri).then((configured) => {
+          if (configured) view.post({ type: 'runModelRequested' });
+        }),
     },
     ready: () => {
       const snapshots = journal.snapshots();

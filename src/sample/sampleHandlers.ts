@@ -3,6 +3,7 @@ import type { SampleDetail } from '../../shared/sample/sample';
 import type { SessionCaptions } from '../captions/sessionCaptions';
 import { reviewHash } from '../core/review/reviewSidecar';
 import { buildSample } from '../core/sample/buildSample';
+import { recordCaptions } from '../core/sample/recordCaptions';
 import { slice } from '../editor/inspectorFeature';
 import type { SessionContext } from '../editor/sessionContext';
 import type { VideoSession } from '../video/videoSession';
@@ -16,7 +17,8 @@ export function sampleHandlers(session: SessionContext, video: VideoSession, cap
   async function sample(position: number, completion: number): Promise<SampleDetail> {
     const loaded = session.loadedFor(position);
     const videoJob = video.videoFor(position, loaded);
-    const found = await captions.of(loaded);
+    // A caption file's segments for the video, else the ones the record carries (which the evidence check scores against).
+    const found = (await captions.of(loaded)) ?? recordCaptions(loaded.value, document.profile);
     // A first probe of a slow disk must not hold the sample up: answer without the duration, refresh after.
     const resolved = await Promise.race([videoJob, delay(PROBE_WAIT_MS).then(() => undefined)]);
     if (resolved === undefined) void videoJob.then(() => video.isCurrent(position) && session.view.post({ type: 'sampleStale' }));

@@ -226,8 +226,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
     const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
-    assert.equal(await textOf(frame, 'record-count'), '13');
-    assert.equal(await textOf(frame, 'malformed-count'), '1');
+    assert.equal(await textOf(frame, 'record-count'), '12 records');
+    assert.equal(await textOf(frame, 'malformed-count'), '1 malformed line');
     // Rows and problems arrive in replies after the final progress message: wait for them to render.
     await frame.locator(row(12)).waitFor();
     await frame.locator('.problems li').first().waitFor();
@@ -417,8 +417,8 @@ describe('ReWatch Inspector end to end (code-server + Chromium, packaged .vsix)'
   it('opens a caption JSON array through "ReWatch: Open in Inspector" in the command palette', async () => {
     await openInInspectorFromPalette(page, 'rewatch-captions.json'); // Quick Open gives the text editor, the default for .json
     const frame = await inspectorFor(page, 'rewatch-captions.json');
-    assert.equal(await textOf(frame, 'record-count'), '2');
-    assert.equal(await textOf(frame, 'malformed-count'), '0');
+    assert.equal(await textOf(frame, 'record-count'), '2 records');
+    assert.equal(await textOf(frame, 'malformed-count'), '0 malformed lines');
     assert.match((await frame.locator('.subtitle').textContent()) ?? '', /JSON array/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-captions.png') });
   });

@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { IndexProgress } from '../../shared/records/recordSummary';
 import { h } from './dom';
+import { countTexts } from './countText';
 import { formatBytes, indexStateText } from './format';
 import type { NotificationRouter } from './router';
 
@@ -11,8 +12,8 @@ export class StatusHeader {
   readonly element: HTMLElement;
   private readonly title = h('h1', { class: 'title' });
   private readonly subtitle = h('span', { class: 'subtitle' });
-  private readonly recordCount = h('span', { 'data-testid': 'record-count' }, '0');
-  private readonly malformedCount = h('span', { 'data-testid': 'malformed-count' }, '0');
+  private readonly recordCount = h('span', { 'data-testid': 'record-count' }, '0 records');
+  private readonly malformedCount = h('span', { 'data-testid': 'malformed-count' }, '0 malformed lines');
   private readonly indexState = h('span', { 'data-testid': 'index-state' }, 'indexing…');
   private readonly listed = h('span', { class: 'listed', 'data-testid': 'list-count' });
   private readonly progressBar = h('vscode-progress-bar', { 'aria-label': 'Indexing progress' });
@@ -32,9 +33,9 @@ export class StatusHeader {
       h(
         'div',
         { class: 'status', role: 'status', 'aria-live': 'polite' },
-        h('span', {}, this.recordCount, ' records'),
+        h('span', {}, this.recordCount),
         ' · ',
-        h('span', {}, this.malformedCount, ' malformed'),
+        h('span', {}, this.malformedCount),
         ' · ',
         this.indexState,
         this.listed,
@@ -50,8 +51,9 @@ export class StatusHeader {
   }
 
   showProgress(progress: IndexProgress): void {
-    this.recordCount.textContent = numberFormat.format(progress.records);
-    this.malformedCount.textContent = numberFormat.format(progress.malformed);
+    const counts = countTexts(progress);
+    this.recordCount.textContent = counts.records;
+    this.malformedCount.textContent = counts.malformed;
     this.malformedCount.parentElement?.classList.toggle('has-problems', progress.malformed > 0);
     const percent = progress.totalBytes === 0 ? 100 : Math.round((100 * progress.bytesRead) / progress.totalBytes);
     this.indexState.textContent = indexStateText(progress);

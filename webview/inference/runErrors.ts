@@ -20,6 +20,7 @@ const TITLES: Record<InferenceErrorCode, string> = {
   'bad-request': 'The run could not be started for this sample',
   untrusted: 'Running a model needs a trusted workspace',
   internal: 'The run failed',
+  'not-configured': 'Set up a model to run',
 };
 
 /** What to do when the host gave no fix (it always should). */
@@ -37,12 +38,15 @@ const DEFAULT_FIXES: Record<InferenceErrorCode, string> = {
   'bad-request': 'Check that the sample has a question and a video.',
   untrusted: 'Trust the workspace (Manage Workspace Trust), then run again.',
   internal: 'Look at the log for details.',
+  'not-configured': 'Choose a local checkpoint folder, or the URL of an OpenAI-compatible server.',
 };
 
 const ACTION_LABELS: Record<InferenceFixAction, string> = {
   showLog: 'Show log',
   openSettings: 'Open setting',
   startServer: 'Start server',
+  chooseCheckpoint: 'Choose checkpoint folder…',
+  enterServerUrl: 'Use a server URL…',
 };
 
 export interface ErrorDisplay {

@@ -44,6 +44,7 @@ export class RunPanel implements RunPanelView {
   );
   private readonly phase = h('p', { class: 'run-phase', 'data-testid': 'run-phase', role: 'status', 'aria-live': 'polite' });
   private readonly spinner = h('vscode-progress-ring', { class: 'run-spinner', 'aria-hidden': 'true' });
+  private readonly phaseRow = h('div', { class: 'run-phase-row' }, this.spinner, this.phase);
   private readonly stats = h('p', { class: 'run-stats muted', 'data-testid': 'run-stats' });
   private readonly slow = h('p', { class: 'run-slow', 'data-testid': 'run-slow', hidden: true });
   private readonly waiting = h('p', { class: 'run-waiting muted' });
@@ -60,7 +61,7 @@ export class RunPanel implements RunPanelView {
     this.close.addEventListener('click', () => handlers.close());
     this.element.append(
       h('header', { class: 'run-head' }, h('h3', { class: 'panel-title' }, 'Model run'), this.badge, this.model, this.close),
-      h('div', { class: 'run-phase-row' }, this.spinner, this.phase),
+      this.phaseRow,
       this.stats,
       this.slow,
       this.footer,
@@ -99,6 +100,20 @@ export class RunPanel implements RunPanelView {
     if (this.shownRun !== null && !sameRun(this.shownRun, run)) this.list.reset();
     this.shownRun = run;
     this.element.hidden = false;
+    // Nothing set up to run: a short setup card instead of a failed run's status, stats and empty text.
+    const setup = run.status === 'error' && run.error?.code === 'not-configured';
+    this.element.classList.toggle('setup', setup);
+    for (const part of [this.badge, this.model, this.phaseRow, this.stats, this.waiting]) part.hidden = setup;
+    if (setup) {
+      this.slow.hidden = true;
+      this.list.update([], false);
+      const key = `setup:${run.runId ?? 'request'}`;
+      if (this.footerKey !== key) {
+        this.footerKey = key;
+        this.footer.replaceChildren(this.setupCard());
+      }
+      return;
+    }
     this.element.dataset.status = run.status;
     this.element.dataset.position = String(run.position);
     setText(this.badge, STATUS_WORDS[run.status]);
@@ -139,6 +154,34 @@ export class RunPanel implements RunPanelView {
     if (run.status === 'error' && run.error) parts.push(this.errorBox(run.error));
     if (run.status === 'done' && run.text.trim() !== '') parts.push(this.actions(extras.use), this.scoreBox(extras));
     this.footer.replaceChildren(...parts);
+  }
+
+  /** The two ways to give the Inspector a model, each with the one-line reason it is needed. */
+  private setupCard(): HTMLElement {
+    const choice = (action: InferenceFixAction, label: string, reason: string): HTMLElement => {
+      const button = h('vscode-button', { 'data-testid': 'setup-choice', 'data-action': action }, label);
+      button.addEventListener('click', () => this.handlers.fix(action, 'not-configured'));
+      return h('li', { class: 'setup-choice' }, button, h('p', { class: 'setup-reason muted' }, reason));
+    };
+    return h(
+      'div',
+      { class: 'run-setup', 'data-testid': 'inference-setup', role: 'group', 'aria-labelledby': 'run-setup-title' },
+      h('strong', { id: 'run-setup-title' }, 'Set up a model to run'),
+      h(
+        'ul',
+        { class: 'setup-choices' },
+        choice(
+          'chooseCheckpoint',
+          'Choose checkpoint folder…',
+          'Runs ReWatch-R1 (or any Qwen2.5-VL) here with Python: models are never downloaded, so it needs a folder you already have.',
+        ),
+        choice(
+          'enterServerUrl',
+          'Use a server URL…',
+          'Sends the sample to a server you run (vLLM or any OpenAI-compatible API): for a GPU on another machine or a model already loaded.',
+        ),
+      ),
+    );
   }
 
   private errorBox(error: InferenceError): HTMLElement {

@@ -70,6 +70,8 @@ class Column implements ListColumn {
   private readonly problems: ProblemsPanel;
   /** Built on the first `init`, which says the page size. */
   private list!: RecordList;
+  /** The first row is to be shown once the list has one (nothing was restored). */
+  private firstPending = false;
   private readonly liveRefresh = throttle(() => this.list.refreshLive(), LIVE_REFRESH_MS);
 
   constructor(private readonly parts: ListColumnParts) {
@@ -161,7 +163,10 @@ class Column implements ListColumn {
           this.setListQuery(sort, 0);
         },
         scrolled: () => store.update({ listTop: this.list.topRow }),
-        totalChanged: (total) => this.parts.header.showListed(total, Object.keys(this.listFilter()).length > 0),
+        totalChanged: (total) => {
+          this.parts.header.showListed(total, Object.keys(this.listFilter()).length > 0);
+          if (total > 0) this.selectFirstOnce();
+        },
         error: this.parts.showError,
         columnsChanged: (listColumns) => store.update({ listColumns }),
       },
@@ -175,12 +180,24 @@ class Column implements ListColumn {
     this.setTerms(searchTerms(this.session.appliedSearch));
     this.setListQuery(saved.sort, topRow);
     events.emit('listStarted', saved);
+    // Nothing remembered (a file opened for the first time, a new split): the first sample, once there is one.
+    this.firstPending = saved.position === null;
     if (saved.position !== null) {
       this.list.setSelected(saved.position);
       this.parts.sample().restore({ position: saved.position, completion: saved.completion, card: saved.card, time: saved.time });
     }
     void this.loadCounts();
     if (this.session.latest) this.onProgress(this.session.latest);
+  }
+
+  /** Shows the list's first row when nothing was selected or restored yet (once per page load). */
+  private selectFirstOnce(): void {
+    if (!this.firstPending) return;
+    this.firstPending = false;
+    if (this.parts.sample().current !== null) return;
+    void this.list.rowAt(0).then((row) => {
+      if (row && this.parts.sample().current === null) this.selectPosition(row.position, 0);
+    });
   }
 
   private setTerms(terms: readonly string[]): void {

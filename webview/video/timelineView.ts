@@ -6,7 +6,7 @@
  */
 import { formatClock } from '../../shared/chain/timeRefs';
 import type { CaptionSegmentView, StepCard } from '../../shared/sample/sample';
-import { buildTimeline, toPercent, type Timeline, type TimelineBand } from '../../shared/video/timeline';
+import { axisTicks, buildTimeline, formatPlayClock, toPercent, type Timeline, type TimelineBand } from '../../shared/video/timeline';
 import { h } from '../app/dom';
 import { cardLabel } from '../cards/cardText';
 import { scoreLevel, scoreText } from '../rewards/scoreColour';
@@ -53,6 +53,8 @@ export class TimelineView {
   });
   private readonly playhead = h('div', { class: 'tl-playhead', 'aria-hidden': 'true' });
   private readonly hover = h('div', { class: 'tl-hover', role: 'tooltip', hidden: true });
+  /** The playhead's time with tenths (the player's own clock shows whole seconds: 4.3 s and 4.8 s both read 0:04). */
+  private readonly clock = h('span', { class: 'tl-clock', 'data-testid': 'video-clock', title: 'Playhead (minutes:seconds.tenths)' }, formatPlayClock(0));
   private timeline: Timeline | null = null;
   private bandElements: HTMLElement[] = [];
   private activeCards = new Set<number>();
@@ -65,6 +67,7 @@ export class TimelineView {
     this.element = h(
       'div',
       { class: 'timeline', 'data-testid': 'timeline', role: 'group', 'aria-label': 'Timeline of the cited times' },
+      this.clock,
       this.track,
       this.hover,
     );
@@ -119,8 +122,8 @@ export class TimelineView {
     this.applyStepScores();
     this.renderRun();
     this.axis.replaceChildren(
-      ...[0, 0.25, 0.5, 0.75, 1].map((fraction) => {
-        const tick = h('span', { class: 'tl-tick' }, formatClock(Math.round(fraction * duration)));
+      ...axisTicks(duration).map(({ time, fraction }) => {
+        const tick = h('span', { class: 'tl-tick', 'data-edge': fraction >= 1 ? 'end' : undefined }, formatClock(time));
         tick.style.left = `${fraction * 100}%`;
         return tick;
       }),
@@ -157,6 +160,7 @@ export class TimelineView {
 
   setTime(time: number): void {
     this.time = time;
+    this.clock.textContent = formatPlayClock(time);
     if (!this.timeline) return;
     this.playhead.style.left = `${toPercent(time, this.timeline.duration)}%`;
     this.axis.setAttribute('aria-valuenow', String(Math.round(time * 10) / 10));

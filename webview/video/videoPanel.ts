@@ -50,14 +50,21 @@ export class VideoPanel {
       h('div', { class: 'video-frame' }, playback.video),
       this.mediaError,
     );
+    this.idle();
+  }
+
+  /** No sample on show: nothing to load, so no spinner, only what to do. */
+  idle(): void {
     this.show(null);
+    this.status.dataset.state = 'idle';
+    this.status.replaceChildren(h('p', { class: 'muted' }, 'Select a sample to see its video.'));
   }
 
   get state(): VideoState | null {
     return this.current;
   }
 
-  /** null: a new sample whose video state has not arrived yet. */
+  /** null: a new sample whose video state has not arrived yet (the host always answers: a spinner while it looks). */
   show(state: VideoState | null): void {
     const previous = this.current;
     this.current = state;

@@ -171,10 +171,13 @@ describe('activeCards', () => {
     { t: 7.99, expected: [1, 2] },
     { t: 8, expected: [1] },
     { t: 14.99, expected: [1] },
-    { t: 15, expected: [2] },
+    // A range is lit through its end: card 1's 07–15 and card 2's 15–22 meet at 15.
+    { t: 15, expected: [1, 2] },
+    { t: 15.01, expected: [2] },
     { t: 20, expected: [2, 3] },
     { t: 21, expected: [2] },
-    { t: 22, expected: [] },
+    { t: 22, expected: [2] },
+    { t: 22.01, expected: [] },
   ];
   for (const { t, expected } of cases) {
     it(`at ${t}s → [${expected.join(', ')}]`, () => assert.deepEqual(activeCards(timeline, t), expected));
