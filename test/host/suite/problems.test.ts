@@ -13,7 +13,10 @@ const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagn
 /** Each diagnostic as "line:column-endColumn severity code message", sorted. */
 const entries = (uri: vscode.Uri): string[] =>
   ours(uri)
-    .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.character + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`)
+    .map(
+      (d) =>
+        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.character + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} ${d.message}`,
+    )
     .sort();
 
 describe('The Problems panel holds each problem once', function () {

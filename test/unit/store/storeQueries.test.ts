@@ -32,6 +32,8 @@ const FIXTURE: RecordSummary[] = [
 const problemAt = (byteOffset: number, position: number | undefined, code: string): Problem => ({
   line: byteOffset + 1,
   column: 1,
+  endLine: byteOffset + 1,
+  endColumn: 3,
   byteOffset,
   byteLength: 2,
   severity: 'warning',

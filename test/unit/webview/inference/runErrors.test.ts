@@ -31,7 +31,8 @@ describe('errorDisplay', () => {
   });
 
   it('offers the log on every failure, the setting the fix is about where there is one, and the server command when the server is unreachable', () => {
-    for (const code of InferenceErrorCode.options) {
+    // Nothing set up is not a failure: its card offers the two ways to set a model up, not the log.
+    for (const code of InferenceErrorCode.options.filter((c) => c !== 'not-configured')) {
       const actions = errorDisplay({ code, message: 'm', fix: 'f' }).actions;
       assert.equal(actions.at(-1)?.action, 'showLog', code);
       assert.equal(
@@ -41,6 +42,10 @@ describe('errorDisplay', () => {
       );
       assert.ok(actions.every((a) => a.label.length > 0));
     }
+    assert.deepEqual(
+      errorDisplay({ code: 'not-configured', message: 'm', fix: 'f' }).actions.map((a) => a.label),
+      ['Choose checkpoint folder…', 'Use a server URL…'],
+    );
     assert.deepEqual(
       errorDisplay({ code: 'server-unreachable', message: 'm', fix: 'f' }).actions.map((a) => a.action),
       ['startServer', 'openSettings', 'showLog'],
