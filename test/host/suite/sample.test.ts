@@ -90,6 +90,17 @@ describe('Sample view and video, in a real extension host', function () {
   });
 
   it('plays an MPEG-2 .mpg that starts at 3 s through a proxy, and shows where it looked for a missing video', async () => {
+    // An earlier test may have made the proxy already (the Inspector shows the first sample on open):
+    // remove it, so this one is made while the test watches.
+    const earlier = await openSession('rewatch-video-cases.jsonl');
+    try {
+      await earlier.session.sample(0, 0);
+      const cached = await until(() => videoStates(earlier.posted, 0).find((s) => s.state === 'ready'), 'the proxy', 45_000);
+      if (cached.state === 'ready') fs.rmSync(vscode.Uri.parse(cached.src).fsPath, { force: true });
+    } finally {
+      earlier.session.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
     const { session, posted, roots } = await openSession('rewatch-video-cases.jsonl');
     try {
       const proxied = await session.sample(0, 0);

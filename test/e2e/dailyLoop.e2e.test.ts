@@ -1,0 +1,182 @@
+/**
+ * End to end, the daily debugging loop in a real VS Code (code-server) and Chromium: getting in (one tab
+ * per file, a labelled title button, the first sample shown, no spinner without work), the one problem
+ * model (the list's ⚠ column, the "With problems" filter, the Problems panel and the CLI's `validate`
+ * agree with a hand-made list), captions stored in a record shown without its video, and "Run model"
+ * with nothing set up opening the setup card.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../tools/browser';
+import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { inspectorFor, openInInspector, row, runCommand, selectSample } from './support/inspectorPage';
+
+const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
+const CLI = path.join(repoRoot, 'dist/cli.js');
+const CASES = 'rewatch-video-cases.jsonl';
+
+/**
+ * The problems of samples/rewatch-video-cases.jsonl that count (hints do not), read off the file by hand:
+ * record 3 (grounding-001) cites 00:28 to 00:24 (written end first), and 00:40–00:45 and 00:42 in a 30 s video.
+ */
+const COUNTED = [
+  { line: 3, code: 'reversed-interval', message: 'Written end first: 00:28-00:24' },
+  { line: 3, code: 'past-end', message: "Cites 00:40-00:45, past the video's end (00:30)" },
+  { line: 3, code: 'past-end', message: "Cites 00:42, past the video's end (00:30)" },
+];
+
+describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)', function () {
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+  let workspace: string;
+  let scratch: string;
+
+  before(async function () {
+    this.timeout(240_000);
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
+    ({ scratch, workspace } = scratchSamples('rewatch-loop-e2e-'));
+    const stateDir = path.join(scratch, 'state');
+    await installVsix(stateDir, VSIX);
+    // No inference settings at all: "Run model" has nothing to run.
+    server = await startCodeServer({ workspace, stateDir });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** The editor tabs whose label is `fileName`. */
+  const tabsNamed = (fileName: string) => page.locator('.tabs-container [role=tab]', { hasText: fileName });
+
+  it('getting in: a labelled title button, one tab per file, the first sample shown, no spinner without work', async () => {
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, CASES))]]));
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    const button = page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]');
+    assert.equal((await button.innerText()).trim(), 'Open in Inspector', 'the title button shows its label, not only an icon');
+    await button.click();
+    const frame = await inspectorFor(page, CASES);
+    // The Inspector replaced the text tab: one tab for the file.
+    assert.equal(await tabsNamed(CASES).count(), 1);
+    // The first sample is shown without a click, and its row is the selected one.
+    await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator(row(0)).getAttribute('aria-selected'), 'true');
+
+    // "Reopen as Text" then "Open in Inspector" again: still one tab each time.
+    await runCommand(page, 'ReWatch: Reopen as Text');
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').waitFor();
+    assert.equal(await tabsNamed(CASES).count(), 1, 'reopened as text: one tab');
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    const again = await inspectorFor(page, CASES);
+    assert.equal(await tabsNamed(CASES).count(), 1, 'back in the Inspector: one tab');
+
+    // A record with no video: the video panel says so and shows no spinner.
+    await selectSample(again, 3);
+    const status = again.locator('[data-testid=video-status]');
+    await again.locator('[data-testid=video-status][data-state=none]').waitFor();
+    assert.equal((await status.innerText()).trim(), 'This record names no video.');
+    assert.equal(await status.locator('vscode-progress-ring').count(), 0, 'no spinner');
+  });
+
+  it('one problem model: the ⚠ column, "With problems", the Problems panel and validate list the same problems', async () => {
+    const frame = await inspectorFor(page, CASES);
+    // The ⚠ column: three problems on record 3 (line 3) once the video's length is known, none elsewhere.
+    await frame.locator(`${row(2)} .col-problems:text-is("3")`).waitFor({ timeout: 30_000 });
+    for (const position of [0, 1, 3]) assert.equal((await frame.locator(`${row(position)} .col-problems`).innerText()).trim(), '', `row ${position + 1}`);
+
+    // "With problems" lists that one record.
+    await frame.locator('[data-testid=filter-problems]').click();
+    await frame.locator('[data-testid=record-row]').first().waitFor();
+    await frame.locator(`${row(0)}`).waitFor({ state: 'detached' });
+    assert.deepEqual(
+      await frame
+        .locator('[data-testid=record-row]')
+        .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { position: string } }).dataset.position)),
+      ['2'],
+    );
+    await frame.locator('[data-testid=filter-problems]').click();
+
+    // The Problems panel: each counted problem once (hints are not listed there), also with the text editor open beside.
+    const markerRows = page.locator('.markers-panel .monaco-list-row', { hasText: /\[Ln \d+, Col \d+\]/ });
+    const panelMessages = async (): Promise<string[]> => (await markerRows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    const expectPanel = async (where: string): Promise<void> => {
+      await markerRows.nth(COUNTED.length - 1).waitFor({ timeout: 30_000 });
+      const shown = await panelMessages();
+      assert.equal(shown.length, COUNTED.length, `${where}: ${shown.join(' | ')}`);
+      for (const problem of COUNTED) {
+        assert.equal(shown.filter((t) => t.includes(problem.message) && t.includes(`[Ln ${problem.line},`)).length, 1, `${where}: ${problem.message} once`);
+      }
+    };
+    await expectPanel('the Inspector alone');
+    await runCommand(page, 'ReWatch: Reopen as Text');
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await expectPanel('open as text');
+    await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
+    await inspectorFor(page, CASES);
+
+    // The CLI on the same file: the same problems, at the same lines, with the same codes and wording.
+    const validate = spawnSync(process.execPath, [CLI, 'validate', path.join(workspace, CASES), '--json'], { encoding: 'utf8' });
+    assert.equal(validate.status, 1, `validate exits 1 on problems: ${validate.stderr}`);
+    const report = JSON.parse(validate.stdout) as { problems: { line: number; code: string; message: string; severity: string }[] };
+    assert.deepEqual(
+      report.problems.filter((p) => p.severity !== 'hint').map(({ line, code, message }) => ({ line, code, message })),
+      COUNTED,
+    );
+  });
+
+  it('captions stored in a record are shown, with their times on the timeline, although its video is missing', async () => {
+    const file = path.join(workspace, 'captions-no-video.jsonl');
+    const record = {
+      id: 'cap-001',
+      video_path: 'videos/not-here.mp4',
+      question: 'What colour is the square at first?',
+      options: ['A: Red', 'B: Blue'],
+      answer: 'A',
+      caption: '[00:00-00:05] A red square in the centre.\n[00:05-00:12] The square turns blue.',
+      cot: '<action>query the segment from 00:00 to 00:05</action>\n<observation>A red square at 00:02.</observation>\n<answer>A</answer>',
+    };
+    fs.writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const frame = await openInInspector(page, server, file, 'captions-no-video.jsonl');
+    await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid=video-status][data-state=missing]').waitFor({ timeout: 30_000 });
+    const segments = frame.locator('[data-testid=caption-segment]');
+    await segments.nth(1).waitFor();
+    assert.deepEqual(await segments.evaluateAll((s) => s.map((e) => (e as unknown as { dataset: { start: string } }).dataset.start)), ['0', '5']);
+    assert.match(await segments.nth(0).innerText(), /A red square in the centre\./);
+    assert.match(await segments.nth(1).innerText(), /The square turns blue\./);
+  });
+
+  it('"Run model" with nothing set up opens the setup card; choosing a server URL sets it up and runs', async () => {
+    const frame = await inspectorFor(page, 'captions-no-video.jsonl');
+    await frame.locator('[data-testid=sample][data-loaded=true]').first().waitFor();
+    await frame.locator('[data-testid=record-row]').first().focus();
+    await frame.locator('[data-testid=record-row]').first().press('r');
+    const card = frame.getByText('Set up a model to run');
+    await card.waitFor({ timeout: 15_000 });
+    const checkpoint = frame.getByRole('button', { name: 'Choose checkpoint folder…' });
+    const serverUrl = frame.getByRole('button', { name: 'Use a server URL…' });
+    assert.ok((await checkpoint.isVisible()) && (await serverUrl.isVisible()), 'both ways to set a model up are offered');
+    // No failed-run padding on the card.
+    assert.equal(await frame.getByText('No stats yet').count(), 0);
+    assert.equal(await frame.getByText('The model produced no text').count(), 0);
+
+    // A server URL: nothing listens on port 9, so the run that starts at once cannot reach it; that error names the server.
+    await serverUrl.click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('not a url');
+    await page.locator('.quick-input-widget', { hasText: 'Not a URL' }).waitFor();
+    await input.fill('http://127.0.0.1:9/v1');
+    await page.keyboard.press('Enter');
+    await frame.getByText('The inference server cannot be reached').waitFor({ timeout: 30_000 });
+  });
+});
