@@ -73,9 +73,12 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
     await runCommand(page, 'ReWatch: Reopen as Text');
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').waitFor();
+    // The Inspector's tab closes as the text tab opens: wait for the second one to go (a fail-safe limit).
+    await tabsNamed(CASES).nth(1).waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await tabsNamed(CASES).count(), 1, 'reopened as text: one tab');
     await page.locator('.editor-actions [role=button][aria-label^="Open in Inspector"]').click();
     const again = await inspectorFor(page, CASES);
+    await tabsNamed(CASES).nth(1).waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await tabsNamed(CASES).count(), 1, 'back in the Inspector: one tab');
 
     // A record with no video: the video panel says so and shows no spinner.
@@ -87,7 +90,7 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
   });
 
   it('one problem model: the ⚠ column, "With problems", the Problems panel and validate list the same problems', async () => {
-    const frame = await inspectorFor(page, CASES);
+    const frame = await openInInspector(page, server, path.join(workspace, CASES), CASES);
     // The ⚠ column: three problems on record 3 (line 3) once the video's length is known, none elsewhere.
     await frame.locator(`${row(2)} .col-problems:text-is("3")`).waitFor({ timeout: 30_000 });
     for (const position of [0, 1, 3]) assert.equal((await frame.locator(`${row(position)} .col-problems`).innerText()).trim(), '', `row ${position + 1}`);
@@ -156,7 +159,7 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
   });
 
   it('"Run model" with nothing set up opens the setup card; choosing a server URL sets it up and runs', async () => {
-    const frame = await inspectorFor(page, 'captions-no-video.jsonl');
+    const frame = await openInInspector(page, server, path.join(workspace, CASES), CASES);
     await frame.locator('[data-testid=sample][data-loaded=true]').first().waitFor();
     await frame.locator('[data-testid=record-row]').first().focus();
     await frame.locator('[data-testid=record-row]').first().press('r');
@@ -166,8 +169,8 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
     const serverUrl = frame.getByRole('button', { name: 'Use a server URL…' });
     assert.ok((await checkpoint.isVisible()) && (await serverUrl.isVisible()), 'both ways to set a model up are offered');
     // No failed-run padding on the card.
-    assert.equal(await frame.getByText('No stats yet').count(), 0);
-    assert.equal(await frame.getByText('The model produced no text').count(), 0);
+    assert.equal(await frame.locator(':text("No stats yet"):visible').count(), 0);
+    assert.equal(await frame.locator(':text("The model produced no text"):visible').count(), 0);
 
     // A server URL: nothing listens on port 9, so the run that starts at once cannot reach it; that error names the server.
     await serverUrl.click();
@@ -177,6 +180,17 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
     await page.locator('.quick-input-widget', { hasText: 'Not a URL' }).waitFor();
     await input.fill('http://127.0.0.1:9/v1');
     await page.keyboard.press('Enter');
-    await frame.getByText('The inference server cannot be reached').waitFor({ timeout: 30_000 });
+    await frame
+      .getByText('The inference server cannot be reached')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join(repoRoot, 'test/e2e/artifacts/loop-setup-failed.png') });
+        throw new Error(
+          `${String(error)}\nthe run panel shows: ${await frame
+            .locator('.run-panel')
+            .innerText()
+            .catch(() => '(none)')}`,
+        );
+      });
   });
 });
