@@ -270,7 +270,13 @@ describe('ReWatch Inspector layout for reading (code-server + Chromium, by eleme
     await page.setViewportSize({ width: 1600, height: 1000 });
     const frame0 = await cotWithVideo();
     assert.ok(frame0);
-    // The text editor of the file stays on the left; the Inspector goes into a new group on the right.
+    // The Inspector replaced the file's text tab: open a text file beside it and move that into a group on
+    // the right, so the Inspector keeps the left half.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('README.md');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'README.md' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container [role=tab].active', { hasText: 'README.md' }).waitFor();
     await runCommand(page, 'View: Move Editor into Right Group');
     await page.locator('.split-view-view .editor-group-container').nth(1).waitFor();
     const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
