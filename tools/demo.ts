@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort, installVsix, repoRoot, startCodeServer } from './codeServer';
+import { DEMO_SETTINGS } from './demoSettings';
 import { findOnPath } from './systemDeps';
 
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
@@ -36,13 +37,11 @@ async function web(portArg: number | undefined): Promise<void> {
     workspace: SAMPLES,
     stateDir,
     port,
-    // Files opened later from the explorer or Quick Open go straight to the Inspector.
-    settings: { 'workbench.editorAssociations': { '*.jsonl': 'rewatchInspector.dataset' } },
+    settings: DEMO_SETTINGS,
   });
   const url = server.url([['openFile', server.remoteUri(COT_FILE)]]);
   console.log(`\nReWatch Inspector demo is running (code-server, bound to 127.0.0.1):\n\n  ${url}\n`);
-  console.log('It opens samples/rewatch-cot.jsonl; if it shows as text, click "Open in Inspector" in the editor title bar');
-  console.log('(VS Code opens files named in the URL before extensions register). Ctrl+C stops the server.');
+  console.log('It opens samples/rewatch-cot.jsonl in the Inspector with its first sample shown. Ctrl+C stops the server.');
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../tools/browser';
 import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import { DEMO_SETTINGS } from '../../tools/demoSettings';
 import { inspectorFor, openInInspector, row, runCommand, selectSample } from './support/inspectorPage';
 
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
@@ -192,5 +193,36 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
             .catch(() => '(none)')}`,
         );
       });
+  });
+});
+
+describe('npm run demo lands in the Inspector (code-server with the demo settings)', function () {
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let scratch: string;
+  let workspace: string;
+
+  before(async function () {
+    this.timeout(240_000);
+    ({ scratch, workspace } = scratchSamples('rewatch-demo-e2e-'));
+    const stateDir = path.join(scratch, 'state');
+    await installVsix(stateDir, VSIX);
+    server = await startCodeServer({ workspace, stateDir, settings: DEMO_SETTINGS });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("the demo's URL shows rewatch-cot.jsonl in the Inspector, in one tab, with its first sample", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // The URL the demo prints: the workspace and the CoT file.
+    await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-cot.jsonl'))]]));
+    const frame = await inspectorFor(page, 'rewatch-cot.jsonl');
+    await frame.locator('[data-testid=sample][data-position="0"][data-loaded=true]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.tabs-container [role=tab]', { hasText: 'rewatch-cot.jsonl' }).count(), 1);
   });
 });
