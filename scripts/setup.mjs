@@ -4,7 +4,7 @@
 // 2. runs `npm ci` (the build Node: 20 or newer);
 // 3. installs the VS Code builds the demo and tests run in, each with its own Node, into a cache
 //    outside the clone (scripts/vscodeHosts.cjs): minutes the first time, nothing after;
-//    `--demo` installs only today's VS Code (all `npm run demo` needs).
+//    `--demo` installs only today's VS Code and skips the CLI's better-sqlite3 build (all `npm run demo` needs).
 // Needs nothing from node_modules, so it runs on a bare clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -51,13 +51,11 @@ const env = { ...process.env };
 // Offline machines carry Node's headers in /usr/include/node; point node-gyp there instead of downloading.
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-console.log('setup: npm ci (the dependencies in package-lock.json; about a minute with a warm npm cache)');
-const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
-if (result.status !== 0) process.exit(result.status ?? 1);
-
+const demoOnly = process.argv.includes('--demo');
 const hosts = createRequire(import.meta.url)('./vscodeHosts.cjs');
-const wanted = process.argv.includes('--demo') ? ['current'] : ['current', 'floor'];
-// Each VS Code installs in its own process, at the same time (mostly downloads and native builds).
+const wanted = demoOnly ? ['current'] : ['current', 'floor'];
+// Each VS Code installs in its own process, at the same time as npm ci (it needs nothing from
+// node_modules): mostly unpacking and native builds, so the two overlap on a machine with a few cores.
 const installs = wanted.map(
   (id) =>
     new Promise((resolve) => {
@@ -65,6 +63,20 @@ const installs = wanted.map(
       spawn(process.execPath, ['scripts/vscodeHosts.cjs', 'install', id], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
     }),
 );
+if (demoOnly) {
+  // The demo needs no better-sqlite3 (only the CLI on a Node without node:sqlite does): skip its build from
+  // source, the longest part of npm ci, and run the install scripts the build needs (esbuild's) by name.
+  console.log('setup: npm ci without the CLI\'s optional better-sqlite3 build (the demo does not use it)');
+  const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', env });
+  if (ci.status !== 0) process.exit(ci.status ?? 1);
+  const rebuild = spawnSync(npm, ['rebuild', 'esbuild', '@vscode/vsce-sign'], { stdio: 'inherit', env });
+  if (rebuild.status !== 0) process.exit(rebuild.status ?? 1);
+} else {
+  console.log('setup: npm ci (the dependencies in package-lock.json; a minute or two with a warm npm cache, most of it building better-sqlite3)');
+  const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
+  if (ci.status !== 0) process.exit(ci.status ?? 1);
+}
+
 const codes = await Promise.all(installs);
 if (codes.some((code) => code !== 0)) process.exit(1);
 try {

@@ -37,7 +37,7 @@ describe('the packaged .vsix (npm run package)', () => {
 
   it('holds only the bundles, the worker script, the docs and the manifest', () => {
     const allowed =
-      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|media\/icon\.png|docs\/screenshot\.png|resources\/judge-prompts\.json|python\/(rewatch_worker\.py|README\.md)|dist\/(extension|indexWorker|parseWorker|scoreWorker|webview)\.js|dist\/webview\.css))$/i;
+      /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|media\/icon\.png|docs\/screenshot-1600\.png|resources\/judge-prompts\.json|python\/(rewatch_worker\.py|README\.md)|dist\/(extension|indexWorker|parseWorker|scoreWorker|webview)\.js|dist\/webview\.css))$/i;
     assert.deepEqual(
       names.filter((n) => !allowed.test(n)),
       [],
