@@ -66,7 +66,7 @@ const installs = wanted.map(
 if (demoOnly) {
   // The demo needs no better-sqlite3 (only the CLI on a Node without node:sqlite does): skip its build from
   // source, the longest part of npm ci, and run the install scripts the build needs (esbuild's) by name.
-  console.log('setup: npm ci without the CLI\'s optional better-sqlite3 build (the demo does not use it)');
+  console.log("setup: npm ci without the CLI's optional better-sqlite3 build (the demo does not use it)");
   const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', env });
   if (ci.status !== 0) process.exit(ci.status ?? 1);
   const rebuild = spawnSync(npm, ['rebuild', 'esbuild', '@vscode/vsce-sign'], { stdio: 'inherit', env });
