@@ -32,11 +32,13 @@ const FAILURE_OF: Record<ChainProblemCode, FormatFailureCode> = {
 function locator(chain: string): (offset: number) => string {
   let starts: number[] | undefined;
   return (offset) => {
+    // Stryker disable next-line ConditionalExpression: recomputing the line starts on every call gives the same starts (a cache only)
     if (starts === undefined) {
       starts = [0];
       for (let i = chain.indexOf('\n'); i >= 0; i = chain.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     let lo = 0;
+    // Stryker disable next-line ArithmeticOperator: indices past the end read undefined, which never passes `<= offset`, so lo ends the same
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -50,6 +52,7 @@ function locator(chain: string): (offset: number) => string {
 /** The tag as written at `from` ("<Observation>"), so messages quote the chain itself. */
 function tagAt(chain: string, from: number): string {
   const end = chain.indexOf('>', from);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: every quoted offset is a tag's '<', so its '>' follows
   return chain[from] === '<' && end > from && end - from <= 64 ? chain.slice(from, end + 1) : chain.slice(from, from + 20);
 }
 
@@ -60,9 +63,11 @@ function failureMessage(chain: string, where: (offset: number) => string, parsed
     case 'unclosed-tag':
       return `${tag} at ${at} is never closed.`;
     case 'nested-tag': {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: disjoint ordered segments: the first reaching `to` holds it
       const outer = parsed.segments.find((s) => s.kind !== 'reasoning' && s.from < from && to <= s.to);
       return outer === undefined
-        ? `${tag} at ${at} is nested inside another tag.`
+        ? // Stryker disable next-line StringLiteral: unreachable when parsed = parseChain(chain), whose nested tags always lie in a segment
+          `${tag} at ${at} is nested inside another tag.`
         : `${tag} at ${at} is nested inside the ${tagAt(chain, outer.from)} opened at ${where(outer.from)}.`;
     }
     case 'stray-closing-tag':
@@ -137,9 +142,11 @@ export function checkFormat(chain: string, options?: FormatOptions): FormatCheck
 /** The span of the non-whitespace text after `end` (trimmed), or null when there is none. */
 function tailAfter(chain: string, end: number): [number, number] | null {
   let from = end;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: charCodeAt past the end is NaN, which isSpace rejects
   while (from < chain.length && isSpace(chain.charCodeAt(from))) from++;
   if (from >= chain.length) return null;
   let to = chain.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: chain[from] is not a space, so `to` stops at from + 1 anyway
   while (to > from && isSpace(chain.charCodeAt(to - 1))) to--;
   return [from, to];
 }
@@ -156,6 +163,7 @@ export function hasTextAfterAnswer(chain: string): boolean {
   let end = -1;
   CLOSING_ANSWER.lastIndex = 0;
   for (let m = CLOSING_ANSWER.exec(chain); m !== null; m = CLOSING_ANSWER.exec(chain)) end = m.index + m[0].length;
+  // Stryker disable next-line EqualityOperator: end is -1 or at least 9 (the end of a `</answer>`), never 0
   return end >= 0 && tailAfter(chain, end) !== null;
 }
 

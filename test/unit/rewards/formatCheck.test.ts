@@ -107,6 +107,14 @@ describe('checkFormat', () => {
     const result = checkFormat(undefined as unknown as string);
     assert.equal(result.score, 0);
     assert.deepEqual(result.failures.map((f) => f.code).sort(), ['missing-answer', 'no-steps']);
+    // Checked as the empty chain: the missing answer is placed at its end, offset 0.
+    assert.deepEqual(
+      result.failures.map((f) => [f.from, f.to]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    );
   });
 });
 
@@ -250,6 +258,22 @@ describe('checkFormat messages, spans and whitespace', () => {
     );
   });
 
+  it('a chain that starts with a newline counts that newline as line 1', () => {
+    const chain = `\n<observation>a cup</observation>\n${S}<answer>B</answer>`;
+    assert.deepEqual(
+      checkFormat(chain).failures.map((f) => f.message),
+      ['<observation> at line 2, column 1 follows no <action>.'],
+    );
+  });
+
+  it('text after an answer that is the first segment of the chain is reported', () => {
+    // </answer> ends at index 18; "Done." starts at 19, column 20.
+    assert.deepEqual(
+      checkFormat('<answer>B</answer> Done.', { requireSteps: false }).failures.map((f) => [f.code, f.message]),
+      [['text-after-answer', 'Text after </answer> at line 1, column 20: "Done.".']],
+    );
+  });
+
   it('an unclosed answer is reported once, not as text after the answer', () => {
     const result = checkFormat(`${S}<answer>B and more`);
     assert.deepEqual(
@@ -310,5 +334,8 @@ describe('checkFormat messages, spans and whitespace', () => {
   it('hasTextAfterAnswer of a non-string is false', () => {
     assert.equal(hasTextAfterAnswer(undefined as unknown as string), false);
     assert.equal(hasTextAfterAnswer(42 as unknown as string), false);
+    // A chain logged as a list of turns: its String() has an answer and a tail, and it is longer than 18 items.
+    const turns = ['<answer>B</answer>', ...new Array<string>(20).fill('more')];
+    assert.equal(hasTextAfterAnswer(turns as unknown as string), false);
   });
 });

@@ -81,6 +81,24 @@ describe('groupStatistics', () => {
     assert.ok(groupStatistics([0.7, 0.7]).advantages.every((a) => Object.is(a, 0)));
   });
 
+  it('the mean of equal totals is exactly that total, not a summed mean an ulp off', () => {
+    // 0.1 + 0.1 + 0.1 = 0.30000000000000004 in binary, and / 3 gives 0.10000000000000002.
+    assert.equal(groupStatistics([0.1, 0.1, 0.1]).mean, 0.1);
+    assert.equal(groupStatistics([0.7, null, 0.7]).mean, 0.7);
+  });
+
+  it('totals one ulp apart give a tiny finite std and advantages, not NaN', () => {
+    // [1, 1, 1 + 2ε] with ε = 2⁻⁵²: the true mean 1 + 2ε/3 rounds to 1 + ε and the true std is ε·√(4/3) ≈ 1.15ε
+    // (the rounded mean gives ε·√1.5 ≈ 1.22ε). Summing t² − mean² instead of (t − mean)² goes negative here.
+    const ulp = Number.EPSILON;
+    const stats = groupStatistics([1, 1, 1 + 2 * ulp]);
+    assert.ok(stats.std !== null && stats.std > ulp && stats.std < 2 * ulp, `std ${stats.std}`);
+    assert.equal(stats.zeroVariance, false);
+    const [a, b, c] = stats.advantages;
+    assert.ok(a !== null && b !== null && c !== null);
+    assert.ok(a < 0 && b < 0 && c > 0 && c < 1e-9, `advantages ${stats.advantages.join(', ')}`);
+  });
+
   it('a maximum or minimum that is not first still counts', () => {
     // [1, 3]: mean 2, std √2; a maximum missed would leave min = max = 1 and call the group zero-variance.
     const up = groupStatistics([1, 3]);
@@ -224,6 +242,71 @@ describe('checkAdvantage', () => {
       Mismatch.parse(mismatch);
     });
   }
+
+  /** The message of the mismatch checkAdvantage reports, failing when it reports none. */
+  const messageOf = (stored: number, recomputed: number, total: number, stats: { mean: number; std: number | null; n: number }): string => {
+    const mismatch = checkAdvantage(stored, recomputed, total, stats);
+    assert.ok(mismatch !== null, 'a mismatch');
+    return mismatch.message;
+  };
+
+  it('a logged advantage exactly at the tolerance agrees (the bound is inclusive)', () => {
+    // |0.001 − 0| = 0.001 = 1e-3 × max(1, 0), exactly in binary.
+    assert.equal(checkAdvantage(0.001, 0, 1, { mean: 1, std: 0, n: 2 }), null);
+  });
+
+  it('a variant exactly at the tolerance still explains the logged value', () => {
+    // Total 1 + 2⁻²⁰ in a group of mean 1 and std 3: r − mean = 2⁻²⁰, and the logged 0.001 + 2⁻²⁰ is exactly 0.001
+    // from it (both sums are exact in binary). Ours 2⁻²⁰ / 3 and the population/TRL values are all below 4e-7.
+    const delta = 2 ** -20;
+    assert.equal(
+      messageOf(0.001 + delta, delta / (3 + 1e-6), 1 + delta, { mean: 1, std: 3, n: 4 }),
+      'Logged advantage 0.001 ≠ recomputed 0 = (1 − 1) / (3 + 1e-6): looks like r − mean was not divided by the std (Dr. GRPO style).',
+    );
+  });
+
+  it('a group of two is tested against the population std too', () => {
+    // [5, 1]: mean 3, sample std √8 = 2.8284, population std 2. Ours 2 / 2.8284 = 0.7071, population 2 / 2 = 1,
+    // r − mean = 2, TRL 2 / 2.8285 = 0.7071.
+    assert.equal(
+      messageOf(1, 2 / (Math.sqrt(8) + 1e-6), 5, { mean: 3, std: Math.sqrt(8), n: 2 }),
+      'Logged advantage 1 ≠ recomputed 0.7071 = (5 − 3) / (2.8284 + 1e-6): looks like the population std (÷ N instead of N − 1) was used.',
+    );
+  });
+
+  it('two variants that both fit are both named, joined by "or"', () => {
+    // [3, 1]: mean 2, sample std √2, population std 1: the population advantage 1 / (1 + 1e-6) and r − mean = 1 both give 1.
+    assert.equal(
+      messageOf(1, 1 / (Math.SQRT2 + 1e-6), 3, { mean: 2, std: Math.SQRT2, n: 2 }),
+      'Logged advantage 1 ≠ recomputed 0.7071 = (3 − 2) / (1.4142 + 1e-6): looks like the population std (÷ N instead of N − 1) was used, or r − mean was not divided by the std (Dr. GRPO style).',
+    );
+  });
+
+  it('the population variant adds ε to the population std, which shows in a tight pair', () => {
+    // [1 + 2⁻¹⁰, 1 − 2⁻¹⁰]: population std 2⁻¹⁰, and ε / 2⁻¹⁰ = 1.024e-3. With + ε the advantage is 1 / 1.001024 = 0.99898;
+    // − ε would give 1 / 0.998976 = 1.00103, 2.05e-3 away (past the tolerance of 1e-3). Ours 1 / (√2 + 1.024e-3) = 0.7066.
+    const spread = 2 ** -10;
+    assert.equal(
+      messageOf(1 / (1 + 1.024e-3), 1 / (Math.SQRT2 + 1.024e-3), 1 + spread, { mean: 1, std: spread * Math.SQRT2, n: 2 }),
+      'Logged advantage 0.999 ≠ recomputed 0.7066 = (1.001 − 1) / (0.0014 + 1e-6): looks like the population std (÷ N instead of N − 1) was used.',
+    );
+  });
+
+  it("an advantage equal to the raw total in a group of four is not taken for verl's group of one", () => {
+    // Total 4 in the four-rollout group: population 1.633, r − mean 2, TRL 1.4141; verl's total / (1 + ε) applies to groups of one only.
+    assert.match(messageOf(4, right, 4, four), /: none of the usual variants .* reproduces it\.$/);
+  });
+
+  it("verl's group of one is matched within 1e-3 of its value total / (1 + ε)", () => {
+    // Total 1000 alone: verl gives 1000 / 1.000001 = 999.999, tolerance 1e-3 × 999.999 = 0.999999. 999 is 0.999 away (fits);
+    // 998.99 is 1.009 away (does not). Dividing by 1 − ε or multiplying by 1 + ε would give 1000.001, 1.001 from 999.
+    const alone = { mean: 1000, std: null, n: 1 };
+    assert.equal(
+      messageOf(999, 0, 1000, alone),
+      "Logged advantage 999 ≠ recomputed 0 (the group of 1 has no std, so no learning signal): looks like a group of one was normalized with mean 0 and std 1, as verl's GRPO does.",
+    );
+    assert.match(messageOf(998.99, 0, 1000, alone), /: none of the usual variants .* reproduces it\.$/);
+  });
 
   it("TRL's ε in a tight group is a mismatch diagnosed as TRL's alone", () => {
     // std √(2e-4 / 3) = 0.0081650: ours 0.01 / 0.0081660 = 1.22460, TRL's 0.01 / 0.0082650 = 1.20993, 0.0147 apart
