@@ -91,6 +91,7 @@ const COLUMN: Record<SortKey | Exclude<CountColumn, 'problemCode'> | NumericColu
   position: 'position',
   id: 'record_id',
   kind: 'kind',
+  listedKind: "(CASE WHEN malformed = 1 THEN 'malformed' ELSE kind END)",
   category: 'category',
   questionType: 'question_type',
   source: 'source',
