@@ -11,6 +11,13 @@ import { pastEndLabel } from './pastEnd';
 
 export type FetchThumbnails = (start: number, end: number) => Promise<Thumbnail[]>;
 
+/** Frames sit on a 0.1 s grid: their times show the tenth (00:04.3), as the video clock does. */
+const clock = (seconds: number): string => formatClock(seconds, { fractionDigits: 1 });
+
+function frameLabel(time: number, pastEnd: string | null): string {
+  return `Frame at ${clock(time)}${pastEnd ? `, the video's last: the cited time is ${pastEnd}` : ''}`;
+}
+
 export class ThumbnailStrip {
   readonly element: HTMLElement;
   private state: 'idle' | 'loading' | 'done' = 'idle';
@@ -76,16 +83,16 @@ export class ThumbnailStrip {
   }
 
   private frame(thumbnail: Thumbnail, pastEnd: string | null): HTMLElement {
-    const label = `Frame at ${formatClock(thumbnail.time)}${pastEnd ? `, the last one: the cited time is ${pastEnd}` : ''}`;
+    const label = frameLabel(thumbnail.time, pastEnd);
     return h(
       'span',
       { class: 'thumbnail missing', title: thumbnail.error ?? 'No frame', role: 'img', 'aria-label': `${label}: ${thumbnail.error ?? 'no frame'}` },
-      formatClock(thumbnail.time),
+      clock(thumbnail.time),
     );
   }
 
   private seekButton(thumbnail: Thumbnail, src: string, pastEnd: string | null): HTMLElement {
-    const label = `Frame at ${formatClock(thumbnail.time)}${pastEnd ? `, the last one: the cited time is ${pastEnd}` : ''}`;
+    const label = frameLabel(thumbnail.time, pastEnd);
     const img = h('img', {
       class: 'thumbnail',
       'data-testid': 'thumbnail',
@@ -101,7 +108,7 @@ export class ThumbnailStrip {
       {
         type: 'button',
         class: 'thumbnail-button seek-control',
-        'aria-label': `Seek to ${formatClock(thumbnail.time)}${pastEnd ? ` (the last frame; the cited time is ${pastEnd})` : ''}`,
+        'aria-label': `Seek to ${clock(thumbnail.time)}${pastEnd ? ` (the last frame; the cited time is ${pastEnd})` : ''}`,
       },
       img,
     );
