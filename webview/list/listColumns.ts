@@ -89,3 +89,9 @@ export function columnsWidth(widths: ColumnWidths, hasReward: boolean): number {
   const shown = shownColumns(hasReward);
   return shown.reduce((sum, c) => sum + columnWidth(widths, c.id), 0) + COLUMN_GAP * shown.length;
 }
+
+/** The Steps cell's tooltip: what its number counts (for a rollout record, its longest completion's cards). */
+export function stepsTitle(steps: number, rollout: boolean): string {
+  const cards = `${steps} step ${steps === 1 ? 'card' : 'cards'}: reasoning, action and observation cards as the sample shows them (the answer is not counted)`;
+  return rollout ? `${cards}, in its longest completion` : cards;
+}
