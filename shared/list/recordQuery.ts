@@ -63,8 +63,12 @@ export const QueryResult = z.object({
 });
 export type QueryResult = z.infer<typeof QueryResult>;
 
-/** `problemCode`: records per problem code (a record counts once per code it holds). */
-export const CountColumn = z.enum(['kind', 'questionType', 'category', 'source', 'steps', 'problems', 'problemCode']);
+/**
+ * `problemCode`: records per problem code (a record counts once per code it holds). `listedKind`: the
+ * kind as the list's Kind column shows it, "malformed" for a malformed record whatever its kind (the
+ * kind filter's menu counts these, so its numbers match the rows).
+ */
+export const CountColumn = z.enum(['kind', 'listedKind', 'questionType', 'category', 'source', 'steps', 'problems', 'problemCode']);
 export type CountColumn = z.infer<typeof CountColumn>;
 export const ValueCount = z.object({ value: z.union([z.string(), z.number()]).nullable(), count: z.number().int().min(0) });
 export type ValueCount = z.infer<typeof ValueCount>;

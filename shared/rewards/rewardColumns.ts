@@ -258,7 +258,7 @@ export const COLUMNS = [
     required: true,
   },
   { key: 'mismatchRange', label: 'logged rewards out of range', source: 'recomputed', filledBy: 'index', sql: 'mm_range', type: 'int', required: true },
-  /** Action/observation steps of the chain (0 without a chain). */
+  /** The chain's step cards: reasoning, think, action and observation cards, not the answer (0 without a chain; a group: its longest rollout). */
   { key: 'steps', label: 'steps', source: 'count', filledBy: 'index', sql: 'steps', type: 'int', required: true },
   { key: 'problems', label: 'problems', source: 'count', filledBy: 'index', sql: 'problems', type: 'int', required: true },
   /** The latest second the chain cites. */

@@ -58,5 +58,7 @@ export const Thumbnail = z.object({
   time: z.number(),
   src: z.string().nullable(),
   error: z.string().optional(),
+  /** The video's duration (seconds), when this is its last frame standing in for a cited time past its end. */
+  pastEnd: z.number().optional(),
 });
 export type Thumbnail = z.infer<typeof Thumbnail>;

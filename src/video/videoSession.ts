@@ -89,7 +89,7 @@ export class VideoSession implements vscode.Disposable {
     const resolved = await this.resolved(position, this.document.record(position));
     if (!resolved.prepared) return [{ time: start, src: null, error: videoUnavailable(resolved.state) }];
     const frames = await this.videos.thumbnails(resolved.prepared, start, end);
-    return frames.map((f) => ({ time: f.time, src: f.path ? this.session.view.asUri(f.path) : null, error: f.error }));
+    return frames.map((f) => ({ time: f.time, src: f.path ? this.session.view.asUri(f.path) : null, error: f.error, pastEnd: f.pastEnd }));
   }
 
   cancelProxy(position: number): void {

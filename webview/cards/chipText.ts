@@ -2,6 +2,7 @@
 import { formatClock } from '../../shared/chain/timeRefs';
 import type { TimeChip } from '../../shared/sample/sample';
 import { h } from '../app/dom';
+import { chipPastEnd } from './pastEnd';
 import { segmentText } from './textSegments';
 
 export interface ChipHandlers {
@@ -13,6 +14,8 @@ export interface ChipHandlers {
   touched?(index: number): void;
   /** Re-time the chip (Alt+click, its ✎); without it chips are not editable. */
   edit?(index: number): void;
+  /** The video's duration in seconds (null or absent: unknown): chips citing past it are marked. */
+  duration?: number | null;
 }
 
 export function chipLabel(chip: TimeChip): string {
@@ -27,16 +30,20 @@ function chipTitle(chip: TimeChip, range: boolean, editable: boolean): string {
 function chipElement(chip: TimeChip, index: number, text: string, handlers: ChipHandlers): HTMLElement {
   const range = chip.kind === 'range' && chip.end > chip.start;
   const edit = handlers.edit;
+  const pastEnd = chipPastEnd(chip, handlers.duration);
+  const title = chipTitle(chip, range, edit !== undefined);
   const button = h(
     'button',
     {
       type: 'button',
-      class: `chip seek-control${chip.reversed ? ' reversed' : ''}`,
+      class: `chip seek-control${chip.reversed ? ' reversed' : ''}${pastEnd ? ' past-end' : ''}`,
       'data-testid': 'time-chip',
       'data-chip': String(index),
       'data-start': String(chip.start),
       'data-end': String(chip.end),
-      title: chipTitle(chip, range, edit !== undefined),
+      'data-past-end': pastEnd === null ? undefined : 'true',
+      'aria-label': pastEnd === null ? undefined : `${text}, ${pastEnd}: seeks to the last frame`,
+      title: pastEnd === null ? title : `${title}\nCites ${pastEnd}: seeking stops at the last frame`,
     },
     text,
   );
@@ -67,6 +74,10 @@ function chipElement(chip: TimeChip, index: number, text: string, handlers: Chip
     });
     parts.push(play);
   }
+  if (pastEnd !== null) {
+    // Said in words beside the chip (the chip's accessible name says it too); not copied with the text.
+    parts.push(h('span', { class: 'chip-past-end', 'data-testid': 'chip-past-end', 'aria-hidden': 'true' }, pastEnd));
+  }
   if (edit) {
     // A corner pencil over the chip: always in the DOM (keyboard, automation), shown on hover or focus;
     // its glyph comes from CSS so copying the card's text does not pick it up.
@@ -85,7 +96,7 @@ function chipElement(chip: TimeChip, index: number, text: string, handlers: Chip
     parts.push(pencil);
   }
   if (parts.length === 1) return button;
-  return h('span', { class: `chip-group${range ? ' has-play' : ''}${edit ? ' editable' : ''}` }, ...parts);
+  return h('span', { class: `chip-group${range ? ' has-play' : ''}${edit ? ' editable' : ''}${pastEnd ? ' past-end' : ''}` }, ...parts);
 }
 
 /** Characters `start`..`end` of `text` as nodes, chips clickable, search `terms` marked. */

@@ -175,6 +175,7 @@ export class CardEditing {
     });
     this.openChipIndex = index;
     this.form?.focus(true);
+    this.form?.reveal();
   }
 
   /** t / T: new times for a chip straight from the playhead (a refusal shows on the card). */
@@ -245,6 +246,7 @@ export class CardEditing {
     this.view.element.classList.add('editing');
     this.view.editSlot.prepend(this.form.element);
     this.form.focus();
+    this.form.reveal();
   }
 
   private toolbar(): HTMLElement {

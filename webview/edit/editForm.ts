@@ -5,6 +5,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h } from '../app/dom';
+import { reveal } from '../layout/reveal';
 
 export interface FormField {
   name: string;
@@ -69,6 +70,11 @@ export class EditForm {
     first.focus({ preventScroll: false });
     if (select) first.select();
     else first.setSelectionRange(first.value.length, first.value.length);
+  }
+
+  /** Scrolls the sample so the whole form shows (its fields and its buttons), not just the focused field. */
+  reveal(): void {
+    if (this.element.isConnected) reveal(this.element);
   }
 
   /** Whether the focus is in one of the fields. */

@@ -8,11 +8,11 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { QuestionType } from '../../shared/records/datasetRecord';
 import type { CountColumn, NumericColumn, RecordFilter, ValueCount } from '../../shared/list/recordQuery';
-import type { RecordKind } from '../../shared/records/recordSummary';
 import { GROUNDING_CODES, PROBLEM_CODES, type ProblemCode } from '../../shared/problems/problemCodes';
 import { h } from '../app/dom';
 import { debounce } from '../app/timing';
 import { rangeLabel, withoutRange } from './filterRanges';
+import { kindMenuPatch, kindMenuValue } from './kindMenu';
 
 export interface FilterBarHandlers {
   /** The filters changed (the search text is reported apart, once search is ready). */
@@ -89,7 +89,11 @@ export class FilterBar {
       this.update({ correct: value === '' ? undefined : value === 'true' });
     });
     this.withProblems.addEventListener('change', () => this.update({ minProblems: this.withProblems.checked ? 1 : undefined }));
-    this.malformed.addEventListener('change', () => this.update({ malformed: this.malformed.checked ? true : undefined }));
+    // Malformed records are a kind of their own in the kind menu: checking the box is choosing it there.
+    this.malformed.addEventListener('change', () => {
+      this.update(this.malformed.checked ? kindMenuPatch('malformed') : { malformed: undefined });
+      this.menus.kind.value = kindMenuValue(this.filter);
+    });
 
     this.search.addEventListener('input', () => this.emitSearch());
     this.search.addEventListener('keydown', (event) => {
@@ -261,7 +265,7 @@ export class FilterBar {
   }
 
   private selectedValue(column: MenuColumn): string {
-    if (column === 'kind') return this.filter.kinds?.[0] ?? '';
+    if (column === 'kind') return kindMenuValue(this.filter);
     if (column === 'questionType') return this.filter.questionTypes?.[0] ?? '';
     if (column === 'problemCode') {
       const codes = this.filter.problemCodes ?? [];
@@ -276,8 +280,10 @@ export class FilterBar {
     select.append(h('vscode-option', { value: '' }, MENU_LABELS[column]));
     select.addEventListener('change', () => {
       const value = select.value;
-      if (column === 'kind') this.update({ kinds: value ? [value as RecordKind] : undefined });
-      else if (column === 'questionType') this.update({ questionTypes: value ? [value as QuestionType] : undefined });
+      if (column === 'kind') {
+        this.update(kindMenuPatch(value));
+        this.malformed.checked = this.filter.malformed === true;
+      } else if (column === 'questionType') this.update({ questionTypes: value ? [value as QuestionType] : undefined });
       else if (column === 'problemCode') this.update({ problemCodes: value === GROUNDING_VALUE ? [...GROUNDING_CODES] : value ? [value] : undefined });
       else this.update({ categories: value ? [value] : undefined });
     });

@@ -346,7 +346,7 @@ class Column implements ListColumn {
     const { channel } = this.parts;
     try {
       const [kinds, types, categories, problemCodes] = await Promise.all([
-        channel.request({ type: 'countsBy', column: 'kind', filter: {} }),
+        channel.request({ type: 'countsBy', column: 'listedKind', filter: {} }),
         channel.request({ type: 'countsBy', column: 'questionType', filter: {} }),
         channel.request({ type: 'countsBy', column: 'category', filter: {} }),
         channel.request({ type: 'countsBy', column: 'problemCode', filter: {} }),

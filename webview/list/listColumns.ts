@@ -29,7 +29,16 @@ export const LIST_COLUMNS: readonly ListColumnSpec[] = [
   { id: 'problems', label: '⚠', title: 'Problems found in the record', sort: 'problems', descendingFirst: true, initial: 30, min: 24, max: 120 },
   { id: 'correct', label: '✓', title: "Whether the chain's answer matches the stored answer", sort: 'correct', initial: 26, min: 24, max: 80 },
   { id: 'reward', label: 'Reward', title: 'Stored reward', sort: 'reward', descendingFirst: true, initial: 62, min: 36, max: 160 },
-  { id: 'steps', label: 'Steps', title: 'Action/observation steps of the chain', sort: 'steps', descendingFirst: true, initial: 54, min: 32, max: 120 },
+  {
+    id: 'steps',
+    label: 'Steps',
+    title: 'Step cards of the chain, as the sample shows them: reasoning, action and observation cards (not the answer)',
+    sort: 'steps',
+    descendingFirst: true,
+    initial: 54,
+    min: 32,
+    max: 120,
+  },
   { id: 'category', label: 'Category', title: 'Question category', sort: 'category', initial: 130, min: 40, max: 400 },
   { id: 'kind', label: 'Kind', title: 'Record kind', sort: 'kind', initial: 70, min: 36, max: 200 },
   { id: 'type', label: 'Type', title: 'Question type: multiple choice or open-ended', initial: 44, min: 30, max: 120 },
@@ -79,4 +88,10 @@ export function columnTemplate(widths: ColumnWidths, hasReward: boolean): string
 export function columnsWidth(widths: ColumnWidths, hasReward: boolean): number {
   const shown = shownColumns(hasReward);
   return shown.reduce((sum, c) => sum + columnWidth(widths, c.id), 0) + COLUMN_GAP * shown.length;
+}
+
+/** The Steps cell's tooltip: what its number counts (for a rollout record, its longest completion's cards). */
+export function stepsTitle(steps: number, rollout: boolean): string {
+  const cards = `${steps} step ${steps === 1 ? 'card' : 'cards'}: reasoning, action and observation cards as the sample shows them (the answer is not counted)`;
+  return rollout ? `${cards}, in its longest completion` : cards;
 }

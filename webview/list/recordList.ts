@@ -19,6 +19,7 @@ import {
   type ColumnWidths,
   type ListColumnId,
   type ListColumnSpec,
+  stepsTitle,
 } from './listColumns';
 import { idParts } from './middleEllipsis';
 import { PageCache, pagesFor } from './pageCache';
@@ -358,7 +359,7 @@ export class RecordList {
       kind: h('span', { class: `cell col-kind kind-${row.malformed ? 'malformed' : row.kind}` }, row.malformed ? 'malformed' : row.kind),
       type: h('span', { class: 'cell col-type' }, row.questionType === 'multiple-choice' ? 'MC' : row.questionType === 'open-ended' ? 'open' : '—'),
       category: h('span', { class: 'cell col-category', title: row.category ?? '' }, row.category ?? '—'),
-      steps: h('span', { class: 'cell col-steps num' }, String(row.steps)),
+      steps: h('span', { class: 'cell col-steps num', title: stepsTitle(row.steps, row.kind === 'rollout') }, String(row.steps)),
       correct: h(
         'span',
         {

@@ -178,6 +178,7 @@ export class SampleView {
         play: (chip: TimeChip) => this.handlers.playInterval(chip.start, chip.end),
         seekTo: (time) => this.handlers.seek(time),
         fetchThumbnails: this.handlers.fetchThumbnails,
+        duration: detail.duration,
         touched: edit ? (chip) => edit.chipTouched(card.index, chip) : undefined,
         edit: edit ? (chip) => editing?.openChip(chip) : undefined,
       });

@@ -78,7 +78,7 @@ export function stats(file: string, index: BuiltIndex, json: boolean, io: Io): n
     `kinds: ${counts(s.kinds)}`,
     `question types: ${counts(s.questionTypes)}`,
     `categories: ${counts(s.categories)}`,
-    `steps per chain (steps: chains): ${s.steps.map((c) => `${c.value}: ${n(c.count)}`).join(', ') || '(none)'}`,
+    `step cards per chain (cards: chains): ${s.steps.map((c) => `${c.value}: ${n(c.count)}`).join(', ') || '(none)'}`,
     `chains citing the video: ${n(s.citations.citing)} of ${n(s.citations.chains)} (${share})`,
     ...histogramLines('reward (as logged)', s.reward),
     ...histogramLines('advantage (as logged)', s.advantage),

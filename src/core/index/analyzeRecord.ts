@@ -134,7 +134,8 @@ function analyzeParsed(raw: RawRecord, position: number, profile: FileProfile, c
       const fmt = formatScoreOf(result, chain, profile.dialect === 'rewatch');
       fmts.push(fmt);
       addMismatchCounts(summary, mismatchCounts(storedOf(i), fmt, correct));
-      summary.steps = Math.max(summary.steps, result.steps);
+      // Steps: the chain's cards as the sample view shows them (reasoning, think, action, observation), not its pairs.
+      summary.steps = Math.max(summary.steps, result.cards);
       if (result.citedStart !== null && (summary.citedStart === null || result.citedStart < summary.citedStart)) summary.citedStart = result.citedStart;
       if (result.citedEnd !== null && (summary.citedEnd === null || result.citedEnd > summary.citedEnd)) summary.citedEnd = result.citedEnd;
     });

@@ -3,7 +3,13 @@ import { findTimeRefs } from '../../../shared/chain/timeRefs';
 
 /** What the index keeps of a chain. */
 export interface ChainSummary {
+  /** Action/observation steps (pairs, as `parseChain` pairs them). */
   steps: number;
+  /**
+   * The cards the sample view shows other than the answer: reasoning, think, action and observation
+   * cards (`parseChain`'s segments that are not 'answer'). What the list's Steps column counts.
+   */
+  cards: number;
   /** Earliest and latest cited second, or null when the chain cites none. */
   citedStart: number | null;
   citedEnd: number | null;
@@ -27,7 +33,15 @@ export function summarizeChain(text: string): ChainSummary {
     const parsed = parseChain(text);
     const first = parsed.intervals[0];
     const last = parsed.intervals[parsed.intervals.length - 1];
-    return { steps: parsed.steps.length, citedStart: first?.start ?? null, citedEnd: last?.end ?? null, answer: parsed.answer, problems: parsed.problems };
+    const cards = parsed.segments.filter((segment) => segment.kind !== 'answer').length;
+    return {
+      steps: parsed.steps.length,
+      cards,
+      citedStart: first?.start ?? null,
+      citedEnd: last?.end ?? null,
+      answer: parsed.answer,
+      problems: parsed.problems,
+    };
   }
   let citedStart: number | null = null;
   let citedEnd: number | null = null;
@@ -35,7 +49,7 @@ export function summarizeChain(text: string): ChainSummary {
     if (citedStart === null || ref.start < citedStart) citedStart = ref.start;
     if (citedEnd === null || ref.end > citedEnd) citedEnd = ref.end;
   }
-  return { steps: clean, citedStart, citedEnd, answer: lastAnswer(text), problems: [] };
+  return { steps: clean.steps, cards: clean.cards, citedStart, citedEnd, answer: lastAnswer(text), problems: [] };
 }
 
 /** The last `<answer>`'s inner text in a well-formed chain (its tags are lower case there). */
@@ -46,11 +60,17 @@ function lastAnswer(text: string): string | undefined {
   return text.slice(open + '<answer>'.length, close < 0 ? undefined : close).trim();
 }
 
-/** Step count when the tags are well formed, else undefined. */
-function cleanSteps(text: string): number | undefined {
+/**
+ * Step and card counts when the tags are well formed, else undefined. Cards follow `parseChain`'s
+ * segments: each tag is a card, and so is the prose between tags when it holds more than whitespace;
+ * a <think> holding steps (transparent) is no card, but its opening and closing tags each make the
+ * prose around them a card, blank or not.
+ */
+function cleanSteps(text: string): { steps: number; cards: number } | undefined {
   if (text.indexOf('<') < 0) return undefined; // no tags: the full parser says "missing answer"
   let open: string | undefined;
   let steps = 0;
+  let cards = 0;
   let pendingAction = false;
   let answers = 0;
   let thinkDepth = 0;
@@ -58,6 +78,15 @@ function cleanSteps(text: string): number | undefined {
   let innerFrom = 0;
   let thinkFrom = 0;
   let thinkHoldsOpenings = false;
+  // The prose since the last tag: where it starts, and whether it starts with a transparent <think> (a card even when blank).
+  let proseFrom = 0;
+  let proseHeld = false;
+  // A <think> opened whose kind is not known yet: where its tag starts (the prose before it ends there).
+  let thinkTagAt = -1;
+  const flushProse = (to: number, force = false): void => {
+    if (force || proseHeld || /\S/.test(text.slice(proseFrom, to))) cards++;
+    proseHeld = false;
+  };
   TAG.lastIndex = 0;
   for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
     const closing = m[1] === '/';
@@ -70,11 +99,29 @@ function cleanSteps(text: string): number | undefined {
       if (!closing) {
         thinkFrom = TAG.lastIndex;
         thinkHoldsOpenings = false;
-      } else if (!thinkHoldsOpenings && !/\S/.test(text.slice(thinkFrom, m.index))) return undefined;
+        thinkTagAt = m.index;
+      } else {
+        if (!thinkHoldsOpenings && !/\S/.test(text.slice(thinkFrom, m.index))) return undefined;
+        if (thinkTagAt >= 0) {
+          // A <think> of prose only: one card, after the prose before it.
+          flushProse(thinkTagAt);
+          cards++;
+          thinkTagAt = -1;
+        } else flushProse(m.index, true); // the close of a transparent <think>
+        proseFrom = TAG.lastIndex;
+      }
       continue;
     }
     if (!closing) {
       if (open !== undefined || answers > 0) return undefined;
+      if (thinkTagAt >= 0) {
+        // The open <think> holds steps: transparent. The prose before it ends at its tag; the prose inside starts with it.
+        flushProse(thinkTagAt);
+        proseFrom = thinkFrom;
+        proseHeld = true;
+        thinkTagAt = -1;
+      }
+      flushProse(m.index);
       if (name === 'action') {
         if (pendingAction) return undefined; // action without observation
         pendingAction = true;
@@ -83,6 +130,7 @@ function cleanSteps(text: string): number | undefined {
         if (!pendingAction) return undefined;
         pendingAction = false;
       } else answers++;
+      if (name !== 'answer') cards++;
       open = name;
       innerFrom = TAG.lastIndex;
       thinkHoldsOpenings = true;
@@ -90,8 +138,10 @@ function cleanSteps(text: string): number | undefined {
       if (open !== name) return undefined;
       if (!/\S/.test(text.slice(innerFrom, m.index))) return undefined; // empty tag
       open = undefined;
+      proseFrom = TAG.lastIndex;
     }
   }
   if (open !== undefined || pendingAction || answers !== 1 || thinkDepth !== 0) return undefined;
-  return steps;
+  flushProse(text.length);
+  return { steps, cards };
 }

@@ -19,8 +19,11 @@ import { openDatabase } from './sqlite/openDatabase';
 import type { SqliteDatabase } from './sqlite/sqliteDatabase';
 import type { IndexBatch, IndexMeta, RecordStore, SavedRecord, StoreOptions } from './recordStore';
 
-/** Bump when the tables change: an index from another version is rebuilt, never misread. */
-export const STORE_VERSION = '7';
+/**
+ * Bump when the tables change, or what a column holds (8: `steps` counts the chain's cards, not its
+ * action/observation pairs): an index from another version is rebuilt, never misread.
+ */
+export const STORE_VERSION = '8';
 
 // Stryker disable next-line StringLiteral: only JS numbers (and 0/1) are ever written to these columns, and SQLite hands the same numbers back with or without a declared type
 const SQL_TYPE: Record<ColumnType, string> = { real: 'REAL', int: 'INTEGER', bool: 'INTEGER' };
@@ -91,6 +94,7 @@ const COLUMN: Record<SortKey | Exclude<CountColumn, 'problemCode'> | NumericColu
   position: 'position',
   id: 'record_id',
   kind: 'kind',
+  listedKind: "(CASE WHEN malformed = 1 THEN 'malformed' ELSE kind END)",
   category: 'category',
   questionType: 'question_type',
   source: 'source',

@@ -3,42 +3,10 @@ import * as path from 'node:path';
 import type { FfmpegTools } from './locateFfmpeg';
 import { runTool } from './runTool';
 
+export { lastFrameTime, roundTenth, thumbnailPlan, thumbnailTimes, type PlannedFrame } from '../../../shared/video/thumbnailTimes';
+
 export const DEFAULT_THUMBNAIL_WIDTH = 240;
-/** Keep this far from the end: the last frame starts up to one frame before `duration`. */
-const END_MARGIN = 0.05;
-/** Spread of the thumbnails around a single cited moment, each side. */
-const POINT_SPREAD = 1;
 const THUMBNAIL_TIMEOUT_MS = 60_000;
-
-/**
- * When to take `count` thumbnails of the interval [start, end], in seconds from the first frame.
- * An interval gives the middles of `count` equal parts (for [10, 20] and 3: 11.7, 15, 18.3), so
- * each picture stands for its share and none sits on a cut at the edges. A point (or an interval
- * shorter than 0.1 s) gives `count` times spread over ±1 s around it. Times are clamped to
- * [0, duration − 0.05] when the duration is known, rounded to 0.1 s (so the cache hits across
- * records citing nearly the same moment) and deduplicated, in ascending order.
- */
-export function thumbnailTimes(start: number, end: number, duration: number | null, count = 3): number[] {
-  if (!Number.isFinite(start) || !Number.isFinite(end) || count < 1) return [];
-  const [from, to] = start <= end ? [start, end] : [end, start];
-  const n = Math.floor(count);
-  const raw: number[] = [];
-  if (to - from < 0.1) {
-    const at = (from + to) / 2;
-    for (let i = 0; i < n; i++) raw.push(n === 1 ? at : at - POINT_SPREAD + (2 * POINT_SPREAD * i) / (n - 1));
-  } else {
-    for (let i = 0; i < n; i++) raw.push(from + ((to - from) * (i + 0.5)) / n);
-  }
-  // The upper bound is rounded down so rounding a clamped time never lands past the last frame.
-  const max = duration !== null && Number.isFinite(duration) ? Math.max(0, Math.floor((duration - END_MARGIN) * 10) / 10) : Infinity;
-  const times = raw.map((t) => Math.min(max, Math.max(0, roundTenth(t))));
-  return [...new Set(times)].sort((a, b) => a - b);
-}
-
-/** Rounds to 0.1 s without binary noise (0.30000000000000004). */
-export function roundTenth(seconds: number): number {
-  return Math.round(seconds * 10) / 10;
-}
 
 export interface ThumbnailOptions {
   /** Output width in pixels (default 240); the height keeps the aspect ratio. */

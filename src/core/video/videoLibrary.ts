@@ -4,7 +4,7 @@ import { KeyedLimiter } from './limiter';
 import { makeProxy } from './makeProxy';
 import { playbackPlan } from './playbackPlan';
 import { probeVideo } from './probe';
-import { extractThumbnail, seekPreroll, thumbnailTimes } from './thumbnails';
+import { extractThumbnail, seekPreroll, thumbnailPlan } from './thumbnails';
 import { VideoCache, videoKey } from './videoCache';
 
 export type FfmpegTools = { ffmpeg: string; ffprobe: string };
@@ -37,6 +37,8 @@ export interface ThumbnailFile {
   time: number;
   path?: string;
   error?: string;
+  /** The video's duration, when this frame is its last one standing in for a cited time past its end. */
+  pastEnd?: number;
 }
 
 /** Frames across an interval, extracted with this width (px). */
@@ -125,23 +127,28 @@ export class VideoLibrary {
     this.proxies.get(this.proxyFile(video.key, options))?.controller.abort();
   }
 
-  /** Three frames across [start, end] (cached on disk); a failed frame carries its error instead of failing the rest. */
+  /**
+   * The frames of [start, end] (`thumbnailPlan`: three across an interval, one at a point; cached on
+   * disk); a failed frame carries its error instead of failing the rest. A frame clamped to the last
+   * one for a time past the end carries the duration in `pastEnd`.
+   */
   async thumbnails(video: PreparedVideo, start: number, end: number): Promise<ThumbnailFile[]> {
     const tools = this.requireTools();
-    const times = thumbnailTimes(start, end, video.probe.duration);
+    const duration = video.probe.duration;
     return Promise.all(
-      times.map(async (time): Promise<ThumbnailFile> => {
+      thumbnailPlan(start, end, duration).map(async ({ time, pastEnd }): Promise<ThumbnailFile> => {
+        const mark = pastEnd && duration !== null ? { pastEnd: duration } : {};
         const output = this.cache.thumbnailPath(video.key, time, THUMBNAIL_WIDTH);
-        if (fs.existsSync(output)) return { time, path: output };
+        if (fs.existsSync(output)) return { time, path: output, ...mark };
         try {
           // A proxy seeks exactly and fast; MPEG-PS/TS sources need a decoded pre-roll to land on the right frame.
           const fromProxy = video.playable !== undefined && video.playable !== video.path;
           const source = fromProxy ? (video.playable as string) : video.path;
           const preroll = fromProxy ? 0 : seekPreroll(video.probe.container);
           await this.thumbnailQueue.run(output, () => extractThumbnail(tools, source, time, output, undefined, { width: THUMBNAIL_WIDTH, preroll }));
-          return { time, path: output };
+          return { time, path: output, ...mark };
         } catch (error) {
-          return { time, error: error instanceof Error ? error.message : String(error) };
+          return { time, error: error instanceof Error ? error.message : String(error), ...mark };
         }
       }),
     );

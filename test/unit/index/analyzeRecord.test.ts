@@ -71,7 +71,8 @@ describe('analyzeRecord: summaries', () => {
       answer: 'B',
       questionType: 'multiple-choice',
       category: 'Object Recognition',
-      steps: 2,
+      // CHAIN's cards: reasoning, action, observation, reasoning, action, observation, reasoning (the answer is no step card).
+      steps: 7,
       citedStart: 7,
       citedEnd: 22,
       reward: null,
@@ -135,7 +136,8 @@ describe('analyzeRecord: summaries', () => {
     const { summary, problems } = analyze(value);
     assert.equal(summary.kind, 'rollout');
     assert.equal(summary.promptId, 'p9');
-    assert.equal(summary.steps, 2);
+    // The longest rollout's cards: CHAIN's 7 (the others have 2, and 1 think card).
+    assert.equal(summary.steps, 7);
     assert.equal(summary.citedStart, 3);
     assert.equal(summary.citedEnd, 65);
     assert.equal(summary.reward, 1.5);
@@ -156,7 +158,7 @@ describe('analyzeRecord: summaries', () => {
     assert.equal(summary.promptId, 'p1');
     assert.equal(summary.reward, 1);
     assert.equal(summary.advantage, -1);
-    assert.equal(summary.steps, 2);
+    assert.equal(summary.steps, 7);
     assert.equal(summary.question, null);
   });
 
@@ -174,7 +176,7 @@ describe('analyzeRecord: summaries', () => {
     const { summary } = analyze(value);
     assert.equal(summary.kind, 'cot');
     assert.equal(summary.reward, 3.5);
-    assert.equal(summary.steps, 2);
+    assert.equal(summary.steps, 7);
     assert.equal(summary.answer, 'B');
   });
 
@@ -192,11 +194,13 @@ describe('analyzeRecord: summaries', () => {
     const s1 = analyze(r1).summary;
     assert.deepEqual(
       [s1.kind, s1.id, s1.video, s1.source, s1.answer, s1.questionType, s1.steps, s1.citedStart, s1.citedEnd],
-      ['cot', '3', 'a.mp4', 'LLaVA', 'B', 'multiple-choice', 0, 4, 4],
+      // One card: the <think>.
+      ['cot', '3', 'a.mp4', 'LLaVA', 'B', 'multiple-choice', 1, 4, 4],
     );
     const lvr = { videos: ['b.mp4'], problem: 'Q?\nA. x\nB. y\nC. z', reasoning: 'Around 12.5s the ball goes in.', answer: '<answer>C</answer>' };
     const s2 = analyze(lvr).summary;
-    assert.deepEqual([s2.kind, s2.video, s2.answer, s2.questionType, s2.steps, s2.citedStart], ['cot', 'b.mp4', 'C', 'multiple-choice', 0, 12.5]);
+    // One card: the reasoning prose before the answer.
+    assert.deepEqual([s2.kind, s2.video, s2.answer, s2.questionType, s2.steps, s2.citedStart], ['cot', 'b.mp4', 'C', 'multiple-choice', 1, 12.5]);
   });
 
   it('reads every record as the sidecar kind when it is forced', () => {
@@ -279,7 +283,8 @@ describe('analyzeRecord: problems', () => {
       [44, chainLine.length, chainLine.length + 1, 1000 + lineStart + chainLine.length - 1],
     );
     assert.equal(missing.message, "The chain has no <answer>, though the record's answer is B.");
-    assert.equal(result.summary.steps, 1);
+    // Two cards: the action and the unclosed observation (the blank between them is none).
+    assert.equal(result.summary.steps, 2);
     assert.equal(result.summary.citedStart, 5);
     assert.equal(result.summary.malformed, false);
   });
@@ -446,9 +451,10 @@ describe('summarizeChain agrees with parseChain', () => {
     assert.equal(got.problems.length === 0, clean, `clean or not: ${JSON.stringify(text)}`);
     if (clean) {
       assert.deepEqual(
-        { steps: got.steps, citedStart: got.citedStart, citedEnd: got.citedEnd, answer: got.answer },
+        { steps: got.steps, cards: got.cards, citedStart: got.citedStart, citedEnd: got.citedEnd, answer: got.answer },
         {
           steps: parsed.steps.length,
+          cards: parsed.segments.filter((s) => s.kind !== 'answer').length,
           citedStart: parsed.intervals[0]?.start ?? null,
           citedEnd: parsed.intervals[parsed.intervals.length - 1]?.end ?? null,
           answer: parsed.answer,
@@ -472,6 +478,25 @@ describe('summarizeChain agrees with parseChain', () => {
     let messy = 0;
     for (let i = 0; i < 200; i++) if (!check(messyChain())) messy++;
     assert.ok(messy >= 100, `most generated messy chains have problems (${messy})`);
+  });
+
+  it('counts the cards the sample view shows, not the answer, read by hand', () => {
+    const cases: [string, number][] = [
+      ['<answer>B</answer>', 0],
+      // reasoning, action, observation, reasoning, action, observation, reasoning
+      [CHAIN, 7],
+      ['Look first. <action>a</action> <observation>o</observation> So B. <answer>B</answer>', 4],
+      ['<action>a</action>\n<observation>o</observation>\n<answer>B</answer>\n', 2],
+      ['<think>hmm</think><answer>B</answer>', 1],
+      ['Before. <think>hmm</think> After. <answer>B</answer>', 3],
+      // A <think> around steps is no card, but its two tags each make one (blank) reasoning card.
+      ['<think><action>a</action><observation>o</observation></think><answer>B</answer>', 4],
+      ['<think>Plan. <action>a</action><observation>o</observation> Done.</think> <answer>B</answer>', 4],
+      // Not clean (the parser's path): the action and the unclosed observation.
+      ['<action>a</action><observation>o', 2],
+      ['Reasoning only, no tags', 1],
+    ];
+    for (const [text, cards] of cases) assert.equal(summarizeChain(text).cards, cards, JSON.stringify(text));
   });
 
   it('on edge cases, fast path or not, gives the hand-read steps, cited span, answer and problems', () => {

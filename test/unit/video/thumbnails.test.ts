@@ -5,7 +5,8 @@ import type { FfmpegTools } from '../../../src/core/video/locateFfmpeg';
 import { makeProxy } from '../../../src/core/video/makeProxy';
 import { playbackPlan } from '../../../src/core/video/playbackPlan';
 import { probeVideo } from '../../../src/core/video/probe';
-import { extractThumbnail, seekPreroll, thumbnailArgs, thumbnailTimes } from '../../../src/core/video/thumbnails';
+import { mulberry32 } from '../../../bench/syntheticDataset';
+import { extractThumbnail, seekPreroll, thumbnailArgs, thumbnailPlan, thumbnailTimes } from '../../../src/core/video/thumbnails';
 import { cleanTempFiles, tempDir } from '../helpers/tempFiles';
 import { DURATION, grayFingerprint, meanAbsDiff, testTools, testVideos } from '../helpers/videos';
 
@@ -21,13 +22,22 @@ describe('thumbnails', () => {
       ['a reversed interval as if in order', [20, 10, 60], [11.7, 15, 18.3]],
       ['four parts', [0, 8, null, 4], [1, 3, 5, 7]],
       ['one thumbnail: the middle', [0, 8, null, 1], [4]],
-      ['a point: ±1 s around it', [30, 30, 60], [29, 30, 31]],
-      ['an interval shorter than 0.1 s: a point', [30, 30.04, 60], [29, 30, 31]],
-      ['a point, five thumbnails', [30, 30, 60, 5], [29, 29.5, 30, 30.5, 31]],
-      ['a point at 0: clamped at 0 and deduplicated', [0, 0, 60], [0, 1]],
-      ['a point at the end: clamped to duration − 0.05, rounded down', [10, 10, 10], [9, 9.9]],
-      ['an interval past the end', [50, 80, 40], [39.9]],
+      // The issue's case: "at 4.3s" with a shot cut at 4.6 s gets the frame at 4.3 and nothing after it.
+      ['a point: one frame at it', [4.3, 4.3, 30], [4.3]],
+      ['a point off the 0.1 s grid: the next step after it, never before', [4.31, 4.31, 30], [4.4]],
+      ['a point, five thumbnails asked: still one', [30, 30, 60, 5], [30]],
+      ['an interval shorter than 0.1 s: a point at its start', [30, 30.04, 60], [30]],
+      ['a point at 0', [0, 0, 60], [0]],
+      ['a point at the end: clamped to duration − 0.05, rounded down', [10, 10, 10], [9.9]],
+      // 4.3–4.9: parts of 0.2 s, middles 4.4, 4.6, 4.8, all inside.
+      ['a short interval keeps its middles', [4.3, 4.9, 30], [4.4, 4.6, 4.8]],
+      // 4.31–4.42: middles 4.33, 4.37, 4.40 round to 4.3 and 4.4; 4.3 lies before the start, so 4.4 (the one 0.1 s step inside) only.
+      ['rounding never leaves the interval', [4.31, 4.42, 30], [4.4]],
+      ['an interval past the end: the last frame', [50, 80, 40], [39.9]],
+      // 25–45 in 30 s: middles 28.3, 35, 41.7; the last two clamp to 29.9.
+      ['an interval running past the end', [25, 45, 30], [28.3, 29.9]],
       ['negative times', [-5, -1, 40], [0]],
+      // 1.234–2.345: middles 1.234 + 1.111 × (1/6, 3/6, 5/6) = 1.419, 1.790, 2.160.
       ['rounded to 0.1 s', [1.234, 2.345, null], [1.4, 1.8, 2.2]],
       ['a zero duration', [0, 5, 0], [0]],
       ['no thumbnails', [0, 5, 10, 0], []],
@@ -36,6 +46,54 @@ describe('thumbnails', () => {
     for (const [name, args, expected] of cases) {
       it(name, () => assert.deepEqual(thumbnailTimes(...args), expected));
     }
+
+    it('keeps every frame inside its cited interval (a point: within 0.1 s after it), on 500 generated intervals', () => {
+      const next = mulberry32(20_12_4);
+      for (let i = 0; i < 500; i++) {
+        const a = Math.round(next() * 6000) / 100;
+        const b = next() < 0.3 ? a : Math.round(next() * 6000) / 100;
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const times = thumbnailTimes(a, b, null);
+        const point = to - from < 0.1;
+        assert.equal(times.length >= 1 && times.length <= (point ? 1 : 3), true, `${times.length} frames of ${a}-${b}`);
+        for (const t of times) {
+          assert.equal(Math.abs(t * 10 - Math.round(t * 10)) < 1e-9, true, `${t} is on the 0.1 s grid`);
+          if (point) assert.equal(t >= from - 1e-9 && t < from + 0.1, true, `${t} at or just after the point ${from}`);
+          else assert.equal(t >= from - 1e-9 && t <= to + 1e-9, true, `${t} inside ${from}-${to}`);
+        }
+        assert.deepEqual(
+          times,
+          [...times].sort((x, y) => x - y),
+          'ascending',
+        );
+      }
+    });
+  });
+
+  describe('thumbnailPlan', () => {
+    it('marks the frames clamped for a time past the end (beyond the 0.5 s tolerance), with the others unmarked', () => {
+      // 25–45 in a 30 s video: 28.3 is real; 35 and 41.7 both become the last frame, 29.9, marked.
+      assert.deepEqual(thumbnailPlan(25, 45, 30), [
+        { time: 28.3, pastEnd: false },
+        { time: 29.9, pastEnd: true },
+      ]);
+      assert.deepEqual(thumbnailPlan(40, 45, 30), [{ time: 29.9, pastEnd: true }]);
+      assert.deepEqual(thumbnailPlan(40, 40, 30), [{ time: 29.9, pastEnd: true }]);
+    });
+
+    it('does not mark a frame clamped within the tolerance, nor any frame when the duration is unknown', () => {
+      // 28–30.4 in 30 s: middles 28.4, 29.2, 30.0; 30.0 is clamped to 29.9 but 30.0 ≤ 30 + 0.5 is not past the end.
+      assert.deepEqual(thumbnailPlan(28, 30.4, 30), [
+        { time: 28.4, pastEnd: false },
+        { time: 29.2, pastEnd: false },
+        { time: 29.9, pastEnd: false },
+      ]);
+      assert.deepEqual(thumbnailPlan(40, 45, null), [
+        { time: 40.8, pastEnd: false },
+        { time: 42.5, pastEnd: false },
+        { time: 44.2, pastEnd: false },
+      ]);
+    });
   });
 
   describe('thumbnailArgs', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LIST_COLUMNS, clampColumnWidth, columnsWidth, columnTemplate, columnWidth, resizeColumn } from '../../../../webview/list/listColumns';
+import { LIST_COLUMNS, clampColumnWidth, columnsWidth, columnTemplate, columnWidth, resizeColumn, stepsTitle } from '../../../../webview/list/listColumns';
 
 describe('list column widths', () => {
   describe('clampColumnWidth', () => {
@@ -54,5 +54,16 @@ describe('list column widths', () => {
   it('the width that shows every column whole is their widths plus a 5 px gap each', () => {
     assert.equal(columnsWidth({}, true), 40 + 120 + 30 + 26 + 62 + 54 + 130 + 70 + 44 + 9 * 5);
     assert.equal(columnsWidth({ id: 240 }, false), 40 + 240 + 30 + 26 + 54 + 130 + 70 + 44 + 8 * 5);
+  });
+});
+
+describe('the Steps cell says what it counts', () => {
+  it('names cards, one or many, and the longest completion of a rollout', () => {
+    assert.equal(stepsTitle(1, false), '1 step card: reasoning, action and observation cards as the sample shows them (the answer is not counted)');
+    assert.equal(stepsTitle(7, false), '7 step cards: reasoning, action and observation cards as the sample shows them (the answer is not counted)');
+    assert.equal(
+      stepsTitle(3, true),
+      '3 step cards: reasoning, action and observation cards as the sample shows them (the answer is not counted), in its longest completion',
+    );
   });
 });
