@@ -19,6 +19,8 @@ describe('formatClock', () => {
     { seconds: 3723, style: { padHours: true }, expected: '01:02:03' },
     { seconds: 42, style: { hours: 'always' }, expected: '0:00:42' },
     { seconds: 4510, style: { hours: 'never' }, expected: '75:10' },
+    { seconds: 999 * 60, style: { hours: 'never' }, expected: '999:00' },
+    { seconds: 999 * 60 + 59, style: { hours: 'never' }, expected: '999:59' },
     { seconds: 1000 * 60, style: { hours: 'never' }, expected: '16:40:00' },
     { seconds: 12.3, style: { fractionDigits: 2 }, expected: '00:12.30' },
     { seconds: 12, style: { fractionDigits: 2 }, expected: '00:12' },

@@ -280,6 +280,74 @@ const rows: Row[] = [
     input: 'if 3 < 5 and 7 > 2 then <answer>A</answer>',
     expected: { segments: ['reasoning:if 3 < 5 and 7 > 2 then', 'answer:A'], answer: 'A', problems: [] },
   },
+  {
+    name: '<think> holding only a stray closing tag stays one opaque think',
+    input: '<think>a</action>b</think><answer>A</answer>',
+    expected: { segments: ['think:a</action>b', 'answer:A'], answer: 'A', problems: ['stray-closing-tag'] },
+  },
+  {
+    name: 'a stray closing tag inside a transparent <think> stays prose and does not end the think',
+    input: '<think>a <action>x</action> b </observation> c</think><answer>A</answer>',
+    expected: {
+      segments: ['reasoning:a', 'action:x', 'reasoning:b </observation> c', 'answer:A'],
+      answer: 'A',
+      problems: ['stray-closing-tag', 'action-without-observation'],
+    },
+  },
+  {
+    name: 'a second </think> after a transparent think closed is stray',
+    input: '<think><action>x</action></think> y </think><answer>A</answer>',
+    expected: {
+      segments: ['reasoning:', 'action:x', 'reasoning:', 'reasoning:y </think>', 'answer:A'],
+      answer: 'A',
+      problems: ['stray-closing-tag', 'action-without-observation'],
+    },
+  },
+  {
+    name: 'an unclosed action keeps the stray closing tags after it as its text',
+    input: '<action>a </observation> b<answer>A</answer>',
+    expected: {
+      segments: ['action:a </observation> b!', 'answer:A'],
+      answer: 'A',
+      problems: ['unclosed-tag', 'stray-closing-tag', 'action-without-observation'],
+    },
+  },
+  {
+    name: 'an unclosed action inside a transparent think keeps stray closers but stops at </think>',
+    input: '<think><action>a </observation> b</think><answer>A</answer>',
+    expected: {
+      segments: ['reasoning:', 'action:a </observation> b!', 'reasoning:', 'answer:A'],
+      answer: 'A',
+      problems: ['unclosed-tag', 'stray-closing-tag', 'action-without-observation'],
+    },
+  },
+  {
+    name: 'an unclosed action inside a transparent think ends at </think>',
+    input: '<think><action>a</think><answer>A</answer>',
+    expected: {
+      segments: ['reasoning:', 'action:a!', 'reasoning:', 'answer:A'],
+      answer: 'A',
+      problems: ['unclosed-tag', 'action-without-observation'],
+    },
+  },
+  {
+    name: 'prose between an action and its observation does not break the step',
+    input: '<action>a</action> then <observation>b</observation><answer>A</answer>',
+    expected: { segments: ['action:a', 'reasoning:then', 'observation:b', 'answer:A'], answer: 'A', problems: [], steps: [['a', 'b']] },
+  },
+  {
+    name: 'an answer between an action and an observation splits them into two steps',
+    input: '<action>a</action><answer>A</answer><observation>b</observation>',
+    expected: {
+      segments: ['action:a', 'answer:A', 'observation:b'],
+      answer: 'A',
+      problems: ['action-without-observation', 'observation-without-action'],
+      steps: [
+        ['a', '-'],
+        ['-', 'b'],
+      ],
+    },
+  },
 ];
 
 const nonSpace = (s: string): string => s.replace(/\s+/g, '');
@@ -336,6 +404,75 @@ describe('parseChain', () => {
       parsed.steps.map((s) => s.intervals),
       [[{ start: 7, end: 15 }], [{ start: 15, end: 22 }]],
     );
+  });
+
+  describe('reports each problem with its message and span, ordered by position', () => {
+    type P = [ChainProblemCode, 'error' | 'warning', string, number, number];
+    const cases: { input: string; problems: P[] }[] = [
+      {
+        // '<Action>' 0-8, 'a ' 8-10, '<observation>' 10-23, 'b', '</observation>' 24-38, '</observation>' 38-52, '</action>' 52-61.
+        input: '<Action>a <observation>b</observation></observation></action><answer>A</answer>',
+        problems: [
+          ['action-without-observation', 'warning', 'This <action> has no <observation> after it.', 0, 61],
+          ['nested-tag', 'error', '<observation> inside <action>: kept as text of the <action>.', 10, 23],
+          ['stray-closing-tag', 'error', '</observation> closes nothing: kept as text.', 38, 52],
+        ],
+      },
+      {
+        // '<observation>x</observation>' 0-28, '<answer></answer>' 28-45.
+        input: '<observation>x</observation><answer></answer>',
+        problems: [
+          ['observation-without-action', 'warning', 'This <observation> follows no <action>.', 0, 28],
+          ['empty-tag', 'warning', 'Empty <answer>.', 28, 45],
+        ],
+      },
+      {
+        // '<think>' 0-7, 'a ' 7-9, '<x>' 9-12; the missing answer sits at the end (12).
+        input: '<think>a <x>',
+        problems: [
+          ['unclosed-tag', 'error', '<think> is never closed.', 0, 7],
+          ['unknown-tag', 'warning', 'Unknown tag <x>: kept as text.', 9, 12],
+          ['missing-answer', 'warning', 'No <answer> tag.', 12, 12],
+        ],
+      },
+      {
+        // Two answers of 18 characters each: the first one is reported.
+        input: '<answer>A</answer><answer>B</answer>',
+        problems: [['multiple-answers', 'warning', 'Several <answer> tags: only the last one counts.', 0, 18]],
+      },
+      {
+        // '<answer></answer>' 0-17, '<x>' 18-21, '</observation>' 22-36, '<y>' 37-40.
+        input: '<answer></answer> <x> </observation> <y>',
+        problems: [
+          ['empty-tag', 'warning', 'Empty <answer>.', 0, 17],
+          ['unknown-tag', 'warning', 'Unknown tag <x>: kept as text.', 18, 21],
+          ['stray-closing-tag', 'error', '</observation> closes nothing: kept as text.', 22, 36],
+          ['unknown-tag', 'warning', 'Unknown tag <y>: kept as text.', 37, 40],
+        ],
+      },
+    ];
+    for (const { input, problems } of cases) {
+      it(input, () => {
+        assert.deepEqual(
+          parseChain(input).problems.map((p): P => [p.code, p.severity, p.message, p.from, p.to]),
+          problems,
+        );
+      });
+    }
+  });
+
+  it('treats a value that is not a string as an empty chain', () => {
+    for (const value of [null, undefined, 42]) {
+      const parsed = parseChain(value as unknown as string);
+      assert.deepEqual(parsed.segments, []);
+      assert.deepEqual(parsed.steps, []);
+      assert.equal(parsed.answer, undefined);
+      assert.deepEqual(parsed.intervals, []);
+      assert.deepEqual(
+        parsed.problems.map((p) => [p.code, p.from, p.to]),
+        [['missing-answer', 0, 0]],
+      );
+    }
   });
 
   it('marks markup errors as errors and odd structure as warnings', () => {

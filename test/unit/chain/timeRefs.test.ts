@@ -75,6 +75,27 @@ const rows: Row[] = [
   { name: 'numbers without unit, even in a range', input: 'between 3 and 5 people, 3-5 cups', expected: [] },
   { name: 'words starting with s after a number', input: '5 steps, 1st, 2nd, 3 sheep, 3D', expected: [] },
   { name: 'empty text', input: '', expected: [] },
+  // A separator joins two times only when it is nothing but the separator (and spaces).
+  { name: 'a word before the dash keeps two points', input: '00:07 ab-00:15', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'a word after the dash keeps two points', input: '00:07- ab 00:15', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: '"to" with several spaces on each side is a range', input: '00:07  to  00:15', expected: [range('00:07  to  00:15', 7, 15)] },
+  { name: '"between … and" with several spaces is a range', input: 'between  00:07  and  00:15', expected: [range('00:07  and  00:15', 7, 15)] },
+  { name: 'a word before "and" keeps two points', input: 'between 00:07 x and 00:15', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'a word after "and" keeps two points', input: 'between 00:07 and x 00:15', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: '"between" must come right before the first time', input: 'between x 00:07 and 00:15', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'bracketed comma range with spaces around the comma', input: '[00:07 ,  00:15]', expected: [range('[00:07 ,  00:15]', 7, 15)] },
+  { name: 'a word before the bracketed comma keeps two points', input: '[00:07 x, 00:15]', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'a word after the bracketed comma keeps two points', input: '[00:07, x 00:15]', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'a word alone between bracketed times keeps two points', input: '[00:07 x 00:15]', expected: [point('00:07', 7), point('00:15', 15)] },
+  { name: 'a 12-character separator still joins a range', input: `00:07${' '.repeat(11)}-00:15`, expected: [range(`00:07${' '.repeat(11)}-00:15`, 7, 15)] },
+  { name: 'a 13-character separator does not', input: `00:07${' '.repeat(12)}-00:15`, expected: [point('00:07', 7), point('00:15', 15)] },
+  // Brackets: up to three spaces or tabs inside on each side, and a matching pair.
+  { name: 'brackets with three spaces inside are part of the point', input: 'x [   00:05   ] y', expected: [point('[   00:05   ]', 5)] },
+  { name: 'brackets with four spaces before the time are not', input: 'x [    00:05] y', expected: [point('00:05', 5)] },
+  { name: 'brackets with four spaces after the time are not', input: 'x [00:05    ] y', expected: [point('00:05', 5)] },
+  { name: 'tabs inside brackets count as spaces', input: 'x [\t00:05\t] y', expected: [point('[\t00:05\t]', 5)] },
+  { name: 'a bracket closed by a parenthesis does not wrap', input: 'x [00:05) y', expected: [point('00:05', 5)] },
+  { name: 'a parenthesis closed by a bracket does not wrap', input: 'x (00:05] y', expected: [point('00:05', 5)] },
 ];
 
 function check(input: string, actual: TimeRef[], expected: Expected[]): void {
@@ -114,6 +135,37 @@ describe('findTimeRefs', () => {
     );
   });
 
+  it('with only a stop, ignores times after it and never reaches past it', () => {
+    // Text:   '00:05 00:07' - a stop at 9 cuts the second clock to "00:" which is no time.
+    assert.deepEqual(
+      findTimeRefs('00:05 00:07', 0, 9).map((r) => [r.text, r.from, r.to]),
+      [['00:05', 0, 5]],
+    );
+    // A bracket just past the stop is outside the scanned part, so it is not part of the reference.
+    assert.deepEqual(
+      findTimeRefs('[00:05]', 0, 6).map((r) => [r.text, r.from, r.to]),
+      [['00:05', 1, 6]],
+    );
+  });
+
+  it('with only a start, ignores times before it and indexes into the whole text', () => {
+    // 'at 00:05 and 00:07': "and" starts at 9, the second clock at 13.
+    assert.deepEqual(
+      findTimeRefs('at 00:05 and 00:07', 9).map((r) => [r.text, r.from, r.to]),
+      [['00:07', 13, 18]],
+    );
+    // A bracket just before the start is outside the scanned part.
+    assert.deepEqual(
+      findTimeRefs('[00:05]', 1).map((r) => [r.text, r.from, r.to]),
+      [['00:05', 1, 6]],
+    );
+  });
+
+  it('returns no references for a value that is not a string', () => {
+    assert.deepEqual(findTimeRefs(null as unknown as string), []);
+    assert.deepEqual(findTimeRefs(undefined as unknown as string), []);
+  });
+
   it('returns references ordered and non-overlapping in a long mixed text', () => {
     const text = rows.map((r) => r.input).join(' | ');
     const refs = findTimeRefs(text);
@@ -134,10 +186,17 @@ describe('parseClock', () => {
     { input: '12s', expected: undefined },
     { input: '00:05-00:09', expected: undefined },
     { input: '', expected: undefined },
+    { input: '00:07.25', expected: 7.25 },
+    { input: '1:02:03.25', expected: 3723.25 },
   ];
   for (const { input, expected } of cases) {
     it(`${JSON.stringify(input)} → ${String(expected)}`, () => assert.equal(parseClock(input), expected));
   }
+
+  it('rejects a value that is not a string even when it prints as a clock', () => {
+    // A malformed JSON chain may hold ["01:09"] where a string belongs; String(["01:09"]) is "01:09".
+    assert.equal(parseClock(['01:09'] as unknown as string), undefined);
+  });
 });
 
 describe('formatClock', () => {
@@ -150,6 +209,8 @@ describe('formatClock', () => {
     { input: 59.9996, expected: '01:00' },
     { input: 12.125, expected: '00:12.125' },
     { input: Number.NaN, expected: '--:--' },
+    { input: -7.5, expected: '-00:07.5' },
+    { input: -3723, expected: '-1:02:03' },
   ];
   for (const { input, expected } of cases) {
     it(`${input} → ${expected}`, () => assert.equal(formatClock(input), expected));
@@ -175,6 +236,17 @@ describe('mergeIntervals', () => {
         { start: 30, end: 40 },
         { start: 50, end: 50 },
       ],
+    );
+  });
+
+  it('keeps an interval whole when a later-starting one ends inside it', () => {
+    // [1, 10] contains [5, 6]: ordering by end instead of start would give [5, 10].
+    assert.deepEqual(
+      mergeIntervals([
+        { start: 1, end: 10 },
+        { start: 5, end: 6 },
+      ]),
+      [{ start: 1, end: 10 }],
     );
   });
 
