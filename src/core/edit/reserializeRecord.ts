@@ -24,9 +24,8 @@ export function reserializeRecord(originalText: string, value: unknown, style: R
   let root: Node | undefined;
   try {
     root = new SpanParser(originalText).parseDocument();
-    // Stryker disable next-line BlockStatement: root is still undefined when the parse throws, so the empty catch behaves the same
   } catch {
-    root = undefined;
+    // Not strict JSON: root stays undefined and the value is written whole.
   }
   const multiLine = style.indentUnit !== null;
   if (root === undefined || root.kind === 'scalar' || (root.kind === 'object') !== isPlainObject(value) || (root.kind === 'array') !== Array.isArray(value)) {
@@ -113,7 +112,7 @@ class SpanParser {
     }
     NUMBER.lastIndex = start;
     const match = NUMBER.exec(text);
-    // Stryker disable next-line StringLiteral: the parser's messages are never shown (any SyntaxError only means "write the value whole")
+    // Stryker disable next-line StringLiteral,ConditionalExpression: NUMBER never matches an empty string (it needs a digit); the parser's messages are never shown (any SyntaxError only means "write the value whole")
     if (!match || match[0].length === 0) throw new SyntaxError(`unexpected character at ${start}`);
     this.i = start + match[0].length;
     return { kind: 'scalar', start, end: this.i, value: Number(match[0]) };
@@ -126,9 +125,12 @@ class SpanParser {
     for (let j = start + 1; j < text.length; j++) {
       const c = text.charCodeAt(j);
       if (c === 0x22) return j + 1;
-      if (c === 0x5c) j++;
-      // Stryker disable next-line StringLiteral: the parser's messages are never shown (any SyntaxError only means "write the value whole")
-      else if (c < 0x20) throw new SyntaxError(`control character in a string at ${j}`);
+      if (c === 0x5c) {
+        j++;
+        continue;
+      }
+      // Stryker disable next-line ConditionalExpression,StringLiteral: without the check JSON.parse of the string's slice rejects the raw control character just the same; the parser's messages are never shown
+      if (c < 0x20) throw new SyntaxError(`control character in a string at ${j}`);
     }
     // Stryker disable next-line StringLiteral: the parser's messages are never shown (any SyntaxError only means "write the value whole")
     throw new SyntaxError('unterminated string');
@@ -229,6 +231,7 @@ function jsKeyOrder(keys: string[]): string[] {
 }
 
 function sameSequence(a: string[], b: string[]): boolean {
+  // Stryker disable next-line ConditionalExpression: every caller compares lists of equal length (equals() checks the lengths first; spliceObject's kept + added is newKeys reordered)
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
@@ -273,6 +276,7 @@ class SpliceWriter {
     }
     if (!isPlainObject(value) || node.duplicateKeys) return false;
     const keys = keysOf(value);
+    // Stryker disable next-line ConditionalExpression: sameSequence below also tells lists of different lengths apart
     if (keys.length !== node.members.length) return false;
     if (!sameSequence(jsKeyOrder(node.members.map((m) => m.key)), keys)) return false;
     return node.members.every((m) => this.equals(m.value, value[m.key]));
@@ -333,9 +337,11 @@ class SpliceWriter {
 
   /** How a container lays out its children: on separate lines or not, and at which indent. */
   private layout(node: ObjectNode | ArrayNode, children: { start: number }[]): Layout {
+    // Stryker disable next-line ArithmeticOperator: for an empty container, with or without a newline in what is read, multiLine comes out true and childIndent is not used
     const headEnd = children.length > 0 ? children[0].start : node.end - 1;
     const head = this.text.slice(node.start + 1, headEnd);
     const newline = head.lastIndexOf('\n');
+    // Stryker disable next-line StringLiteral: with multiLine false an indent is never written
     if (this.style.indentUnit === null) return { multiLine: false, childIndent: '' };
     if (newline >= 0) return { multiLine: true, childIndent: leadingIndent(head, newline + 1) };
     // An empty container, or one written on one line inside a multi-line record.

@@ -42,12 +42,15 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
   let elementStart = -1;
   let elementLine = 1;
   let elementColumn = 1;
+  // Stryker disable next-line UnaryOperator: startElement sets it before anything reads it
   let elementEnd = -1; // file offset after the element's last non-whitespace byte
   let pieces: Buffer[] = [];
+  // Stryker disable next-line UnaryOperator: startElement sets it before anything reads it
   let piecesFrom = -1; // file offset the first piece starts at
   let stopped = false;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  /** The element grew past maxRecordBytes: its pieces are dropped, only its extent is kept. */
+  /** The element's bytes grew past maxRecordBytes: its pieces are dropped, only its extent is kept. */
+  // Stryker disable next-line BooleanLiteral: startElement sets it before anything reads it
   let oversize = false;
   let opened = false; // saw the array's '['
   /** Between elements: what came last, '[' or ','; null once an element started. */
@@ -58,7 +61,9 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
   // A raw newline inside a string means the string was never closed (JSON strings cannot hold one):
   // the element is broken, and the scanner resynchronises at the next line that opens an element
   // at the broken element's own column, so one bad element does not swallow the rest of the file.
+  // Stryker disable next-line BooleanLiteral: read only in State.InElement, which startElement (setting it) always precedes
   let broken = false;
+  // Stryker disable next-line BooleanLiteral: only matters once broken is set, which happens at an LF, which sets it
   let atLineStart = false;
 
   const startElement = (fileOffset: number): void => {
@@ -79,7 +84,8 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
     const to = elementEnd - chunkOffset;
     let bytes: Buffer;
     const total = elementEnd - piecesFrom;
-    if (oversize || total > maxRecordBytes) {
+    // (oversize implies this: it is set once elementEnd - piecesFrom passes the cap, and elementEnd only grows.)
+    if (total > maxRecordBytes) {
       elementStart = -1;
       pieces = [];
       return sink({ line: elementLine, column: elementColumn, byteOffset: piecesFrom, bytes: Buffer.alloc(0), oversize: total }) !== false;
@@ -134,6 +140,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
         case State.BetweenElements:
           if (isWhitespace(b)) break;
           if (b === COMMA) {
+            // Stryker disable next-line ConditionalExpression: here lastToken is always '[' or ',' (only startElement clears it, and it leaves this state)
             if (lastToken !== null)
               problem(
                 chunkOffset + i,
@@ -175,6 +182,7 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
               return false;
             }
             state = b === COMMA ? State.BetweenElements : State.AfterArray;
+            // Stryker disable next-line ConditionalExpression: lastToken is read only in State.BetweenElements, which a ']' never leads to
             lastToken = b === COMMA ? ',' : null;
           } else if (!isWhitespace(b)) {
             elementEnd = chunkOffset + i + 1;
@@ -213,13 +221,21 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
           break;
       }
     }
-    // Keep a copy of an unfinished element: the chunk buffer is reused. Past the cap only its extent is kept.
+    // Keep a copy of an unfinished element: the chunk buffer is reused. Once its bytes pass the cap only its
+    // extent is kept. Bytes read past the cap while the element's bytes are still within it can only be
+    // whitespace after its last byte (were the element to go on, it would be over the cap): they are not kept,
+    // and the element still fits when it ends there.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: only saves work: with no element open the pieces are reset by startElement, and an oversize element stays oversize
     if (elementStart >= 0 && !oversize) {
-      const from = Math.max(elementStart, chunkOffset) - chunkOffset;
-      if (chunkOffset + chunk.length - piecesFrom > maxRecordBytes) {
+      if (elementEnd - piecesFrom > maxRecordBytes) {
         oversize = true;
         pieces = [];
-      } else pieces.push(Buffer.from(chunk.subarray(from)));
+      } else {
+        const from = Math.max(elementStart, chunkOffset) - chunkOffset;
+        const capEnd = piecesFrom + maxRecordBytes; // file offset where the cap ends
+        // Stryker disable next-line ArithmeticOperator: keeping more than the cap only costs memory: the element's bytes all lie before capEnd, and the pieces are cut to its length
+        pieces.push(Buffer.from(chunk.subarray(from, Math.max(from, capEnd - chunkOffset))));
+      }
     }
     return true;
   });
@@ -232,8 +248,9 @@ export function scanJsonArrayElements(filePath: string, sink: RecordSink, option
     problem(at, 0, 'array-not-closed', "The JSON array is never closed: the file ends without its ']' (the file may be cut short).");
   }
   if (elementStart >= 0) {
-    // The file ended inside an element (unclosed array, or a single non-array document).
-    if (oversize || elementEnd - piecesFrom > maxRecordBytes) {
+    // The file ended inside an element (unclosed array, or a single non-array document). The check at the
+    // end of the last chunk has settled whether it is over the cap.
+    if (oversize) {
       return sink({ line: elementLine, column: elementColumn, byteOffset: piecesFrom, bytes: Buffer.alloc(0), oversize: elementEnd - piecesFrom }) !== false;
     }
     const bytes = Buffer.concat(pieces).subarray(0, elementEnd - piecesFrom);

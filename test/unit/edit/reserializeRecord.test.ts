@@ -252,6 +252,9 @@ describe('reserializeRecord', () => {
       ['{"a":-}', { a: 1 }],
       ['{"a":01}', { a: 2 }],
       ['{"a":tru}', { a: 1 }],
+      // Skipping the stray character instead of the missing ',' would read on as valid JSON here.
+      ['{"a":1 x"b":2}', { a: 1, b: 3 }],
+      ['[1 x2]', [1, 3]],
     ];
     for (const [text, value] of cases) assert.equal(reserializeRecord(text, value), JSON.stringify(value), text);
   });
@@ -282,6 +285,74 @@ describe('reserializeRecord', () => {
   it('keeps the original order of keys JS would move, but only of real array-index keys', () => {
     assert.equal(reserializeRecord('{"x1":1,"10":2}', { 10: 3, x1: 1 }), '{"x1":1,"10":3}');
     assert.equal(reserializeRecord('{"1x":1,"10":2}', { 10: 3, '1x': 1 }), '{"1x":1,"10":3}');
+  });
+
+  it('treats number-like keys that are no array index as JS does: in insertion order', () => {
+    // JS moves only canonical integers below 2^32 - 1 to the front: '10' here, never '-1', '01', '1.5'
+    // or '4294967295'. So each new object's key order (shown in the comments) is what the original text
+    // gives once '10' moves first, and the original order is kept.
+    assert.deepEqual(Object.keys({ '-1': 1, '01': 1, 10: 3 }), ['10', '-1', '01']);
+    assert.equal(reserializeRecord('{"-1":1,"01":1,"10":2}', { 10: 3, '-1': 1, '01': 1 }), '{"-1":1,"01":1,"10":3}');
+    assert.equal(reserializeRecord('{"1.5":1,"10":2}', { 10: 3, '1.5': 1 }), '{"1.5":1,"10":3}'); // 10, 1.5
+    assert.equal(reserializeRecord('{"s":1,"10":2,"4294967295":3}', { s: 1, 10: 4, '4294967295': 3 }), '{"s":1,"10":4,"4294967295":3}'); // 10, s, 4294967295
+  });
+
+  it('keeps the original key order when a key is removed, or set to a value JSON leaves out', () => {
+    // The new objects' JS order is 10, b: the original order b, 10 is still what JS would make of it.
+    assert.equal(reserializeRecord('{"b":1,"10":2,"c":3}', { b: 1, 10: 2 }), '{"b":1,"10":2}');
+    assert.equal(reserializeRecord('{"b":1,"10":2,"c":3}', { b: 1, 10: 2, c: undefined }), '{"b":1,"10":2}');
+  });
+
+  it('removes an array item without disturbing the bytes of the items around it', () => {
+    // The unchanged ends are matched first: [3.0, 4] is what goes, [5.0, 6] keeps its spelling.
+    assert.equal(
+      reserializeRecord('[[1.0, 2], [3.0, 4], [5.0, 6]]', [
+        [1, 2],
+        [5, 6],
+      ]),
+      '[[1.0, 2], [5.0, 6]]',
+    );
+    // Of two equal items the first is matched from the front and kept; the second is the one removed.
+    assert.equal(reserializeRecord('[1.0, 1.00]', [1]), '[1.0]');
+  });
+
+  it('writes an inserted item in the record style, not in the spacing of the item it lands before', () => {
+    assert.equal(reserializeRecord('[{"a": 1}, {"z" : 9}]', [{ a: 1 }, { b: 2 }, { z: 9 }]), '[{"a": 1}, {"b": 2}, {"z" : 9}]');
+  });
+
+  it('separates an added member like the existing members are separated', () => {
+    assert.equal(
+      edit('{"a": 1,  "b": 2}', (v) => (v.c = 3)),
+      '{"a": 1,  "b": 2,  "c": 3}',
+    );
+  });
+
+  it('in a multi-line record, keeps a one-line container on one line and writes a replaced member at its line indent', () => {
+    const text = '{\n  "b": [1, 2],\n  "a": 1\n}';
+    assert.equal(
+      edit(text, (v) => (v.b as unknown[]).push({ c: 3 })),
+      '{\n  "b": [1, 2, {"c": 3}],\n  "a": 1\n}',
+    );
+    assert.equal(
+      edit(text, (v) => ((v.b as unknown[])[0] = { y: 2 })),
+      '{\n  "b": [{"y": 2}, 2],\n  "a": 1\n}',
+    );
+    // "a" is on a line indented by 2: its new object opens there and closes at that indent.
+    assert.equal(
+      edit(text, (v) => (v.a = { x: [1] })),
+      '{\n  "b": [1, 2],\n  "a": {\n    "x": [\n      1\n    ]\n  }\n}',
+    );
+  });
+
+  it('writes a value of another kind than the multi-line original on several lines too', () => {
+    assert.equal(reserializeRecord('{\n  "a": 1\n}', [1, 2]), '[\n  1,\n  2\n]');
+  });
+
+  it('writes a whole duplicate-key record at the indent of the line it starts on', () => {
+    // A pretty-printed array element: its first line has the base indent (that of its last line, 2 spaces).
+    assert.equal(reserializeRecord('{\n    "a": 1,\n    "a": 2\n  }', { a: 3 }), '{\n    "a": 3\n  }');
+    // A text that starts with a newline: the object opens on the second line, which has no indent.
+    assert.equal(reserializeRecord('\n{\n    "a": 1,\n    "a": 2\n  }', { a: 3 }), '\n{\n  "a": 3\n}');
   });
 
   it('reads escaped quotes and literals inside strings and arrays as JSON does', () => {

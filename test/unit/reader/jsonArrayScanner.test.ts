@@ -130,6 +130,44 @@ describe('scanJsonArrayElements', () => {
     assert.deepEqual(elements('[ ]'), []);
   });
 
+  it('keeps an element that is itself an array whole, commas included', () => {
+    for (const chunkSize of CHUNK_SIZES) {
+      assert.deepEqual(
+        scan('[[1, 2], [3, [4, 5]], []]', { chunkSize }).records.map((r) => r.text),
+        ['[1, 2]', '[3, [4, 5]]', '[]'],
+        `chunk size ${chunkSize}`,
+      );
+    }
+  });
+
+  it('does not end a string at an escaped quote: a comma after it stays in the element', () => {
+    // One escaped quote in each string, so a scanner that ignored escapes would pair the quotes wrongly.
+    for (const chunkSize of CHUNK_SIZES) {
+      assert.deepEqual(
+        scan('["a\\"b, c", {"q": "say \\"hi, x"}, "d"]', { chunkSize }).records.map((r) => r.text),
+        ['"a\\"b, c"', '{"q": "say \\"hi, x"}', '"d"'],
+        `chunk size ${chunkSize}`,
+      );
+    }
+  });
+
+  it('hands over a file cut short anywhere in its element as everything up to the last byte that is not whitespace', () => {
+    // Property: for every prefix of a one-element array, the only record is the prefix after '[', trimmed.
+    // The strings hold no whitespace, so trimming can only remove whitespace outside strings.
+    const whole = '[ {"k": "x\\"y\\\\", "n": [1, {"m": "z"}], "t": true} ]';
+    for (let cut = 2; cut < whole.length - 1; cut++) {
+      const prefix = whole.slice(0, cut);
+      const expected = prefix.slice(1).trim();
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan(prefix, { chunkSize }).records.map((r) => r.text),
+          expected === '' ? [] : [expected],
+          `cut at ${cut}, chunk size ${chunkSize}`,
+        );
+      }
+    }
+  });
+
   it('reads an element that spans many chunks intact', () => {
     // A 40,014-byte element over 1 KiB chunks: it is assembled from 40 pieces.
     const big = JSON.stringify({ caption: 'x'.repeat(39_000) + 'y'.repeat(1000) });
@@ -209,6 +247,36 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(problems, [], `chunk size ${chunkSize}`);
       }
     });
+    it("does not resynchronise at a brace that text precedes on its line, even at the broken element's column", () => {
+      // Line 3 is " ,{"id": 2}": its '{' is at column 3, the broken element's column, but the ',' opens the line.
+      // The resync happens on line 4, whose first byte is a '{' at column 3 (offset 2 + 29 + 12 + 2 = 45).
+      const content = '[\n  {"id": 1, "note": "cut off\n ,{"id": 2}\n  {"id": 3}\n]';
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan(content, { chunkSize }).records,
+          [
+            { line: 2, column: 3, byteOffset: 4, text: '{"id": 1, "note": "cut off\n ,{"id": 2}' },
+            { line: 4, column: 3, byteOffset: 45, text: '{"id": 3}' },
+          ],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it("keeps a valid element whole when a nested object opens a line at the element's own column", () => {
+      // Nothing is broken: a '{' at the element's column on a later line is just a nested value.
+      for (const content of ['[\n{"a":\n{"b": 1}},\n{"c":\n{"d": 2}}\n]', '[\n{"id": 1, "note": "cut off\n{"a":\n{"b": 1}}\n]']) {
+        const expected = content.startsWith('[\n{"a"') ? ['{"a":\n{"b": 1}}', '{"c":\n{"d": 2}}'] : ['{"id": 1, "note": "cut off', '{"a":\n{"b": 1}}'];
+        for (const chunkSize of CHUNK_SIZES) {
+          assert.deepEqual(
+            scan(content, { chunkSize }).records.map((r) => r.text),
+            expected,
+            `chunk size ${chunkSize}`,
+          );
+        }
+      }
+    });
+
     it('counts a CR at the start of a line as indentation, like a space', () => {
       // A stray CR after an LF ("\n\r"): the next brace is at column 2, the broken element's column.
       const content = '[\n {"id": 1, "note": "cut off\n\r{"id": 2}\n]';
@@ -382,6 +450,53 @@ describe('scanJsonArrayElements', () => {
         assert.deepEqual(
           scan('[{"a":"01"},7]', { chunkSize, maxRecordBytes: 10 }).records.map((r) => r.text),
           ['{"a":"01"}', '7'],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it('keeps an element as long as the cap when whitespace after it is read past the cap, wherever the chunks end', () => {
+      // {"a":"01"} is 10 bytes; what follows it before the ',' or ']' (or the end of the file) is whitespace.
+      for (const content of ['[{"a":"01"} ,7]', '[{"a":"01"}\n]', '[{"a":"01"}\n  \n']) {
+        for (const chunkSize of CHUNK_SIZES) {
+          const { records } = scan(content, { chunkSize, maxRecordBytes: 10 });
+          assert.deepEqual(records[0], { line: 1, column: 2, byteOffset: 1, text: '{"a":"01"}' }, `${JSON.stringify(content)}, chunk size ${chunkSize}`);
+        }
+      }
+    });
+
+    it('counts whitespace inside an element towards the cap', () => {
+      // {"a":      1} is 13 bytes: 5, six spaces, then 2.
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan('[{"a":      1}, 2]', { chunkSize, maxRecordBytes: 10 }).records.map((r) => [r.text, r.oversize]),
+          [
+            ['', 13],
+            ['2', undefined],
+          ],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it('keeps the whitespace inside an element under the cap that starts late in the file', () => {
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan('[1, 2, {"a": [1, 2]}]', { chunkSize, maxRecordBytes: 14 }).records.map((r) => r.text),
+          ['1', '2', '{"a": [1, 2]}'],
+          `chunk size ${chunkSize}`,
+        );
+      }
+    });
+
+    it('hands an oversize last element over once', () => {
+      for (const chunkSize of CHUNK_SIZES) {
+        assert.deepEqual(
+          scan('[1, 12345]\n', { chunkSize, maxRecordBytes: 2 }).records.map((r) => [r.text, r.oversize]),
+          [
+            ['1', undefined],
+            ['', 5],
+          ],
           `chunk size ${chunkSize}`,
         );
       }
