@@ -150,6 +150,8 @@ export type JudgeScores = z.infer<typeof JudgeScores>;
 export const GroupStats = z.object({
   promptId: z.string(),
   size: z.number().int().min(1),
+  /** How many members have a logged total: the N of the mean and the std (absent: all `size`). */
+  known: z.number().int().min(0).optional(),
   /** Over the group's stored totals (records without one left out). */
   mean: z.number().nullable(),
   /** Sample standard deviation (N − 1), as verl, EasyR1 and TRL compute it. */

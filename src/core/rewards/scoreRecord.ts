@@ -62,7 +62,7 @@ export function scoreRecord(input: ScoreInput): SampleScore {
   const mismatches: Mismatch[] = [...checkStoredRewards(stored), ...compareWithRecomputed(stored, format, accuracy)];
   const group = input.group;
   if (group !== null) {
-    const advantage = checkAdvantage(stored.advantage, group.advantage, stored.total, { mean: group.mean, std: group.std, n: group.size });
+    const advantage = checkAdvantage(stored.advantage, group.advantage, stored.total, { mean: group.mean, std: group.std, n: group.known ?? group.size });
     if (advantage !== null) mismatches.push(advantage);
   }
   const score: SampleScore = {

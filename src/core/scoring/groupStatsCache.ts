@@ -30,6 +30,7 @@ export class GroupStatsCache {
     return {
       promptId,
       size: group.positions.length,
+      known: group.stats.advantages.filter((a) => a !== null).length,
       mean: group.stats.mean,
       std: group.stats.std,
       advantage: group.stats.advantages[i],
@@ -42,5 +43,14 @@ export class GroupStatsCache {
 export function inRecordGroup(promptId: string, totals: readonly (number | null)[], completion: number): GroupStats | null {
   if (totals.length < 2) return null;
   const stats = groupStatistics(totals);
-  return { promptId, size: totals.length, mean: stats.mean, std: stats.std, advantage: stats.advantages[completion] ?? null, zeroVariance: stats.zeroVariance };
+  const known = stats.advantages.filter((a) => a !== null).length;
+  return {
+    promptId,
+    size: totals.length,
+    known,
+    mean: stats.mean,
+    std: stats.std,
+    advantage: stats.advantages[completion] ?? null,
+    zeroVariance: stats.zeroVariance,
+  };
 }

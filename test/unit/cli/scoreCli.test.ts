@@ -84,6 +84,33 @@ describe('rewatch-inspector score', function () {
     assert.match(err, /records whose logged rewards disagree: 6 \(total-formula 1, fmt-disagrees 1, advantage 4\)/);
   });
 
+  it('a group member without a logged total is left out of N: the population-std diagnosis uses the known totals', async () => {
+    // Totals 4, (none), 2, 0 of one prompt: N = 3 known, mean 2, sample std 2, population std √(8/3) = 1.63299.
+    // r1's logged advantage is the population-std one: (4 − 2) / 1.63299 = 1.22474. Ours: 2 / 2 = 1.
+    // (With N = 4, the population std would be 2·√(3/4) = 1.73205 and 1.22474 would fit no variant.)
+    const file = path.join(tempDir(), 'partial-group.jsonl');
+    const record = (id: string, reward: number | null, advantage: number) =>
+      JSON.stringify({
+        id,
+        prompt_id: 'p',
+        question: 'What colour is the square?',
+        options: ['A: Red', 'B: Green'],
+        answer: 'B',
+        response: '<action>query the segment from 00:15 to 00:22</action>\n<observation>A green square.</observation>\n<answer>B</answer>',
+        ...(reward === null ? {} : { reward }),
+        advantage,
+      });
+    fs.writeFileSync(file, [record('r1', 4, 1.22474), record('r2', null, 0), record('r3', 2, 0), record('r4', 0, -1)].join('\n') + '\n');
+    const { out, err } = await cli(['score', file], indexDir);
+    const r1 = byId(lines(out)).get('r1');
+    assert.ok(r1, err);
+    assert.deepEqual(
+      r1.mismatches.map((m) => m.code),
+      ['advantage'],
+    );
+    assert.match(r1.mismatches[0].message, /^Logged advantage 1\.2247 ≠ recomputed 1 .*looks like the population std/);
+  });
+
   it('--jsonl OUT writes the lines atomically and prints the summary; --json prints it as JSON', async () => {
     const out = path.join(tempDir(), 'scores.jsonl');
     const human = await cli(['score', ROLLOUTS, '--captions', CAPTIONS, '--jsonl', out], indexDir);
