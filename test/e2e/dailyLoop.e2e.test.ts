@@ -15,6 +15,9 @@ import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServ
 import { DEMO_SETTINGS } from '../../tools/demoSettings';
 import { inspectorFor, openInInspector, row, runCommand, selectSample } from './support/inspectorPage';
 
+/** The page's DOM as the evaluate callbacks use it (tests compile without the DOM lib). */
+declare const document: { querySelector(selector: string): unknown };
+
 const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const CLI = path.join(repoRoot, 'dist/cli.js');
 const CASES = 'rewatch-video-cases.jsonl';
@@ -88,6 +91,51 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
     await again.locator('[data-testid=video-status][data-state=none]').waitFor();
     assert.equal((await status.innerText()).trim(), 'This record names no video.');
     assert.equal(await status.locator('vscode-progress-ring').count(), 0, 'no spinner');
+  });
+
+  it('counts and labels: records apart from malformed lines, frames inside every cited interval, the clock in tenths, past-the-end marks', async () => {
+    // samples/rewatch-cot.jsonl, read by hand: 12 well-formed records and line 13 malformed.
+    const cot = await openInInspector(page, server, path.join(workspace, 'rewatch-cot.jsonl'), 'rewatch-cot.jsonl');
+    assert.equal((await cot.locator('[data-testid=record-count]').innerText()).trim(), '12 records');
+    assert.equal((await cot.locator('[data-testid=malformed-count]').innerText()).trim(), '1 malformed line');
+    await selectSample(cot, 0);
+    // sample-001's first observation cites 00:05–00:12, 00:15–00:22 and 00:24–00:28: a group of frames for each,
+    // at the middles of its thirds rounded to 0.1 s (5 + 7/6 = 6.2, 8.5, 10.8; 16.2, 18.5, 20.8; 24.7, 26, 27.3).
+    const groups = cot.locator('[data-testid=step-card]', { hasText: 'A red square appears between' }).locator('[data-testid=thumbnail-group]');
+    await groups.nth(2).locator('img[data-testid=thumbnail]').nth(2).waitFor({ state: 'attached', timeout: 60_000 });
+    const frames = await groups.evaluateAll((all) =>
+      all.map((g) => {
+        const group = g as unknown as { dataset: { start: string; end: string }; querySelectorAll(s: string): { dataset: { time: string } }[] };
+        return {
+          start: group.dataset.start,
+          end: group.dataset.end,
+          times: [...group.querySelectorAll('img[data-testid=thumbnail]')].map((i) => Number(i.dataset.time)),
+        };
+      }),
+    );
+    assert.deepEqual(frames, [
+      { start: '5', end: '12', times: [6.2, 8.5, 10.8] },
+      { start: '15', end: '22', times: [16.2, 18.5, 20.8] },
+      { start: '24', end: '28', times: [24.7, 26, 27.3] },
+    ]);
+    // The playhead's clock shows tenths: 4.3 s reads 0:04.3 (the player's own clock would say 0:04).
+    await cot.locator('video[data-testid=video]').waitFor({ state: 'visible', timeout: 30_000 });
+    await cot.evaluate(() => {
+      const video = document.querySelector('video[data-testid=video]') as unknown as { pause(): void; currentTime: number };
+      video.pause();
+      video.currentTime = 4.3;
+    });
+    await cot.locator('[data-testid=video-clock]:text-is("0:04.3")').waitFor({ timeout: 10_000 });
+
+    // grounding-001 cites 00:40 to 00:45 and 00:42 in a 30 s video: both chips say so in words.
+    const cases = await openInInspector(page, server, path.join(workspace, CASES), CASES);
+    await selectSample(cases, 2);
+    const marks = cases.locator('[data-testid=chip-past-end]');
+    await marks.nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual(
+      (await marks.allInnerTexts()).map((t) => t.trim()),
+      ['past the end (00:30)', 'past the end (00:30)'],
+    );
   });
 
   it('one problem model: the ⚠ column, "With problems", the Problems panel and validate list the same problems', async () => {
