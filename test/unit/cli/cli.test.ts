@@ -195,7 +195,9 @@ describe('rewatch-inspector CLI', function () {
     assert.match(err, new RegExp(`\r${String.fromCharCode(27)}\\[K(indexing \\d+%|building full-text search)`));
   });
 
-  it('stops cleanly on Ctrl-C: exit 130, no partial index left behind', async () => {
+  it('stops cleanly on Ctrl-C: exit 130, no partial index left behind', async function () {
+    // A fail-safe, not a speed goal: writing 150 MB under `nice -n 19` beside a busy core takes most of a minute.
+    this.timeout(300_000);
     const file = path.join(tempDir(), 'big.jsonl');
     writeSyntheticDataset(file, { sizeBytes: 150 * 1024 * 1024, seed: 3 });
     const dir = tempDir();
