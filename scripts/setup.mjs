@@ -54,27 +54,39 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const demoOnly = process.argv.includes('--demo');
 const hosts = createRequire(import.meta.url)('./vscodeHosts.cjs');
 const wanted = demoOnly ? ['current'] : ['current', 'floor'];
-// Each VS Code installs in its own process, at the same time as npm ci (it needs nothing from
-// node_modules): mostly unpacking and native builds, so the two overlap on a machine with a few cores.
-const installs = wanted.map(
-  (id) =>
-    new Promise((resolve) => {
-      if (hosts.hostPaths(id).installed) return resolve(0);
-      spawn(process.execPath, ['scripts/vscodeHosts.cjs', 'install', id], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
-    }),
-);
+/** Each VS Code installs in its own process, all at once (mostly unpacking and native builds). */
+const installHosts = () =>
+  wanted.map(
+    (id) =>
+      new Promise((resolve) => {
+        if (hosts.hostPaths(id).installed) return resolve(0);
+        spawn(process.execPath, ['scripts/vscodeHosts.cjs', 'install', id], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
+      }),
+  );
+let installs;
 if (demoOnly) {
   // The demo needs no better-sqlite3 (only the CLI on a Node without node:sqlite does): skip its build from
   // source, the longest part of npm ci, and run the install scripts the build needs (esbuild's) by name.
+  // VS Code installs meanwhile (it needs nothing from node_modules).
+  installs = installHosts();
   console.log("setup: npm ci without the CLI's optional better-sqlite3 build (the demo does not use it)");
   const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', env });
   if (ci.status !== 0) process.exit(ci.status ?? 1);
   const rebuild = spawnSync(npm, ['rebuild', 'esbuild', '@vscode/vsce-sign'], { stdio: 'inherit', env });
   if (rebuild.status !== 0) process.exit(rebuild.status ?? 1);
 } else {
+  // npm ci first, alone: better-sqlite3 is an optional dependency, and npm drops one whose build fails
+  // without a word; built beside the VS Code installs it was dropped once.
   console.log('setup: npm ci (the dependencies in package-lock.json; a minute or two with a warm npm cache, most of it building better-sqlite3)');
   const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env });
   if (ci.status !== 0) process.exit(ci.status ?? 1);
+  if (!existsSync(join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
+    console.error(
+      'setup: better-sqlite3 was not built (npm drops an optional dependency whose build fails); the CLI tests on Node 20 need it. Run `npm rebuild better-sqlite3 --foreground-scripts` to see why.',
+    );
+    process.exit(1);
+  }
+  installs = installHosts();
 }
 
 const codes = await Promise.all(installs);
