@@ -151,10 +151,11 @@ function installHost(id) {
   // code-server's postinstall (4.103 and older) refuses to run as root unless npm_config_unsafe_perm is
   // "true"; npm 7+ no longer knows that setting and warns about it. As root, this one inner install gets
   // it, with npm's warnings off (its errors still show).
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (root) env.npm_config_unsafe_perm = 'true';
-  const quiet = root ? ['--loglevel=error'] : [];
-  run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', ...quiet, `code-server@${host.codeServer}`], { env });
+  if (typeof process.getuid === 'function' && process.getuid() === 0) env.npm_config_unsafe_perm = 'true';
+  // Through the environment, so the npm that code-server's postinstall runs in lib/vscode is quiet too (it
+  // warns about its own dependencies' install scripts, which are not this project's to approve).
+  env.npm_config_loglevel = 'error';
+  run(npm, ['install', '--prefix', staging, '--no-audit', '--no-fund', '--no-save', `code-server@${host.codeServer}`], { env });
   if (!fs.existsSync(path.join(staging, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
     throw new Error(`code-server ${host.codeServer}'s postinstall did not finish (no lib/vscode/node_modules)`);
   }
