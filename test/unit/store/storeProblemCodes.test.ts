@@ -191,6 +191,6 @@ describe('SqliteRecordStore: the read-only connection', () => {
     const store = filled('closed.sqlite');
     assert.equal(store.count(), 4);
     store.close();
-    assert.throws(() => store.count(), /not open/);
+    assert.throws(() => store.count());
   });
 });
