@@ -63,10 +63,14 @@ export function pythonEnv(name: string, requirements: string): PythonEnv {
   const install = spawnSync(binary(dir), ['-m', 'pip', 'install', '--retries', '0', '--disable-pip-version-check', '--no-input', '-r', requirements], {
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
+    // pip's warnings (an index it cannot reach, once per package) can pass spawnSync's 1 MB default, which
+    // kills pip and leaves no output to report.
+    maxBuffer: 256 * 1024 * 1024,
   });
-  if (install.status !== 0) {
+  if (install.error !== undefined || install.status !== 0) {
+    const why = install.error?.message ?? (install.signal !== null ? `killed by ${install.signal}` : `exit ${install.status}`);
     throw new Error(
-      `pip could not install ${requirements} (exit ${install.status}):\n${install.stderr
+      `pip could not install ${requirements} (${why}):\n${(install.stderr ?? '')
         .split('\n')
         .filter((l) => !/Retrying|NewConnectionError|is ignored/.test(l))
         .join('\n')
