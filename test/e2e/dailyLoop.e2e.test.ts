@@ -9,16 +9,15 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../tools/browser';
-import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import type { Page } from 'playwright-core';
+import { RunningCodeServer, repoRoot } from '../../tools/codeServer';
 import { DEMO_SETTINGS } from '../../tools/demoSettings';
+import { startInspectorServer, stopInspectorServer, type InspectorServer } from './support/inspectorServer';
 import { inspectorFor, openInInspector, row, runCommand, selectSample } from './support/inspectorPage';
 
 /** The page's DOM as the evaluate callbacks use it (tests compile without the DOM lib). */
 declare const document: { querySelector(selector: string): unknown };
 
-const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const CLI = path.join(repoRoot, 'dist/cli.js');
 const CASES = 'rewatch-video-cases.jsonl';
 
@@ -33,29 +32,20 @@ const COUNTED = [
 ];
 
 describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)', function () {
+  let started: InspectorServer | undefined;
   let server: RunningCodeServer;
-  let browser: Browser;
   let page: Page;
   let workspace: string;
-  let scratch: string;
 
   before(async function () {
     this.timeout(240_000);
-    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    ({ scratch, workspace } = scratchSamples('rewatch-loop-e2e-'));
-    const stateDir = path.join(scratch, 'state');
-    await installVsix(stateDir, VSIX);
     // No inference settings at all: "Run model" has nothing to run.
-    server = await startCodeServer({ workspace, stateDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    started = await startInspectorServer('rewatch-loop-e2e-');
+    ({ server, workspace } = started);
+    page = await started.browser.newPage({ viewport: { width: 1400, height: 860 } });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  after(() => stopInspectorServer(started));
 
   /** The editor tabs whose label is `fileName`. */
   const tabsNamed = (fileName: string) => page.locator('.tabs-container [role=tab]', { hasText: fileName });
@@ -246,27 +236,17 @@ describe('ReWatch Inspector daily loop (code-server + Chromium, packaged .vsix)'
 });
 
 describe('npm run demo lands in the Inspector (code-server with the demo settings)', function () {
-  let server: RunningCodeServer;
-  let browser: Browser;
-  let scratch: string;
-  let workspace: string;
+  let started: InspectorServer | undefined;
 
   before(async function () {
     this.timeout(240_000);
-    ({ scratch, workspace } = scratchSamples('rewatch-demo-e2e-'));
-    const stateDir = path.join(scratch, 'state');
-    await installVsix(stateDir, VSIX);
-    server = await startCodeServer({ workspace, stateDir, settings: DEMO_SETTINGS });
-    browser = await launchChromium();
+    started = await startInspectorServer('rewatch-demo-e2e-', DEMO_SETTINGS);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  after(() => stopInspectorServer(started));
 
   it("the demo's URL shows rewatch-cot.jsonl in the Inspector, in one tab, with its first sample", async () => {
+    const { server, browser, workspace } = started as InspectorServer;
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     // The URL the demo prints: the workspace and the CoT file.
     await page.goto(server.url([['openFile', server.remoteUri(path.join(workspace, 'rewatch-cot.jsonl'))]]));

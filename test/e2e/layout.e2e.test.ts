@@ -8,12 +8,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../../tools/browser';
-import { RunningCodeServer, installVsix, repoRoot, scratchSamples, startCodeServer } from '../../tools/codeServer';
+import type { Frame, Page } from 'playwright-core';
+import { RunningCodeServer, repoRoot } from '../../tools/codeServer';
+import { startInspectorServer, stopInspectorServer, type InspectorServer } from './support/inspectorServer';
 import { type Box, boxOf, describeBox, inside, inspectorFor, intersects, openInInspector, row, runCommand, selectSample } from './support/inspectorPage';
 
-const VSIX = path.join(repoRoot, 'build/rewatch-inspector.vsix');
 const ARTIFACTS = path.join(repoRoot, 'test/e2e/artifacts');
 
 /** The little of the page's DOM the `evaluate` callbacks use (tests compile without the DOM lib). */
@@ -31,29 +30,20 @@ const CARD = '[data-testid=step-card]';
 const VIDEO = 'video[data-testid=video]';
 
 describe('ReWatch Inspector layout for reading (code-server + Chromium, by element geometry)', function () {
+  let started: InspectorServer | undefined;
   let server: RunningCodeServer;
-  let browser: Browser;
   let page: Page;
   let workspace: string;
-  let scratch: string;
 
   before(async function () {
     this.timeout(240_000);
-    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
-    ({ scratch, workspace } = scratchSamples('rewatch-layout-e2e-'));
-    const stateDir = path.join(scratch, 'state');
-    await installVsix(stateDir, VSIX);
-    server = await startCodeServer({ workspace, stateDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    started = await startInspectorServer('rewatch-layout-e2e-');
+    ({ server, workspace } = started);
+    page = await started.browser.newPage({ viewport: { width: 1280, height: 800 } });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  after(() => stopInspectorServer(started));
 
   /** The page's viewport as a box. */
   const viewport = (): Box => {
